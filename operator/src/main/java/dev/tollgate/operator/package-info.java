@@ -1,0 +1,2 @@
+/** The Tollgate operator: turns a namespace's custom resources into a running data plane. */
+package dev.tollgate.operator;
