@@ -1,0 +1,21 @@
+package dev.tollgate.ir;
+
+import java.util.List;
+
+/**
+ * One API (a {@code RestApi} resource) and the stages it is deployed to.
+ *
+ * @param name the RestApi's name; the first label of its default endpoint host
+ * @param protocolType REST, HTTP or WEBSOCKET; decides AWS error semantics (REST answers an unknown
+ *     route with 403 Missing Authentication Token, HTTP with 404 Not Found)
+ * @param executeApiEndpoint whether the default {@code {api}.{namespace}.{suffix}} endpoint
+ *     serves; false leaves only DomainName mappings
+ * @param stages the stages of this API, sorted by name
+ */
+public record ApiConfig(String name, ProtocolType protocolType, boolean executeApiEndpoint, List<StageConfig> stages) {
+    public ApiConfig {
+        Ir.require(name, "name");
+        Ir.require(protocolType == null ? null : protocolType.name(), "protocolType");
+        stages = Ir.list(stages);
+    }
+}

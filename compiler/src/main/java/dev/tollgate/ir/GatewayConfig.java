@@ -1,0 +1,47 @@
+package dev.tollgate.ir;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one namespace's data plane serves; immutable and content-addressed.
+ *
+ * @param schemaVersion version of this IR's shape; a data plane refuses a version it does not know
+ * @param configId hex SHA-256 of the canonical JSON of this config with {@code configId} blank;
+ *     equal content gives an equal id
+ * @param namespace the Kubernetes namespace every resource in this config came from
+ * @param endpointSuffix DNS suffix of the default endpoint: an API answers on {@code
+ *     {api}.{namespace}.{endpointSuffix}}
+ * @param apis the APIs served, sorted by name
+ * @param domains custom domain names with their base path mappings, sorted by domain name
+ */
+public record GatewayConfig(
+        int schemaVersion,
+        String configId,
+        String namespace,
+        String endpointSuffix,
+        List<ApiConfig> apis,
+        List<DomainConfig> domains) {
+
+    /** The schema version this code reads and writes. */
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Default suffix of the execute-api style default endpoint. */
+    public static final String DEFAULT_ENDPOINT_SUFFIX = "execute-api.localhost";
+
+    public GatewayConfig {
+        if (schemaVersion != SCHEMA_VERSION) {
+            throw new IllegalArgumentException("unknown IR schemaVersion " + schemaVersion);
+        }
+        configId = Objects.requireNonNullElse(configId, "");
+        Ir.require(namespace, "namespace");
+        endpointSuffix = Objects.requireNonNullElse(endpointSuffix, DEFAULT_ENDPOINT_SUFFIX);
+        apis = Ir.list(apis);
+        domains = Ir.list(domains);
+    }
+
+    /** This config with another id; used by the compiler once it has hashed the content. */
+    public GatewayConfig withConfigId(String id) {
+        return new GatewayConfig(schemaVersion, id, namespace, endpointSuffix, apis, domains);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tollgate.ir;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * An HTTP backend, proxied (AWS HTTP_PROXY) or mapped (AWS HTTP).
+ *
+ * @param integrationName name of the Integration resource, for metrics and logs
+ * @param proxy true for HTTP_PROXY: method, headers (less hop-by-hop), query string and body pass
+ *     through and the backend's response is returned as it is; false for HTTP: only the mapped
+ *     parameters are sent and {@code responses} select the method response
+ * @param httpMethod the method sent to the backend, or {@code ANY} to send the request's method
+ * @param upstream where the backend is
+ * @param pathTemplate the backend path; {@code {name}} placeholders are filled from {@code
+ *     requestParameters} with target PATH (the compiler adds the implicit ones for proxies)
+ * @param timeoutMillis integration timeout, 50 to 29000 ms; past it the client gets 504
+ * @param requestParameters headers, query string values and path placeholders sent to the
+ *     backend, in order
+ * @param requestTemplates body templates by content type (literal bodies); empty passes the body
+ *     through
+ * @param passthroughBehavior what to do with a body whose content type has no template
+ * @param responses integration responses for non-proxy integrations, tried in order; empty passes
+ *     the backend response through
+ */
+public record HttpIntegrationConfig(
+        String integrationName,
+        boolean proxy,
+        String httpMethod,
+        UpstreamConfig upstream,
+        String pathTemplate,
+        int timeoutMillis,
+        List<ParameterMapping> requestParameters,
+        SortedMap<String, String> requestTemplates,
+        PassthroughBehavior passthroughBehavior,
+        List<IntegrationResponseConfig> responses)
+        implements IntegrationConfig {
+
+    /** AWS's default (and maximum) integration timeout. */
+    public static final int DEFAULT_TIMEOUT_MILLIS = 29_000;
+
+    public static final int MIN_TIMEOUT_MILLIS = 50;
+
+    public HttpIntegrationConfig {
+        Ir.require(integrationName, "integrationName");
+        Ir.require(httpMethod, "httpMethod");
+        java.util.Objects.requireNonNull(upstream, "upstream");
+        if (pathTemplate == null || !pathTemplate.startsWith("/")) {
+            throw new IllegalArgumentException("pathTemplate must start with /: " + pathTemplate);
+        }
+        if (timeoutMillis < MIN_TIMEOUT_MILLIS || timeoutMillis > DEFAULT_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("timeoutMillis out of 50..29000: " + timeoutMillis);
+        }
+        requestParameters = Ir.list(requestParameters);
+        requestTemplates = Ir.sortedMap(requestTemplates);
+        passthroughBehavior = passthroughBehavior == null ? PassthroughBehavior.WHEN_NO_MATCH : passthroughBehavior;
+        responses = Ir.list(responses);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tollgate.ir;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** Where a mapped value comes from. Stage variables are resolved to literals by the compiler. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "from")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ParameterSource.Request.class, name = "request"),
+    @JsonSubTypes.Type(value = ParameterSource.Literal.class, name = "literal"),
+    @JsonSubTypes.Type(value = ParameterSource.Context.class, name = "context"),
+    @JsonSubTypes.Type(value = ParameterSource.IntegrationResponseHeader.class, name = "integrationResponseHeader")
+})
+public sealed interface ParameterSource {
+
+    /** Where in the method request a value is. */
+    enum Location {
+        PATH,
+        QUERYSTRING,
+        HEADER,
+        MULTIVALUEQUERYSTRING,
+        MULTIVALUEHEADER
+    }
+
+    /**
+     * A value of the method request ({@code method.request.path|querystring|header.NAME}); absent
+     * values map to nothing.
+     */
+    record Request(Location location, String name) implements ParameterSource {
+        public Request {
+            java.util.Objects.requireNonNull(location, "location");
+            Ir.require(name, "name");
+        }
+    }
+
+    /** A fixed value ({@code 'text'} in AWS, or a stage variable resolved by the compiler). */
+    record Literal(String value) implements ParameterSource {
+        public Literal {
+            Ir.require(value, "value");
+        }
+    }
+
+    /** A {@code $context} variable ({@code context.requestId}). */
+    record Context(ContextVariable variable) implements ParameterSource {
+        public Context {
+            java.util.Objects.requireNonNull(variable, "variable");
+        }
+    }
+
+    /** A header of the backend's response ({@code integration.response.header.NAME}). */
+    record IntegrationResponseHeader(String name) implements ParameterSource {
+        public IntegrationResponseHeader {
+            Ir.require(name, "name");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tollgate.ir;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * One stage of an API: its variables already substituted into every route it serves.
+ *
+ * @param name the stage name, the first path segment on the default endpoint
+ * @param variables the stage variables, for {@code $stageVariables} in access logs (already
+ *     resolved into URIs and mappings by the compiler)
+ * @param accessLogFormat the access log line, with {@code $context.*} variables (see {@link
+ *     ContextVariable}); the compiler fills in the default when the Stage sets none
+ * @param routes every method served, sorted by resource path then HTTP method
+ * @param defaultRoute for HTTP APIs, the {@code $default} route that takes every request no other
+ *     route matches; null when absent
+ */
+public record StageConfig(
+        String name,
+        SortedMap<String, String> variables,
+        String accessLogFormat,
+        List<RouteConfig> routes,
+        RouteConfig defaultRoute) {
+
+    /** The access log format used when a Stage sets none (CLF-like, as AWS's console suggests). */
+    public static final String DEFAULT_ACCESS_LOG_FORMAT =
+            "$context.identity.sourceIp - - [$context.requestTime] \"$context.httpMethod"
+                    + " $context.path $context.protocol\" $context.status $context.responseLength"
+                    + " $context.requestId $context.responseLatency";
+
+    public StageConfig {
+        Ir.require(name, "name");
+        variables = Ir.sortedMap(variables);
+        accessLogFormat = accessLogFormat == null ? DEFAULT_ACCESS_LOG_FORMAT : accessLogFormat;
+        routes = Ir.list(routes);
+    }
+}
