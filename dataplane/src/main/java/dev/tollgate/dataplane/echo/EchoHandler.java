@@ -8,11 +8,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -88,18 +90,19 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
             }
             byte[] body = echo(request, uri);
-            FullHttpRequest held = request.retain();
+            // Only the head is kept: a buffer held by a task that never runs (server stopped) would leak.
+            HttpRequest head = new DefaultHttpRequest(
+                    request.protocolVersion(),
+                    request.method(),
+                    request.uri(),
+                    request.headers().copy());
             // Stop reading meanwhile, so a pipelined request cannot be answered before this one.
             ctx.channel().config().setAutoRead(false);
             ctx.executor()
                     .schedule(
                             () -> {
-                                try {
-                                    respond(ctx, held, HttpResponseStatus.OK, body);
-                                } finally {
-                                    held.release();
-                                    ctx.channel().config().setAutoRead(true);
-                                }
+                                respond(ctx, head, HttpResponseStatus.OK, body);
+                                ctx.channel().config().setAutoRead(true);
                             },
                             millis,
                             TimeUnit.MILLISECONDS);
@@ -173,13 +176,13 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static void respond(
-            ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, byte[] body) {
+            ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, byte[] body) {
         respond(ctx, request, status, Unpooled.wrappedBuffer(body), "application/json");
     }
 
     private static void respond(
             ChannelHandlerContext ctx,
-            FullHttpRequest request,
+            HttpRequest request,
             HttpResponseStatus status,
             ByteBuf body,
             String contentType) {
