@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +52,32 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** A pet of the walk-through's backend; field order is the JSON's. */
     record Pet(int id, String type, double price) {}
 
+    /** Requests pipelined behind a delayed one, answered in order once it is done. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+
+    private boolean delaying;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (delaying) {
+            waiting.add(request.retain());
+            return;
+        }
+        handle(ctx, request);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseWaiting();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseWaiting();
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, json(Map.of("message", "malformed request")));
             return;
@@ -96,13 +121,14 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     request.method(),
                     request.uri(),
                     request.headers().copy());
-            // Stop reading meanwhile, so a pipelined request cannot be answered before this one.
-            ctx.channel().config().setAutoRead(false);
+            // Reading goes on (so a client's close is seen at once); requests behind wait their turn.
+            delaying = true;
             ctx.executor()
                     .schedule(
                             () -> {
                                 respond(ctx, head, HttpResponseStatus.OK, body);
-                                ctx.channel().config().setAutoRead(true);
+                                delaying = false;
+                                drain(ctx);
                             },
                             millis,
                             TimeUnit.MILLISECONDS);
@@ -146,6 +172,24 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         }
         respond(ctx, request, HttpResponseStatus.OK, echo(request, uri));
+    }
+
+    private void drain(ChannelHandlerContext ctx) {
+        FullHttpRequest next;
+        while (!delaying && (next = waiting.poll()) != null) {
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    private void releaseWaiting() {
+        FullHttpRequest r;
+        while ((r = waiting.poll()) != null) {
+            r.release();
+        }
     }
 
     @Override

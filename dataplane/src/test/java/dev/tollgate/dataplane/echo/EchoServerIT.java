@@ -126,6 +126,22 @@ class EchoServerIT {
     }
 
     @Test
+    void requestPipelinedBehindADelayedOneIsAnsweredAfterIt() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET /delay/100 HTTP/1.1\r\nHost: echo\r\n\r\n"
+                                    + "GET /quick HTTP/1.1\r\nHost: echo\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answers.indexOf("\"path\":\"/delay/100\""))
+                    .isNotNegative()
+                    .isLessThan(answers.indexOf("\"path\":\"/quick\""));
+        }
+    }
+
+    @Test
     void closePathClosesTheConnectionWithoutAnAnswer() throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
             socket.setSoTimeout(10_000);

@@ -156,6 +156,23 @@ class UpstreamClientIT {
     }
 
     @Test
+    void eachEventLoopKeepsItsOwnConnections() throws Exception {
+        client();
+        EventLoop first = loop;
+        EventLoop second = group.next();
+        while (second == first) {
+            second = group.next();
+        }
+        for (EventLoop l : List.of(first, second, first, second)) {
+            FullHttpResponse r =
+                    client.send(l, echoAddress(), get("/"), TIMEOUT).get(15, TimeUnit.SECONDS);
+            r.release();
+        }
+        assertThat(echo.connectionsAccepted()).isEqualTo(2);
+        assertThat(client.metrics().connectionsReused()).isEqualTo(2);
+    }
+
+    @Test
     void headResponseWithoutBodyLeavesTheConnectionReusable() throws Exception {
         client();
         Answer head = call(echoAddress(), request(HttpMethod.HEAD, "/thing", ""));
