@@ -1,0 +1,2 @@
+/** A small HTTP backend for demos and tests: echoes requests, serves pets, and misbehaves on request. */
+package dev.tollgate.dataplane.echo;
