@@ -17,15 +17,17 @@ import java.util.Locale;
  */
 public final class AccessLogFormat {
     /** AWS's {@code $context.requestTime} format (CLF). */
-    public static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    public static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private static final String PREFIX = "$context.";
     private static final List<ContextVariable> LONGEST_FIRST = new ArrayList<>(List.of(ContextVariable.values()));
 
     static {
-        LONGEST_FIRST.sort(Comparator.comparingInt((ContextVariable v) -> v.awsName().length())
-                .reversed());
+        LONGEST_FIRST.sort(
+                Comparator.comparingInt((ContextVariable v) -> v.awsName().length())
+                        .reversed());
     }
 
     private final String source;

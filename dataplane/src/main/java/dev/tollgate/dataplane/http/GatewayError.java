@@ -20,7 +20,10 @@ public record GatewayError(HttpResponseStatus status, String message, String err
 
     /** Request target longer than the URL cap. */
     public static final GatewayError URI_TOO_LONG = new GatewayError(
-            HttpResponseStatus.REQUEST_URI_TOO_LONG, "Request-URI Too Long", "BadRequestException", "REQUEST_TOO_LARGE");
+            HttpResponseStatus.REQUEST_URI_TOO_LONG,
+            "Request-URI Too Long",
+            "BadRequestException",
+            "REQUEST_TOO_LARGE");
 
     /** Header section over the size or count cap. */
     public static final GatewayError HEADERS_TOO_LARGE = new GatewayError(

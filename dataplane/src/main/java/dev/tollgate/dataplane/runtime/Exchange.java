@@ -180,22 +180,22 @@ public final class Exchange implements ContextValues {
             case IDENTITY_SOURCE_IP -> clientIp;
             case IDENTITY_USER_AGENT -> request.headers().get(HttpHeaderNames.USER_AGENT);
             case INTEGRATION_ERROR -> integrationError;
-            case INTEGRATION_LATENCY, INTEGRATION_LATENCY_V1 -> integrationLatencyMillis < 0
-                    ? null
-                    : Long.toString(integrationLatencyMillis);
-            case INTEGRATION_STATUS, INTEGRATION_STATUS_V1 -> integrationStatus < 0
-                    ? null
-                    : Integer.toString(integrationStatus);
+            case INTEGRATION_LATENCY, INTEGRATION_LATENCY_V1 ->
+                integrationLatencyMillis < 0 ? null : Long.toString(integrationLatencyMillis);
+            case INTEGRATION_STATUS, INTEGRATION_STATUS_V1 ->
+                integrationStatus < 0 ? null : Integer.toString(integrationStatus);
             case PATH -> rawPath;
             case PROTOCOL -> request.protocolVersion().text();
             case REQUEST_TIME -> AccessLogFormat.requestTime(startEpochMillis);
             case REQUEST_TIME_EPOCH -> Long.toString(startEpochMillis);
-            case RESOURCE_ID, RESOURCE_PATH -> route == null ? null : route.config().resourcePath();
+            case RESOURCE_ID, RESOURCE_PATH ->
+                route == null ? null : route.config().resourcePath();
             case RESPONSE_LATENCY -> responded ? Long.toString((endNanos - startNanos) / 1_000_000) : null;
             case RESPONSE_LENGTH -> responseLength < 0 ? null : Long.toString(responseLength);
-            case ROUTE_KEY -> route == null
-                    ? null
-                    : route.config().httpMethod() + " " + route.config().resourcePath();
+            case ROUTE_KEY ->
+                route == null
+                        ? null
+                        : route.config().httpMethod() + " " + route.config().resourcePath();
             case STAGE -> stage == null ? null : stage.config().name();
             case STATUS -> status == 0 ? null : Integer.toString(status);
         };

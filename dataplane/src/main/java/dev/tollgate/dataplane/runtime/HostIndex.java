@@ -46,7 +46,8 @@ public final class HostIndex {
     }
 
     static void sortLongestFirst(List<Mapping> mappings) {
-        mappings.sort(Comparator.comparingInt((Mapping m) -> m.segments().size()).reversed());
+        mappings.sort(
+                Comparator.comparingInt((Mapping m) -> m.segments().size()).reversed());
     }
 
     /**

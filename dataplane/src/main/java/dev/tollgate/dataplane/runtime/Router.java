@@ -120,7 +120,8 @@ public final class Router<T> {
      * @param greedySegments the segments the greedy parameter took (empty without one), so a
      *     backend path can re-encode them one by one
      */
-    public record Match<T>(T value, Map<String, String> pathParameters, String greedyName, List<String> greedySegments) {}
+    public record Match<T>(
+            T value, Map<String, String> pathParameters, String greedyName, List<String> greedySegments) {}
 
     private static final class Node<T> {
         final Map<String, Node<T>> statics = new HashMap<>();

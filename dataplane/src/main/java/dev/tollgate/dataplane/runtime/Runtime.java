@@ -63,7 +63,8 @@ public final class Runtime {
             for (DomainConfig domain : config.domains()) {
                 String host = domain.domainName().toLowerCase(Locale.ROOT);
                 if (domains.containsKey(host)) {
-                    LOG.warn("{}/DomainName/{}: already served by another namespace, ignored", config.namespace(), host);
+                    LOG.warn(
+                            "{}/DomainName/{}: already served by another namespace, ignored", config.namespace(), host);
                     continue;
                 }
                 List<HostIndex.Mapping> mappings = new ArrayList<>();
@@ -97,11 +98,11 @@ public final class Runtime {
             for (RouteConfig route : stage.routes()) {
                 router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, services));
             }
-            RouteRuntime defaultRoute = stage.defaultRoute() == null
-                    ? null
-                    : route(config, api, stage, stage.defaultRoute(), services);
+            RouteRuntime defaultRoute =
+                    stage.defaultRoute() == null ? null : route(config, api, stage, stage.defaultRoute(), services);
             stages.put(
-                    stage.name(), new StageRuntime(config.namespace(), api.name(), stage, router, defaultRoute, metrics));
+                    stage.name(),
+                    new StageRuntime(config.namespace(), api.name(), stage, router, defaultRoute, metrics));
         }
         return new ApiRuntime(config.namespace(), api, Map.copyOf(stages));
     }

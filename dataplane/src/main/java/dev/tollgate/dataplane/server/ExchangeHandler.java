@@ -10,7 +10,6 @@ import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.ResponseSink;
 import dev.tollgate.dataplane.runtime.Runtime;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -39,7 +38,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
 
     /** Before the first config is served. */
     static final GatewayError NOT_READY = new GatewayError(
-            HttpResponseStatus.SERVICE_UNAVAILABLE, "Service Unavailable", "ServiceUnavailableException", "DEFAULT_5XX");
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "ServiceUnavailableException",
+            "DEFAULT_5XX");
 
     private final ServerState state;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(2);
@@ -134,11 +136,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         if (request.method().equals(HttpMethod.HEAD)) {
             // A HEAD answer keeps the Content-Length a GET would have, without the body.
             if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+                response.headers()
+                        .setInt(
+                                HttpHeaderNames.CONTENT_LENGTH,
+                                response.content().readableBytes());
             }
             response.content().clear();
         } else {
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            response.headers()
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         }
         response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
         if (!keepAlive) {
@@ -215,16 +221,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         LOG.debug("connection from {} failed: {}", RequestGuardHandler.remoteIp(ctx), cause.toString());
         if (current == null && ctx.channel().isActive()) {
-            FullHttpResponse response = ErrorResponder.response(GatewayError.BAD_REQUEST, RequestIds.next(), ctx.alloc());
+            FullHttpResponse response =
+                    ErrorResponder.response(GatewayError.BAD_REQUEST, RequestIds.next(), ctx.alloc());
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.close();
         }
-    }
-
-    static FullHttpResponse empty(HttpResponseStatus status) {
-        return new io.netty.handler.codec.http.DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
     }
 }

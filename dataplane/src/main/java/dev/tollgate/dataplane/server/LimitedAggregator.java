@@ -33,7 +33,8 @@ public final class LimitedAggregator extends HttpObjectAggregator {
     protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
         Object response = super.newContinueResponse(start, maxContentLength, pipeline);
         if (response instanceof HttpResponse r && !HttpResponseStatus.CONTINUE.equals(r.status())) {
-            GatewayError error = r.status().code() == 413 ? GatewayError.REQUEST_TOO_LARGE : GatewayError.EXPECTATION_FAILED;
+            GatewayError error =
+                    r.status().code() == 413 ? GatewayError.REQUEST_TOO_LARGE : GatewayError.EXPECTATION_FAILED;
             ReferenceCountUtil.release(response);
             return errorResponse(ctx(), error);
         }

@@ -90,7 +90,9 @@ public final class RequestGuardHandler extends ChannelInboundHandlerAdapter {
             if (cause instanceof TooLongHttpHeaderException) {
                 return new Rejection(GatewayError.HEADERS_TOO_LARGE, "header section too large");
             }
-            return new Rejection(GatewayError.BAD_REQUEST, "undecodable request: " + cause.getClass().getSimpleName());
+            return new Rejection(
+                    GatewayError.BAD_REQUEST,
+                    "undecodable request: " + cause.getClass().getSimpleName());
         }
         HttpVersion version = request.protocolVersion();
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {

@@ -47,7 +47,8 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
             Object o = out.get(i);
             if (o instanceof HttpRequest request) {
                 if (obsFold && request.decoderResult().isSuccess()) {
-                    request.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("obs-fold header line")));
+                    request.setDecoderResult(
+                            DecoderResult.failure(new IllegalArgumentException("obs-fold header line")));
                 }
                 scanning = false;
             }

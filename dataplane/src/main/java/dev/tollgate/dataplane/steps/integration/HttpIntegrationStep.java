@@ -72,8 +72,7 @@ final class HttpIntegrationStep implements Step {
             }
         }
         this.responses = new IntegrationResponses(config.responses());
-        this.fixedMethod =
-                RouteConfig.ANY.equals(config.httpMethod()) ? null : HttpMethod.valueOf(config.httpMethod());
+        this.fixedMethod = RouteConfig.ANY.equals(config.httpMethod()) ? null : HttpMethod.valueOf(config.httpMethod());
     }
 
     @Override
@@ -144,8 +143,7 @@ final class HttpIntegrationStep implements Step {
         ParameterMapping m = pathMappings.get(name);
         String param = name;
         if (m != null) {
-            if (!(m.source() instanceof ParameterSource.Request r
-                    && r.location() == ParameterSource.Location.PATH)) {
+            if (!(m.source() instanceof ParameterSource.Request r && r.location() == ParameterSource.Location.PATH)) {
                 List<String> values = ParameterValues.of(m.source(), exchange, null);
                 return values.isEmpty() ? null : PathTemplate.Value.single(values.get(values.size() - 1));
             }
@@ -195,7 +193,9 @@ final class HttpIntegrationStep implements Step {
         if (!future.isSuccess()) {
             Throwable cause = future.cause();
             boolean timeout = cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT;
-            String kind = cause instanceof UpstreamException u ? u.kind().name() : cause.getClass().getSimpleName();
+            String kind = cause instanceof UpstreamException u
+                    ? u.kind().name()
+                    : cause.getClass().getSimpleName();
             exchange.integrationDone(latency, -1, kind);
             exchange.fail(timeout ? GatewayError.INTEGRATION_TIMEOUT : GatewayError.INTEGRATION_FAILURE);
             return;
