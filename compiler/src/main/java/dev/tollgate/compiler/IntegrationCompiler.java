@@ -1,0 +1,248 @@
+package dev.tollgate.compiler;
+
+import dev.tollgate.crds.v1alpha1.Integration;
+import dev.tollgate.crds.v1alpha1.IntegrationSpec;
+import dev.tollgate.crds.v1alpha1.IntegrationType;
+import dev.tollgate.crds.v1alpha1.ServiceRef;
+import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.PassthroughBehavior;
+import dev.tollgate.ir.ServiceUpstreamConfig;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** Checks Integrations on their own; methods then refer to the valid ones by name. */
+final class IntegrationCompiler {
+    private final NamespaceSnapshot snapshot;
+    private final Findings findings;
+
+    IntegrationCompiler(NamespaceSnapshot snapshot, Findings findings) {
+        this.snapshot = snapshot;
+        this.findings = findings;
+    }
+
+    /** The valid Integrations by name. */
+    SortedMap<String, ResolvedIntegration> compile() {
+        SortedMap<String, ResolvedIntegration> valid = new TreeMap<>();
+        for (Integration integration : Compiler.byName(snapshot.integrations())) {
+            ResourceRef ref = Compiler.ref(integration);
+            int mark = findings.mark();
+            ResolvedIntegration resolved = resolve(ref, integration.getSpec());
+            if (resolved != null && !findings.errorsSince(mark)) {
+                valid.put(ref.name(), resolved);
+            }
+        }
+        return valid;
+    }
+
+    private ResolvedIntegration resolve(ResourceRef ref, IntegrationSpec spec) {
+        if (spec == null) {
+            findings.error(ref, "spec", Reason.INVALID_VALUE, "spec is required");
+            return null;
+        }
+        IntegrationType type = spec.getType();
+        if (type == null) {
+            findings.error(ref, "spec.type", Reason.INVALID_VALUE, "spec.type is required");
+            return null;
+        }
+        switch (type) {
+            case LAMBDA, LAMBDA_PROXY, AWS -> {
+                findings.error(ref, "spec.type", Reason.NOT_SUPPORTED_YET, type + " integrations are not served yet");
+                return null;
+            }
+            default -> {}
+        }
+        boolean mock = type == IntegrationType.MOCK;
+        int targets = (spec.getService() != null ? 1 : 0)
+                + (spec.getUrl() != null ? 1 : 0)
+                + (spec.getLambda() != null ? 1 : 0);
+        if (mock && targets > 0) {
+            findings.error(ref, "spec", Reason.INVALID_VALUE, "a MOCK integration takes no service, url or lambda");
+        } else if (!mock && targets != 1) {
+            findings.error(ref, "spec", Reason.INVALID_VALUE, "exactly one of service or url must be set for " + type);
+        } else if (spec.getLambda() != null) {
+            findings.error(ref, "spec.lambda", Reason.INVALID_VALUE, "lambda is a target for LAMBDA integrations only");
+        }
+        ServiceUpstreamConfig service = spec.getService() == null ? null : service(ref, spec.getService());
+        if (spec.getUrl() != null) {
+            checkUrl(ref, spec.getUrl());
+        }
+        Integer timeout = spec.getTimeoutMillis();
+        if (timeout != null
+                && (timeout < HttpIntegrationConfig.MIN_TIMEOUT_MILLIS
+                        || timeout > HttpIntegrationConfig.DEFAULT_TIMEOUT_MILLIS)) {
+            findings.error(ref, "spec.timeoutMillis", Reason.INVALID_VALUE, "timeoutMillis must be within 50..29000");
+        }
+        SortedMap<String, String> parameters = Compiler.sorted(spec.getRequestParameters());
+        SortedMap<String, String> templates = Compiler.sorted(spec.getRequestTemplates());
+        if (mock) {
+            if (!parameters.isEmpty()) {
+                findings.warning(
+                        ref, "spec.requestParameters", Reason.NO_EFFECT, "a MOCK integration sends no backend request");
+            }
+            if (spec.getHttpMethod() != null && spec.getHttpMethod() != dev.tollgate.crds.v1alpha1.HttpMethod.ANY) {
+                findings.warning(
+                        ref, "spec.httpMethod", Reason.NO_EFFECT, "a MOCK integration sends no backend request");
+            }
+        } else {
+            MethodCompiler.checkRequestParameters(findings, ref, "spec.requestParameters", parameters, null);
+        }
+        MethodCompiler.checkRequestTemplates(findings, ref, "spec.requestTemplates", templates, mock);
+        if (type == IntegrationType.HTTP_PROXY && !templates.isEmpty()) {
+            findings.warning(ref, "spec.requestTemplates", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
+        }
+        if (spec.getContentHandling() != null) {
+            findings.notSupportedYet(ref, "spec.contentHandling", "contentHandling");
+        }
+        if (spec.getCacheKeyParameters() != null
+                && !spec.getCacheKeyParameters().isEmpty()) {
+            findings.notSupportedYet(ref, "spec.cacheKeyParameters", "caching");
+        }
+        if (spec.getTls() != null) {
+            findings.notSupportedYet(ref, "spec.tls", "backend TLS settings");
+        }
+        if (spec.getConnection() != null) {
+            findings.notSupportedYet(ref, "spec.connection", "connection pool settings");
+        }
+        PassthroughBehavior passthrough = spec.getPassthroughBehavior() == null
+                ? null
+                : PassthroughBehavior.valueOf(spec.getPassthroughBehavior().name());
+        String method =
+                spec.getHttpMethod() == null ? "ANY" : spec.getHttpMethod().name();
+        return new ResolvedIntegration(
+                ref.name(), type, method, service, spec.getUrl(), parameters, templates, passthrough, timeout);
+    }
+
+    private ServiceUpstreamConfig service(ResourceRef ref, ServiceRef target) {
+        String field = "spec.service";
+        if (target.getName() == null || target.getName().isEmpty()) {
+            findings.error(ref, field + ".name", Reason.INVALID_VALUE, "service.name is required");
+            return null;
+        }
+        String namespace = Objects.requireNonNullElse(target.getNamespace(), ref.namespace());
+        if (!namespace.equals(ref.namespace())) {
+            findings.error(
+                    ref,
+                    field + ".namespace",
+                    Reason.NOT_SUPPORTED_YET,
+                    "Services in another namespace (" + namespace + ") are not served yet");
+            return null;
+        }
+        if ((target.getPort() == null) == (target.getPortName() == null)) {
+            findings.error(
+                    ref, field, Reason.INVALID_VALUE, "exactly one of service.port or service.portName must be set");
+            return null;
+        }
+        Optional<ServiceInfo> found = snapshot.services().stream()
+                .filter(s -> s.namespace().equals(namespace) && s.name().equals(target.getName()))
+                .findFirst();
+        if (found.isEmpty()) {
+            findings.error(
+                    ref,
+                    field + ".name",
+                    Reason.MISSING_REFERENCE,
+                    "no Service named " + target.getName() + " in namespace " + namespace);
+            return null;
+        }
+        ServiceInfo info = found.get();
+        int port;
+        if (target.getPort() != null) {
+            port = target.getPort();
+            if (port < 1 || port > 65535) {
+                findings.error(ref, field + ".port", Reason.INVALID_VALUE, "port must be within 1..65535");
+                return null;
+            }
+            if (info.portsKnown() && info.ports().stream().noneMatch(p -> p.port() == target.getPort())) {
+                findings.error(
+                        ref,
+                        field + ".port",
+                        Reason.MISSING_REFERENCE,
+                        "Service " + info.name() + " has no port " + port + " (it has " + portList(info) + ")");
+                return null;
+            }
+        } else {
+            if (!info.portsKnown()) {
+                findings.error(
+                        ref,
+                        field + ".portName",
+                        Reason.MISSING_REFERENCE,
+                        "the ports of Service " + info.name() + " are not known here; use a port number");
+                return null;
+            }
+            Optional<ServicePortInfo> named = info.ports().stream()
+                    .filter(p -> target.getPortName().equals(p.name()))
+                    .findFirst();
+            if (named.isEmpty()) {
+                findings.error(
+                        ref,
+                        field + ".portName",
+                        Reason.MISSING_REFERENCE,
+                        "Service " + info.name() + " has no port named " + target.getPortName() + " (it has "
+                                + portList(info) + ")");
+                return null;
+            }
+            port = named.get().port();
+        }
+        // A Service carries no scheme; the https port convention is the only hint it gives.
+        boolean https = port == 443 || "https".equals(target.getPortName());
+        return new ServiceUpstreamConfig(https ? "https" : "http", namespace, info.name(), port);
+    }
+
+    private static String portList(ServiceInfo info) {
+        return info.ports().isEmpty()
+                ? "none"
+                : String.join(
+                        ", ",
+                        info.ports().stream()
+                                .map(p -> p.name() == null ? "" + p.port() : p.name() + "=" + p.port())
+                                .toList());
+    }
+
+    private void checkUrl(ResourceRef ref, String url) {
+        Syntax.Result<?> placeholders = Syntax.placeholders(url);
+        if (!placeholders.isOk()) {
+            findings.error(ref, "spec.url", Reason.INVALID_VALUE, placeholders.error());
+            return;
+        }
+        for (String variable : Syntax.stageVariables(url)) {
+            if (!Syntax.STAGE_VARIABLE_NAME.matcher(variable).matches()) {
+                findings.error(ref, "spec.url", Reason.INVALID_VALUE, "bad stage variable name " + variable);
+            }
+        }
+        if (Syntax.stageVariables(url).isEmpty()) {
+            Syntax.Result<Url> parsed = Url.parse(url);
+            if (!parsed.isOk()) {
+                findings.error(ref, "spec.url", Reason.INVALID_VALUE, parsed.error());
+            }
+        }
+    }
+
+    /** A parsed backend URL; its path may hold {@code {x}} placeholders. */
+    record Url(String scheme, String host, int port, String path) {
+        static Syntax.Result<Url> parse(String url) {
+            // Placeholders are not URL syntax; blank them so the pattern sees a plain path.
+            String probe = url.replaceAll("\\{[A-Za-z0-9._-]+}", "p");
+            java.util.regex.Matcher m = Syntax.URL.matcher(probe);
+            if (!m.matches()) {
+                return Syntax.Result.error(
+                        "url " + url + " is not http(s)://host[:port][/path] (no user info, query or fragment)");
+            }
+            String scheme = m.group("scheme");
+            String host = m.group("host");
+            if (host.startsWith("[")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port = scheme.equals("https") ? 443 : 80;
+            if (m.group("port") != null) {
+                port = Integer.parseInt(m.group("port"));
+                if (port < 1 || port > 65535) {
+                    return Syntax.Result.error("url " + url + " has a port outside 1..65535");
+                }
+            }
+            int pathStart = url.indexOf('/', scheme.length() + 3);
+            String path = pathStart < 0 ? "" : url.substring(pathStart);
+            return Syntax.Result.ok(new Url(scheme, host, port, path));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.tollgate.compiler;
+
+/** Why a finding was raised; status conditions use it as their reason. */
+public enum Reason {
+    /** A value breaks a rule of its field. */
+    INVALID_VALUE,
+    /** A reference names a resource (or part of one) that does not exist or has errors. */
+    MISSING_REFERENCE,
+    /** Two things share a name that must be unique. */
+    DUPLICATE,
+    /** The resource conflicts with another, e.g. a second Gateway in a namespace. */
+    CONFLICT,
+    /** A field the gateway does not serve yet. */
+    NOT_SUPPORTED_YET,
+    /** A document could not be read into a resource. */
+    PARSE_ERROR,
+    /** A document of a kind Tollgate does not read. */
+    UNKNOWN_KIND,
+    /** A valid resource that serves nothing, e.g. an API with no Stage. */
+    NOT_SERVED,
+    /** A field that has no effect where it is written. */
+    NO_EFFECT
+}

@@ -1,0 +1,29 @@
+package dev.tollgate.compiler;
+
+import dev.tollgate.crds.v1alpha1.IntegrationType;
+import dev.tollgate.ir.PassthroughBehavior;
+import dev.tollgate.ir.ServiceUpstreamConfig;
+import java.util.SortedMap;
+
+/**
+ * A valid Integration, checked once and shared by every method that refers to it.
+ *
+ * @param service the Service target, or null when the target is a URL (or the type is MOCK)
+ * @param url the raw URL target, stage variables not yet substituted; null otherwise
+ * @param timeoutMillis the Integration's timeout, or null for the default
+ */
+record ResolvedIntegration(
+        String name,
+        IntegrationType type,
+        String httpMethod,
+        ServiceUpstreamConfig service,
+        String url,
+        SortedMap<String, String> requestParameters,
+        SortedMap<String, String> requestTemplates,
+        PassthroughBehavior passthroughBehavior,
+        Integer timeoutMillis) {
+
+    boolean proxy() {
+        return type == IntegrationType.HTTP_PROXY;
+    }
+}

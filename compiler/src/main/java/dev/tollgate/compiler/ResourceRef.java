@@ -1,0 +1,23 @@
+package dev.tollgate.compiler;
+
+import java.util.Objects;
+
+/**
+ * Names the resource a finding is about.
+ *
+ * @param kind the kind, e.g. {@code RestApi}
+ * @param namespace its namespace
+ * @param name its name
+ */
+public record ResourceRef(String kind, String namespace, String name) {
+    public ResourceRef {
+        Objects.requireNonNull(kind, "kind");
+        namespace = namespace == null ? "" : namespace;
+        name = name == null ? "" : name;
+    }
+
+    @Override
+    public String toString() {
+        return namespace + "/" + kind + "/" + name;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.tollgate.compiler;
+
+import dev.tollgate.ir.ContextVariable;
+import dev.tollgate.ir.ParameterMapping;
+import dev.tollgate.ir.ParameterSource;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * AWS API Gateway's small languages: resource paths, parameter mapping expressions, stage
+ * variable references and the tell-tale signs of VTL in mapping templates.
+ */
+final class Syntax {
+    private Syntax() {}
+
+    static final Pattern STAGE_VARIABLE_REF = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
+    static final Pattern STAGE_VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]+");
+    static final Pattern STAGE_VARIABLE_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,]+");
+    static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern STATIC_SEGMENT = Pattern.compile("[A-Za-z0-9._~:@!$&'()*,;=-]+");
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
+    private static final Pattern CONTEXT_REF = Pattern.compile("\\$context\\.([A-Za-z0-9_.]+)");
+    private static final Pattern VTL = Pattern.compile(
+            "\\$!?\\{?[A-Za-z]|#\\{?(set|if|elseif|else|end|foreach|break|stop|macro|define|parse|include|evaluate)\\b|##|#\\*");
+    private static final Pattern MOCK_STATUS = Pattern.compile("\\s*\\{\\s*\"statusCode\"\\s*:\\s*(\\d{3})\\s*}\\s*");
+    static final Pattern URL = Pattern.compile(
+            "(?<scheme>https?)://(?<host>[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:(?<port>[0-9]{1,5}))?(?<path>/[^?#\\s]*)?");
+
+    /**
+     * A resource path: its parameter names in order and the greedy one, if any.
+     *
+     * @param shape the path with every parameter name blanked, so {@code /a/{x}} and {@code /a/{y}}
+     *     compare equal (AWS refuses both on one API)
+     */
+    record ResourcePath(String path, List<String> params, String greedy, String shape) {}
+
+    /** Parses a resource path or says what is wrong with it. */
+    static Result<ResourcePath> resourcePath(String path) {
+        if (path == null || path.isEmpty()) {
+            return Result.error("a resource path is required");
+        }
+        if (!path.startsWith("/")) {
+            return Result.error("resource path " + path + " must start with /");
+        }
+        if (path.equals("/")) {
+            return Result.ok(new ResourcePath("/", List.of(), null, "/"));
+        }
+        if (path.endsWith("/")) {
+            return Result.error("resource path " + path + " must not end with /");
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        Set<String> params = new LinkedHashSet<>();
+        String greedy = null;
+        StringBuilder shape = new StringBuilder();
+        for (int i = 0; i < segments.length; i++) {
+            String s = segments[i];
+            if (s.isEmpty()) {
+                return Result.error("resource path " + path + " has an empty segment");
+            }
+            if (s.startsWith("{") && s.endsWith("}")) {
+                String name = s.substring(1, s.length() - 1);
+                boolean isGreedy = name.endsWith("+");
+                if (isGreedy) {
+                    name = name.substring(0, name.length() - 1);
+                    if (i != segments.length - 1) {
+                        return Result.error(
+                                "resource path " + path + ": greedy {" + name + "+} must be the last segment");
+                    }
+                    greedy = name;
+                }
+                if (!PARAM_NAME.matcher(name).matches()) {
+                    return Result.error("resource path " + path + ": bad parameter name in segment " + s);
+                }
+                if (!params.add(name)) {
+                    return Result.error("resource path " + path + " uses parameter {" + name + "} twice");
+                }
+                shape.append(isGreedy ? "/{+}" : "/{}");
+            } else if (STATIC_SEGMENT.matcher(s).matches()) {
+                shape.append('/').append(s);
+            } else {
+                return Result.error("resource path " + path + ": segment " + s
+                        + " is neither static text, {param} nor a final {name+}");
+            }
+        }
+        return Result.ok(new ResourcePath(path, List.copyOf(params), greedy, shape.toString()));
+    }
+
+    /** The names of {@code {x}} placeholders in a backend path or URL, stage variable references aside. */
+    static Result<List<String>> placeholders(String text) {
+        if (text == null) {
+            return Result.ok(List.of());
+        }
+        String bare = STAGE_VARIABLE_REF.matcher(text).replaceAll("");
+        List<String> names = new ArrayList<>();
+        Matcher m = PLACEHOLDER.matcher(bare);
+        int last = 0;
+        StringBuilder rest = new StringBuilder();
+        while (m.find()) {
+            rest.append(bare, last, m.start());
+            last = m.end();
+            String name = m.group(1);
+            if (!PARAM_NAME.matcher(name).matches()) {
+                return Result.error("placeholder {" + name + "} in " + text + " is not a parameter name"
+                        + (name.endsWith("+")
+                                ? " (backend paths use {" + name.replace("+", "") + "}, not {name+})"
+                                : ""));
+            }
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
+        rest.append(bare.substring(last));
+        if (rest.indexOf("{") >= 0 || rest.indexOf("}") >= 0 || rest.indexOf("${") >= 0) {
+            return Result.error("unbalanced braces or a bad ${stageVariables.NAME} reference in " + text);
+        }
+        return Result.ok(names);
+    }
+
+    /** The names of the stage variables a text refers to, in order. */
+    static List<String> stageVariables(String text) {
+        List<String> names = new ArrayList<>();
+        if (text != null) {
+            Matcher m = STAGE_VARIABLE_REF.matcher(text);
+            while (m.find()) {
+                if (!names.contains(m.group(1))) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
+    }
+
+    /** The text with every {@code ${stageVariables.x}} replaced; the caller checks they are all defined. */
+    static String substitute(String text, Map<String, String> variables) {
+        return STAGE_VARIABLE_REF
+                .matcher(text)
+                .replaceAll(m -> Matcher.quoteReplacement(variables.getOrDefault(m.group(1), "")));
+    }
+
+    /** A mapping target: where the value goes and under which name. */
+    record Target(ParameterMapping.Target target, String name) {}
+
+    /** Parses {@code integration.request.{header,querystring,path}.NAME}. */
+    static Result<Target> requestTarget(String key) {
+        return target(key, "integration.request.", true);
+    }
+
+    /** Parses {@code method.response.header.NAME}. */
+    static Result<Target> responseTarget(String key) {
+        return target(key, "method.response.", false);
+    }
+
+    private static Result<Target> target(String key, String prefix, boolean request) {
+        String expected =
+                request ? "integration.request.{header,querystring,path}.NAME" : "method.response.header.NAME";
+        if (key == null || !key.startsWith(prefix)) {
+            return Result.error("mapping target " + key + " is not " + expected);
+        }
+        String rest = key.substring(prefix.length());
+        int dot = rest.indexOf('.');
+        String where = dot < 0 ? rest : rest.substring(0, dot);
+        String name = dot < 0 ? "" : rest.substring(dot + 1);
+        if (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)) {
+            return Result.error("mapping target " + key + " is not " + expected);
+        }
+        ParameterMapping.Target target =
+                switch (request ? where : "response." + where) {
+                    case "header", "response.header" -> ParameterMapping.Target.HEADER;
+                    case "querystring" -> ParameterMapping.Target.QUERYSTRING;
+                    case "path" -> ParameterMapping.Target.PATH;
+                    default -> null;
+                };
+        if (target == null) {
+            return Result.error("mapping target " + key + " is not " + expected);
+        }
+        return Result.ok(new Target(target, name));
+    }
+
+    /**
+     * A parsed mapping source; stage variables stay unresolved until a stage is known.
+     *
+     * @param fixed the source, or null when it is a stage variable
+     * @param stageVariable the stage variable's name, or null
+     */
+    record Source(ParameterSource fixed, String stageVariable) {
+        ParameterSource resolve(Function<String, String> variables) {
+            return fixed != null ? fixed : new ParameterSource.Literal(variables.apply(stageVariable));
+        }
+    }
+
+    /** Parses a request mapping source as AWS writes it. */
+    static Result<Source> requestSource(String value) {
+        if (value == null || value.isBlank()) {
+            return Result.error("a mapping source is required");
+        }
+        if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+            return Result.ok(new Source(new ParameterSource.Literal(value.substring(1, value.length() - 1)), null));
+        }
+        if (value.startsWith("method.request.body")) {
+            return Result.notSupported("body mapping source " + value);
+        }
+        if (value.startsWith("method.request.")) {
+            String rest = value.substring("method.request.".length());
+            int dot = rest.indexOf('.');
+            if (dot > 0 && dot < rest.length() - 1) {
+                String where = rest.substring(0, dot).toUpperCase(Locale.ROOT);
+                String name = rest.substring(dot + 1);
+                for (ParameterSource.Location location : ParameterSource.Location.values()) {
+                    if (location.name().equals(where) && name.chars().noneMatch(Character::isWhitespace)) {
+                        return Result.ok(new Source(new ParameterSource.Request(location, name), null));
+                    }
+                }
+            }
+            return Result.error("mapping source " + value
+                    + " is not method.request.{path,querystring,header,multivaluequerystring,multivalueheader}.NAME");
+        }
+        if (value.startsWith("stageVariables.")) {
+            String name = value.substring("stageVariables.".length());
+            if (!STAGE_VARIABLE_NAME.matcher(name).matches()) {
+                return Result.error("mapping source " + value + " names no valid stage variable");
+            }
+            return Result.ok(new Source(null, name));
+        }
+        if (value.startsWith("context.")) {
+            String name = value.substring("context.".length());
+            Optional<ContextVariable> variable = ContextVariable.fromAwsName(name);
+            return variable.<Result<Source>>map(v -> Result.ok(new Source(new ParameterSource.Context(v), null)))
+                    .orElseGet(() -> Result.error("mapping source " + value + ": $context." + name
+                            + " is not a context variable the gateway provides"));
+        }
+        return Result.error(
+                "mapping source " + value + " is not 'literal', method.request.*, stageVariables.NAME or context.NAME");
+    }
+
+    /** Parses a response mapping source: {@code 'literal'} or {@code integration.response.header.NAME}. */
+    static Result<Source> responseSource(String value) {
+        if (value != null && value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+            return Result.ok(new Source(new ParameterSource.Literal(value.substring(1, value.length() - 1)), null));
+        }
+        String prefix = "integration.response.header.";
+        if (value != null && value.startsWith(prefix) && value.length() > prefix.length()) {
+            return Result.ok(
+                    new Source(new ParameterSource.IntegrationResponseHeader(value.substring(prefix.length())), null));
+        }
+        if (value != null && value.startsWith("integration.response.body")) {
+            return Result.notSupported("body mapping source " + value);
+        }
+        return Result.error(
+                "response mapping source " + value + " is not 'literal' or integration.response.header.NAME");
+    }
+
+    /** Whether a mapping template uses VTL ({@code $} references or {@code #} directives). */
+    static boolean isVtl(String template) {
+        return template != null && VTL.matcher(template).find();
+    }
+
+    /** The status a MOCK request template selects, if it is the literal {@code {"statusCode": N}}. */
+    static Optional<Integer> mockStatus(String template) {
+        Matcher m = MOCK_STATUS.matcher(template == null ? "" : template);
+        return m.matches() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+    }
+
+    /** Every {@code $context.X} an access log format names that the gateway does not provide. */
+    static List<String> unknownContextVariables(String format) {
+        List<String> unknown = new ArrayList<>();
+        Matcher m = CONTEXT_REF.matcher(format);
+        while (m.find()) {
+            String name = m.group(1);
+            while (name.endsWith(".")) {
+                name = name.substring(0, name.length() - 1);
+            }
+            if (ContextVariable.fromAwsName(name).isEmpty() && !unknown.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        return unknown;
+    }
+
+    /** A value or why there is none (an invalid value, or something not served yet). */
+    record Result<T>(T value, String error, boolean notSupported) {
+        static <T> Result<T> ok(T value) {
+            return new Result<>(value, null, false);
+        }
+
+        static <T> Result<T> error(String message) {
+            return new Result<>(null, message, false);
+        }
+
+        static <T> Result<T> notSupported(String what) {
+            return new Result<>(null, what + " is not served yet", true);
+        }
+
+        boolean isOk() {
+            return error == null;
+        }
+
+        Reason reason() {
+            return notSupported ? Reason.NOT_SUPPORTED_YET : Reason.INVALID_VALUE;
+        }
+    }
+}

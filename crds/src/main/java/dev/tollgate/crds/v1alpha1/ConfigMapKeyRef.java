@@ -1,0 +1,33 @@
+package dev.tollgate.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Required;
+
+/** A key of a ConfigMap in the same namespace. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class ConfigMapKeyRef {
+    @JsonPropertyDescription("Name of the ConfigMap.")
+    @Required
+    private String name;
+
+    @JsonPropertyDescription("Key within the ConfigMap.")
+    @Required
+    private String key;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tollgate.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** How a JWT authorizer validates tokens. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class JwtConfiguration {
+    @JsonPropertyDescription("Expected iss claim.")
+    private String issuer;
+
+    @JsonPropertyDescription("Accepted aud values.")
+    private List<String> audiences;
+
+    @JsonPropertyDescription("Where the signing keys are published.")
+    private String jwksUri;
+
+    public String getIssuer() {
+        return issuer;
+    }
+
+    public void setIssuer(String issuer) {
+        this.issuer = issuer;
+    }
+
+    public List<String> getAudiences() {
+        return audiences;
+    }
+
+    public void setAudiences(List<String> audiences) {
+        this.audiences = audiences;
+    }
+
+    public String getJwksUri() {
+        return jwksUri;
+    }
+
+    public void setJwksUri(String jwksUri) {
+        this.jwksUri = jwksUri;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.tollgate.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.Map;
+
+/** A model: a JSON schema for request or response bodies. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class Model {
+    @JsonPropertyDescription("Name methods use in requestModels.")
+    @Required
+    @Pattern("^[A-Za-z0-9]+$")
+    private String name;
+
+    @JsonPropertyDescription("Content type the model describes.")
+    private String contentType;
+
+    @JsonPropertyDescription("The JSON schema (draft 4, as AWS).")
+    @PreserveUnknownFields
+    private Map<String, Object> schema;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getContentType() {
+        return contentType;
+    }
+
+    public void setContentType(String contentType) {
+        this.contentType = contentType;
+    }
+
+    public Map<String, Object> getSchema() {
+        return schema;
+    }
+
+    public void setSchema(Map<String, Object> schema) {
+        this.schema = schema;
+    }
+}

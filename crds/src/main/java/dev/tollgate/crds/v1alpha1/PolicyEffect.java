@@ -1,0 +1,7 @@
+package dev.tollgate.crds.v1alpha1;
+
+/** Effect of a resource policy statement. */
+public enum PolicyEffect {
+    Allow,
+    Deny
+}

@@ -1,0 +1,47 @@
+package dev.tollgate.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/** The stage's response cache. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class StageCache {
+    @JsonPropertyDescription("Whether the cache exists.")
+    private Boolean enabled;
+
+    @JsonPropertyDescription("Cache size in GB, one of AWS's sizes.")
+    @Pattern("^(0\\.5|1\\.6|6\\.1|13\\.5|28\\.4|58\\.2|118|237)$")
+    private String size;
+
+    @JsonPropertyDescription("Default seconds a response is cached.")
+    @Min(0)
+    @Max(3600)
+    private Integer ttlInSeconds;
+
+    public Boolean getEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getSize() {
+        return size;
+    }
+
+    public void setSize(String size) {
+        this.size = size;
+    }
+
+    public Integer getTtlInSeconds() {
+        return ttlInSeconds;
+    }
+
+    public void setTtlInSeconds(Integer ttlInSeconds) {
+        this.ttlInSeconds = ttlInSeconds;
+    }
+}

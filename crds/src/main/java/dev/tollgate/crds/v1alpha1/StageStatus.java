@@ -1,0 +1,7 @@
+package dev.tollgate.crds.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Observed state of a Stage. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class StageStatus extends ResourceStatus {}
