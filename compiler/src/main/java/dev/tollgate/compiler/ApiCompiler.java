@@ -204,8 +204,9 @@ final class ApiCompiler {
                 String name = s.replace("+", "");
                 String other = paramAt.get(key);
                 if (other != null && !other.equals(name)) {
-                    return "resource path " + path.path() + " names the parameter at " + prefix + "/ " + name
-                            + " where another resource names it " + other;
+                    return "resource path " + path.path() + " names the parameter under "
+                            + (prefix.length() == 0 ? "/" : prefix) + " " + name + " where another resource names it "
+                            + other;
                 }
             }
             prefix.append('/').append(s.startsWith("{") ? "{}" : s);

@@ -215,7 +215,7 @@ public final class Compiler {
                             "basePath " + (basePath.isEmpty() ? "(none)" : basePath) + " is mapped twice");
                     continue;
                 }
-                Map<String, StageConfig> apiStages = stages.get(m.getRestApiRef());
+                Map<String, StageConfig> apiStages = m.getRestApiRef() == null ? null : stages.get(m.getRestApiRef());
                 if (m.getRestApiRef() == null || m.getStage() == null) {
                     findings.error(ref, f, Reason.INVALID_VALUE, "restApiRef and stage are required");
                 } else if (apiStages == null || !apiStages.containsKey(m.getStage())) {
@@ -314,7 +314,7 @@ public final class Compiler {
                             "spec.valueFrom.secretKeyRef.name",
                             Reason.MISSING_REFERENCE,
                             "no Secret named " + secretRef.getName());
-                } else if (!secret.get().hasKey(secretRef.getKey())) {
+                } else if (secretRef.getKey() == null || !secret.get().hasKey(secretRef.getKey())) {
                     findings.error(
                             ref,
                             "spec.valueFrom.secretKeyRef.key",
@@ -343,7 +343,8 @@ public final class Compiler {
         return in == null ? new TreeMap<>() : new TreeMap<>(in);
     }
 
+    /** The list, or an empty one; null items (a bare {@code -} in YAML) are dropped. */
     static <T> List<T> orEmpty(List<T> in) {
-        return in == null ? List.of() : in;
+        return in == null ? List.of() : in.stream().filter(Objects::nonNull).toList();
     }
 }

@@ -18,7 +18,7 @@ final class Findings {
     }
 
     void notSupportedYet(ResourceRef ref, String field, String what) {
-        warning(ref, field, Reason.NOT_SUPPORTED_YET, what + " is not served yet; compiled without it");
+        warning(ref, field, Reason.NOT_SUPPORTED_YET, what + ": not served yet; compiled without it");
     }
 
     /** An error mark: compare with {@link #errorsSince} to tell whether a part raised errors. */

@@ -18,6 +18,6 @@ public record ResourceRef(String kind, String namespace, String name) {
 
     @Override
     public String toString() {
-        return namespace + "/" + kind + "/" + name;
+        return namespace.isEmpty() ? kind + "/" + name : namespace + "/" + kind + "/" + name;
     }
 }

@@ -216,8 +216,13 @@ public final class ResourceLoader {
             String location = at == null || at.getLineNr() < 1
                     ? ""
                     : " (line " + (at.getLineNr() + chunk.firstLine()) + ", column " + at.getColumnNr() + ")";
-            findings.add(new Finding(
-                    Severity.ERROR, ref, field, Reason.PARSE_ERROR, where + location + ": " + e.getOriginalMessage()));
+            String message = e.getOriginalMessage();
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml) {
+                // SnakeYAML's own message echoes the document with carets; context and problem say it all.
+                message = (yaml.getContext() == null ? "" : yaml.getContext() + ": ") + yaml.getProblem();
+            }
+            findings.add(
+                    new Finding(Severity.ERROR, ref, field, Reason.PARSE_ERROR, where + location + ": " + message));
         }
 
         LoadResult result() {

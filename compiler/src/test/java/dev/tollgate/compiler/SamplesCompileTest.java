@@ -1,0 +1,81 @@
+package dev.tollgate.compiler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.compiler.load.LoadResult;
+import dev.tollgate.compiler.load.ResourceLoader;
+import dev.tollgate.ir.ApiConfig;
+import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.MockIntegrationConfig;
+import dev.tollgate.ir.RouteConfig;
+import dev.tollgate.ir.ServiceUpstreamConfig;
+import dev.tollgate.ir.StageConfig;
+import org.junit.jupiter.api.Test;
+
+/** The samples in config/samples load and compile with no ERROR, and serve what they describe. */
+class SamplesCompileTest {
+
+    @Test
+    void everySampleLoadsAndCompilesWithoutErrors() {
+        LoadResult loaded = ResourceLoader.load(TestInputs.samples());
+        assertThat(loaded.findings()).isEmpty();
+        assertThat(loaded.snapshots()).containsOnlyKeys("default");
+        CompileResult result = new Compiler().compile(loaded.snapshots().get("default"));
+        assertThat(result.findings()).noneMatch(Finding::isError);
+        assertThat(result.hasErrors()).isFalse();
+    }
+
+    @Test
+    void petstoreSampleServesEveryMethodOnTheProdStage() {
+        GatewayConfig config = compileSamples();
+        assertThat(config.apis()).extracting(ApiConfig::name).containsExactly("petstore");
+        StageConfig prod = config.apis().get(0).stages().get(0);
+        assertThat(prod.name()).isEqualTo("prod");
+        assertThat(prod.routes())
+                .extracting(r -> r.httpMethod() + " " + r.resourcePath())
+                .containsExactly(
+                        "GET /health",
+                        "ANY /legacy/{proxy+}",
+                        "GET /pets",
+                        "POST /pets",
+                        "GET /pets/{petId}",
+                        "GET /store/inventory");
+        assertThat(config.domains()).singleElement().satisfies(d -> assertThat(d.domainName())
+                .isEqualTo("api.petstore.localhost"));
+    }
+
+    @Test
+    void legacyProxySubstitutesTheStageVariableAndFillsProxyFromTheGreedyParameter() {
+        RouteConfig legacy = route(compileSamples(), "/legacy/{proxy+}");
+        HttpIntegrationConfig http = (HttpIntegrationConfig) legacy.integration();
+        assertThat(http.proxy()).isTrue();
+        assertThat(http.pathTemplate()).isEqualTo("/v1/{proxy}");
+        assertThat(http.upstream()).isEqualTo(new ServiceUpstreamConfig("http", "default", "pets-backend", 80));
+        assertThat(http.timeoutMillis()).isEqualTo(10_000);
+        assertThat(http.requestParameters()).singleElement().satisfies(m -> assertThat(m.name())
+                .isEqualTo("proxy"));
+    }
+
+    @Test
+    void healthMockAnswersTwoHundredWithItsLiteralBody() {
+        MockIntegrationConfig mock =
+                (MockIntegrationConfig) route(compileSamples(), "/health").integration();
+        assertThat(mock.statusCode()).isEqualTo(200);
+        assertThat(mock.responses().get(0).responseTemplates())
+                .containsEntry("application/json", "{\"status\": \"ok\"}");
+    }
+
+    private static GatewayConfig compileSamples() {
+        return new Compiler()
+                .compile(ResourceLoader.load(TestInputs.samples()).snapshots().get("default"))
+                .config();
+    }
+
+    private static RouteConfig route(GatewayConfig config, String path) {
+        return config.apis().get(0).stages().get(0).routes().stream()
+                .filter(r -> r.resourcePath().equals(path))
+                .findFirst()
+                .orElseThrow();
+    }
+}
