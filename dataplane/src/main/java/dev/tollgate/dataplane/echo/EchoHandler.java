@@ -8,16 +8,19 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,8 +52,32 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** A pet of the walk-through's backend; field order is the JSON's. */
     record Pet(int id, String type, double price) {}
 
+    /** Requests pipelined behind a delayed one, answered in order once it is done. */
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+
+    private boolean delaying;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (delaying) {
+            waiting.add(request.retain());
+            return;
+        }
+        handle(ctx, request);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseWaiting();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseWaiting();
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         if (!request.decoderResult().isSuccess()) {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, json(Map.of("message", "malformed request")));
             return;
@@ -88,18 +115,20 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return;
             }
             byte[] body = echo(request, uri);
-            FullHttpRequest held = request.retain();
-            // Stop reading meanwhile, so a pipelined request cannot be answered before this one.
-            ctx.channel().config().setAutoRead(false);
+            // Only the head is kept: a buffer held by a task that never runs (server stopped) would leak.
+            HttpRequest head = new DefaultHttpRequest(
+                    request.protocolVersion(),
+                    request.method(),
+                    request.uri(),
+                    request.headers().copy());
+            // Reading goes on (so a client's close is seen at once); requests behind wait their turn.
+            delaying = true;
             ctx.executor()
                     .schedule(
                             () -> {
-                                try {
-                                    respond(ctx, held, HttpResponseStatus.OK, body);
-                                } finally {
-                                    held.release();
-                                    ctx.channel().config().setAutoRead(true);
-                                }
+                                respond(ctx, head, HttpResponseStatus.OK, body);
+                                delaying = false;
+                                drain(ctx);
                             },
                             millis,
                             TimeUnit.MILLISECONDS);
@@ -145,6 +174,24 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         respond(ctx, request, HttpResponseStatus.OK, echo(request, uri));
     }
 
+    private void drain(ChannelHandlerContext ctx) {
+        FullHttpRequest next;
+        while (!delaying && (next = waiting.poll()) != null) {
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+    }
+
+    private void releaseWaiting() {
+        FullHttpRequest r;
+        while ((r = waiting.poll()) != null) {
+            r.release();
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         ctx.close();
@@ -173,13 +220,13 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static void respond(
-            ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, byte[] body) {
+            ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, byte[] body) {
         respond(ctx, request, status, Unpooled.wrappedBuffer(body), "application/json");
     }
 
     private static void respond(
             ChannelHandlerContext ctx,
-            FullHttpRequest request,
+            HttpRequest request,
             HttpResponseStatus status,
             ByteBuf body,
             String contentType) {
