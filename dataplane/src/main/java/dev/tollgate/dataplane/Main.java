@@ -1,0 +1,180 @@
+package dev.tollgate.dataplane;
+
+import dev.tollgate.dataplane.echo.EchoServer;
+import dev.tollgate.dataplane.local.FolderCompiler;
+import dev.tollgate.dataplane.local.LocalMode;
+import dev.tollgate.dataplane.runtime.ApiRef;
+import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.runtime.ServiceResolver;
+import dev.tollgate.dataplane.server.GatewayOptions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** The command line: {@code local <folder> [...]}, {@code echo [...]}; {@code import}/{@code export} later. */
+public final class Main {
+    static final String USAGE = String.join(
+            "\n",
+            "usage: tollgate-dataplane local <folder> [--port 8080] [--admin-port 9000] [--bind 127.0.0.1]",
+            "           [--default-api NAME[.NAMESPACE]] [--service NAME[.NAMESPACE]=HOST:PORT]...",
+            "           [--event-loops N] [--drain-seconds 10]",
+            "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
+            "       tollgate-dataplane import|export ...");
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        int code = run(args, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the command; returns the exit code (blocks while serving). */
+    static int run(String[] args, PrintStream err) throws Exception {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        switch (args[0]) {
+            case "local":
+                return local(args, err);
+            case "echo":
+                return echo(args, err);
+            case "import":
+            case "export":
+                err.println(args[0] + ": not available yet");
+                return 2;
+            default:
+                err.println("unknown command " + args[0]);
+                err.println(USAGE);
+                return 2;
+        }
+    }
+
+    /**
+     * Parsed {@code local} arguments.
+     *
+     * @param folder the folder of YAML
+     * @param options the gateway options
+     * @param services the {@code --service} declarations
+     */
+    record LocalArgs(Path folder, GatewayOptions options, Map<ApiRef, HostPort> services) {}
+
+    static LocalArgs parseLocal(String[] args) {
+        if (args.length < 2 || args[1].startsWith("--")) {
+            throw new IllegalArgumentException("local needs a folder");
+        }
+        Path folder = Path.of(args[1]);
+        GatewayOptions options = GatewayOptions.defaults();
+        Map<ApiRef, HostPort> services = new LinkedHashMap<>();
+        int port = options.port();
+        int adminPort = options.adminPort();
+        for (int i = 2; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--port" -> port = port(value);
+                case "--admin-port" -> adminPort = port(value);
+                case "--bind" -> options = options.withBind(value);
+                case "--default-api" -> options = options.withDefaultApi(ApiRef.parse(value));
+                case "--event-loops" -> options = options.withEventLoops(positive(value, flag));
+                case "--drain-seconds" -> options = options.withDrain(Duration.ofSeconds(positive(value, flag)));
+                case "--service" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--service takes NAME[.NAMESPACE]=HOST:PORT");
+                    }
+                    services.put(ApiRef.parse(value.substring(0, eq)), HostPort.parse(value.substring(eq + 1)));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        Map<String, HostPort> byName = new LinkedHashMap<>();
+        services.forEach((ref, hp) -> byName.put(ref.name() + "." + ref.namespace(), hp));
+        options = options.withPorts(port, adminPort).withResolver(ServiceResolver.local(byName));
+        return new LocalArgs(folder, options, services);
+    }
+
+    private static int port(String value) {
+        int p = positive(value, "port");
+        if (p > 65535) {
+            throw new IllegalArgumentException("port out of range: " + value);
+        }
+        return p;
+    }
+
+    private static int positive(String value, String what) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v < 1) {
+                throw new IllegalArgumentException(what + " must be positive: " + value);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a number: " + value);
+        }
+    }
+
+    private static int local(String[] args, PrintStream err) throws Exception {
+        LocalArgs parsed;
+        try {
+            parsed = parseLocal(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (!Files.isDirectory(parsed.folder())) {
+            err.println("not a folder: " + parsed.folder());
+            return 2;
+        }
+        FolderCompiler compiler = new FolderCompiler(
+                parsed.folder(), new ArrayList<>(parsed.services().keySet()));
+        LocalMode mode = LocalMode.start(parsed.folder(), compiler, parsed.options());
+        CountDownLatch stopped = new CountDownLatch(1);
+        java.lang.Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            mode.close();
+                            stopped.countDown();
+                        },
+                        "tollgate-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static int echo(String[] args, PrintStream err) throws InterruptedException {
+        int port = 9001;
+        String bind = "127.0.0.1";
+        try {
+            for (int i = 1; i < args.length; i++) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(args[i] + " needs a value");
+                }
+                switch (args[i]) {
+                    case "--port" -> port = port(args[++i]);
+                    case "--bind" -> bind = args[++i];
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        EchoServer server = EchoServer.start(bind, port);
+        err.println("echo server on " + bind + ":" + server.port());
+        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tollgate-echo-shutdown"));
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

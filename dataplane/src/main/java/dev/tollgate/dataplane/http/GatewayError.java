@@ -1,0 +1,98 @@
+package dev.tollgate.dataplane.http;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/**
+ * An error the gateway answers itself, as AWS API Gateway does: a status, the {@code message} of
+ * the JSON body, the {@code x-amzn-ErrorType} header and the gateway response type AWS names it
+ * with ({@code $context.error.responseType}).
+ *
+ * @param status the HTTP status
+ * @param message the text of {@code {"message": "..."}}
+ * @param errorType the {@code x-amzn-ErrorType} header value
+ * @param responseType AWS's gateway response type, e.g. {@code MISSING_AUTHENTICATION_TOKEN}
+ */
+public record GatewayError(HttpResponseStatus status, String message, String errorType, String responseType) {
+
+    /** Malformed or hostile request (the guard's answer). */
+    public static final GatewayError BAD_REQUEST =
+            new GatewayError(HttpResponseStatus.BAD_REQUEST, "Bad Request", "BadRequestException", "BAD_REQUEST_BODY");
+
+    /** Request target longer than the URL cap. */
+    public static final GatewayError URI_TOO_LONG = new GatewayError(
+            HttpResponseStatus.REQUEST_URI_TOO_LONG,
+            "Request-URI Too Long",
+            "BadRequestException",
+            "REQUEST_TOO_LARGE");
+
+    /** Header section over the size or count cap. */
+    public static final GatewayError HEADERS_TOO_LARGE = new GatewayError(
+            HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "Request Header Fields Too Large",
+            "BadRequestException",
+            "REQUEST_TOO_LARGE");
+
+    /** Body over AWS's 10 MB payload limit; AWS's REQUEST_TOO_LARGE gateway response. */
+    public static final GatewayError REQUEST_TOO_LARGE = new GatewayError(
+            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            "Request Too Long",
+            "RequestEntityTooLargeException",
+            "REQUEST_TOO_LARGE");
+
+    /** An {@code Expect} other than {@code 100-continue}. */
+    public static final GatewayError EXPECTATION_FAILED = new GatewayError(
+            HttpResponseStatus.EXPECTATION_FAILED, "Expectation Failed", "BadRequestException", "BAD_REQUEST_BODY");
+
+    /** REST API: no resource or no method matched (AWS's famous answer to a wrong URL). */
+    public static final GatewayError MISSING_AUTHENTICATION_TOKEN = new GatewayError(
+            HttpResponseStatus.FORBIDDEN,
+            "Missing Authentication Token",
+            "MissingAuthenticationTokenException",
+            "MISSING_AUTHENTICATION_TOKEN");
+
+    /** Unknown host, unknown stage or a disabled default endpoint. */
+    public static final GatewayError FORBIDDEN =
+            new GatewayError(HttpResponseStatus.FORBIDDEN, "Forbidden", "ForbiddenException", "ACCESS_DENIED");
+
+    /** HTTP API: no route and no {@code $default} route. */
+    public static final GatewayError NOT_FOUND =
+            new GatewayError(HttpResponseStatus.NOT_FOUND, "Not Found", "NotFoundException", "RESOURCE_NOT_FOUND");
+
+    /** The body's content type has no template and passthrough forbids it. */
+    public static final GatewayError UNSUPPORTED_MEDIA_TYPE = new GatewayError(
+            HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type",
+            "UnsupportedMediaTypeException",
+            "UNSUPPORTED_MEDIA_TYPE");
+
+    /** The backend did not answer within the integration timeout. */
+    public static final GatewayError INTEGRATION_TIMEOUT = new GatewayError(
+            HttpResponseStatus.GATEWAY_TIMEOUT,
+            "Endpoint request timed out",
+            "InternalServerErrorException",
+            "INTEGRATION_TIMEOUT");
+
+    /**
+     * The backend refused, reset, or answered something unusable. AWS answers a bad integration
+     * response with 502 and this text.
+     */
+    public static final GatewayError INTEGRATION_FAILURE = new GatewayError(
+            HttpResponseStatus.BAD_GATEWAY,
+            "Internal server error",
+            "InternalServerErrorException",
+            "INTEGRATION_FAILURE");
+
+    /** A bug or an unexpected fault inside the gateway. */
+    public static final GatewayError INTERNAL = new GatewayError(
+            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            "Internal server error",
+            "InternalServerErrorException",
+            "DEFAULT_5XX");
+
+    public GatewayError {
+        java.util.Objects.requireNonNull(status, "status");
+        java.util.Objects.requireNonNull(message, "message");
+        java.util.Objects.requireNonNull(errorType, "errorType");
+        java.util.Objects.requireNonNull(responseType, "responseType");
+    }
+}

@@ -1,0 +1,2 @@
+/** HTTP values shared by every layer: canonical paths, query strings, AWS-shaped errors. */
+package dev.tollgate.dataplane.http;

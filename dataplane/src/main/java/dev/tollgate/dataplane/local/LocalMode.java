@@ -1,0 +1,170 @@
+package dev.tollgate.dataplane.local;
+
+import dev.tollgate.compiler.Finding;
+import dev.tollgate.dataplane.metrics.GatewayMetrics;
+import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.server.GatewayServer;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves a folder of custom resources and reloads it on change. A change is debounced (about
+ * 200 ms of quiet), the folder recompiled, and the new config swapped in atomically, unless a file
+ * cannot be read or any finding is an ERROR: then the findings are logged and the last good config
+ * keeps serving. The first start serves whatever compiled.
+ */
+public final class LocalMode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
+    static final long DEBOUNCE_MILLIS = 200;
+
+    private final Path folder;
+    private final FolderCompiler compiler;
+    private final GatewayServer server;
+    private final WatchService watcher;
+    private final Thread watchThread;
+    private volatile boolean closed;
+
+    private LocalMode(Path folder, FolderCompiler compiler, GatewayServer server) throws IOException {
+        this.folder = folder;
+        this.compiler = compiler;
+        this.server = server;
+        this.watcher = FileSystems.getDefault().newWatchService();
+        registerTree(folder);
+        this.watchThread = new Thread(this::watch, "tollgate-local-watch");
+        this.watchThread.setDaemon(true);
+    }
+
+    /** Compiles the folder, starts the gateway on it and watches for changes. */
+    public static LocalMode start(Path folder, FolderCompiler compiler, GatewayOptions options) throws IOException {
+        GatewayServer server = GatewayServer.start(options, new GatewayMetrics());
+        LocalMode mode;
+        try {
+            mode = new LocalMode(folder, compiler, server);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        FolderCompiler.Outcome first = compiler.compile();
+        log(first);
+        server.apply(first.configs());
+        LOG.info("serving {} namespace(s) from {}", first.configs().size(), folder);
+        mode.watchThread.start();
+        return mode;
+    }
+
+    private void registerTree(Path root) throws IOException {
+        try (Stream<Path> dirs = Files.walk(root)) {
+            for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                dir.register(
+                        watcher,
+                        StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+            }
+        }
+    }
+
+    private void watch() {
+        try {
+            while (!closed) {
+                WatchKey key = watcher.take();
+                drain(key);
+                // Debounce: an editor's save is often several events; wait for quiet.
+                WatchKey more;
+                while ((more = watcher.poll(DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
+                    drain(more);
+                }
+                if (!closed) {
+                    reload();
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // Closing.
+        }
+    }
+
+    private void drain(WatchKey key) {
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && key.watchable() instanceof Path dir) {
+                Path created = dir.resolve((Path) event.context());
+                if (Files.isDirectory(created)) {
+                    try {
+                        registerTree(created);
+                    } catch (IOException e) {
+                        LOG.warn("cannot watch {}: {}", created, e.getMessage());
+                    }
+                }
+            }
+        }
+        key.reset();
+    }
+
+    /** Recompiles now; swaps only when the folder compiled without errors. */
+    public boolean reload() {
+        FolderCompiler.Outcome outcome;
+        try {
+            outcome = compiler.compile();
+        } catch (RuntimeException e) {
+            LOG.error("reload of {} failed; the last good config keeps serving", folder, e);
+            server.metrics().configReload(false);
+            return false;
+        }
+        log(outcome);
+        if (outcome.hasErrors()) {
+            LOG.error("reload of {} has errors; the last good config keeps serving", folder);
+            server.metrics().configReload(false);
+            return false;
+        }
+        try {
+            server.apply(outcome.configs());
+        } catch (RuntimeException e) {
+            LOG.error("reload of {} could not be served; the last good config keeps serving", folder, e);
+            server.metrics().configReload(false);
+            return false;
+        }
+        server.metrics().configReload(true);
+        LOG.info("reloaded {} namespace(s) from {}", outcome.configs().size(), folder);
+        return true;
+    }
+
+    private static void log(FolderCompiler.Outcome outcome) {
+        for (String problem : outcome.problems()) {
+            LOG.error("{}", problem);
+        }
+        for (Finding f : outcome.findings()) {
+            if (f.isError()) {
+                LOG.error("{}", f);
+            } else {
+                LOG.warn("{}", f);
+            }
+        }
+    }
+
+    public GatewayServer server() {
+        return server;
+    }
+
+    /** Stops watching and shuts the gateway down gracefully. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.debug("closing the watcher: {}", e.getMessage());
+        }
+        watchThread.interrupt();
+        server.close();
+    }
+}

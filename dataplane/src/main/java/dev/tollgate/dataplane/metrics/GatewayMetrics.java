@@ -1,0 +1,66 @@
+package dev.tollgate.dataplane.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The gateway's meter registry and the meters with fixed names: {@code tollgate_requests_total},
+ * {@code tollgate_request_duration_seconds}, {@code tollgate_integration_duration_seconds}, {@code
+ * tollgate_config_reloads_total}. Route meters are created when a runtime is built, never on the
+ * request path.
+ */
+public final class GatewayMetrics {
+    static final String REQUESTS = "tollgate.requests";
+    static final String REQUEST_DURATION = "tollgate.request.duration";
+    static final String INTEGRATION_DURATION = "tollgate.integration.duration";
+    static final String CONFIG_RELOADS = "tollgate.config.reloads";
+
+    /** Tag value for requests that matched no API, stage or resource (never the raw path). */
+    public static final String UNKNOWN = "unknown";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter reloadSuccess;
+    private final Counter reloadFailure;
+
+    public GatewayMetrics() {
+        reloadSuccess = Counter.builder(CONFIG_RELOADS)
+                .description("Config reloads by result")
+                .tag("result", "success")
+                .register(registry);
+        reloadFailure = Counter.builder(CONFIG_RELOADS)
+                .description("Config reloads by result")
+                .tag("result", "failure")
+                .register(registry);
+    }
+
+    /** The meters of one route; the same tags give the same meters across reloads. */
+    public RouteMeters route(String namespace, String api, String stage, String method, String resource) {
+        Tags tags = Tags.of("namespace", namespace, "api", api, "stage", stage, "method", method, "resource", resource);
+        Timer duration = Timer.builder(REQUEST_DURATION)
+                .description("Time from request start to response written")
+                .tags(tags)
+                .register(registry);
+        Timer integration = Timer.builder(INTEGRATION_DURATION)
+                .description("Time spent waiting for the integration")
+                .tags(tags)
+                .register(registry);
+        return new RouteMeters(registry, tags, duration, integration);
+    }
+
+    /** Counts one config reload attempt. */
+    public void configReload(boolean success) {
+        (success ? reloadSuccess : reloadFailure).increment();
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,2 @@
+/** Micrometer meters with the Prometheus names DESIGN.md fixes, cached per route. */
+package dev.tollgate.dataplane.metrics;

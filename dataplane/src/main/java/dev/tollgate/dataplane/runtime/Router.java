@@ -1,0 +1,173 @@
+package dev.tollgate.dataplane.runtime;
+
+import dev.tollgate.dataplane.http.CanonicalPath;
+import dev.tollgate.ir.RouteConfig;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A stage's routes as a trie, built once per config. Matching follows AWS: a static segment wins
+ * over {@code {param}}, which wins over {@code {proxy+}}; an exact method wins over {@code ANY};
+ * and when a branch has no resource or no method for the request it backtracks to a sibling
+ * {@code {param}} branch, then to the nearest {@code {proxy+}} of the node or an ancestor. A
+ * greedy {@code {proxy+}} takes one or more segments, never zero: {@code /{proxy+}} does not match
+ * {@code /}.
+ *
+ * @param <T> what a route resolves to
+ */
+public final class Router<T> {
+
+    private final Node<T> root = new Node<>();
+
+    /** Adds a route; {@code resourcePath} is an IR resource path such as {@code /pets/{petId}}. */
+    public Router<T> add(String httpMethod, String resourcePath, T value) {
+        Node<T> node = root;
+        List<String> parts = splitTemplate(resourcePath);
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            if (part.startsWith("{") && part.endsWith("+}")) {
+                if (i != parts.size() - 1) {
+                    throw new IllegalArgumentException("greedy segment must be last: " + resourcePath);
+                }
+                String name = part.substring(1, part.length() - 2);
+                if (node.greedy == null) {
+                    node.greedy = new Node<>();
+                    node.greedyName = name;
+                }
+                node = node.greedy;
+            } else if (part.startsWith("{") && part.endsWith("}")) {
+                String name = part.substring(1, part.length() - 1);
+                if (node.param == null) {
+                    node.param = new Node<>();
+                    node.paramName = name;
+                }
+                node = node.param;
+            } else {
+                node = node.statics.computeIfAbsent(part, k -> new Node<>());
+            }
+        }
+        if (node.methods.putIfAbsent(httpMethod, value) != null) {
+            throw new IllegalArgumentException("duplicate route " + httpMethod + " " + resourcePath);
+        }
+        return this;
+    }
+
+    private static List<String> splitTemplate(String resourcePath) {
+        List<String> parts = new ArrayList<>();
+        for (String p : resourcePath.split("/")) {
+            if (!p.isEmpty()) {
+                parts.add(p);
+            }
+        }
+        return parts;
+    }
+
+    /** The route for the method and the resource path (stage already removed), or null. */
+    public Match<T> match(String method, CanonicalPath path) {
+        Captures captures = new Captures();
+        T value = match(root, path.segments(), 0, method, captures);
+        if (value == null) {
+            return null;
+        }
+        return new Match<>(value, captures.toMap(), captures.greedyName, captures.greedySegments);
+    }
+
+    private T match(Node<T> node, List<String> segments, int index, String method, Captures captures) {
+        if (index == segments.size()) {
+            return node.method(method);
+        }
+        String segment = segments.get(index);
+        Node<T> child = node.statics.get(segment);
+        if (child != null) {
+            T found = match(child, segments, index + 1, method, captures);
+            if (found != null) {
+                return found;
+            }
+        }
+        if (node.param != null) {
+            int mark = captures.size();
+            captures.push(node.paramName, segment);
+            T found = match(node.param, segments, index + 1, method, captures);
+            if (found != null) {
+                return found;
+            }
+            captures.truncate(mark);
+        }
+        if (node.greedy != null) {
+            T found = node.greedy.method(method);
+            if (found != null) {
+                List<String> rest = segments.subList(index, segments.size());
+                captures.push(node.greedyName, String.join("/", rest));
+                captures.greedyName = node.greedyName;
+                captures.greedySegments = List.copyOf(rest);
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A matched route.
+     *
+     * @param value what the route resolves to
+     * @param pathParameters decoded path parameters by name; a greedy one is its segments joined by
+     *     {@code /}
+     * @param greedyName the greedy parameter's name, or null
+     * @param greedySegments the segments the greedy parameter took (empty without one), so a
+     *     backend path can re-encode them one by one
+     */
+    public record Match<T>(
+            T value, Map<String, String> pathParameters, String greedyName, List<String> greedySegments) {}
+
+    private static final class Node<T> {
+        final Map<String, Node<T>> statics = new HashMap<>();
+        final Map<String, T> methods = new HashMap<>(4);
+        Node<T> param;
+        String paramName;
+        Node<T> greedy;
+        String greedyName;
+
+        T method(String method) {
+            T exact = methods.get(method);
+            return exact != null ? exact : methods.get(RouteConfig.ANY);
+        }
+    }
+
+    private static final class Captures {
+        private final List<String> names = new ArrayList<>(4);
+        private final List<String> values = new ArrayList<>(4);
+        String greedyName;
+        List<String> greedySegments = List.of();
+
+        int size() {
+            return names.size();
+        }
+
+        void push(String name, String value) {
+            names.add(name);
+            values.add(value);
+        }
+
+        void truncate(int size) {
+            while (names.size() > size) {
+                names.remove(names.size() - 1);
+                values.remove(values.size() - 1);
+            }
+        }
+
+        Map<String, String> toMap() {
+            if (names.isEmpty()) {
+                return Collections.emptyMap();
+            }
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                map.put(names.get(i), values.get(i));
+            }
+            return Collections.unmodifiableMap(map);
+        }
+    }
+}

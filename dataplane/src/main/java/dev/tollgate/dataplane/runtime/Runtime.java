@@ -1,0 +1,170 @@
+package dev.tollgate.dataplane.runtime;
+
+import dev.tollgate.dataplane.http.GatewayError;
+import dev.tollgate.dataplane.metrics.GatewayMetrics;
+import dev.tollgate.ir.ApiConfig;
+import dev.tollgate.ir.BasePathMappingConfig;
+import dev.tollgate.ir.DomainConfig;
+import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.ProtocolType;
+import dev.tollgate.ir.RouteConfig;
+import dev.tollgate.ir.StageConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything served, compiled once from the IR: the host index, a router per stage and a step
+ * chain per route. Immutable; a reload builds a new one and swaps it in {@link RuntimeHolder}.
+ */
+public final class Runtime {
+    private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
+
+    private final List<GatewayConfig> configs;
+    private final HostIndex hosts;
+    private final Map<String, ApiRuntime> apis;
+
+    private Runtime(List<GatewayConfig> configs, HostIndex hosts, Map<String, ApiRuntime> apis) {
+        this.configs = configs;
+        this.hosts = hosts;
+        this.apis = apis;
+    }
+
+    /**
+     * Builds the runtime of the configs (one per namespace, sorted by namespace so collisions
+     * resolve the same way every time).
+     *
+     * @param defaultApi the API whose default endpoint takes every unmatched host, or null
+     */
+    public static Runtime build(List<GatewayConfig> configs, RuntimeServices services, ApiRef defaultApi) {
+        List<GatewayConfig> sorted = new ArrayList<>(configs);
+        sorted.sort(Comparator.comparing(GatewayConfig::namespace));
+        Map<String, ApiRuntime> endpoints = new HashMap<>();
+        Map<String, List<HostIndex.Mapping>> domains = new HashMap<>();
+        Map<String, ApiRuntime> apis = new LinkedHashMap<>();
+        for (GatewayConfig config : sorted) {
+            Map<String, ApiRuntime> byName = new HashMap<>();
+            for (ApiConfig api : config.apis()) {
+                ApiRuntime runtime = api(config, api, services);
+                byName.put(api.name(), runtime);
+                apis.put(api.name() + "." + config.namespace(), runtime);
+                String host = (api.name() + "." + config.namespace() + "." + config.endpointSuffix())
+                        .toLowerCase(Locale.ROOT);
+                if (endpoints.putIfAbsent(host, runtime) != null) {
+                    LOG.warn("{}/RestApi/{}: host {} already served, ignored", config.namespace(), api.name(), host);
+                }
+            }
+            for (DomainConfig domain : config.domains()) {
+                String host = domain.domainName().toLowerCase(Locale.ROOT);
+                if (domains.containsKey(host)) {
+                    LOG.warn(
+                            "{}/DomainName/{}: already served by another namespace, ignored", config.namespace(), host);
+                    continue;
+                }
+                List<HostIndex.Mapping> mappings = new ArrayList<>();
+                for (BasePathMappingConfig m : domain.mappings()) {
+                    ApiRuntime api = byName.get(m.api());
+                    if (api == null) {
+                        LOG.warn("{}/DomainName/{}: mapping to unknown API {}", config.namespace(), host, m.api());
+                        continue;
+                    }
+                    mappings.add(HostIndex.mapping(m, api));
+                }
+                HostIndex.sortLongestFirst(mappings);
+                domains.put(host, mappings);
+            }
+        }
+        ApiRuntime fallback = null;
+        if (defaultApi != null) {
+            fallback = apis.get(defaultApi.name() + "." + defaultApi.namespace());
+            if (fallback == null) {
+                LOG.warn("default API {}.{} is not served", defaultApi.name(), defaultApi.namespace());
+            }
+        }
+        return new Runtime(List.copyOf(sorted), new HostIndex(endpoints, domains, fallback), apis);
+    }
+
+    private static ApiRuntime api(GatewayConfig config, ApiConfig api, RuntimeServices services) {
+        Map<String, StageRuntime> stages = new LinkedHashMap<>();
+        GatewayMetrics metrics = services.metrics();
+        for (StageConfig stage : api.stages()) {
+            Router<RouteRuntime> router = new Router<>();
+            for (RouteConfig route : stage.routes()) {
+                router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, services));
+            }
+            RouteRuntime defaultRoute =
+                    stage.defaultRoute() == null ? null : route(config, api, stage, stage.defaultRoute(), services);
+            stages.put(
+                    stage.name(),
+                    new StageRuntime(config.namespace(), api.name(), stage, router, defaultRoute, metrics));
+        }
+        return new ApiRuntime(config.namespace(), api, Map.copyOf(stages));
+    }
+
+    private static RouteRuntime route(
+            GatewayConfig config, ApiConfig api, StageConfig stage, RouteConfig route, RuntimeServices services) {
+        StepChain chain = services.steps().chain(new StepContext(config, api, stage, route, services));
+        return new RouteRuntime(
+                route,
+                chain,
+                services.metrics()
+                        .route(config.namespace(), api.name(), stage.name(), route.httpMethod(), route.resourcePath()));
+    }
+
+    /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */
+    public void dispatch(Exchange exchange) {
+        String host = exchange.request().headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST);
+        HostIndex.Target target = hosts.resolve(host, exchange.path());
+        if (target == null) {
+            exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
+        ApiRuntime api = target.api();
+        if (target.viaDefaultEndpoint() && !api.config().executeApiEndpoint()) {
+            exchange.routed(this, api, null);
+            exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
+        StageRuntime stage = target.stageName() == null ? null : api.stages().get(target.stageName());
+        exchange.routed(this, api, stage);
+        if (stage == null) {
+            exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
+        String method = exchange.request().method().name();
+        Router.Match<RouteRuntime> match = stage.router().match(method, target.resourcePath());
+        if (match == null) {
+            if (api.config().protocolType() == ProtocolType.REST) {
+                exchange.fail(GatewayError.MISSING_AUTHENTICATION_TOKEN);
+            } else if (stage.defaultRoute() != null) {
+                exchange.matched(stage.defaultRoute(), null);
+                exchange.start(stage.defaultRoute().chain());
+            } else {
+                exchange.fail(GatewayError.NOT_FOUND);
+            }
+            return;
+        }
+        exchange.matched(match.value(), match);
+        exchange.start(match.value().chain());
+    }
+
+    /** The configs served, sorted by namespace. */
+    public List<GatewayConfig> configs() {
+        return configs;
+    }
+
+    /** The APIs served by {@code name.namespace}. */
+    public Map<String, ApiRuntime> apis() {
+        return apis;
+    }
+
+    public HostIndex hosts() {
+        return hosts;
+    }
+}

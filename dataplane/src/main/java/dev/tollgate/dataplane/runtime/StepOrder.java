@@ -1,0 +1,58 @@
+package dev.tollgate.dataplane.runtime;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The order of a route's steps, written once. Each slot's position has a reason; a feature plugs
+ * its {@link StepFactory} into its slot and routes that do not need it get no step at all.
+ */
+public final class StepOrder {
+
+    /** The slots, first to last. */
+    public enum Slot {
+        /** First: a CORS preflight is answered before any credential is asked for, as AWS does. */
+        CORS,
+        /** Before limits: usage plans and their throttles are chosen by the API key. */
+        API_KEY,
+        /** Before limits: an unauthenticated caller must not spend anyone's quota. */
+        AUTHORIZER,
+        /** Per-key throttle and quota, once the key is known and the caller is authorized. */
+        USAGE_PLAN,
+        /** Stage and method throttles protect the backend from everyone together. */
+        STAGE_THROTTLE,
+        /** Reject malformed requests before they cost a cache lookup or a backend call. */
+        VALIDATION,
+        /** A hit answers without the mapping or the backend. */
+        CACHE,
+        /** Build the backend request only when it will be sent. */
+        REQUEST_MAPPING,
+        /** Last: calls the backend (or answers a MOCK) and maps its response. */
+        INTEGRATION
+    }
+
+    private final Map<Slot, StepFactory> factories = new EnumMap<>(Slot.class);
+
+    /** Registers the factory of a slot. */
+    public StepOrder with(Slot slot, StepFactory factory) {
+        factories.put(slot, factory);
+        return this;
+    }
+
+    /** The route's chain: the steps its features need, in slot order. */
+    public StepChain chain(StepContext context) {
+        List<Step> steps = new ArrayList<>();
+        for (Slot slot : Slot.values()) {
+            StepFactory factory = factories.get(slot);
+            if (factory != null) {
+                Step step = factory.create(context);
+                if (step != null) {
+                    steps.add(step);
+                }
+            }
+        }
+        return new StepChain(steps);
+    }
+}

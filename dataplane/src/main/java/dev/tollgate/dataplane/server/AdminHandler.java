@@ -1,0 +1,135 @@
+package dev.tollgate.dataplane.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.dataplane.runtime.Runtime;
+import dev.tollgate.ir.ApiConfig;
+import dev.tollgate.ir.BasePathMappingConfig;
+import dev.tollgate.ir.DomainConfig;
+import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.StageConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin endpoints: {@code /healthz} (the process runs), {@code /readyz} (a config is served
+ * and the server is not draining), {@code /metrics} (Prometheus text) and {@code /config} (config
+ * ids and a summary of what is served; the IR carries no secrets and this shows only names).
+ * Runs on its own event loop, so a slow scrape never delays traffic.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final GatewayServer server;
+
+    AdminHandler(GatewayServer server) {
+        this.server = server;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws JsonProcessingException {
+        String path = request.uri();
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            path = path.substring(0, q);
+        }
+        FullHttpResponse response;
+        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", "text/plain");
+        } else {
+            response = switch (path) {
+                case "/healthz" -> text(HttpResponseStatus.OK, "ok\n", "text/plain");
+                case "/readyz" ->
+                    server.ready()
+                            ? text(HttpResponseStatus.OK, "ready\n", "text/plain")
+                            : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "not ready\n", "text/plain");
+                case "/metrics" ->
+                    text(HttpResponseStatus.OK, server.metrics().scrape(), "text/plain; version=0.0.4; charset=utf-8");
+                case "/config" ->
+                    text(
+                            HttpResponseStatus.OK,
+                            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(server.runtime())),
+                            "application/json");
+                default -> text(HttpResponseStatus.NOT_FOUND, "not found\n", "text/plain");
+            };
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    static Map<String, Object> summary(Runtime runtime) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ready", runtime != null);
+        List<Object> configs = new ArrayList<>();
+        if (runtime != null) {
+            for (GatewayConfig c : runtime.configs()) {
+                Map<String, Object> config = new LinkedHashMap<>();
+                config.put("namespace", c.namespace());
+                config.put("configId", c.configId());
+                config.put("endpointSuffix", c.endpointSuffix());
+                List<Object> apis = new ArrayList<>();
+                for (ApiConfig a : c.apis()) {
+                    Map<String, Object> api = new LinkedHashMap<>();
+                    api.put("name", a.name());
+                    api.put("protocolType", a.protocolType().name());
+                    api.put("executeApiEndpoint", a.executeApiEndpoint());
+                    List<Object> stages = new ArrayList<>();
+                    for (StageConfig s : a.stages()) {
+                        Map<String, Object> stage = new LinkedHashMap<>();
+                        stage.put("name", s.name());
+                        stage.put("routes", s.routes().size() + (s.defaultRoute() == null ? 0 : 1));
+                        stages.add(stage);
+                    }
+                    api.put("stages", stages);
+                    apis.add(api);
+                }
+                config.put("apis", apis);
+                List<Object> domains = new ArrayList<>();
+                for (DomainConfig d : c.domains()) {
+                    Map<String, Object> domain = new LinkedHashMap<>();
+                    domain.put("domainName", d.domainName());
+                    List<Object> mappings = new ArrayList<>();
+                    for (BasePathMappingConfig m : d.mappings()) {
+                        Map<String, Object> mapping = new LinkedHashMap<>();
+                        mapping.put("basePath", m.basePath());
+                        mapping.put("api", m.api());
+                        mapping.put("stage", m.stage());
+                        mappings.add(mapping);
+                    }
+                    domain.put("mappings", mappings);
+                    domains.add(domain);
+                }
+                config.put("domains", domains);
+                configs.add(config);
+            }
+        }
+        out.put("configs", configs);
+        return out;
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body, String contentType) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType).setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+        return r;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.tollgate.dataplane.server;
+
+import dev.tollgate.dataplane.runtime.ApiRef;
+import dev.tollgate.dataplane.runtime.ServiceResolver;
+import java.time.Duration;
+
+/**
+ * How a gateway listens and serves.
+ *
+ * @param bind the address both servers bind
+ * @param port the traffic port (0 picks a free one)
+ * @param adminPort the admin port (0 picks a free one)
+ * @param eventLoops traffic event loops (0: one per core)
+ * @param drain how long in-flight requests may take to finish on shutdown
+ * @param resolver where Services are
+ * @param defaultApi the API unmatched hosts go to, or null
+ */
+public record GatewayOptions(
+        String bind,
+        int port,
+        int adminPort,
+        int eventLoops,
+        Duration drain,
+        ServiceResolver resolver,
+        ApiRef defaultApi) {
+
+    /** 127.0.0.1:8080, admin 9000, one loop per core, 10 s drain, cluster DNS, no default API. */
+    public static GatewayOptions defaults() {
+        return new GatewayOptions(
+                "127.0.0.1",
+                8080,
+                9000,
+                java.lang.Runtime.getRuntime().availableProcessors(),
+                Duration.ofSeconds(10),
+                ServiceResolver.clusterDns(),
+                null);
+    }
+
+    public GatewayOptions withPorts(int port, int adminPort) {
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, defaultApi);
+    }
+
+    public GatewayOptions withResolver(ServiceResolver r) {
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, r, defaultApi);
+    }
+
+    public GatewayOptions withDefaultApi(ApiRef api) {
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, api);
+    }
+
+    public GatewayOptions withDrain(Duration d) {
+        return new GatewayOptions(bind, port, adminPort, eventLoops, d, resolver, defaultApi);
+    }
+
+    public GatewayOptions withEventLoops(int n) {
+        return new GatewayOptions(bind, port, adminPort, n, drain, resolver, defaultApi);
+    }
+
+    public GatewayOptions withBind(String address) {
+        return new GatewayOptions(address, port, adminPort, eventLoops, drain, resolver, defaultApi);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tollgate.dataplane.steps.integration;
+
+import dev.tollgate.dataplane.http.PercentCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A backend path template such as {@code /v1/{proxy}} or {@code /pets/{id}}, parsed once. Filling
+ * it percent-encodes each value as a path segment, so a value can never add segments; a
+ * multi-segment value (a greedy parameter's) is encoded segment by segment.
+ */
+final class PathTemplate {
+    private final List<Object> parts;
+
+    private PathTemplate(List<Object> parts) {
+        this.parts = parts;
+    }
+
+    /** A placeholder: its name without braces and {@code +}. */
+    record Placeholder(String name) {}
+
+    /** A value for a placeholder: one segment, or several (a greedy parameter). */
+    record Value(List<String> segments) {
+        static Value single(String v) {
+            return new Value(List.of(v));
+        }
+    }
+
+    static PathTemplate parse(String template) {
+        List<Object> parts = new ArrayList<>();
+        int i = 0;
+        StringBuilder literal = new StringBuilder();
+        while (i < template.length()) {
+            char c = template.charAt(i);
+            int close = c == '{' ? template.indexOf('}', i) : -1;
+            if (close > i + 1) {
+                if (literal.length() > 0) {
+                    parts.add(literal.toString());
+                    literal.setLength(0);
+                }
+                String name = template.substring(i + 1, close);
+                if (name.endsWith("+")) {
+                    name = name.substring(0, name.length() - 1);
+                }
+                parts.add(new Placeholder(name));
+                i = close + 1;
+            } else {
+                literal.append(c);
+                i++;
+            }
+        }
+        if (literal.length() > 0) {
+            parts.add(literal.toString());
+        }
+        return new PathTemplate(List.copyOf(parts));
+    }
+
+    /** Placeholder names in order. */
+    List<String> placeholders() {
+        List<String> names = new ArrayList<>();
+        for (Object p : parts) {
+            if (p instanceof Placeholder ph) {
+                names.add(ph.name());
+            }
+        }
+        return names;
+    }
+
+    /** The encoded path; a placeholder without a value becomes empty. */
+    String fill(Function<String, Value> values) {
+        StringBuilder sb = new StringBuilder(64);
+        for (Object p : parts) {
+            if (p instanceof Placeholder ph) {
+                Value v = values.apply(ph.name());
+                if (v != null) {
+                    for (int i = 0; i < v.segments().size(); i++) {
+                        if (i > 0) {
+                            sb.append('/');
+                        }
+                        sb.append(PercentCodec.encodeSegment(v.segments().get(i)));
+                    }
+                }
+            } else {
+                sb.append((String) p);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** The integration step: MOCK answers and HTTP / HTTP_PROXY backend calls with their mappings. */
+package dev.tollgate.dataplane.steps.integration;

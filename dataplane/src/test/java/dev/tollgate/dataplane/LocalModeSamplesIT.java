@@ -1,0 +1,125 @@
+package dev.tollgate.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.dataplane.echo.EchoServer;
+import dev.tollgate.dataplane.local.FolderCompiler;
+import dev.tollgate.dataplane.local.LocalMode;
+import dev.tollgate.dataplane.testing.RawHttp;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The README walk-through: local mode on config/samples with an echo server as pets-backend. */
+class LocalModeSamplesIT {
+    private static final String PETSTORE = "petstore.default.execute-api.localhost";
+    private static EchoServer backend;
+    private static LocalMode local;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = EchoServer.start("127.0.0.1", 0);
+        Path samples = Path.of(System.getProperty("tollgate.repoRoot", "..")).resolve("config/samples");
+        int admin;
+        try (ServerSocket a = new ServerSocket(0);
+                ServerSocket b = new ServerSocket(0)) {
+            port = a.getLocalPort();
+            admin = b.getLocalPort();
+        }
+        Main.LocalArgs args = Main.parseLocal(new String[] {
+            "local",
+            samples.toString(),
+            "--port",
+            Integer.toString(port),
+            "--admin-port",
+            Integer.toString(admin),
+            "--service",
+            "pets-backend=127.0.0.1:" + backend.port(),
+            "--event-loops",
+            "2"
+        });
+        local = LocalMode.start(
+                args.folder(),
+                new FolderCompiler(
+                        args.folder(), new ArrayList<>(args.services().keySet())),
+                args.options());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (local != null) {
+            local.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    @Test
+    void listsPetsThroughTheServiceProxy() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, PETSTORE, "/prod/pets");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"type\":\"dog\"").contains("\"type\":\"fish\"");
+    }
+
+    @Test
+    void getsOnePetByPathParameter() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, PETSTORE, "/prod/pets/2");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"id\":2,\"type\":\"cat\",\"price\":124.99}");
+    }
+
+    @Test
+    void healthIsAnsweredByTheMock() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, PETSTORE, "/prod/health");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\": \"ok\"}");
+        assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+    }
+
+    @Test
+    void inventoryUsesHttpMappingsWithStageVariables() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, PETSTORE, "/prod/store/inventory?status=sold");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body())
+                .contains("\"path\":\"/inventory\"")
+                .contains("\"x-store-region\":[\"eu-west-1\"]")
+                .contains("\"format\":[\"json\"]")
+                .contains("\"filter\":[\"sold\"]")
+                .contains("\"x-request-id\":[\"" + r.header("x-amzn-RequestId") + "\"]");
+    }
+
+    @Test
+    void legacyProxyFillsStageVariableAndGreedyPath() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, PETSTORE, "/prod/legacy/pets/3");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"id\":3,\"type\":\"fish\",\"price\":0.99}");
+        RawHttp.Response echo = RawHttp.get(port, PETSTORE, "/prod/legacy/anything/else?a=1");
+        assertThat(echo.body()).contains("\"path\":\"/v1/anything/else\"").contains("\"a\":[\"1\"]");
+    }
+
+    @Test
+    void customDomainServesTheMappedStage() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, "api.petstore.localhost", "/v1/pets");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"type\":\"cat\"");
+    }
+
+    @Test
+    void unknownResourceAnswers403MissingAuthenticationToken() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, PETSTORE, "/prod/unicorns");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+    }
+
+    @Test
+    void unknownStageAnswers403Forbidden() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, PETSTORE, "/staging/pets");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tollgate.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.dataplane.runtime.ApiRef;
+import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.ir.ServiceUpstreamConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    private static int run(ByteArrayOutputStream err, String... args) throws Exception {
+        return Main.run(args, new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndExits2() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(run(err)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");
+    }
+
+    @Test
+    void importAndExportAreNotAvailableYet() throws Exception {
+        for (String command : new String[] {"import", "export"}) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(run(err, command, "x")).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("not available yet");
+        }
+    }
+
+    @Test
+    void badLocalArgumentsPrintUsageAndExit2() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(run(err, "local", ".", "--port", "nope")).isEqualTo(2);
+        assertThat(run(err, "local")).isEqualTo(2);
+        assertThat(run(err, "local", ".", "--frobnicate", "1")).isEqualTo(2);
+        assertThat(run(err, "local", ".", "--service", "nohost")).isEqualTo(2);
+        assertThat(run(err, "frob")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");
+    }
+
+    @Test
+    void localArgumentsSetPortsDefaultApiAndServices() {
+        Main.LocalArgs args = Main.parseLocal(new String[] {
+            "local",
+            "cfg",
+            "--port",
+            "8081",
+            "--admin-port",
+            "9001",
+            "--default-api",
+            "petstore.shop",
+            "--service",
+            "pets=10.0.0.5:8080",
+            "--event-loops",
+            "3",
+            "--drain-seconds",
+            "4"
+        });
+        assertThat(args.options().port()).isEqualTo(8081);
+        assertThat(args.options().adminPort()).isEqualTo(9001);
+        assertThat(args.options().defaultApi()).isEqualTo(new ApiRef("petstore", "shop"));
+        assertThat(args.options().eventLoops()).isEqualTo(3);
+        assertThat(args.options().drain().getSeconds()).isEqualTo(4);
+        assertThat(args.services()).containsEntry(new ApiRef("pets", "default"), new HostPort("10.0.0.5", 8080));
+        assertThat(args.options().resolver().resolve(new ServiceUpstreamConfig("http", "default", "pets", 80)))
+                .isEqualTo(new HostPort("10.0.0.5", 8080));
+        assertThat(args.options().resolver().resolve(new ServiceUpstreamConfig("http", "shop", "other", 81)))
+                .isEqualTo(new HostPort("other.shop.svc.cluster.local", 81));
+    }
+
+    @Test
+    void missingValueIsRefused() {
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--port"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
