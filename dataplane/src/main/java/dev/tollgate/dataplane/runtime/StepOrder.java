@@ -15,10 +15,13 @@ public final class StepOrder {
     public enum Slot {
         /** First: a CORS preflight is answered before any credential is asked for, as AWS does. */
         CORS,
+        /**
+         * Before the key check, as AWS orders them: with {@code apiKeySource: AUTHORIZER} the key
+         * comes from the authorizer's answer, and an unauthenticated caller never reaches limits.
+         */
+        AUTHORIZER,
         /** Before limits: usage plans and their throttles are chosen by the API key. */
         API_KEY,
-        /** Before limits: an unauthenticated caller must not spend anyone's quota. */
-        AUTHORIZER,
         /** Per-key throttle and quota, once the key is known and the caller is authorized. */
         USAGE_PLAN,
         /** Stage and method throttles protect the backend from everyone together. */
