@@ -50,8 +50,12 @@ bench_stop() {
     if bench_group_alive "$pgid"; then
         kill -KILL -- "-$pgid" 2>/dev/null || true
     fi
-    # Reap our direct child so it leaves no zombie; not our child when sourced elsewhere.
-    wait "$pgid" 2>/dev/null || true
+    # Reap our direct child so it leaves no zombie, except on the way out: a `wait` there can
+    # block for good when the signal that ended the run interrupted bash's own reaping, and
+    # init reaps whatever we leave once we have exited.
+    if [[ -z ${BENCH_EXITING:-} ]]; then
+        wait "$pgid" 2>/dev/null || true
+    fi
     local kept=() p
     for p in "${BENCH_PGIDS[@]}"; do
         [[ $p == "$pgid" ]] || kept+=("$p")
