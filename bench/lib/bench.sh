@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # the constants are read by the scripts that source this
 # Functions shared by bench/run and bench/test/run-tests: process control, nginx
 # configurations, target checks, running wrk, parsing its output and statistics.
 # Sourced, never executed; it defines functions and constants only.
