@@ -25,6 +25,9 @@ final class Syntax {
     static final Pattern STAGE_VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]+");
     static final Pattern STAGE_VARIABLE_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,]+");
     static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+    /** An HTTP header field name: a token (RFC 9110 5.1). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
     private static final Pattern STATIC_SEGMENT = Pattern.compile("[A-Za-z0-9._~:@!$&'()*,;=-]+");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
@@ -181,6 +184,10 @@ final class Syntax {
                 };
         if (target == null) {
             return Result.error("mapping target " + key + " is not " + expected);
+        }
+        if (target == ParameterMapping.Target.HEADER
+                && !HEADER_NAME.matcher(name).matches()) {
+            return Result.error("mapping target " + key + " names an invalid header (RFC 9110 token characters only)");
         }
         return Result.ok(new Target(target, name));
     }

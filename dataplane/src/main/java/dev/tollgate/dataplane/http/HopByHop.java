@@ -2,48 +2,104 @@ package dev.tollgate.dataplane.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
-/** Hop-by-hop headers (RFC 9110 7.6.1): they describe one connection and are never forwarded. */
+/**
+ * Hop-by-hop headers (RFC 9110 7.6.1): they describe one connection and are never forwarded. Runs
+ * on every proxied request and response, so names are compared in place, without lower-casing
+ * copies, and nothing is allocated when there is nothing to drop.
+ */
 public final class HopByHop {
-    private static final Set<String> NAMES = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-connection",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade");
+    private static final AsciiString[] NAMES = {
+        HttpHeaderNames.CONNECTION,
+        HttpHeaderNames.KEEP_ALIVE,
+        HttpHeaderNames.TE,
+        HttpHeaderNames.TRAILER,
+        HttpHeaderNames.TRANSFER_ENCODING,
+        HttpHeaderNames.UPGRADE,
+    };
+    private static final String PROXY_PREFIX = "proxy-";
 
     private HopByHop() {}
 
-    /** Whether the (any case) header name is hop-by-hop by definition. */
-    public static boolean isHopByHop(String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return NAMES.contains(lower) || lower.startsWith("proxy-");
+    /** Whether the (any case) header name is hop-by-hop by definition, {@code Proxy-*} included. */
+    public static boolean isHopByHop(CharSequence name) {
+        if (name.length() > PROXY_PREFIX.length() && regionEqualsIgnoreCase(name, PROXY_PREFIX)) {
+            return true;
+        }
+        for (AsciiString n : NAMES) {
+            if (n.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Removes hop-by-hop headers, including every header the {@code Connection} header names. */
-    public static void strip(HttpHeaders headers) {
+    /**
+     * Whether a header must not be forwarded: hop-by-hop by definition, or named by the message's
+     * {@code Connection} header ({@code connectionTokens}, lower case, may be empty).
+     */
+    public static boolean dropped(CharSequence name, List<String> connectionTokens) {
+        if (isHopByHop(name)) {
+            return true;
+        }
+        for (int i = 0; i < connectionTokens.size(); i++) {
+            if (AsciiString.contentEqualsIgnoreCase(connectionTokens.get(i), name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The header names a message's {@code Connection} header lists; empty (shared) when none. */
+    public static List<String> connectionTokens(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return List.of();
+        }
+        List<String> tokens = new ArrayList<>(2);
         for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : connection.split(",")) {
                 String name = token.trim();
                 if (!name.isEmpty()) {
-                    headers.remove(name);
+                    tokens.add(name);
                 }
             }
         }
-        List<String> drop = new ArrayList<>();
-        for (var e : headers) {
-            if (isHopByHop(e.getKey())) {
+        return tokens;
+    }
+
+    /** Removes hop-by-hop headers, including every header the {@code Connection} header names. */
+    public static void strip(HttpHeaders headers) {
+        List<String> tokens = connectionTokens(headers);
+        List<CharSequence> drop = null;
+        var it = headers.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            if (dropped(e.getKey(), tokens)) {
+                if (drop == null) {
+                    drop = new ArrayList<>(2);
+                }
                 drop.add(e.getKey());
             }
         }
-        drop.forEach(headers::remove);
+        if (drop != null) {
+            drop.forEach(headers::remove);
+        }
+    }
+
+    private static boolean regionEqualsIgnoreCase(CharSequence name, String lowerPrefix) {
+        for (int i = 0; i < lowerPrefix.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lowerPrefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

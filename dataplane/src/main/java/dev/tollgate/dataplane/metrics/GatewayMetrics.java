@@ -1,10 +1,12 @@
 package dev.tollgate.dataplane.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's meter registry and the meters with fixed names: {@code tollgate_requests_total},
@@ -53,6 +55,13 @@ public final class GatewayMetrics {
     /** Counts one config reload attempt. */
     public void configReload(boolean success) {
         (success ? reloadSuccess : reloadFailure).increment();
+    }
+
+    /** Exports the access log's dropped-line count, read from {@code dropped} at scrape time. */
+    public void accessLog(LongSupplier dropped) {
+        FunctionCounter.builder("tollgate_access_log_dropped", dropped, LongSupplier::getAsLong)
+                .description("Access-log lines dropped because the writer could not keep up")
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */

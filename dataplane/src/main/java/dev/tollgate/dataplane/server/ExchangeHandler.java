@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ExchangeHandler extends ChannelInboundHandlerAdapter implements ResponseSink {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeHandler.class);
-    private static final Logger ACCESS = LoggerFactory.getLogger("tollgate.access");
 
     /** Before the first config is served. */
     static final GatewayError NOT_READY = new GatewayError(
@@ -160,9 +159,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         long durationNanos = exchange.endNanos() - exchange.startNanos();
         RouteMeters meters = exchange.meters();
         (meters != null ? meters : state.unknown).request(exchange.status(), durationNanos);
-        if (ACCESS.isInfoEnabled()) {
-            ACCESS.info(exchange.accessLogFormat().render(exchange));
-        }
+        state.accessLog.log(exchange.accessLogFormat().render(exchange));
         boolean open = ctx.channel().isActive();
         if (open) {
             var future = ctx.writeAndFlush(response);

@@ -2,6 +2,9 @@ package dev.tollgate.dataplane.server;
 
 import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 
 /**
@@ -14,6 +17,7 @@ import java.time.Duration;
  * @param drain how long in-flight requests may take to finish on shutdown
  * @param resolver where Services are
  * @param defaultApi the API unmatched hosts go to, or null
+ * @param accessLog where access-log lines go (standard output by default)
  */
 public record GatewayOptions(
         String bind,
@@ -22,7 +26,8 @@ public record GatewayOptions(
         int eventLoops,
         Duration drain,
         ServiceResolver resolver,
-        ApiRef defaultApi) {
+        ApiRef defaultApi,
+        OutputStream accessLog) {
 
     /** 127.0.0.1:8080, admin 9000, one loop per core, 10 s drain, cluster DNS, no default API. */
     public static GatewayOptions defaults() {
@@ -33,30 +38,35 @@ public record GatewayOptions(
                 java.lang.Runtime.getRuntime().availableProcessors(),
                 Duration.ofSeconds(10),
                 ServiceResolver.clusterDns(),
-                null);
+                null,
+                new FileOutputStream(FileDescriptor.out));
     }
 
     public GatewayOptions withPorts(int port, int adminPort) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, defaultApi);
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog);
     }
 
     public GatewayOptions withResolver(ServiceResolver r) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, r, defaultApi);
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, r, defaultApi, accessLog);
     }
 
     public GatewayOptions withDefaultApi(ApiRef api) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, api);
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, api, accessLog);
     }
 
     public GatewayOptions withDrain(Duration d) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, d, resolver, defaultApi);
+        return new GatewayOptions(bind, port, adminPort, eventLoops, d, resolver, defaultApi, accessLog);
     }
 
     public GatewayOptions withEventLoops(int n) {
-        return new GatewayOptions(bind, port, adminPort, n, drain, resolver, defaultApi);
+        return new GatewayOptions(bind, port, adminPort, n, drain, resolver, defaultApi, accessLog);
+    }
+
+    public GatewayOptions withAccessLog(OutputStream out) {
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, defaultApi, out);
     }
 
     public GatewayOptions withBind(String address) {
-        return new GatewayOptions(address, port, adminPort, eventLoops, drain, resolver, defaultApi);
+        return new GatewayOptions(address, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog);
     }
 }

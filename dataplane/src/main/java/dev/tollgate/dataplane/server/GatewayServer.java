@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.server;
 
+import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.net.Transport;
 import dev.tollgate.dataplane.runtime.Runtime;
@@ -40,6 +41,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final RuntimeHolder holder = new RuntimeHolder();
     private final ServerState state;
+    private final AccessLogWriter accessLog;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final EventLoopGroup adminGroup;
@@ -54,7 +56,9 @@ public final class GatewayServer implements AutoCloseable {
     private GatewayServer(GatewayOptions options, GatewayMetrics metrics) throws InterruptedException {
         this.options = options;
         this.metrics = metrics;
-        this.state = new ServerState(holder, metrics);
+        this.accessLog = new AccessLogWriter(options.accessLog(), AccessLogWriter.DEFAULT_CAPACITY);
+        metrics.accessLog(accessLog::dropped);
+        this.state = new ServerState(holder, metrics, accessLog);
         Transport transport = Transport.best();
         this.bossGroup = transport.newGroup(1, "tollgate-accept");
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
@@ -190,6 +194,7 @@ public final class GatewayServer implements AutoCloseable {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         adminChannel.close().awaitUninterruptibly();
         upstream.close();
+        accessLog.close();
         shutdownGroups();
         LOG.info("gateway stopped");
     }

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.server;
 
+import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
@@ -9,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** State the traffic handlers of every connection share: runtime, metrics, drain flag. */
 final class ServerState {
     final RuntimeHolder holder;
+    final AccessLogWriter accessLog;
     final GatewayMetrics metrics;
     final AtomicBoolean draining = new AtomicBoolean();
     final AtomicInteger inFlight = new AtomicInteger();
@@ -16,8 +18,9 @@ final class ServerState {
     /** Requests that matched no API or stage: one bucket, never the raw host or path. */
     final RouteMeters unknown;
 
-    ServerState(RuntimeHolder holder, GatewayMetrics metrics) {
+    ServerState(RuntimeHolder holder, GatewayMetrics metrics, AccessLogWriter accessLog) {
         this.holder = holder;
+        this.accessLog = accessLog;
         this.metrics = metrics;
         this.unknown = metrics.route(
                 GatewayMetrics.UNKNOWN,

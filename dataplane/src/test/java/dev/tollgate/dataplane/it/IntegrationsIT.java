@@ -109,6 +109,10 @@ class IntegrationsIT {
                                 templates("application/json", "{\"ok\":true}", "text/plain", "ok")),
                         new IntegrationResponseConfig(null, 500, List.of(), templates("application/json", "{}"))));
         MockIntegrationConfig bare = new MockIntegrationConfig(200, List.of());
+        HttpIntegrationConfig queryToHeader = proxy(
+                url(echo),
+                "/echo",
+                List.of(map(ParameterMapping.Target.HEADER, "x-q", req(ParameterSource.Location.QUERYSTRING, "q"))));
         GATEWAY.serve(config(rest(
                 "api",
                 stage(
@@ -118,7 +122,8 @@ class IntegrationsIT {
                         route("GET", "/service", service),
                         route("POST", "/inventory", mapped),
                         route("GET", "/mock", mock),
-                        route("GET", "/bare", bare)))));
+                        route("GET", "/bare", bare),
+                        route("GET", "/query-to-header", queryToHeader)))));
     }
 
     private static JsonNode echoOf(RawHttp.Response r) throws Exception {
@@ -241,5 +246,18 @@ class IntegrationsIT {
         RawHttp.Response r = GATEWAY.get(HOST, "/prod/bare");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEmpty();
+    }
+
+    @Test
+    void mappedQueryValueReachesTheBackendAsAHeader() throws Exception {
+        JsonNode echo = echoOf(GATEWAY.get(HOST, "/prod/query-to-header?q=plain%20value"));
+        assertThat(echo.get("headers").get("x-q").get(0).asText()).isEqualTo("plain value");
+    }
+
+    @Test
+    void mappedQueryValueWithCrLfAnswers400AndNeverSplitsTheBackendRequest() throws Exception {
+        RawHttp.Response r = GATEWAY.get(HOST, "/prod/query-to-header?q=a%0d%0aX-Injected:%20yes");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Bad Request\"}");
     }
 }

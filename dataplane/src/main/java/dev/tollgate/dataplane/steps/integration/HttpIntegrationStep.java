@@ -18,12 +18,14 @@ import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.RouteConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,6 +46,22 @@ import java.util.Map;
 final class HttpIntegrationStep implements Step {
     /** Request id header sent to the backend. */
     static final String REQUEST_ID = "x-amzn-RequestId";
+
+    /**
+     * Backend request headers skip Netty's per-header validation: copied headers were validated when
+     * the client's request was decoded, names of mapped ones by the compiler, and mapped values are
+     * checked by {@link #safeHeaderValue} (validating everything again costs on every request).
+     */
+    private static final DefaultHttpHeadersFactory UNVALIDATED_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    private static final DefaultHttpHeadersFactory UNVALIDATED_TRAILERS =
+            DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+
+    /** Client headers a proxy never copies: the gateway sets its own (or none) for the backend. */
+    private static final AsciiString[] NOT_FORWARDED = {
+        HttpHeaderNames.HOST, HttpHeaderNames.EXPECT, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_TYPE
+    };
 
     private final HttpIntegrationConfig config;
     private final UpstreamClient client;
@@ -94,8 +112,13 @@ final class HttpIntegrationStep implements Step {
             bodyType = in.headers().get(HttpHeaderNames.CONTENT_TYPE);
         }
         HttpMethod method = fixedMethod != null ? fixedMethod : in.method();
-        FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri(exchange), body);
-        headers(exchange, out.headers(), bodyType, body.readableBytes());
+        FullHttpRequest out = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, method, uri(exchange), body, UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
+        if (!headers(exchange, out.headers(), bodyType, body.readableBytes())) {
+            out.release();
+            exchange.fail(GatewayError.BAD_REQUEST);
+            return;
+        }
         long start = System.nanoTime();
         Future<FullHttpResponse> future;
         try {
@@ -157,20 +180,33 @@ final class HttpIntegrationStep implements Step {
         return v == null ? null : PathTemplate.Value.single(v);
     }
 
-    private void headers(Exchange exchange, HttpHeaders out, String bodyType, int length) {
+    /**
+     * Fills the backend request's headers; false when a mapped value could split the header (CR,
+     * LF or another control character, e.g. from a decoded query string).
+     */
+    private boolean headers(Exchange exchange, HttpHeaders out, String bodyType, int length) {
         HttpHeaders in = exchange.request().headers();
         if (config.proxy()) {
-            out.add(in);
-            HopByHop.strip(out);
-            out.remove(HttpHeaderNames.HOST);
-            out.remove(HttpHeaderNames.EXPECT);
-            out.remove(HttpHeaderNames.CONTENT_LENGTH);
-            out.remove(HttpHeaderNames.CONTENT_TYPE);
+            // One pass over the client's headers, copying only what is forwarded: cheaper than
+            // copying all and removing (this runs on every proxied request).
+            List<String> tokens = HopByHop.connectionTokens(in);
+            var it = in.iteratorCharSequence();
+            while (it.hasNext()) {
+                Map.Entry<CharSequence, CharSequence> e = it.next();
+                CharSequence name = e.getKey();
+                if (!notForwarded(name) && !HopByHop.dropped(name, tokens)) {
+                    out.add(name, e.getValue());
+                }
+            }
         }
         for (ParameterMapping m : headerMappings) {
             List<String> values = ParameterValues.of(m.source(), exchange, null);
             if (!values.isEmpty()) {
-                out.set(m.name(), String.join(",", values));
+                String value = String.join(",", values);
+                if (!safeHeaderValue(value)) {
+                    return false;
+                }
+                out.set(m.name(), value);
             }
         }
         out.set(HttpHeaderNames.HOST, hostHeader);
@@ -186,6 +222,27 @@ final class HttpIntegrationStep implements Step {
             out.set("X-Forwarded-Host", host);
         }
         out.set(REQUEST_ID, exchange.requestId());
+        return true;
+    }
+
+    /** Field-value characters only: no CTL but HTAB (RFC 9110 5.5). */
+    static boolean safeHeaderValue(CharSequence value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean notForwarded(CharSequence name) {
+        for (AsciiString n : NOT_FORWARDED) {
+            if (n.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void answered(Exchange exchange, Future<FullHttpResponse> future, long start) {

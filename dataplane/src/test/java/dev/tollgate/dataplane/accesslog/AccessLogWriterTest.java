@@ -1,0 +1,82 @@
+package dev.tollgate.dataplane.accesslog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AccessLogWriterTest {
+
+    @Test
+    void writesEveryLineInOrderAndFlushesOnClose() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> expected = new ArrayList<>();
+        try (AccessLogWriter writer = new AccessLogWriter(out, 100_000)) {
+            for (int i = 0; i < 20_000; i++) {
+                String line = "line " + i + " é";
+                expected.add(line);
+                writer.log(line);
+            }
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).split("\n")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void fullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch writing = new CountDownLatch(1);
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        OutputStream stuck = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                seen.write(b, off, len);
+            }
+        };
+        try (AccessLogWriter writer = new AccessLogWriter(stuck, 4)) {
+            writer.log("first");
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            // The writer thread is stuck in the output; four lines fit the queue, the rest drop.
+            for (int i = 0; i < 10; i++) {
+                writer.log("queued " + i);
+            }
+            assertThat(writer.dropped()).isEqualTo(6);
+            release.countDown();
+        }
+        assertThat(seen.toString(StandardCharsets.UTF_8).split("\n"))
+                .containsExactly("first", "queued 0", "queued 1", "queued 2", "queued 3");
+    }
+
+    @Test
+    void failingOutputAndClosedWriterCountLinesAsDroppedWithoutThrowing() {
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("closed");
+            }
+        };
+        AccessLogWriter writer = new AccessLogWriter(broken, 16);
+        writer.log("a");
+        writer.close();
+        writer.log("b");
+        assertThat(writer.written()).isZero();
+        assertThat(writer.dropped()).isEqualTo(2);
+    }
+}

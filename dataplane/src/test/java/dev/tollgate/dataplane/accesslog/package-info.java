@@ -1,0 +1,2 @@
+/** Tests of access-log formatting and writing. */
+package dev.tollgate.dataplane.accesslog;
