@@ -204,13 +204,28 @@ final class Syntax {
         }
     }
 
+    /**
+     * A quoted literal; control characters (but HTAB) are refused, since a literal may become a
+     * header value and a CR or LF there would split the message.
+     */
+    private static Result<Source> literal(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return Result.error("literal '" + text.replace("\r", "\\r").replace("\n", "\\n")
+                        + "' contains a control character");
+            }
+        }
+        return Result.ok(new Source(new ParameterSource.Literal(text), null));
+    }
+
     /** Parses a request mapping source as AWS writes it. */
     static Result<Source> requestSource(String value) {
         if (value == null || value.isBlank()) {
             return Result.error("a mapping source is required");
         }
         if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
-            return Result.ok(new Source(new ParameterSource.Literal(value.substring(1, value.length() - 1)), null));
+            return literal(value.substring(1, value.length() - 1));
         }
         if (value.startsWith("method.request.body")) {
             return Result.notSupported("body mapping source " + value);
@@ -251,7 +266,7 @@ final class Syntax {
     /** Parses a response mapping source: {@code 'literal'} or {@code integration.response.header.NAME}. */
     static Result<Source> responseSource(String value) {
         if (value != null && value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
-            return Result.ok(new Source(new ParameterSource.Literal(value.substring(1, value.length() - 1)), null));
+            return literal(value.substring(1, value.length() - 1));
         }
         String prefix = "integration.response.header.";
         if (value != null && value.startsWith(prefix) && value.length() > prefix.length()) {
