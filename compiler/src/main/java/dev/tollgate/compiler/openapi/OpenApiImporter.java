@@ -921,6 +921,8 @@ public final class OpenApiImporter {
                     at + "/connectionType",
                     "VPC links have no Kubernetes meaning; the uri is called directly (connectionId "
                             + v.path("connectionId").asText("") + " is not imported)");
+        } else if (v.has("connectionId")) {
+            messages.warning(at + "/connectionId", "connectionId has no place in the resources and is not imported");
         }
         for (String f : List.of("credentials", "payloadFormatVersion", "integrationSubtype", "responseParameters")) {
             if (v.has(f)) {
