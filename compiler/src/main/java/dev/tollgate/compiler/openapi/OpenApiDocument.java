@@ -91,7 +91,9 @@ final class OpenApiDocument {
     private static void checkRefs(JsonNode root, JsonNode node, String at, Messages messages) {
         if (node.isObject()) {
             JsonNode ref = node.get("$ref");
-            if (ref != null && ref.isTextual()) {
+            if (ref != null && !ref.isTextual()) {
+                messages.error(Messages.at(at, "$ref"), "$ref must be a string, not " + ref.getNodeType());
+            } else if (ref != null) {
                 String target = ref.asText();
                 String where = Messages.at(at, "$ref");
                 if (!target.startsWith("#/") && !target.equals("#")) {
@@ -120,6 +122,10 @@ final class OpenApiDocument {
         JsonNode current = node;
         while (current != null && current.isObject() && current.has("$ref")) {
             String target = current.get("$ref").asText();
+            if (!target.startsWith("#")) {
+                messages.error(at, "$ref " + target + " is not local to this document");
+                return null;
+            }
             if (seen.contains(target)) {
                 messages.error(at, "$ref cycle through " + String.join(" -> ", seen) + " -> " + target);
                 return null;

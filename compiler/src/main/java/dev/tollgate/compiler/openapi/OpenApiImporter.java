@@ -123,6 +123,10 @@ public final class OpenApiImporter {
     private record Scheme(AuthorizationType type, String authorizerName, boolean apiKey) {}
 
     private ImportResult run(String text) {
+        checkOptions();
+        if (messages.hasErrors()) {
+            return new ImportResult(List.of(), messages.list());
+        }
         doc = OpenApiDocument.parse(text, messages);
         if (doc == null) {
             return new ImportResult(List.of(), messages.list());
@@ -157,6 +161,28 @@ public final class OpenApiImporter {
         stage.setSpec(stageSpec);
         out.add(stage);
         return new ImportResult(out, messages.list());
+    }
+
+    // The same rules the CRDs enforce, so what is written also applies with kubectl.
+    private void checkOptions() {
+        String dns = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+        if (!options.stageName().matches("[A-Za-z0-9_-]+")) {
+            messages.error("--stage", "stage name " + options.stageName() + " is not [A-Za-z0-9_-]+");
+        }
+        if (options.apiName() != null
+                && !(options.apiName().matches(dns) && options.apiName().length() <= 63)) {
+            messages.error("--name", options.apiName() + " is not a Kubernetes name (lowercase letters, digits, -)");
+        }
+        if (options.namespace() != null && !options.namespace().matches(dns)) {
+            messages.error("--namespace", options.namespace() + " is not a Kubernetes namespace name");
+        }
+        options.stageVariables().forEach((k, v) -> {
+            if (!k.matches("[A-Za-z0-9_]+") || !v.matches("[A-Za-z0-9-._~:/?#&=,]+")) {
+                messages.error(
+                        "--stage-variable " + k,
+                        "stage variable names are [A-Za-z0-9_]+ and values [A-Za-z0-9-._~:/?#&=,]+, as AWS requires");
+            }
+        });
     }
 
     private ObjectMeta meta(String name) {
@@ -194,7 +220,7 @@ public final class OpenApiImporter {
             String at = Messages.at("/", key);
             if (!key.startsWith(X)) {
                 if (key.equals("servers")) {
-                    for (int i = 0; i < v.size(); i++) {
+                    for (int i = 0; v.isArray() && i < v.size(); i++) {
                         JsonNode ec = v.get(i).get(X + "endpoint-configuration");
                         if (ec != null) {
                             endpointConfiguration(ec, at + "/" + i + "/" + X + "endpoint-configuration", spec);
@@ -394,6 +420,10 @@ public final class OpenApiImporter {
                 messages.error(Messages.at(base, name), "model name " + name + " is not [A-Za-z0-9]+, as AWS requires");
                 continue;
             }
+            if (!e.getValue().isObject()) {
+                messages.error(Messages.at(base, name), "a model schema is a mapping");
+                continue;
+            }
             Model m = new Model();
             m.setName(name);
             m.setContentType("application/json");
@@ -469,6 +499,10 @@ public final class OpenApiImporter {
     }
 
     private Authorizer authorizer(String name, JsonNode v, String at, JsonNode scheme) {
+        if (!name.matches("[A-Za-z0-9_.-]+")) {
+            messages.error(at, "authorizer name " + name + " is not [A-Za-z0-9_.-]+");
+            return null;
+        }
         Authorizer a = new Authorizer();
         a.setName(name);
         String type = v.path("type").asText("").toLowerCase(Locale.ROOT);
@@ -669,6 +703,10 @@ public final class OpenApiImporter {
 
     private void parameters(
             JsonNode list, String at, SortedMap<String, Boolean> out, SortedMap<String, String> models, JsonNode op) {
+        if (!list.isMissingNode() && !list.isArray()) {
+            messages.error(at, "parameters is a list");
+            return;
+        }
         for (int i = 0; i < list.size(); i++) {
             String pat = at + "/" + i;
             JsonNode p = doc.deref(list.get(i), pat, messages);
@@ -785,6 +823,10 @@ public final class OpenApiImporter {
         JsonNode security = op.has("security") ? op.get("security") : doc.root().get("security");
         String sat = op.has("security") ? at + "/security" : "/security";
         if (security == null) {
+            return;
+        }
+        if (!security.isArray()) {
+            messages.error(sat, "security is a list of requirement mappings");
             return;
         }
         AuthorizationType chosen = null;
