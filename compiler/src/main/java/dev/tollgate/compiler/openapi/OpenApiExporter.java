@@ -147,7 +147,12 @@ public final class OpenApiExporter {
             }
         } else {
             for (Resource r : list(spec.getResources())) {
-                ObjectNode item = paths.putObject(r.getPath());
+                if (r.getPath() == null) {
+                    messages.error("spec.resources", "a resource needs a path");
+                    continue;
+                }
+                ObjectNode item =
+                        paths.has(r.getPath()) ? (ObjectNode) paths.get(r.getPath()) : paths.putObject(r.getPath());
                 for (Method m : list(r.getMethods())) {
                     method(item, r.getPath(), m);
                 }
@@ -317,6 +322,10 @@ public final class OpenApiExporter {
         }
         ObjectNode out = op.putObject("responses");
         for (MethodResponse r : responses) {
+            if (r.getStatusCode() == null) {
+                messages.error(where, "a method response needs a statusCode");
+                continue;
+            }
             ObjectNode resp = out.putObject(Integer.toString(r.getStatusCode()));
             resp.put("description", r.getStatusCode() + " response");
             Map<String, Boolean> headers = sorted(r.getResponseParameters());
@@ -579,6 +588,10 @@ public final class OpenApiExporter {
             s.put(X + "authtype", "awsSigv4");
         }
         for (Authorizer a : list(spec.getAuthorizers())) {
+            if (a.getName() == null || a.getType() == null) {
+                messages.error("spec.authorizers", "an authorizer needs a name and a type");
+                continue;
+            }
             ObjectNode s = schemes.putObject(a.getName());
             String identity = a.getIdentitySource();
             String header = "Authorization";
@@ -650,6 +663,10 @@ public final class OpenApiExporter {
     private void models(ObjectNode doc, RestApiSpec spec) {
         ObjectNode out = JSON.createObjectNode();
         for (Model m : list(spec.getModels())) {
+            if (m.getName() == null) {
+                messages.error("spec.models", "a model needs a name");
+                continue;
+            }
             JsonNode schema = JSON.valueToTree(m.getSchema() == null ? Map.of() : m.getSchema());
             rewriteRefs(schema);
             out.set(m.getName(), schema);
@@ -704,6 +721,10 @@ public final class OpenApiExporter {
         if (!responses.isEmpty()) {
             ObjectNode g = doc.putObject(X + "gateway-responses");
             for (GatewayResponse r : responses) {
+                if (r.getType() == null) {
+                    messages.error("spec.gatewayResponses", "a gateway response needs a type");
+                    continue;
+                }
                 ObjectNode o = g.putObject(r.getType().name());
                 if (r.getStatusCode() != null) {
                     o.put("statusCode", String.valueOf(r.getStatusCode()));
@@ -717,6 +738,10 @@ public final class OpenApiExporter {
             p.put("Version", "2012-10-17");
             ArrayNode statements = p.putArray("Statement");
             for (PolicyStatement s : list(spec.getPolicy().getStatements())) {
+                if (s.getEffect() == null) {
+                    messages.error("spec.policy", "a policy statement needs an effect");
+                    continue;
+                }
                 ObjectNode o = statements.addObject();
                 if (s.getSid() != null) {
                     o.put("Sid", s.getSid());
