@@ -398,7 +398,13 @@ public final class OpenApiImporter {
         cors.setAllowHeaders(strings(v.get("allowHeaders"), at + "/allowHeaders"));
         cors.setExposeHeaders(strings(v.get("exposeHeaders"), at + "/exposeHeaders"));
         if (v.has("maxAge")) {
-            cors.setMaxAge(v.get("maxAge").asInt());
+            if (v.get("maxAge").canConvertToInt()
+                    && v.get("maxAge").asInt() >= 0
+                    && v.get("maxAge").asInt() <= 86400) {
+                cors.setMaxAge(v.get("maxAge").asInt());
+            } else {
+                messages.error(at + "/maxAge", "maxAge must be within 0..86400 seconds, not " + v.get("maxAge"));
+            }
         }
         if (v.has("allowCredentials")) {
             cors.setAllowCredentials(v.get("allowCredentials").asBoolean());
@@ -525,7 +531,12 @@ public final class OpenApiImporter {
         }
         a.setIdentityValidationExpression(v.path("identityValidationExpression").asText(null));
         if (v.has("authorizerResultTtlInSeconds")) {
-            a.setResultTtlInSeconds(v.get("authorizerResultTtlInSeconds").asInt());
+            JsonNode ttl = v.get("authorizerResultTtlInSeconds");
+            if (ttl.canConvertToInt() && ttl.asInt() >= 0 && ttl.asInt() <= 3600) {
+                a.setResultTtlInSeconds(ttl.asInt());
+            } else {
+                messages.error(at + "/authorizerResultTtlInSeconds", "must be within 0..3600, not " + ttl);
+            }
         }
         if (v.has("authorizerUri")) {
             String uri = v.get("authorizerUri").asText();
