@@ -414,9 +414,13 @@ public final class OpenApiExporter {
             case HTTP, HTTP_PROXY -> {
                 String backendPath = mi.getPath();
                 if (backendPath == null) {
-                    backendPath = type == IntegrationType.HTTP_PROXY ? path.replace("+}", "}") : "";
+                    // The $default route sends the whole request path: its URI has none.
+                    backendPath = type == IntegrationType.HTTP_PROXY && !path.equals("/$default")
+                            ? path.replace("+}", "}")
+                            : "";
                 }
-                x.put("uri", origin(spec, where) + joinPath(basePath(spec), backendPath));
+                boolean whole = mi.getPath() == null && path.equals("/$default");
+                x.put("uri", origin(spec, where) + (whole ? basePath(spec) : joinPath(basePath(spec), backendPath)));
                 HttpMethod hm = spec.getHttpMethod() == null ? HttpMethod.ANY : spec.getHttpMethod();
                 x.put("httpMethod", (hm == HttpMethod.ANY ? method : hm).name());
             }

@@ -676,7 +676,7 @@ public final class OpenApiImporter {
                             + " with API Gateway extensions)");
             return null;
         }
-        m.setIntegration(methodIntegration(integration, at + "/" + X + "integration", httpMethod));
+        m.setIntegration(methodIntegration(integration, at + "/" + X + "integration", httpMethod, false));
         return m;
     }
 
@@ -699,7 +699,11 @@ public final class OpenApiImporter {
             messages.error(at, "no x-amazon-apigateway-integration: export the API with its integrations");
             return null;
         }
-        r.setIntegration(methodIntegration(integration, at + "/" + X + "integration", httpMethod));
+        r.setIntegration(methodIntegration(
+                integration,
+                at + "/" + X + "integration",
+                httpMethod,
+                r.getRouteKey().equals("$default")));
         return r;
     }
 
@@ -869,7 +873,11 @@ public final class OpenApiImporter {
 
     // ---- integrations ----------------------------------------------------------------------------
 
-    private MethodIntegration methodIntegration(JsonNode raw, String at, HttpMethod httpMethod) {
+    /**
+     * @param defaultRoute the HTTP API's $default route: AWS sends it the whole request path when
+     *     the URI has none, which is what no {@code path} says
+     */
+    private MethodIntegration methodIntegration(JsonNode raw, String at, HttpMethod httpMethod, boolean defaultRoute) {
         JsonNode v = doc.deref(raw, at, messages);
         MethodIntegration mi = new MethodIntegration();
         if (v == null) {
@@ -909,6 +917,9 @@ public final class OpenApiImporter {
                         target instanceof IntegrationTarget.Url u
                                 ? u.path()
                                 : ((IntegrationTarget.Service) target).path());
+                if (defaultRoute && !uri.matches("[^:]+://[^/]+/.*|\\$\\{[^}]+}/.*")) {
+                    mi.setPath(null);
+                }
             }
             case "aws", "aws_proxy" -> {
                 IntegrationTarget target = uri == null ? null : IntegrationTarget.aws(uri);

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ImportedApiIT {
     private static final String HOST = "echo-shop.default.execute-api.localhost";
+    private static final String HTTP_API = "echo-http.default.execute-api.localhost";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EchoServer backend;
     private static LocalMode local;
@@ -62,6 +63,20 @@ class ImportedApiIT {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(folder.resolve("echo-shop.yaml")).exists();
+        code = ImportCommand.run(
+                new String[] {
+                    "import",
+                    document.resolveSibling("echo-http-oas30.json").toString(),
+                    "--stage",
+                    "prod",
+                    "--stage-variable",
+                    "backendHost=127.0.0.1:" + backend.port(),
+                    "--out",
+                    folder.toString()
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         int admin;
         try (ServerSocket a = new ServerSocket(0);
                 ServerSocket b = new ServerSocket(0)) {
@@ -95,9 +110,14 @@ class ImportedApiIT {
     }
 
     private static RawHttp.Response send(String method, String target, String headers, String body) throws Exception {
+        return send(HOST, method, target, headers, body);
+    }
+
+    private static RawHttp.Response send(String host, String method, String target, String headers, String body)
+            throws Exception {
         return RawHttp.exchange(
                 port,
-                method + " " + target + " HTTP/1.1\r\nHost: " + HOST + "\r\n" + headers + "Content-Length: "
+                method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Content-Length: "
                         + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
     }
 
@@ -158,5 +178,25 @@ class ImportedApiIT {
         RawHttp.Response r = send("GET", "/prod/nothing-here", "", "");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+    }
+
+    @Test
+    void httpApiRouteProxiesWithItsPathParameter() throws Exception {
+        RawHttp.Response r = send(HTTP_API, "GET", "/prod/items/9?fields=name", "", "");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode echo = JSON.readTree(r.body());
+        assertThat(echo.path("path").asText()).isEqualTo("/catalog/9");
+        assertThat(echo.path("query").path("fields").get(0).asText()).isEqualTo("name");
+    }
+
+    @Test
+    void httpApiDefaultRouteSendsTheWholePathToTheStageVariableHost() throws Exception {
+        RawHttp.Response r = send(HTTP_API, "DELETE", "/prod/carts/3/lines/1?force=true", "X-Cart: c\r\n", "");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode echo = JSON.readTree(r.body());
+        assertThat(echo.path("method").asText()).isEqualTo("DELETE");
+        assertThat(echo.path("path").asText()).isEqualTo("/carts/3/lines/1");
+        assertThat(echo.path("query").path("force").get(0).asText()).isEqualTo("true");
+        assertThat(echo.path("headers").path("x-cart").get(0).asText()).isEqualTo("c");
     }
 }
