@@ -951,7 +951,9 @@ public final class OpenApiImporter {
                 return mi;
             }
         }
-        mi.setRequestParameters(stringMap(v.get("requestParameters"), at + "/requestParameters"));
+        SortedMap<String, String> requestParameters = stringMap(v.get("requestParameters"), at + "/requestParameters");
+        mi.setRequestParameters(
+                httpApi ? httpApiParameters(requestParameters, at + "/requestParameters") : requestParameters);
         mi.setRequestTemplates(stringMap(v.get("requestTemplates"), at + "/requestTemplates"));
         if (v.has("passthroughBehavior")) {
             try {
@@ -1008,6 +1010,58 @@ public final class OpenApiImporter {
             }
         }
         return mi;
+    }
+
+    /**
+     * HTTP APIs write mappings as {@code overwrite:header.X: $request.header.Y}; they become the
+     * REST syntax the resources use ({@code integration.request.header.X: method.request.header.Y}).
+     * Keys already in REST syntax pass through.
+     */
+    private SortedMap<String, String> httpApiParameters(SortedMap<String, String> in, String at) {
+        if (in == null) {
+            return null;
+        }
+        SortedMap<String, String> out = new TreeMap<>();
+        java.util.regex.Pattern key =
+                java.util.regex.Pattern.compile("(overwrite|append|remove):(header|querystring|path)(?:\\.(.+))?");
+        for (Map.Entry<String, String> e : in.entrySet()) {
+            String kat = Messages.at(at, e.getKey());
+            java.util.regex.Matcher m = key.matcher(e.getKey());
+            if (!m.matches()) {
+                out.put(e.getKey(), e.getValue());
+                continue;
+            }
+            if (m.group(1).equals("remove")) {
+                messages.warning(kat, "removing a " + m.group(2) + " has no place in the resources; not imported");
+                continue;
+            }
+            if (m.group(3) == null) {
+                messages.warning(kat, "overwriting the whole path has no place in the resources; not imported");
+                continue;
+            }
+            if (m.group(1).equals("append")) {
+                messages.warning(kat, "append is imported as a mapping that sets the value (overwrite)");
+            }
+            String value = e.getValue();
+            String source;
+            java.util.regex.Matcher r = java.util.regex.Pattern.compile(
+                            "\\$request\\.(header|querystring|path)\\.([^\\s$]+)")
+                    .matcher(value);
+            if (r.matches()) {
+                source = "method.request." + r.group(1) + "." + r.group(2);
+            } else if (value.matches("\\$context\\.[A-Za-z0-9_.]+")) {
+                source = value.substring(1);
+            } else if (value.matches("\\$stageVariables\\.[A-Za-z0-9_]+")) {
+                source = value.substring(1);
+            } else if (!value.contains("$") && !value.contains("'")) {
+                source = "'" + value + "'";
+            } else {
+                messages.warning(kat, "mapping value " + value + " (mixed text and variables) is not imported");
+                continue;
+            }
+            out.put("integration.request." + m.group(2) + "." + m.group(3), source);
+        }
+        return out.isEmpty() ? null : out;
     }
 
     private BackendTls tls(JsonNode v, String at) {

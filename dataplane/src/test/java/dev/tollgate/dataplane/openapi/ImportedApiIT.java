@@ -181,12 +181,15 @@ class ImportedApiIT {
     }
 
     @Test
-    void httpApiRouteProxiesWithItsPathParameter() throws Exception {
+    void httpApiRouteProxiesWithItsPathParameterAndParameterMappings() throws Exception {
         RawHttp.Response r = send(HTTP_API, "GET", "/prod/items/9?fields=name", "", "");
         assertThat(r.status()).isEqualTo(200);
         JsonNode echo = JSON.readTree(r.body());
         assertThat(echo.path("path").asText()).isEqualTo("/catalog/9");
         assertThat(echo.path("query").path("fields").get(0).asText()).isEqualTo("name");
+        // HTTP API parameter mappings (overwrite:header.x-item: $request.path.itemId, ...).
+        assertThat(echo.path("headers").path("x-item").get(0).asText()).isEqualTo("9");
+        assertThat(echo.path("query").path("v").get(0).asText()).isEqualTo("2");
     }
 
     @Test
