@@ -602,9 +602,15 @@ public final class OpenApiExporter {
             if (identity != null && identity.matches("(method\\.request|\\$request)\\.header\\.[^,\\s]+")) {
                 header = identity.substring(identity.lastIndexOf('.') + 1);
             }
-            s.put("type", "apiKey");
-            s.put("name", header);
-            s.put("in", "header");
+            if (a.getType() == AuthorizerType.JWT) {
+                // As AWS exports JWT authorizers of HTTP APIs.
+                s.put("type", "oauth2");
+                s.putObject("flows");
+            } else {
+                s.put("type", "apiKey");
+                s.put("name", header);
+                s.put("in", "header");
+            }
             if (!extensions) {
                 continue;
             }
