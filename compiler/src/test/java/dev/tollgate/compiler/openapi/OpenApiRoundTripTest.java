@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Importing an export of an import gives the same resources, for every corpus document and both
- * export formats; the export goes through the written YAML, as the CLI does.
+ * export formats; the export goes through the written YAML, as the CLI does, and matches its
+ * golden file ({@code golden/<document>.export-<format>.json}).
  */
 class OpenApiRoundTripTest {
     static Stream<Arguments> cases() {
@@ -43,6 +44,7 @@ class OpenApiRoundTripTest {
         OpenApiExporter.ExportResult exported =
                 OpenApiExporter.export(loaded.snapshots().get("default"), api, "prod", format, true);
         assertThat(exported.hasErrors()).as("%s", exported.messages()).isFalse();
+        golden(document + ".export-" + format.name().toLowerCase(java.util.Locale.ROOT) + ".json", exported.document());
 
         ImportOptions again = new ImportOptions(
                 api,
@@ -56,5 +58,21 @@ class OpenApiRoundTripTest {
         assertThat(ResourceYaml.write(second.resources()))
                 .as("re-import of the %s export:\n%s", format, exported.document())
                 .isEqualTo(yaml);
+    }
+
+    /** The export is reviewable too: {@code -Dtollgate.golden.update=true} rewrites these. */
+    private static void golden(String name, String actual) {
+        try {
+            java.nio.file.Path golden = OpenApiCorpus.dir().resolve("golden").resolve(name);
+            if (OpenApiCorpus.UPDATE) {
+                java.nio.file.Files.writeString(golden, actual);
+            }
+            assertThat(golden)
+                    .as("create it with -Dtollgate.golden.update=true")
+                    .exists();
+            assertThat(actual).isEqualTo(java.nio.file.Files.readString(golden));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
