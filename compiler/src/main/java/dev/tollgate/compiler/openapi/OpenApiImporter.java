@@ -152,6 +152,7 @@ public final class OpenApiImporter {
         api.setSpec(spec);
         out.add(api);
         new TreeMap<>(integrations).values().forEach(out::add);
+        missingStageVariables(out);
         Stage stage = new Stage();
         stage.setMetadata(meta(slug(apiName + "-" + options.stageName(), "stage")));
         StageSpec stageSpec = new StageSpec();
@@ -183,6 +184,28 @@ public final class OpenApiImporter {
                         "stage variable names are [A-Za-z0-9_]+ and values [A-Za-z0-9-._~:/?#&=,]+, as AWS requires");
             }
         });
+    }
+
+    // AWS exports carry no stage variable values: name each one the resources use but the
+    // options do not give, so the user knows which --stage-variable flags to add.
+    private void missingStageVariables(List<HasMetadata> resources) {
+        String text = ResourceYaml.write(resources);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "\\$\\{stageVariables\\.([A-Za-z0-9_]+)}|(?<![A-Za-z0-9_$.{])stageVariables\\.([A-Za-z0-9_]+)")
+                .matcher(text);
+        java.util.SortedSet<String> missing = new java.util.TreeSet<>();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            if (!options.stageVariables().containsKey(name)) {
+                missing.add(name);
+            }
+        }
+        for (String name : missing) {
+            messages.warning(
+                    "--stage-variable " + name,
+                    "the API uses stage variable " + name + ", which AWS exports do not carry; pass"
+                            + " --stage-variable " + name + "=VALUE");
+        }
     }
 
     private ObjectMeta meta(String name) {

@@ -170,6 +170,7 @@ class ImportExportCommandTest {
                         "--out",
                         folder.toString()))
                 .isZero();
+        assertThat(errors()).contains("--stage-variable backendHost: the API uses stage variable backendHost");
         out.reset();
         assertThat(exporting("export", folder.toString(), "--rest-api", "echo-shop", "--stage", "prod"))
                 .as(errors())
