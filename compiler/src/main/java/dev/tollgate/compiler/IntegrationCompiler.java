@@ -53,6 +53,9 @@ final class IntegrationCompiler {
             }
             default -> {}
         }
+        if (spec.getAwsUri() != null) {
+            findings.error(ref, "spec.awsUri", Reason.INVALID_VALUE, "awsUri is a target for AWS integrations only");
+        }
         boolean mock = type == IntegrationType.MOCK;
         int targets = (spec.getService() != null ? 1 : 0)
                 + (spec.getUrl() != null ? 1 : 0)

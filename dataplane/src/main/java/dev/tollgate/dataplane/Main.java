@@ -3,6 +3,8 @@ package dev.tollgate.dataplane;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.FolderCompiler;
 import dev.tollgate.dataplane.local.LocalMode;
+import dev.tollgate.dataplane.openapi.ExportCommand;
+import dev.tollgate.dataplane.openapi.ImportCommand;
 import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
@@ -16,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code local <folder> [...]}, {@code echo [...]}; {@code import}/{@code export} later. */
+/** The command line: {@code local <folder> [...]}, {@code echo [...]}, {@code import} and {@code export}. */
 public final class Main {
     static final String USAGE = String.join(
             "\n",
@@ -24,7 +26,8 @@ public final class Main {
             "           [--default-api NAME[.NAMESPACE]] [--service NAME[.NAMESPACE]=HOST:PORT]...",
             "           [--event-loops N] [--drain-seconds 10]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
-            "       tollgate-dataplane import|export ...");
+            ImportCommand.USAGE,
+            ExportCommand.USAGE);
 
     private Main() {}
 
@@ -47,9 +50,9 @@ public final class Main {
             case "echo":
                 return echo(args, err);
             case "import":
+                return ImportCommand.run(args, System.out, err);
             case "export":
-                err.println(args[0] + ": not available yet");
-                return 2;
+                return ExportCommand.run(args, System.out, err);
             default:
                 err.println("unknown command " + args[0]);
                 err.println(USAGE);

@@ -3,6 +3,7 @@ package dev.tollgate.crds.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.Map;
@@ -20,6 +21,9 @@ public class Model {
 
     @JsonPropertyDescription("The JSON schema (draft 4, as AWS).")
     @PreserveUnknownFields
+    // A free-form object: without this the generator types every value as an object, and the API
+    // server would refuse {"type": "string"}.
+    @SchemaFrom(type = Object.class)
     private Map<String, Object> schema;
 
     public String getName() {

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.runtime;
 
+import dev.tollgate.dataplane.http.CanonicalPath;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.ir.ApiConfig;
@@ -143,7 +144,7 @@ public final class Runtime {
             if (api.config().protocolType() == ProtocolType.REST) {
                 exchange.fail(GatewayError.MISSING_AUTHENTICATION_TOKEN);
             } else if (stage.defaultRoute() != null) {
-                exchange.matched(stage.defaultRoute(), null);
+                exchange.matched(stage.defaultRoute(), defaultMatch(stage.defaultRoute(), target.resourcePath()));
                 exchange.start(stage.defaultRoute().chain());
             } else {
                 exchange.fail(GatewayError.NOT_FOUND);
@@ -152,6 +153,19 @@ public final class Runtime {
         }
         exchange.matched(match.value(), match);
         exchange.start(match.value().chain());
+    }
+
+    // The compiler models $default as a greedy /{proxy+}: it takes the whole resource path, which
+    // is what AWS sends to the integration.
+    private static Router.Match<RouteRuntime> defaultMatch(RouteRuntime route, CanonicalPath path) {
+        String template = route.config().resourcePath();
+        int open = template.lastIndexOf('{');
+        if (open < 0 || !template.endsWith("+}")) {
+            return null;
+        }
+        String name = template.substring(open + 1, template.length() - 2);
+        List<String> segments = List.copyOf(path.segments());
+        return new Router.Match<>(route, Map.of(name, String.join("/", segments)), name, segments);
     }
 
     /** The configs served, sorted by namespace. */

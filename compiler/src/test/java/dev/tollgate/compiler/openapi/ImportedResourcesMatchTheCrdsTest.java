@@ -1,0 +1,58 @@
+package dev.tollgate.compiler.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What import writes passes the CRDs' OpenAPI schemas (types, required fields, patterns, ranges),
+ * as the API server checks them on {@code kubectl apply}. CEL rules are checked by the importer's
+ * own rules and the compiler.
+ */
+class ImportedResourcesMatchTheCrdsTest {
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    static java.util.List<String> documents() {
+        return OpenApiCorpus.documents();
+    }
+
+    private static JsonSchema schema(String kind) throws IOException {
+        Path crd = OpenApiCorpus.dir()
+                .resolve("../../../../../helm/tollgate/crds")
+                .resolve(kind.toLowerCase(Locale.ROOT) + "s.apigateway.tollgate.dev.yaml")
+                .normalize();
+        JsonNode schema = YAML.readTree(crd.toFile())
+                .path("spec")
+                .path("versions")
+                .get(0)
+                .path("schema")
+                .path("openAPIV3Schema");
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+    }
+
+    @ParameterizedTest
+    @MethodSource("documents")
+    void everyImportedResourceValidatesAgainstItsCrd(String document) throws IOException {
+        ImportResult result = OpenApiImporter.importDocument(OpenApiCorpus.read(document), OpenApiCorpus.options());
+        assertThat(result.hasErrors()).isFalse();
+        for (HasMetadata r : result.resources()) {
+            JsonNode written = YAML.readTree(ResourceYaml.write(java.util.List.of(r)));
+            Set<ValidationMessage> problems = schema(r.getKind()).validate(written);
+            assertThat(problems)
+                    .as("%s %s", r.getKind(), r.getMetadata().getName())
+                    .isEmpty();
+        }
+    }
+}

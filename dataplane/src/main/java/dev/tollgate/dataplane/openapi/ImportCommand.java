@@ -1,0 +1,132 @@
+package dev.tollgate.dataplane.openapi;
+
+import dev.tollgate.compiler.openapi.ImportMessage;
+import dev.tollgate.compiler.openapi.ImportOptions;
+import dev.tollgate.compiler.openapi.ImportResult;
+import dev.tollgate.compiler.openapi.OpenApiImporter;
+import dev.tollgate.compiler.openapi.ResourceYaml;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code import <file> --stage NAME [--stage-variable k=v ...] [--namespace NS] --out <folder>
+ * [--name API] [--lambda FUNCTION=SERVICE[.NAMESPACE]:PORT ...] [--lambda-map FILE]
+ * [--cluster-namespace NS ...]}: reads an AWS export and writes {@code <folder>/<api>.yaml}, or
+ * nothing when the document has errors.
+ */
+public final class ImportCommand {
+    public static final String USAGE = String.join(
+            "\n",
+            "       tollgate-dataplane import <file> --stage NAME --out <folder> [--stage-variable k=v]...",
+            "           [--namespace NS] [--name API] [--lambda FUNCTION=SERVICE[.NAMESPACE]:PORT]...",
+            "           [--lambda-map FILE] [--cluster-namespace NS]...");
+
+    private ImportCommand() {}
+
+    /** Runs the command; returns the exit code (0 written, 1 bad document, 2 bad arguments). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Path file = null;
+        Path folder = null;
+        String stage = null;
+        String namespace = null;
+        String name = null;
+        TreeMap<String, String> variables = new TreeMap<>();
+        TreeMap<String, ImportOptions.LambdaLocation> lambdas = new TreeMap<>();
+        TreeSet<String> clusterNamespaces = new TreeSet<>();
+        try {
+            if (args.length < 2 || args[1].startsWith("--")) {
+                throw new IllegalArgumentException("import needs a file");
+            }
+            file = Path.of(args[1]);
+            for (int i = 2; i < args.length; i++) {
+                String flag = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(flag + " needs a value");
+                }
+                String value = args[++i];
+                switch (flag) {
+                    case "--stage" -> stage = value;
+                    case "--out" -> folder = Path.of(value);
+                    case "--namespace" -> namespace = value;
+                    case "--name" -> name = value;
+                    case "--cluster-namespace" -> clusterNamespaces.add(value);
+                    case "--stage-variable" -> {
+                        int eq = value.indexOf('=');
+                        if (eq <= 0) {
+                            throw new IllegalArgumentException("--stage-variable takes NAME=VALUE");
+                        }
+                        variables.put(value.substring(0, eq), value.substring(eq + 1));
+                    }
+                    case "--lambda" -> lambda(value, lambdas);
+                    case "--lambda-map" -> {
+                        for (String line : Files.readAllLines(Path.of(value), StandardCharsets.UTF_8)) {
+                            String l = line.strip();
+                            if (!l.isEmpty() && !l.startsWith("#")) {
+                                lambda(l, lambdas);
+                            }
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + flag);
+                }
+            }
+            if (stage == null || folder == null) {
+                throw new IllegalArgumentException("import needs --stage and --out");
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            err.println(e.getMessage());
+            err.println("usage:");
+            err.println(USAGE);
+            return 2;
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("cannot read " + file + ": " + e.getMessage());
+            return 1;
+        }
+        ImportResult result = OpenApiImporter.importDocument(
+                text, new ImportOptions(name, stage, variables, namespace, lambdas, clusterNamespaces));
+        for (ImportMessage m : result.messages()) {
+            err.println(file + " " + m);
+        }
+        if (result.hasErrors()) {
+            err.println("nothing written: " + file + " has errors");
+            return 1;
+        }
+        String api = result.resources().get(0).getMetadata().getName();
+        Path target = folder.resolve(api + ".yaml");
+        try {
+            Files.createDirectories(folder);
+            // Write beside the target and move, so a reader (local mode's watch) never sees half a file.
+            Path tmp = Files.createTempFile(folder, "." + api, ".tmp");
+            Files.writeString(tmp, ResourceYaml.render(result), StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            err.println("cannot write " + target + ": " + e.getMessage());
+            return 1;
+        }
+        List<String> kinds = result.resources().stream()
+                .map(r -> r.getKind() + " " + r.getMetadata().getName())
+                .toList();
+        out.println("wrote " + target + ": " + String.join(", ", kinds));
+        return 0;
+    }
+
+    private static void lambda(String value, TreeMap<String, ImportOptions.LambdaLocation> lambdas) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--lambda takes FUNCTION=SERVICE[.NAMESPACE]:PORT (FUNCTION * for any)");
+        }
+        lambdas.put(
+                value.substring(0, eq).strip(),
+                ImportOptions.LambdaLocation.parse(value.substring(eq + 1).strip()));
+    }
+}
