@@ -31,7 +31,9 @@ final class ApiCompiler {
             dev.tollgate.ir.ProtocolType protocolType,
             boolean executeApiEndpoint,
             List<RouteDraft> routes,
-            RouteDraft defaultRoute) {}
+            RouteDraft defaultRoute,
+            List<dev.tollgate.ir.GatewayResponseConfig> gatewayResponses,
+            dev.tollgate.ir.CorsConfig cors) {}
 
     private final Findings findings;
     private final MethodCompiler methods;
@@ -99,12 +101,9 @@ final class ApiCompiler {
                     Reason.NO_EFFECT,
                     "endpointConfiguration is kept for import fidelity; every API is regional here");
         }
-        if (spec.getCors() != null) {
-            findings.notSupportedYet(ref, "spec.cors", "CORS");
-        }
-        if (notEmpty(spec.getGatewayResponses())) {
-            findings.notSupportedYet(ref, "spec.gatewayResponses", "customised gateway responses");
-        }
+        List<dev.tollgate.ir.GatewayResponseConfig> gatewayResponses =
+                new GatewayResponseCompiler(findings).compile(ref, Compiler.orEmpty(spec.getGatewayResponses()));
+        dev.tollgate.ir.CorsConfig cors = new CorsCompiler(findings).compile(ref, spec.getCors());
         if (notEmpty(spec.getAuthorizers())) {
             findings.notSupportedYet(ref, "spec.authorizers", "authorizers");
         }
@@ -134,7 +133,9 @@ final class ApiCompiler {
                 dev.tollgate.ir.ProtocolType.valueOf(protocol.name()),
                 !Boolean.TRUE.equals(spec.getDisableExecuteApiEndpoint()),
                 routes,
-                defaultRoute);
+                defaultRoute,
+                gatewayResponses,
+                cors);
     }
 
     private record Context(ResourceRef ref, Set<String> authorizers, Set<String> models, Set<String> validators) {}

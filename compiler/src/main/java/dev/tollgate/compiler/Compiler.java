@@ -59,7 +59,12 @@ public final class Compiler {
         for (ApiCompiler.ApiDraft draft : drafts.values()) {
             SortedMap<String, StageConfig> own = stages.getOrDefault(draft.ref().name(), new TreeMap<>());
             apis.add(new ApiConfig(
-                    draft.ref().name(), draft.protocolType(), draft.executeApiEndpoint(), List.copyOf(own.values())));
+                    draft.ref().name(),
+                    draft.protocolType(),
+                    draft.executeApiEndpoint(),
+                    List.copyOf(own.values()),
+                    draft.gatewayResponses(),
+                    draft.cors()));
         }
         List<DomainConfig> domains = domains(snapshot, stages, findings);
         usagePlans(snapshot, findings);

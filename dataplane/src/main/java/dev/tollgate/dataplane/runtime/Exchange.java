@@ -106,6 +106,9 @@ public final class Exchange implements ContextValues {
         }
         responded = true;
         response.headers().set(ErrorResponder.REQUEST_ID_HEADER, requestId);
+        if (api != null && api.cors() != null) {
+            api.cors().decorate(request, response);
+        }
         status = response.status().code();
         responseLength = response.content().readableBytes();
         endNanos = System.nanoTime();
@@ -118,7 +121,10 @@ public final class Exchange implements ContextValues {
             return;
         }
         this.error = error;
-        respond(ErrorResponder.response(error, requestId, alloc));
+        respond(
+                api != null && api.responses() != null
+                        ? api.responses().response(error, requestId, this, alloc)
+                        : ErrorResponder.response(error, requestId, alloc));
     }
 
     void routed(Runtime runtime, ApiRuntime api, StageRuntime stage) {

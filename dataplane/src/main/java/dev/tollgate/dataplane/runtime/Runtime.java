@@ -137,6 +137,11 @@ public final class Runtime {
             exchange.fail(GatewayError.FORBIDDEN);
             return;
         }
+        if (api.cors() != null && dev.tollgate.dataplane.steps.cors.CorsPolicy.isPreflight(exchange.request())) {
+            // AWS answers a preflight for an API with CORS settings whatever its routes are.
+            exchange.respond(api.cors().preflight(exchange.request()));
+            return;
+        }
         String method = exchange.request().method().name();
         Router.Match<RouteRuntime> match = stage.router().match(method, target.resourcePath());
         if (match == null) {
