@@ -104,9 +104,8 @@ final class ApiCompiler {
         List<dev.tollgate.ir.GatewayResponseConfig> gatewayResponses =
                 new GatewayResponseCompiler(findings).compile(ref, Compiler.orEmpty(spec.getGatewayResponses()));
         dev.tollgate.ir.CorsConfig cors = new CorsCompiler(findings).compile(ref, spec.getCors());
-        if (notEmpty(spec.getAuthorizers())) {
-            findings.notSupportedYet(ref, "spec.authorizers", "authorizers");
-        }
+        Map<String, dev.tollgate.ir.AuthorizerConfig> compiledAuthorizers =
+                new AuthorizerCompiler(findings).compile(ref, authorizerList);
         if (notEmpty(spec.getModels())) {
             findings.notSupportedYet(ref, "spec.models", "models (request validation)");
         }
@@ -115,7 +114,7 @@ final class ApiCompiler {
         }
         List<RouteDraft> routes = new ArrayList<>();
         RouteDraft defaultRoute = null;
-        Context context = new Context(ref, authorizers, models, validators);
+        Context context = new Context(ref, authorizers, models, validators, compiledAuthorizers);
         if (rest) {
             routes.addAll(resources(context, Compiler.orEmpty(spec.getResources())));
         } else {
@@ -138,7 +137,12 @@ final class ApiCompiler {
                 cors);
     }
 
-    private record Context(ResourceRef ref, Set<String> authorizers, Set<String> models, Set<String> validators) {}
+    private record Context(
+            ResourceRef ref,
+            Set<String> authorizers,
+            Set<String> models,
+            Set<String> validators,
+            Map<String, dev.tollgate.ir.AuthorizerConfig> compiled) {}
 
     private List<RouteDraft> resources(Context c, List<Resource> resources) {
         List<RouteDraft> out = new ArrayList<>();
@@ -224,7 +228,7 @@ final class ApiCompiler {
 
     private RouteDraft method(Context c, String mf, Method method, Syntax.ResourcePath path) {
         int mark = findings.mark();
-        authorization(
+        dev.tollgate.ir.RouteAuthorizationConfig auth = authorization(
                 c,
                 mf,
                 method.getAuthorizationType(),
@@ -280,16 +284,17 @@ final class ApiCompiler {
         if (findings.errorsSince(mark)) {
             return null;
         }
-        return methods.compile(
+        RouteDraft draft = methods.compile(
                 c.ref(),
                 mf,
                 method.getIntegration(),
                 path,
                 method.getHttpMethod().name(),
                 false);
+        return draft == null ? null : draft.withAuthorization(auth);
     }
 
-    private void authorization(
+    private dev.tollgate.ir.RouteAuthorizationConfig authorization(
             Context c,
             String f,
             AuthorizationType type,
@@ -297,13 +302,29 @@ final class ApiCompiler {
             List<String> scopes,
             Boolean apiKeyRequired) {
         boolean none = type == null || type == AuthorizationType.NONE;
-        if (!none) {
+        dev.tollgate.ir.RouteAuthorizationConfig result = null;
+        dev.tollgate.ir.AuthorizerConfig compiled =
+                authorizerName == null ? null : c.compiled().get(authorizerName);
+        boolean jwtType = type == AuthorizationType.JWT || type == AuthorizationType.COGNITO_USER_POOLS;
+        if (jwtType && authorizerName == null) {
+            findings.error(c.ref(), f + ".authorizerName", Reason.MISSING_REFERENCE, type + " needs an authorizerName");
+        } else if (jwtType && compiled instanceof dev.tollgate.ir.JwtAuthorizerConfig) {
+            result = new dev.tollgate.ir.RouteAuthorizationConfig(
+                    compiled, List.copyOf(new java.util.TreeSet<>(scopes == null ? List.of() : scopes)));
+        } else if (!none && (compiled != null || !c.authorizers().contains(authorizerName) || !jwtType)) {
             // Serving without it would let through callers it must refuse: fail closed.
             findings.error(
                     c.ref(),
                     f + ".authorizationType",
                     Reason.NOT_SUPPORTED_YET,
                     "authorizationType " + type + " is not enforced yet; the method is not served");
+        } else if (!none) {
+            // The named authorizer exists but has errors of its own, reported on it.
+            findings.error(
+                    c.ref(),
+                    f + ".authorizerName",
+                    Reason.INVALID_VALUE,
+                    "authorizer " + authorizerName + " is invalid or not supported; the method is not served");
         }
         if (authorizerName != null) {
             if (!c.authorizers().contains(authorizerName)) {
@@ -326,6 +347,7 @@ final class ApiCompiler {
                     Reason.NOT_SUPPORTED_YET,
                     "API keys are not enforced yet; the method is not served");
         }
+        return result;
     }
 
     private List<RouteDraft> routes(Context c, List<Route> routes) {
@@ -366,7 +388,7 @@ final class ApiCompiler {
                 continue;
             }
             int mark = findings.mark();
-            authorization(
+            dev.tollgate.ir.RouteAuthorizationConfig auth = authorization(
                     c,
                     rf,
                     route.getAuthorizationType(),
@@ -378,7 +400,7 @@ final class ApiCompiler {
             }
             RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault);
             if (draft != null) {
-                out.add(draft);
+                out.add(draft.withAuthorization(auth));
             }
         }
         return out;

@@ -48,6 +48,10 @@ public final class Exchange implements ContextValues {
     private int integrationStatus = -1;
     private String integrationError;
 
+    // Set by an authorizer that let the request through.
+    private String principalId;
+    private Map<String, String> authorizerClaims = Map.of();
+
     // Set when the response is sent.
     private GatewayError error;
     private int status;
@@ -140,6 +144,22 @@ public final class Exchange implements ContextValues {
             this.greedySegments = match.greedySegments();
             this.greedyName = match.greedyName();
         }
+    }
+
+    /** Records the caller an authorizer accepted: its principal and claims (values as text). */
+    public void authorized(String principalId, Map<String, String> claims) {
+        this.principalId = principalId;
+        this.authorizerClaims = Map.copyOf(claims);
+    }
+
+    /** The accepted caller's principal, or null. */
+    public String principalId() {
+        return principalId;
+    }
+
+    /** The accepted caller's claims ({@code $context.authorizer.claims.*}), empty when none. */
+    public Map<String, String> authorizerClaims() {
+        return authorizerClaims;
     }
 
     /** Records the integration's outcome for logs and metrics. */

@@ -64,7 +64,11 @@ public final class GatewayServer implements AutoCloseable {
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
-        StepOrder steps = new StepOrder().with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream));
+        StepOrder steps = new StepOrder()
+                .with(
+                        StepOrder.Slot.AUTHORIZER,
+                        new dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory(upstream))
+                .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         try {
             this.trafficChannel = new ServerBootstrap()

@@ -1,0 +1,37 @@
+package dev.tollgate.dataplane.steps.authorizer;
+
+import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.dataplane.runtime.StepContext;
+import dev.tollgate.dataplane.runtime.StepFactory;
+import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.ir.JwtAuthorizerConfig;
+import dev.tollgate.ir.RouteAuthorizationConfig;
+
+/** The AUTHORIZER slot: a step for routes that name an authorizer, nothing for open routes. */
+public final class AuthorizerStepFactory implements StepFactory {
+    private final JwksCache jwks;
+
+    public AuthorizerStepFactory(UpstreamClient client) {
+        this.jwks = new JwksCache(client);
+    }
+
+    /** The key-set cache shared by every runtime. */
+    public JwksCache jwks() {
+        return jwks;
+    }
+
+    @Override
+    public Step create(StepContext context) {
+        RouteAuthorizationConfig auth = context.route().authorization();
+        if (auth == null) {
+            return null;
+        }
+        String resource =
+                context.config().namespace() + "/RestApi/" + context.api().name();
+        if (auth.authorizer() instanceof JwtAuthorizerConfig jwt) {
+            return new JwtAuthorizerStep(jwt, auth.scopes(), jwks, resource);
+        }
+        // An authorizer kind this data plane cannot run: refuse every call rather than let it through.
+        return exchange -> exchange.fail(AuthErrors.CONFIGURATION_ERROR);
+    }
+}
