@@ -33,7 +33,8 @@ final class ApiCompiler {
             List<RouteDraft> routes,
             RouteDraft defaultRoute,
             List<dev.tollgate.ir.GatewayResponseConfig> gatewayResponses,
-            dev.tollgate.ir.CorsConfig cors) {}
+            dev.tollgate.ir.CorsConfig cors,
+            dev.tollgate.ir.ResourcePolicyConfig policy) {}
 
     private final Findings findings;
     private final MethodCompiler methods;
@@ -64,10 +65,8 @@ final class ApiCompiler {
         if (!rest && notEmpty(spec.getResources())) {
             findings.error(ref, "spec.resources", Reason.INVALID_VALUE, protocol + " APIs use routes, not resources");
         }
-        if (spec.getPolicy() != null) {
-            // Serving without the policy would let through callers it denies: fail closed.
-            findings.error(ref, "spec.policy", Reason.NOT_SUPPORTED_YET, "resource policies are not enforced yet");
-        }
+        // Any error in the policy leaves the API out (below): serving it without would admit callers it denies.
+        dev.tollgate.ir.ResourcePolicyConfig policy = new PolicyCompiler(findings).compile(ref, spec.getPolicy());
         Set<String> authorizers = new HashSet<>();
         List<Authorizer> authorizerList = Compiler.orEmpty(spec.getAuthorizers());
         for (int i = 0; i < authorizerList.size(); i++) {
@@ -134,7 +133,8 @@ final class ApiCompiler {
                 routes,
                 defaultRoute,
                 gatewayResponses,
-                cors);
+                cors,
+                policy);
     }
 
     private record Context(

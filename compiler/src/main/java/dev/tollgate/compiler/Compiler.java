@@ -64,7 +64,8 @@ public final class Compiler {
                     draft.executeApiEndpoint(),
                     List.copyOf(own.values()),
                     draft.gatewayResponses(),
-                    draft.cors()));
+                    draft.cors(),
+                    draft.policy()));
         }
         List<DomainConfig> domains = domains(snapshot, stages, findings);
         usagePlans(snapshot, findings);

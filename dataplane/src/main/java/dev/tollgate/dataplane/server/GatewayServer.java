@@ -66,6 +66,9 @@ public final class GatewayServer implements AutoCloseable {
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         StepOrder steps = new StepOrder()
                 .with(
+                        StepOrder.Slot.RESOURCE_POLICY,
+                        new dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory())
+                .with(
                         StepOrder.Slot.AUTHORIZER,
                         new dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory(upstream))
                 .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream));
