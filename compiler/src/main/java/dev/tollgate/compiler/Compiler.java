@@ -188,12 +188,8 @@ public final class Compiler {
             } else if (out.containsKey(host)) {
                 findings.error(ref, "spec.domainName", Reason.DUPLICATE, "another DomainName already claims " + host);
             }
-            if (spec.getTls() != null) {
-                findings.notSupportedYet(ref, "spec.tls", "TLS on custom domains");
-            }
-            if (spec.getMutualTls() != null) {
-                findings.notSupportedYet(ref, "spec.mutualTls", "mutual TLS");
-            }
+            dev.tollgate.ir.DomainTlsConfig tls =
+                    new DomainTlsCompiler(snapshot, findings).compile(ref, spec.getTls(), spec.getMutualTls());
             if (spec.getEndpointType() != null) {
                 findings.warning(
                         ref, "spec.endpointType", Reason.NO_EFFECT, "endpointType is kept for import fidelity");
@@ -242,7 +238,7 @@ public final class Compiler {
                 findings.warning(
                         ref, "spec.basePathMappings", Reason.NOT_SERVED, "no base path mappings: serves nothing");
             }
-            out.put(host, new DomainConfig(host, List.copyOf(mappings.values())));
+            out.put(host, new DomainConfig(host, List.copyOf(mappings.values()), tls));
         }
         return List.copyOf(out.values());
     }
