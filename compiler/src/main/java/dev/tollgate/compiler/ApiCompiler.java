@@ -104,7 +104,7 @@ final class ApiCompiler {
                 new GatewayResponseCompiler(findings).compile(ref, Compiler.orEmpty(spec.getGatewayResponses()));
         dev.tollgate.ir.CorsConfig cors = new CorsCompiler(findings).compile(ref, spec.getCors());
         Map<String, dev.tollgate.ir.AuthorizerConfig> compiledAuthorizers =
-                new AuthorizerCompiler(findings).compile(ref, authorizerList);
+                new AuthorizerCompiler(findings, methods.integrations()).compile(ref, authorizerList);
         if (notEmpty(spec.getModels())) {
             findings.notSupportedYet(ref, "spec.models", "models (request validation)");
         }
@@ -311,7 +311,18 @@ final class ApiCompiler {
         } else if (jwtType && compiled instanceof dev.tollgate.ir.JwtAuthorizerConfig) {
             result = new dev.tollgate.ir.RouteAuthorizationConfig(
                     compiled, List.copyOf(new java.util.TreeSet<>(scopes == null ? List.of() : scopes)));
-        } else if (!none && (compiled != null || !c.authorizers().contains(authorizerName) || !jwtType)) {
+        } else if (type == AuthorizationType.CUSTOM && compiled instanceof dev.tollgate.ir.RequestAuthorizerConfig) {
+            if (scopes != null && !scopes.isEmpty()) {
+                findings.warning(
+                        c.ref(), f + ".authorizationScopes", Reason.NO_EFFECT, "scopes apply to JWT authorizers");
+            }
+            result = new dev.tollgate.ir.RouteAuthorizationConfig(compiled, List.of());
+        } else if (type == AuthorizationType.CUSTOM && authorizerName == null) {
+            findings.error(c.ref(), f + ".authorizerName", Reason.MISSING_REFERENCE, "CUSTOM needs an authorizerName");
+        } else if (!none
+                && (compiled != null
+                        || !c.authorizers().contains(authorizerName)
+                        || (!jwtType && type != AuthorizationType.CUSTOM))) {
             // Serving without it would let through callers it must refuse: fail closed.
             findings.error(
                     c.ref(),

@@ -25,10 +25,15 @@ final class AuthorizerCompiler {
     private static final Pattern HEADER_SOURCE =
             Pattern.compile("(?:\\$request\\.header\\.|method\\.request\\.header\\.)([!#$%&'*+.^_`|~0-9A-Za-z-]+)");
 
-    private final Findings findings;
+    private static final Pattern REQUEST_SOURCE = Pattern.compile(
+            "(?:\\$request\\.|method\\.request\\.)(header|querystring)\\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)");
 
-    AuthorizerCompiler(Findings findings) {
+    private final Findings findings;
+    private final Map<String, ResolvedIntegration> integrations;
+
+    AuthorizerCompiler(Findings findings, Map<String, ResolvedIntegration> integrations) {
         this.findings = findings;
+        this.integrations = integrations;
     }
 
     /** The runnable authorizers by name; others are reported. */
@@ -43,7 +48,10 @@ final class AuthorizerCompiler {
             }
             AuthorizerType type = a.getType();
             if (type == AuthorizerType.TOKEN || type == AuthorizerType.REQUEST) {
-                findings.notSupportedYet(ref, f + ".type", type + " (Lambda-style) authorizers");
+                dev.tollgate.ir.RequestAuthorizerConfig request = request(ref, f, a);
+                if (request != null) {
+                    out.put(a.getName(), request);
+                }
                 continue;
             }
             JwtAuthorizerConfig jwt = jwt(ref, f, a);
@@ -52,6 +60,99 @@ final class AuthorizerCompiler {
             }
         }
         return out;
+    }
+
+    private dev.tollgate.ir.RequestAuthorizerConfig request(ResourceRef ref, String f, Authorizer a) {
+        int mark = findings.mark();
+        ResolvedIntegration integration =
+                a.getIntegrationRef() == null ? null : integrations.get(a.getIntegrationRef());
+        dev.tollgate.ir.UpstreamConfig upstream = null;
+        String path = "/";
+        if (integration == null) {
+            findings.error(
+                    ref,
+                    f + ".integrationRef",
+                    Reason.MISSING_REFERENCE,
+                    "no valid Integration named " + a.getIntegrationRef());
+        } else if (integration.service() != null) {
+            upstream = integration.service();
+        } else if (integration.url() != null && !integration.url().contains("${")) {
+            Syntax.Result<IntegrationCompiler.Url> url = IntegrationCompiler.Url.parse(integration.url());
+            if (url.isOk()) {
+                upstream = new dev.tollgate.ir.UrlUpstreamConfig(
+                        url.value().scheme(), url.value().host(), url.value().port());
+                path = url.value().path().isEmpty() ? "/" : url.value().path();
+            } else {
+                findings.error(ref, f + ".integrationRef", Reason.INVALID_VALUE, url.error());
+            }
+        } else {
+            findings.error(
+                    ref,
+                    f + ".integrationRef",
+                    Reason.NOT_SUPPORTED_YET,
+                    "an authorizer calls an HTTP Integration with a Service or a fixed URL (no stage variables, no"
+                            + " Lambda yet)");
+        }
+        String defaultSource = "header.authorization";
+        List<String> sources = new ArrayList<>();
+        String raw = a.getIdentitySource();
+        if (raw == null || raw.isBlank()) {
+            if (a.getType() == AuthorizerType.TOKEN) {
+                sources.add(defaultSource);
+            } else {
+                findings.error(
+                        ref, f + ".identitySource", Reason.INVALID_VALUE, "REQUEST authorizers need an identitySource");
+            }
+        } else {
+            for (String part : raw.split(",")) {
+                Matcher m = REQUEST_SOURCE.matcher(part.trim());
+                if (!m.matches()) {
+                    findings.error(
+                            ref,
+                            f + ".identitySource",
+                            Reason.NOT_SUPPORTED_YET,
+                            part.trim() + " is not method.request.header.NAME or method.request.querystring.NAME");
+                } else {
+                    sources.add(m.group(1) + "."
+                            + (m.group(1).equals("header") ? m.group(2).toLowerCase(Locale.ROOT) : m.group(2)));
+                }
+            }
+            if (a.getType() == AuthorizerType.TOKEN
+                    && (sources.size() != 1 || !sources.get(0).startsWith("header."))) {
+                findings.error(ref, f + ".identitySource", Reason.INVALID_VALUE, "a TOKEN authorizer reads one header");
+            }
+        }
+        String expression = a.getIdentityValidationExpression();
+        if (expression != null) {
+            if (a.getType() != AuthorizerType.TOKEN) {
+                findings.warning(
+                        ref,
+                        f + ".identityValidationExpression",
+                        Reason.NO_EFFECT,
+                        "applies to TOKEN authorizers only");
+                expression = null;
+            } else {
+                try {
+                    Pattern.compile(expression);
+                } catch (java.util.regex.PatternSyntaxException e) {
+                    findings.error(ref, f + ".identityValidationExpression", Reason.INVALID_VALUE, "not a regex");
+                }
+            }
+        }
+        if (a.getJwt() != null) {
+            findings.warning(ref, f + ".jwt", Reason.NO_EFFECT, "applies to JWT authorizers");
+        }
+        if (a.getScopes() != null && !a.getScopes().isEmpty()) {
+            findings.warning(ref, f + ".scopes", Reason.NO_EFFECT, "applies to JWT authorizers");
+        }
+        if (findings.errorsSince(mark)) {
+            return null;
+        }
+        int ttl = a.getResultTtlInSeconds() == null ? 300 : a.getResultTtlInSeconds();
+        int timeout = java.util.Objects.requireNonNullElse(
+                integration.timeoutMillis(), dev.tollgate.ir.HttpIntegrationConfig.DEFAULT_TIMEOUT_MILLIS);
+        return new dev.tollgate.ir.RequestAuthorizerConfig(
+                a.getName(), a.getType().name(), upstream, path, timeout, sources, expression, ttl);
     }
 
     private JwtAuthorizerConfig jwt(ResourceRef ref, String f, Authorizer a) {

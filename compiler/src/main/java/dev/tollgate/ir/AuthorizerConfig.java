@@ -5,8 +5,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /** How a route's callers are authorized: a variant per authorizer kind the data plane runs. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = JwtAuthorizerConfig.class, name = "JWT")})
-public sealed interface AuthorizerConfig permits JwtAuthorizerConfig {
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = JwtAuthorizerConfig.class, name = "JWT"),
+    @JsonSubTypes.Type(value = RequestAuthorizerConfig.class, name = "CUSTOM")
+})
+public sealed interface AuthorizerConfig permits JwtAuthorizerConfig, RequestAuthorizerConfig {
     /** The authorizer's name in its RestApi. */
     String name();
 }

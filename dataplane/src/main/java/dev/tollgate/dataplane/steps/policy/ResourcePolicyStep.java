@@ -36,7 +36,7 @@ final class ResourcePolicyStep implements Step {
             out.add(new Statement(s.allow(), List.copyOf(resources), List.copyOf(cidrs)));
         }
         this.statements = List.copyOf(out);
-        this.arnPrefix = "arn:aws:execute-api:" + namespace + "::" + api + "/";
+        this.arnPrefix = MethodArn.prefix(namespace, api);
         this.stage = stage;
     }
 
@@ -63,7 +63,7 @@ final class ResourcePolicyStep implements Step {
 
     @Override
     public void apply(Exchange exchange) {
-        String resource = stage + "/" + exchange.request().method().name() + "/" + path(exchange);
+        String resource = stage + "/" + exchange.request().method().name() + "/" + MethodArn.path(exchange);
         byte[] address = Cidr.address(exchange.clientIp());
         boolean allowed = false;
         for (Statement s : statements) {
@@ -97,27 +97,5 @@ final class ResourcePolicyStep implements Step {
                         + (explicit ? " with an explicit deny" : ""),
                 "AccessDeniedException",
                 "ACCESS_DENIED");
-    }
-
-    /** The request's resource path as called (parameters filled in), without its leading slash. */
-    private static String path(Exchange exchange) {
-        String template = exchange.route().config().resourcePath();
-        StringBuilder out = new StringBuilder();
-        for (String segment : template.substring(1).split("/", -1)) {
-            if (segment.isEmpty()) {
-                continue;
-            }
-            if (out.length() > 0) {
-                out.append('/');
-            }
-            if (segment.endsWith("+}")) {
-                out.append(String.join("/", exchange.greedySegments()));
-            } else if (segment.startsWith("{")) {
-                out.append(exchange.pathParameters().getOrDefault(segment.substring(1, segment.length() - 1), ""));
-            } else {
-                out.append(segment);
-            }
-        }
-        return out.toString();
     }
 }
