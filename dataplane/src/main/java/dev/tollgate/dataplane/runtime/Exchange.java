@@ -157,7 +157,11 @@ public final class Exchange implements ContextValues {
         return principalId;
     }
 
-    /** The accepted caller's claims ({@code $context.authorizer.claims.*}), empty when none. */
+    /**
+     * What the authorizer said about the accepted caller, by the name after {@code
+     * $context.authorizer.}: {@code claims.NAME} for a JWT, context keys for TOKEN/REQUEST; empty
+     * when none.
+     */
     public Map<String, String> authorizerClaims() {
         return authorizerClaims;
     }

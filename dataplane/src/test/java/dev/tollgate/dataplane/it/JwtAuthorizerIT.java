@@ -99,6 +99,25 @@ class JwtAuthorizerIT {
                                 mock("{\"admin\":true}"),
                                 new RouteAuthorizationConfig(jwt, List.of("pets/admin"))),
                         new RouteConfig(
+                                "GET",
+                                "/whoami",
+                                false,
+                                dev.tollgate.dataplane.testing.TestConfigs.proxy(
+                                        dev.tollgate.dataplane.testing.TestConfigs.url(GATEWAY.echoPort()),
+                                        "/whoami",
+                                        List.of(
+                                                new dev.tollgate.ir.ParameterMapping(
+                                                        dev.tollgate.ir.ParameterMapping.Target.HEADER,
+                                                        "x-user",
+                                                        new dev.tollgate.ir.ParameterSource.AuthorizerValue(
+                                                                "claims.sub")),
+                                                new dev.tollgate.ir.ParameterMapping(
+                                                        dev.tollgate.ir.ParameterMapping.Target.HEADER,
+                                                        "x-principal",
+                                                        new dev.tollgate.ir.ParameterSource.AuthorizerValue(
+                                                                "principalId")))),
+                                new RouteAuthorizationConfig(jwt, List.of())),
+                        new RouteConfig(
                                 "GET", "/down", false, mock("{}"), new RouteAuthorizationConfig(down, List.of()))))));
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         LOGS.start();
@@ -149,6 +168,13 @@ class JwtAuthorizerIT {
         RawHttp.Response r = call("/pets", sign(rsa, JWSAlgorithm.RS256, claims().build()));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"pets\":[]}");
+    }
+
+    @Test
+    void claimsAreMappedToBackendHeaders() throws Exception {
+        RawHttp.Response r = call("/whoami", sign(rsa, JWSAlgorithm.RS256, claims().build()));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"x-user\":[\"user-1\"]").contains("\"x-principal\":[\"user-1\"]");
     }
 
     @Test

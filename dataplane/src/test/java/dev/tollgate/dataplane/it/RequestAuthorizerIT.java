@@ -116,6 +116,24 @@ class RequestAuthorizerIT {
                         new RouteConfig("POST", "/pets", false, mock("{\"created\":true}"), byToken),
                         new RouteConfig(
                                 "GET",
+                                "/whoami",
+                                false,
+                                dev.tollgate.dataplane.testing.TestConfigs.proxy(
+                                        dev.tollgate.dataplane.testing.TestConfigs.url(GATEWAY.echoPort()),
+                                        "/whoami",
+                                        List.of(
+                                                new dev.tollgate.ir.ParameterMapping(
+                                                        dev.tollgate.ir.ParameterMapping.Target.HEADER,
+                                                        "x-user",
+                                                        new dev.tollgate.ir.ParameterSource.AuthorizerValue("user")),
+                                                new dev.tollgate.ir.ParameterMapping(
+                                                        dev.tollgate.ir.ParameterMapping.Target.HEADER,
+                                                        "x-principal",
+                                                        new dev.tollgate.ir.ParameterSource.AuthorizerValue(
+                                                                "principalId")))),
+                                byToken),
+                        new RouteConfig(
+                                "GET",
                                 "/tenant/{id}",
                                 false,
                                 mock("{\"tenant\":true}"),
@@ -152,6 +170,13 @@ class RequestAuthorizerIT {
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body()).isEqualTo("{\"message\":\"User is not authorized to access this resource\"}");
         assertThat(calls("allow-get")).isEqualTo(1);
+    }
+
+    @Test
+    void authorizerContextIsPassedOnToTheBackend() throws Exception {
+        RawHttp.Response r = call("GET", "/whoami", "allow");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"x-user\":[\"alice\"]").contains("\"x-principal\":[\"alice\"]");
     }
 
     @Test

@@ -71,7 +71,7 @@ final class JwtAuthorizerStep implements Step {
             return;
         }
         Map<String, String> claims = new TreeMap<>();
-        result.claims().getClaims().forEach((k, v) -> claims.put(k, claimText(v)));
+        result.claims().getClaims().forEach((k, v) -> claims.put("claims." + k, claimText(v)));
         exchange.authorized(result.claims().getSubject(), claims);
         exchange.proceed();
     }
