@@ -48,6 +48,10 @@ public final class Exchange implements ContextValues {
     private int integrationStatus = -1;
     private String integrationError;
 
+    // Set for requests on the TLS listener.
+    private String tlsServerName;
+    private java.security.cert.X509Certificate clientCertificate;
+
     // Set by an authorizer that let the request through.
     private String principalId;
     private Map<String, String> authorizerClaims = Map.of();
@@ -152,6 +156,20 @@ public final class Exchange implements ContextValues {
         this.authorizerClaims = Map.copyOf(claims);
     }
 
+    /**
+     * Records what the TLS listener knows: the SNI name the client asked for and its verified
+     * certificate (mutual TLS), either null.
+     */
+    public void tls(String serverName, java.security.cert.X509Certificate clientCertificate) {
+        this.tlsServerName = serverName;
+        this.clientCertificate = clientCertificate;
+    }
+
+    /** The SNI name of a request on the TLS listener, or null on plain HTTP. */
+    public String tlsServerName() {
+        return tlsServerName;
+    }
+
     /** The accepted caller's principal, or null. */
     public String principalId() {
         return principalId;
@@ -208,6 +226,13 @@ public final class Exchange implements ContextValues {
             case EXTENDED_REQUEST_ID, REQUEST_ID -> requestId;
             case HTTP_METHOD -> request.method().name();
             case IDENTITY_SOURCE_IP -> clientIp;
+            case IDENTITY_CLIENT_CERT_PEM,
+                    IDENTITY_CLIENT_CERT_SUBJECT_DN,
+                    IDENTITY_CLIENT_CERT_ISSUER_DN,
+                    IDENTITY_CLIENT_CERT_SERIAL_NUMBER,
+                    IDENTITY_CLIENT_CERT_NOT_BEFORE,
+                    IDENTITY_CLIENT_CERT_NOT_AFTER ->
+                dev.tollgate.dataplane.tls.ClientCertificates.value(clientCertificate, variable);
             case IDENTITY_USER_AGENT -> request.headers().get(HttpHeaderNames.USER_AGENT);
             case INTEGRATION_ERROR -> integrationError;
             case INTEGRATION_LATENCY, INTEGRATION_LATENCY_V1 ->

@@ -80,7 +80,26 @@ class TlsListenerIT {
     private static void serve(String alphaHash) {
         GatewayConfig config = dev.tollgate.dataplane.testing.TestConfigs.config(
                 "default",
-                List.of(rest("site", stage("prod", route("GET", "/hello", mock("{\"hello\":true}"))))),
+                List.of(
+                        rest(
+                                "site",
+                                stage(
+                                        "prod",
+                                        route("GET", "/hello", mock("{\"hello\":true}")),
+                                        route(
+                                                "GET",
+                                                "/whoami",
+                                                dev.tollgate.dataplane.testing.TestConfigs.proxy(
+                                                        dev.tollgate.dataplane.testing.TestConfigs.url(
+                                                                GATEWAY.echoPort()),
+                                                        "/whoami",
+                                                        List.of(
+                                                                new dev.tollgate.ir.ParameterMapping(
+                                                                        dev.tollgate.ir.ParameterMapping.Target.HEADER,
+                                                                        "x-client-dn",
+                                                                        new dev.tollgate.ir.ParameterSource.Context(
+                                                                                dev.tollgate.ir.ContextVariable
+                                                                                        .IDENTITY_CLIENT_CERT_SUBJECT_DN)))))))),
                 List.of(
                         domain("alpha.example.test", "alpha-tls", alphaHash, "TLSv1.2", null),
                         domain("beta.example.test", "beta-tls", "b1", "TLSv1.3", null),
@@ -154,8 +173,12 @@ class TlsListenerIT {
     }
 
     private static String get(SSLSocket socket, String host) throws IOException {
+        return get(socket, host, "/hello");
+    }
+
+    private static String get(SSLSocket socket, String host, String path) throws IOException {
         OutputStream out = socket.getOutputStream();
-        out.write(("GET /hello HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         String status = in.readLine();
@@ -192,6 +215,28 @@ class TlsListenerIT {
             assertThat(peer(b)).isEqualTo(beta.cert());
             assertThat(b.getSession().getProtocol()).isEqualTo("TLSv1.3");
             assertThat(get(b, "beta.example.test")).isEqualTo("HTTP/1.1 200 OK {\"hello\":true}");
+        }
+    }
+
+    @Test
+    void hostOtherThanTheSniNameIsRefused() throws Exception {
+        // Domain fronting: a handshake for alpha must not reach beta's (or the default endpoint's) API.
+        try (SSLSocket a = connect("alpha.example.test", null, null)) {
+            assertThat(get(a, "beta.example.test")).startsWith("HTTP/1.1 403 Forbidden");
+        }
+        try (SSLSocket a = connect("alpha.example.test", null, null)) {
+            assertThat(get(a, "site.default.execute-api.localhost", "/prod/hello"))
+                    .startsWith("HTTP/1.1 403 Forbidden");
+        }
+    }
+
+    @Test
+    void clientCertificateReachesTheBackendAsContextIdentity() throws Exception {
+        try (SSLSocket good = connect("mtls.example.test", null, client)) {
+            assertThat(get(good, "mtls.example.test", "/whoami"))
+                    .startsWith("HTTP/1.1 200 OK")
+                    .contains("\"x-client-dn\":[\""
+                            + client.cert().getSubjectX500Principal().getName() + "\"]");
         }
     }
 
