@@ -169,11 +169,21 @@ public final class GatewayServer implements AutoCloseable {
                         ch.pipeline()
                                 .addLast("sni", new io.netty.handler.ssl.SniHandler(tlsContexts))
                                 .addLast("tls-guard", new dev.tollgate.dataplane.tls.HandshakeGuard())
-                                .addLast("decoder", new StrictRequestDecoder())
-                                .addLast("encoder", new HttpResponseEncoder())
-                                .addLast("guard", new RequestGuardHandler())
-                                .addLast("aggregator", new LimitedAggregator(Limits.MAX_BODY_BYTES))
-                                .addLast("exchange", new ExchangeHandler(state));
+                                .addLast(
+                                        "alpn",
+                                        new dev.tollgate.dataplane.tls.AlpnHandler(
+                                                p -> p.addLast("decoder", new StrictRequestDecoder())
+                                                        .addLast("encoder", new HttpResponseEncoder())
+                                                        .addLast("guard", new RequestGuardHandler())
+                                                        .addLast(
+                                                                "aggregator",
+                                                                new LimitedAggregator(Limits.MAX_BODY_BYTES))
+                                                        .addLast("exchange", new ExchangeHandler(state)),
+                                                p -> p.addLast("guard", new RequestGuardHandler())
+                                                        .addLast(
+                                                                "aggregator",
+                                                                new LimitedAggregator(Limits.MAX_BODY_BYTES))
+                                                        .addLast("exchange", new ExchangeHandler(state))));
                     }
                 })
                 .bind(options.bind(), port)

@@ -26,6 +26,10 @@ public final class ClientCertificates {
     /** Copies the connection's SNI name and verified client certificate to the exchange. */
     public static void record(ChannelHandlerContext ctx, Exchange exchange) {
         SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+        if (ssl == null && ctx.channel().parent() != null) {
+            // An HTTP/2 stream: the TLS handler is on the connection.
+            ssl = ctx.channel().parent().pipeline().get(SslHandler.class);
+        }
         if (ssl == null) {
             return;
         }

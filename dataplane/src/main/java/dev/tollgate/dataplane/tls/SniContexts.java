@@ -95,6 +95,13 @@ public final class SniContexts implements Mapping<String, SslContext> {
                 tls.minimumVersion().equals("TLSv1.3")
                         ? new String[] {"TLSv1.3"}
                         : new String[] {"TLSv1.3", "TLSv1.2"});
+        // HTTP/2 where the client offers it, else HTTP/1.1.
+        builder.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2,
+                io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1));
         if (tls.truststore() != null) {
             byte[] ca = keys.value(
                     namespace, tls.truststore().secretName(), tls.truststore().key());

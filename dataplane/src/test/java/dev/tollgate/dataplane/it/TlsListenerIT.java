@@ -240,6 +240,101 @@ class TlsListenerIT {
         }
     }
 
+    /** One GET over HTTP/2 (ALPN h2 only) with a real Netty HTTP/2 client: "protocol status body". */
+    private static String h2Get(String sni, String authority, String path) throws Exception {
+        io.netty.handler.ssl.SslContext ssl = io.netty.handler.ssl.SslContextBuilder.forClient()
+                .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+                .applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
+                        io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        "h2"))
+                .build();
+        io.netty.channel.EventLoopGroup group =
+                new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
+        try {
+            java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+            io.netty.channel.Channel ch = new io.netty.bootstrap.Bootstrap()
+                    .group(group)
+                    .channel(io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .handler(new io.netty.channel.ChannelInitializer<io.netty.channel.socket.SocketChannel>() {
+                        @Override
+                        protected void initChannel(io.netty.channel.socket.SocketChannel c) {
+                            c.pipeline()
+                                    .addLast(
+                                            ssl.newHandler(c.alloc(), sni, tlsPort),
+                                            io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient()
+                                                    .build(),
+                                            new io.netty.handler.codec.http2.Http2MultiplexHandler(
+                                                    new io.netty.channel.ChannelInboundHandlerAdapter()));
+                        }
+                    })
+                    .connect("127.0.0.1", tlsPort)
+                    .sync()
+                    .channel();
+            io.netty.handler.ssl.SslHandler sslHandler = ch.pipeline().get(io.netty.handler.ssl.SslHandler.class);
+            sslHandler.handshakeFuture().sync();
+            String protocol = sslHandler.applicationProtocol();
+            io.netty.handler.codec.http2.Http2StreamChannel stream =
+                    new io.netty.handler.codec.http2.Http2StreamChannelBootstrap(ch)
+                            .handler(
+                                    new io.netty.channel.ChannelInitializer<
+                                            io.netty.handler.codec.http2.Http2StreamChannel>() {
+                                        @Override
+                                        protected void initChannel(io.netty.handler.codec.http2.Http2StreamChannel c) {
+                                            c.pipeline()
+                                                    .addLast(
+                                                            new io.netty.handler.codec.http2
+                                                                    .Http2StreamFrameToHttpObjectCodec(false),
+                                                            new io.netty.handler.codec.http.HttpObjectAggregator(65536),
+                                                            new io.netty.channel.SimpleChannelInboundHandler<
+                                                                    io.netty.handler.codec.http.FullHttpResponse>() {
+                                                                @Override
+                                                                protected void channelRead0(
+                                                                        io.netty.channel.ChannelHandlerContext ctx,
+                                                                        io.netty.handler.codec.http.FullHttpResponse
+                                                                                r) {
+                                                                    result.complete(r.status()
+                                                                                    .code() + " "
+                                                                            + r.content()
+                                                                                    .toString(StandardCharsets.UTF_8));
+                                                                }
+                                                            });
+                                        }
+                                    })
+                            .open()
+                            .sync()
+                            .getNow();
+            io.netty.handler.codec.http.FullHttpRequest request =
+                    new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                            io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                            io.netty.handler.codec.http.HttpMethod.GET,
+                            path);
+            request.headers().set("host", authority);
+            stream.writeAndFlush(request);
+            String answer = result.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            ch.close();
+            return protocol + " " + answer;
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void http2IsNegotiatedByAlpnAndServesTheSameRoutes() throws Exception {
+        assertThat(h2Get("alpha.example.test", "alpha.example.test", "/hello")).isEqualTo("h2 200 {\"hello\":true}");
+        assertThat(h2Get("alpha.example.test", "beta.example.test", "/hello")).startsWith("h2 403 ");
+        // HTTP/2's conversion headers stay inside the gateway.
+        assertThat(h2Get("alpha.example.test", "alpha.example.test", "/whoami"))
+                .startsWith("h2 200 ")
+                .contains("\"x-forwarded-proto\":[\"https\"]")
+                .doesNotContain("x-http2-");
+        // A client offering only HTTP/1.1 keeps it.
+        try (SSLSocket a = connect("alpha.example.test", null, null)) {
+            assertThat(get(a, "alpha.example.test")).isEqualTo("HTTP/1.1 200 OK {\"hello\":true}");
+        }
+    }
+
     @Test
     void unknownSniNameGetsNoHandshake() {
         assertThatThrownBy(() -> connect("unknown.example.test", null, null).close())
