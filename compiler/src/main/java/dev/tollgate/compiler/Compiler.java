@@ -70,8 +70,9 @@ public final class Compiler {
         List<DomainConfig> domains = domains(snapshot, stages, findings);
         usagePlans(snapshot, findings);
         apiKeys(snapshot, findings);
-        GatewayConfig config =
-                new GatewayConfig(GatewayConfig.SCHEMA_VERSION, "", snapshot.namespace(), suffix, apis, domains);
+        List<dev.tollgate.ir.BackendTlsConfig> backendTls = new BackendTlsCompiler(snapshot, findings).compile();
+        GatewayConfig config = new GatewayConfig(
+                GatewayConfig.SCHEMA_VERSION, "", snapshot.namespace(), suffix, apis, domains, backendTls);
         return new CompileResult(config.withConfigId(IrJson.configId(config)), findings.list());
     }
 

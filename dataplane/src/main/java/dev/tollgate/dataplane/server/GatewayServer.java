@@ -52,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel adminChannel;
     private final dev.tollgate.dataplane.tls.SniContexts tlsContexts = new dev.tollgate.dataplane.tls.SniContexts();
     private Channel tlsChannel;
+    private final dev.tollgate.dataplane.tls.BackendTlsClients backendTls;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -66,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
+        this.backendTls = new dev.tollgate.dataplane.tls.BackendTlsClients(transport);
         StepOrder steps = new StepOrder()
                 .with(
                         StepOrder.Slot.RESOURCE_POLICY,
@@ -73,7 +75,7 @@ public final class GatewayServer implements AutoCloseable {
                 .with(
                         StepOrder.Slot.AUTHORIZER,
                         new dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory(upstream))
-                .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream));
+                .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         try {
             this.trafficChannel = new ServerBootstrap()
@@ -144,6 +146,7 @@ public final class GatewayServer implements AutoCloseable {
      */
     public Runtime apply(List<GatewayConfig> configs, dev.tollgate.dataplane.tls.KeyMaterial keys) {
         tlsContexts.update(configs, keys);
+        backendTls.keys(keys);
         return apply(configs);
     }
 
@@ -270,6 +273,7 @@ public final class GatewayServer implements AutoCloseable {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         adminChannel.close().awaitUninterruptibly();
         upstream.close();
+        backendTls.close();
         accessLog.close();
         shutdownGroups();
         LOG.info("gateway stopped");
