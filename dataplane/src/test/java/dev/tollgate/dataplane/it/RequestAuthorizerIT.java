@@ -199,6 +199,31 @@ class RequestAuthorizerIT {
     }
 
     @Test
+    void tokensNeverReachLogsMetricsOrConfig() throws Exception {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
+        try {
+            // "garbage" and "slow" make the step log; neither line may carry the token.
+            call("GET", "/pets", "garbage");
+            call("GET", "/pets", "deny");
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).isNotEmpty();
+        for (var e : logs.list) {
+            assertThat(e.getFormattedMessage()).doesNotContain("garbage").doesNotContain("deny\"");
+        }
+        assertThat(RawHttp.get(GATEWAY.adminPort(), "localhost", "/metrics").body())
+                .doesNotContain("garbage");
+        assertThat(RawHttp.get(GATEWAY.adminPort(), "localhost", "/config").body())
+                .doesNotContain("garbage");
+    }
+
+    @Test
     void authorizerSaying401Answers401() throws Exception {
         assertThat(call("GET", "/pets", "unauthorized").status()).isEqualTo(401);
     }
