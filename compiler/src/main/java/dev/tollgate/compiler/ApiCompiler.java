@@ -317,6 +317,13 @@ final class ApiCompiler {
                         c.ref(), f + ".authorizationScopes", Reason.NO_EFFECT, "scopes apply to JWT authorizers");
             }
             result = new dev.tollgate.ir.RouteAuthorizationConfig(compiled, List.of());
+        } else if (type == AuthorizationType.AWS_IAM) {
+            // IAM maps to Kubernetes identity: TokenReview + SubjectAccessReview, decisions cached briefly.
+            if (authorizerName != null) {
+                findings.warning(c.ref(), f + ".authorizerName", Reason.NO_EFFECT, "AWS_IAM uses no authorizer");
+            }
+            result = new dev.tollgate.ir.RouteAuthorizationConfig(
+                    new dev.tollgate.ir.KubernetesAuthorizerConfig("AWS_IAM", 10), List.of());
         } else if (type == AuthorizationType.CUSTOM && authorizerName == null) {
             findings.error(c.ref(), f + ".authorizerName", Reason.MISSING_REFERENCE, "CUSTOM needs an authorizerName");
         } else if (!none

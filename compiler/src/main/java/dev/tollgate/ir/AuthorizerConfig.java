@@ -7,9 +7,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = JwtAuthorizerConfig.class, name = "JWT"),
-    @JsonSubTypes.Type(value = RequestAuthorizerConfig.class, name = "CUSTOM")
+    @JsonSubTypes.Type(value = RequestAuthorizerConfig.class, name = "CUSTOM"),
+    @JsonSubTypes.Type(value = KubernetesAuthorizerConfig.class, name = "KUBERNETES")
 })
-public sealed interface AuthorizerConfig permits JwtAuthorizerConfig, RequestAuthorizerConfig {
+public sealed interface AuthorizerConfig
+        permits JwtAuthorizerConfig, RequestAuthorizerConfig, KubernetesAuthorizerConfig {
     /** The authorizer's name in its RestApi. */
     String name();
 }

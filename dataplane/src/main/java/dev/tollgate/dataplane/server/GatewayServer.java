@@ -53,6 +53,7 @@ public final class GatewayServer implements AutoCloseable {
     private final dev.tollgate.dataplane.tls.SniContexts tlsContexts = new dev.tollgate.dataplane.tls.SniContexts();
     private Channel tlsChannel;
     private final dev.tollgate.dataplane.tls.BackendTlsClients backendTls;
+    private final dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory authorizers;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -68,13 +69,12 @@ public final class GatewayServer implements AutoCloseable {
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new dev.tollgate.dataplane.tls.BackendTlsClients(transport);
+        this.authorizers = new dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory(upstream);
         StepOrder steps = new StepOrder()
                 .with(
                         StepOrder.Slot.RESOURCE_POLICY,
                         new dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory())
-                .with(
-                        StepOrder.Slot.AUTHORIZER,
-                        new dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory(upstream))
+                .with(StepOrder.Slot.AUTHORIZER, authorizers)
                 .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         try {
@@ -195,6 +195,11 @@ public final class GatewayServer implements AutoCloseable {
         int bound = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
         LOG.info("serving TLS on {}:{}", options.bind(), bound);
         return bound;
+    }
+
+    /** The authorizer steps' factory (and the Kubernetes reviews of AWS_IAM routes). */
+    public dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory authorizers() {
+        return authorizers;
     }
 
     /** The custom domains' certificates by SNI name. */

@@ -12,6 +12,13 @@ public final class AuthorizerStepFactory implements StepFactory {
     private final JwksCache jwks;
     private final UpstreamClient client;
     private final AuthorizerCache cache = new AuthorizerCache();
+    private final java.util.Map<String, Object> kubernetesDecisions = KubernetesAuthorizerStep.newCache();
+    private volatile KubernetesReviews kubernetes;
+
+    /** Where AWS_IAM routes review tokens; without it they answer 500 (fail closed). */
+    public void kubernetes(KubernetesReviews reviews) {
+        this.kubernetes = reviews;
+    }
 
     public AuthorizerStepFactory(UpstreamClient client) {
         this.jwks = new JwksCache(client);
@@ -38,6 +45,14 @@ public final class AuthorizerStepFactory implements StepFactory {
                 context.config().namespace() + "/RestApi/" + context.api().name();
         if (auth.authorizer() instanceof JwtAuthorizerConfig jwt) {
             return new JwtAuthorizerStep(jwt, auth.scopes(), jwks, resource);
+        }
+        if (auth.authorizer() instanceof dev.tollgate.ir.KubernetesAuthorizerConfig k8s) {
+            return new KubernetesAuthorizerStep(
+                    k8s,
+                    () -> kubernetes,
+                    kubernetesDecisions,
+                    context.config().namespace(),
+                    context.api().name());
         }
         if (auth.authorizer() instanceof dev.tollgate.ir.RequestAuthorizerConfig request) {
             dev.tollgate.dataplane.runtime.HostPort backend;
