@@ -31,7 +31,10 @@ final class ApiCompiler {
             dev.tollgate.ir.ProtocolType protocolType,
             boolean executeApiEndpoint,
             List<RouteDraft> routes,
-            RouteDraft defaultRoute) {}
+            RouteDraft defaultRoute,
+            List<dev.tollgate.ir.GatewayResponseConfig> gatewayResponses,
+            dev.tollgate.ir.CorsConfig cors,
+            dev.tollgate.ir.ResourcePolicyConfig policy) {}
 
     private final Findings findings;
     private final MethodCompiler methods;
@@ -62,10 +65,8 @@ final class ApiCompiler {
         if (!rest && notEmpty(spec.getResources())) {
             findings.error(ref, "spec.resources", Reason.INVALID_VALUE, protocol + " APIs use routes, not resources");
         }
-        if (spec.getPolicy() != null) {
-            // Serving without the policy would let through callers it denies: fail closed.
-            findings.error(ref, "spec.policy", Reason.NOT_SUPPORTED_YET, "resource policies are not enforced yet");
-        }
+        // Any error in the policy leaves the API out (below): serving it without would admit callers it denies.
+        dev.tollgate.ir.ResourcePolicyConfig policy = new PolicyCompiler(findings).compile(ref, spec.getPolicy());
         Set<String> authorizers = new HashSet<>();
         List<Authorizer> authorizerList = Compiler.orEmpty(spec.getAuthorizers());
         for (int i = 0; i < authorizerList.size(); i++) {
@@ -99,15 +100,11 @@ final class ApiCompiler {
                     Reason.NO_EFFECT,
                     "endpointConfiguration is kept for import fidelity; every API is regional here");
         }
-        if (spec.getCors() != null) {
-            findings.notSupportedYet(ref, "spec.cors", "CORS");
-        }
-        if (notEmpty(spec.getGatewayResponses())) {
-            findings.notSupportedYet(ref, "spec.gatewayResponses", "customised gateway responses");
-        }
-        if (notEmpty(spec.getAuthorizers())) {
-            findings.notSupportedYet(ref, "spec.authorizers", "authorizers");
-        }
+        List<dev.tollgate.ir.GatewayResponseConfig> gatewayResponses =
+                new GatewayResponseCompiler(findings).compile(ref, Compiler.orEmpty(spec.getGatewayResponses()));
+        dev.tollgate.ir.CorsConfig cors = new CorsCompiler(findings).compile(ref, spec.getCors());
+        Map<String, dev.tollgate.ir.AuthorizerConfig> compiledAuthorizers =
+                new AuthorizerCompiler(findings, methods.integrations()).compile(ref, authorizerList);
         if (notEmpty(spec.getModels())) {
             findings.notSupportedYet(ref, "spec.models", "models (request validation)");
         }
@@ -116,7 +113,7 @@ final class ApiCompiler {
         }
         List<RouteDraft> routes = new ArrayList<>();
         RouteDraft defaultRoute = null;
-        Context context = new Context(ref, authorizers, models, validators);
+        Context context = new Context(ref, authorizers, models, validators, compiledAuthorizers);
         if (rest) {
             routes.addAll(resources(context, Compiler.orEmpty(spec.getResources())));
         } else {
@@ -134,10 +131,18 @@ final class ApiCompiler {
                 dev.tollgate.ir.ProtocolType.valueOf(protocol.name()),
                 !Boolean.TRUE.equals(spec.getDisableExecuteApiEndpoint()),
                 routes,
-                defaultRoute);
+                defaultRoute,
+                gatewayResponses,
+                cors,
+                policy);
     }
 
-    private record Context(ResourceRef ref, Set<String> authorizers, Set<String> models, Set<String> validators) {}
+    private record Context(
+            ResourceRef ref,
+            Set<String> authorizers,
+            Set<String> models,
+            Set<String> validators,
+            Map<String, dev.tollgate.ir.AuthorizerConfig> compiled) {}
 
     private List<RouteDraft> resources(Context c, List<Resource> resources) {
         List<RouteDraft> out = new ArrayList<>();
@@ -223,7 +228,7 @@ final class ApiCompiler {
 
     private RouteDraft method(Context c, String mf, Method method, Syntax.ResourcePath path) {
         int mark = findings.mark();
-        authorization(
+        dev.tollgate.ir.RouteAuthorizationConfig auth = authorization(
                 c,
                 mf,
                 method.getAuthorizationType(),
@@ -279,16 +284,17 @@ final class ApiCompiler {
         if (findings.errorsSince(mark)) {
             return null;
         }
-        return methods.compile(
+        RouteDraft draft = methods.compile(
                 c.ref(),
                 mf,
                 method.getIntegration(),
                 path,
                 method.getHttpMethod().name(),
                 false);
+        return draft == null ? null : draft.withAuthorization(auth);
     }
 
-    private void authorization(
+    private dev.tollgate.ir.RouteAuthorizationConfig authorization(
             Context c,
             String f,
             AuthorizationType type,
@@ -296,13 +302,47 @@ final class ApiCompiler {
             List<String> scopes,
             Boolean apiKeyRequired) {
         boolean none = type == null || type == AuthorizationType.NONE;
-        if (!none) {
+        dev.tollgate.ir.RouteAuthorizationConfig result = null;
+        dev.tollgate.ir.AuthorizerConfig compiled =
+                authorizerName == null ? null : c.compiled().get(authorizerName);
+        boolean jwtType = type == AuthorizationType.JWT || type == AuthorizationType.COGNITO_USER_POOLS;
+        if (jwtType && authorizerName == null) {
+            findings.error(c.ref(), f + ".authorizerName", Reason.MISSING_REFERENCE, type + " needs an authorizerName");
+        } else if (jwtType && compiled instanceof dev.tollgate.ir.JwtAuthorizerConfig) {
+            result = new dev.tollgate.ir.RouteAuthorizationConfig(
+                    compiled, List.copyOf(new java.util.TreeSet<>(scopes == null ? List.of() : scopes)));
+        } else if (type == AuthorizationType.CUSTOM && compiled instanceof dev.tollgate.ir.RequestAuthorizerConfig) {
+            if (scopes != null && !scopes.isEmpty()) {
+                findings.warning(
+                        c.ref(), f + ".authorizationScopes", Reason.NO_EFFECT, "scopes apply to JWT authorizers");
+            }
+            result = new dev.tollgate.ir.RouteAuthorizationConfig(compiled, List.of());
+        } else if (type == AuthorizationType.AWS_IAM) {
+            // IAM maps to Kubernetes identity: TokenReview + SubjectAccessReview, decisions cached briefly.
+            if (authorizerName != null) {
+                findings.warning(c.ref(), f + ".authorizerName", Reason.NO_EFFECT, "AWS_IAM uses no authorizer");
+            }
+            result = new dev.tollgate.ir.RouteAuthorizationConfig(
+                    new dev.tollgate.ir.KubernetesAuthorizerConfig("AWS_IAM", 10), List.of());
+        } else if (type == AuthorizationType.CUSTOM && authorizerName == null) {
+            findings.error(c.ref(), f + ".authorizerName", Reason.MISSING_REFERENCE, "CUSTOM needs an authorizerName");
+        } else if (!none
+                && (compiled != null
+                        || !c.authorizers().contains(authorizerName)
+                        || (!jwtType && type != AuthorizationType.CUSTOM))) {
             // Serving without it would let through callers it must refuse: fail closed.
             findings.error(
                     c.ref(),
                     f + ".authorizationType",
                     Reason.NOT_SUPPORTED_YET,
                     "authorizationType " + type + " is not enforced yet; the method is not served");
+        } else if (!none) {
+            // The named authorizer exists but has errors of its own, reported on it.
+            findings.error(
+                    c.ref(),
+                    f + ".authorizerName",
+                    Reason.INVALID_VALUE,
+                    "authorizer " + authorizerName + " is invalid or not supported; the method is not served");
         }
         if (authorizerName != null) {
             if (!c.authorizers().contains(authorizerName)) {
@@ -325,6 +365,7 @@ final class ApiCompiler {
                     Reason.NOT_SUPPORTED_YET,
                     "API keys are not enforced yet; the method is not served");
         }
+        return result;
     }
 
     private List<RouteDraft> routes(Context c, List<Route> routes) {
@@ -365,7 +406,7 @@ final class ApiCompiler {
                 continue;
             }
             int mark = findings.mark();
-            authorization(
+            dev.tollgate.ir.RouteAuthorizationConfig auth = authorization(
                     c,
                     rf,
                     route.getAuthorizationType(),
@@ -377,7 +418,7 @@ final class ApiCompiler {
             }
             RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault);
             if (draft != null) {
-                out.add(draft);
+                out.add(draft.withAuthorization(auth));
             }
         }
         return out;

@@ -59,13 +59,20 @@ public final class Compiler {
         for (ApiCompiler.ApiDraft draft : drafts.values()) {
             SortedMap<String, StageConfig> own = stages.getOrDefault(draft.ref().name(), new TreeMap<>());
             apis.add(new ApiConfig(
-                    draft.ref().name(), draft.protocolType(), draft.executeApiEndpoint(), List.copyOf(own.values())));
+                    draft.ref().name(),
+                    draft.protocolType(),
+                    draft.executeApiEndpoint(),
+                    List.copyOf(own.values()),
+                    draft.gatewayResponses(),
+                    draft.cors(),
+                    draft.policy()));
         }
         List<DomainConfig> domains = domains(snapshot, stages, findings);
         usagePlans(snapshot, findings);
         apiKeys(snapshot, findings);
-        GatewayConfig config =
-                new GatewayConfig(GatewayConfig.SCHEMA_VERSION, "", snapshot.namespace(), suffix, apis, domains);
+        List<dev.tollgate.ir.BackendTlsConfig> backendTls = new BackendTlsCompiler(snapshot, findings).compile();
+        GatewayConfig config = new GatewayConfig(
+                GatewayConfig.SCHEMA_VERSION, "", snapshot.namespace(), suffix, apis, domains, backendTls);
         return new CompileResult(config.withConfigId(IrJson.configId(config)), findings.list());
     }
 
@@ -182,12 +189,8 @@ public final class Compiler {
             } else if (out.containsKey(host)) {
                 findings.error(ref, "spec.domainName", Reason.DUPLICATE, "another DomainName already claims " + host);
             }
-            if (spec.getTls() != null) {
-                findings.notSupportedYet(ref, "spec.tls", "TLS on custom domains");
-            }
-            if (spec.getMutualTls() != null) {
-                findings.notSupportedYet(ref, "spec.mutualTls", "mutual TLS");
-            }
+            dev.tollgate.ir.DomainTlsConfig tls =
+                    new DomainTlsCompiler(snapshot, findings).compile(ref, spec.getTls(), spec.getMutualTls());
             if (spec.getEndpointType() != null) {
                 findings.warning(
                         ref, "spec.endpointType", Reason.NO_EFFECT, "endpointType is kept for import fidelity");
@@ -236,7 +239,7 @@ public final class Compiler {
                 findings.warning(
                         ref, "spec.basePathMappings", Reason.NOT_SERVED, "no base path mappings: serves nothing");
             }
-            out.put(host, new DomainConfig(host, List.copyOf(mappings.values())));
+            out.put(host, new DomainConfig(host, List.copyOf(mappings.values()), tls));
         }
         return List.copyOf(out.values());
     }

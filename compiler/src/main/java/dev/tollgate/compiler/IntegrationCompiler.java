@@ -102,9 +102,7 @@ final class IntegrationCompiler {
                 && !spec.getCacheKeyParameters().isEmpty()) {
             findings.notSupportedYet(ref, "spec.cacheKeyParameters", "caching");
         }
-        if (spec.getTls() != null) {
-            findings.notSupportedYet(ref, "spec.tls", "backend TLS settings");
-        }
+        // spec.tls is compiled by BackendTlsCompiler.
         if (spec.getConnection() != null) {
             findings.notSupportedYet(ref, "spec.connection", "connection pool settings");
         }

@@ -24,6 +24,11 @@ final class MethodCompiler {
     private final Map<String, ResolvedIntegration> integrations;
     private final Findings findings;
 
+    /** The namespace's valid Integrations by name (authorizers call them too). */
+    Map<String, ResolvedIntegration> integrations() {
+        return integrations;
+    }
+
     MethodCompiler(NamespaceSnapshot snapshot, Map<String, ResolvedIntegration> integrations, Findings findings) {
         this.snapshot = snapshot;
         this.integrations = integrations;

@@ -27,7 +27,23 @@ record RouteDraft(
         String resourcePath,
         boolean apiKeyRequired,
         boolean defaultRoute,
-        Backend backend) {
+        Backend backend,
+        dev.tollgate.ir.RouteAuthorizationConfig authorization) {
+
+    RouteDraft(
+            String field,
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            boolean defaultRoute,
+            Backend backend) {
+        this(field, httpMethod, resourcePath, apiKeyRequired, defaultRoute, backend, null);
+    }
+
+    /** This draft with who may call it. */
+    RouteDraft withAuthorization(dev.tollgate.ir.RouteAuthorizationConfig auth) {
+        return new RouteDraft(field, httpMethod, resourcePath, apiKeyRequired, defaultRoute, backend, auth);
+    }
 
     /** What serves the route before a stage is known. */
     sealed interface Backend permits Fixed, Http {}
@@ -84,7 +100,9 @@ record RouteDraft(
         }
         IntegrationConfig integration =
                 backend instanceof Http http ? http(http, variables, problems) : ((Fixed) backend).config();
-        return integration == null ? null : new RouteConfig(httpMethod, resourcePath, apiKeyRequired, integration);
+        return integration == null
+                ? null
+                : new RouteConfig(httpMethod, resourcePath, apiKeyRequired, integration, authorization);
     }
 
     private HttpIntegrationConfig http(Http http, Map<String, String> variables, List<String> problems) {

@@ -252,6 +252,13 @@ final class Syntax {
             }
             return Result.ok(new Source(null, name));
         }
+        if (value.startsWith("context.authorizer.") && value.length() > "context.authorizer.".length()) {
+            String name = value.substring("context.authorizer.".length());
+            if (name.chars().anyMatch(Character::isWhitespace)) {
+                return Result.error("mapping source " + value + " has whitespace");
+            }
+            return Result.ok(new Source(new ParameterSource.AuthorizerValue(name), null));
+        }
         if (value.startsWith("context.")) {
             String name = value.substring("context.".length());
             Optional<ContextVariable> variable = ContextVariable.fromAwsName(name);

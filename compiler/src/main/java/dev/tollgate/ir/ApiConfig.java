@@ -11,11 +11,38 @@ import java.util.List;
  * @param executeApiEndpoint whether the default {@code {api}.{namespace}.{suffix}} endpoint
  *     serves; false leaves only DomainName mappings
  * @param stages the stages of this API, sorted by name
+ * @param gatewayResponses customised gateway responses, sorted by type
+ * @param cors the API's CORS settings, or null when the gateway adds no CORS headers
+ * @param policy the API's resource policy, or null when every caller may invoke it
  */
-public record ApiConfig(String name, ProtocolType protocolType, boolean executeApiEndpoint, List<StageConfig> stages) {
+public record ApiConfig(
+        String name,
+        ProtocolType protocolType,
+        boolean executeApiEndpoint,
+        List<StageConfig> stages,
+        List<GatewayResponseConfig> gatewayResponses,
+        CorsConfig cors,
+        ResourcePolicyConfig policy) {
     public ApiConfig {
         Ir.require(name, "name");
         Ir.require(protocolType == null ? null : protocolType.name(), "protocolType");
         stages = Ir.list(stages);
+        gatewayResponses = Ir.list(gatewayResponses);
+    }
+
+    /** An API with default gateway responses and no CORS. */
+    public ApiConfig(String name, ProtocolType protocolType, boolean executeApiEndpoint, List<StageConfig> stages) {
+        this(name, protocolType, executeApiEndpoint, stages, List.of(), null, null);
+    }
+
+    /** An API without a resource policy. */
+    public ApiConfig(
+            String name,
+            ProtocolType protocolType,
+            boolean executeApiEndpoint,
+            List<StageConfig> stages,
+            List<GatewayResponseConfig> gatewayResponses,
+            CorsConfig cors) {
+        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, null);
     }
 }

@@ -14,6 +14,7 @@ import java.util.Objects;
  *     {api}.{namespace}.{endpointSuffix}}
  * @param apis the APIs served, sorted by name
  * @param domains custom domain names with their base path mappings, sorted by domain name
+ * @param backendTls CA bundles of https Integrations, sorted by Integration name
  */
 public record GatewayConfig(
         int schemaVersion,
@@ -21,7 +22,8 @@ public record GatewayConfig(
         String namespace,
         String endpointSuffix,
         List<ApiConfig> apis,
-        List<DomainConfig> domains) {
+        List<DomainConfig> domains,
+        List<BackendTlsConfig> backendTls) {
 
     /** The schema version this code reads and writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -38,10 +40,32 @@ public record GatewayConfig(
         endpointSuffix = Objects.requireNonNullElse(endpointSuffix, DEFAULT_ENDPOINT_SUFFIX);
         apis = Ir.list(apis);
         domains = Ir.list(domains);
+        backendTls = Ir.list(backendTls);
+    }
+
+    /** A config whose Integrations all trust the JVM's default CAs. */
+    public GatewayConfig(
+            int schemaVersion,
+            String configId,
+            String namespace,
+            String endpointSuffix,
+            List<ApiConfig> apis,
+            List<DomainConfig> domains) {
+        this(schemaVersion, configId, namespace, endpointSuffix, apis, domains, List.of());
+    }
+
+    /** The CA bundle of the Integration, or null for the default trust store. */
+    public BackendTlsConfig backendTls(String integrationName) {
+        for (BackendTlsConfig t : backendTls) {
+            if (t.integrationName().equals(integrationName)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** This config with another id; used by the compiler once it has hashed the content. */
     public GatewayConfig withConfigId(String id) {
-        return new GatewayConfig(schemaVersion, id, namespace, endpointSuffix, apis, domains);
+        return new GatewayConfig(schemaVersion, id, namespace, endpointSuffix, apis, domains, backendTls);
     }
 }

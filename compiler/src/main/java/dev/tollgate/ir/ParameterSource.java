@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ParameterSource.Request.class, name = "request"),
     @JsonSubTypes.Type(value = ParameterSource.Literal.class, name = "literal"),
     @JsonSubTypes.Type(value = ParameterSource.Context.class, name = "context"),
-    @JsonSubTypes.Type(value = ParameterSource.IntegrationResponseHeader.class, name = "integrationResponseHeader")
+    @JsonSubTypes.Type(value = ParameterSource.IntegrationResponseHeader.class, name = "integrationResponseHeader"),
+    @JsonSubTypes.Type(value = ParameterSource.AuthorizerValue.class, name = "authorizer")
 })
 public sealed interface ParameterSource {
 
@@ -50,6 +51,17 @@ public sealed interface ParameterSource {
     /** A header of the backend's response ({@code integration.response.header.NAME}). */
     record IntegrationResponseHeader(String name) implements ParameterSource {
         public IntegrationResponseHeader {
+            Ir.require(name, "name");
+        }
+    }
+
+    /**
+     * What the route's authorizer said about the caller ({@code context.authorizer.NAME}): {@code
+     * principalId}, {@code claims.CLAIM} of a JWT, or a key of a TOKEN/REQUEST authorizer's
+     * context; absent values map to nothing.
+     */
+    record AuthorizerValue(String name) implements ParameterSource {
+        public AuthorizerValue {
             Ir.require(name, "name");
         }
     }

@@ -11,9 +11,19 @@ import java.util.regex.Pattern;
  *     segments and at most a final {@code {name+}} greedy segment, e.g. {@code /pets/{petId}}
  * @param apiKeyRequired whether a valid API key must be sent in {@code x-api-key}
  * @param integration what serves the request
+ * @param authorization who may call the route, or null when anyone may ({@code NONE})
  */
 public record RouteConfig(
-        String httpMethod, String resourcePath, boolean apiKeyRequired, IntegrationConfig integration) {
+        String httpMethod,
+        String resourcePath,
+        boolean apiKeyRequired,
+        IntegrationConfig integration,
+        RouteAuthorizationConfig authorization) {
+
+    /** An open route (authorization {@code NONE}). */
+    public RouteConfig(String httpMethod, String resourcePath, boolean apiKeyRequired, IntegrationConfig integration) {
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null);
+    }
 
     /** Method of a route that takes every method no exact route takes. */
     public static final String ANY = "ANY";

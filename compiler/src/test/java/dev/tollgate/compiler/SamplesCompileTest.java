@@ -29,7 +29,7 @@ class SamplesCompileTest {
     @Test
     void petstoreSampleServesEveryMethodOnTheProdStage() {
         GatewayConfig config = compileSamples();
-        assertThat(config.apis()).extracting(ApiConfig::name).containsExactly("petstore");
+        assertThat(config.apis()).extracting(ApiConfig::name).containsExactly("petstore", "petstore-admin");
         StageConfig prod = config.apis().get(0).stages().get(0);
         assertThat(prod.name()).isEqualTo("prod");
         assertThat(prod.routes())
@@ -43,6 +43,19 @@ class SamplesCompileTest {
                         "GET /store/inventory");
         assertThat(config.domains()).singleElement().satisfies(d -> assertThat(d.domainName())
                 .isEqualTo("api.petstore.localhost"));
+    }
+
+    @Test
+    void adminSampleProtectsEveryRouteWithTheJwtAuthorizerAndServesCors() {
+        ApiConfig admin = compileSamples().apis().get(1);
+        assertThat(admin.cors()).isNotNull();
+        assertThat(admin.gatewayResponses()).extracting(r -> r.type()).containsExactly("UNAUTHORIZED");
+        assertThat(admin.stages().get(0).routes())
+                .allSatisfy(r -> assertThat(r.authorization().authorizer())
+                        .isInstanceOfSatisfying(dev.tollgate.ir.JwtAuthorizerConfig.class, jwt -> {
+                            assertThat(jwt.issuer()).isEqualTo("https://issuer.petstore.localhost");
+                            assertThat(jwt.audiences()).containsExactly("petstore");
+                        }));
     }
 
     @Test

@@ -24,7 +24,7 @@ public final class Main {
             "\n",
             "usage: tollgate-dataplane local <folder> [--port 8080] [--admin-port 9000] [--bind 127.0.0.1]",
             "           [--default-api NAME[.NAMESPACE]] [--service NAME[.NAMESPACE]=HOST:PORT]...",
-            "           [--event-loops N] [--drain-seconds 10]",
+            "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             ImportCommand.USAGE,
             ExportCommand.USAGE);
@@ -66,8 +66,9 @@ public final class Main {
      * @param folder the folder of YAML
      * @param options the gateway options
      * @param services the {@code --service} declarations
+     * @param httpsPort the TLS listener's port for DomainNames with tls, or -1 for none
      */
-    record LocalArgs(Path folder, GatewayOptions options, Map<ApiRef, HostPort> services) {}
+    record LocalArgs(Path folder, GatewayOptions options, Map<ApiRef, HostPort> services, int httpsPort) {}
 
     static LocalArgs parseLocal(String[] args) {
         if (args.length < 2 || args[1].startsWith("--")) {
@@ -78,6 +79,7 @@ public final class Main {
         Map<ApiRef, HostPort> services = new LinkedHashMap<>();
         int port = options.port();
         int adminPort = options.adminPort();
+        int httpsPort = -1;
         for (int i = 2; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -87,6 +89,7 @@ public final class Main {
             switch (flag) {
                 case "--port" -> port = port(value);
                 case "--admin-port" -> adminPort = port(value);
+                case "--https-port" -> httpsPort = port(value);
                 case "--bind" -> options = options.withBind(value);
                 case "--default-api" -> options = options.withDefaultApi(ApiRef.parse(value));
                 case "--event-loops" -> options = options.withEventLoops(positive(value, flag));
@@ -104,7 +107,7 @@ public final class Main {
         Map<String, HostPort> byName = new LinkedHashMap<>();
         services.forEach((ref, hp) -> byName.put(ref.name() + "." + ref.namespace(), hp));
         options = options.withPorts(port, adminPort).withResolver(ServiceResolver.local(byName));
-        return new LocalArgs(folder, options, services);
+        return new LocalArgs(folder, options, services, httpsPort);
     }
 
     private static int port(String value) {
@@ -142,7 +145,7 @@ public final class Main {
         }
         FolderCompiler compiler = new FolderCompiler(
                 parsed.folder(), new ArrayList<>(parsed.services().keySet()));
-        LocalMode mode = LocalMode.start(parsed.folder(), compiler, parsed.options());
+        LocalMode mode = LocalMode.start(parsed.folder(), compiler, parsed.options(), parsed.httpsPort());
         CountDownLatch stopped = new CountDownLatch(1);
         java.lang.Runtime.getRuntime()
                 .addShutdownHook(new Thread(

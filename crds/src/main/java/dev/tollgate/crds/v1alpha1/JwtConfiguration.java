@@ -16,6 +16,19 @@ public class JwtConfiguration {
     @JsonPropertyDescription("Where the signing keys are published.")
     private String jwksUri;
 
+    @JsonPropertyDescription("Seconds of clock skew tolerated on exp and nbf (default 60).")
+    @io.fabric8.generator.annotation.Min(0)
+    @io.fabric8.generator.annotation.Max(300)
+    private Integer clockSkewSeconds;
+
+    public Integer getClockSkewSeconds() {
+        return clockSkewSeconds;
+    }
+
+    public void setClockSkewSeconds(Integer clockSkewSeconds) {
+        this.clockSkewSeconds = clockSkewSeconds;
+    }
+
     public String getIssuer() {
         return issuer;
     }

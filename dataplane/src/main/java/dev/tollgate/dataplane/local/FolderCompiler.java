@@ -45,7 +45,16 @@ public final class FolderCompiler {
      * @param findings every load and compile finding
      * @param problems files that could not be read
      */
-    public record Outcome(List<GatewayConfig> configs, List<Finding> findings, List<String> problems) {
+    public record Outcome(
+            List<GatewayConfig> configs,
+            List<Finding> findings,
+            List<String> problems,
+            dev.tollgate.dataplane.tls.KeyMaterial keyMaterial) {
+        /** An outcome without Secrets. */
+        public Outcome(List<GatewayConfig> configs, List<Finding> findings, List<String> problems) {
+            this(configs, findings, problems, dev.tollgate.dataplane.tls.KeyMaterial.NONE);
+        }
+
         /** Whether anything is wrong enough to keep the last good config. */
         public boolean hasErrors() {
             return !problems.isEmpty() || findings.stream().anyMatch(Finding::isError);
@@ -85,7 +94,9 @@ public final class FolderCompiler {
         }
         List<Finding> findings = new ArrayList<>(loaded.findings());
         List<GatewayConfig> configs = new ArrayList<>();
+        List<dev.tollgate.compiler.SecretInfo> secrets = new ArrayList<>();
         for (NamespaceSnapshot snapshot : loaded.snapshots().values()) {
+            secrets.addAll(snapshot.secrets());
             try {
                 CompileResult result = compiler.compile(withFlagServices(snapshot));
                 findings.addAll(result.findings());
@@ -94,7 +105,7 @@ public final class FolderCompiler {
                 problems.add("cannot compile namespace " + snapshot.namespace() + ": " + e);
             }
         }
-        return new Outcome(configs, findings, problems);
+        return new Outcome(configs, findings, problems, dev.tollgate.dataplane.tls.KeyMaterial.of(secrets));
     }
 
     private NamespaceSnapshot withFlagServices(NamespaceSnapshot s) {

@@ -47,7 +47,25 @@ public final class LocalMode implements AutoCloseable {
 
     /** Compiles the folder, starts the gateway on it and watches for changes. */
     public static LocalMode start(Path folder, FolderCompiler compiler, GatewayOptions options) throws IOException {
+        return start(folder, compiler, options, -1);
+    }
+
+    /**
+     * As {@link #start(Path, FolderCompiler, GatewayOptions)}, with the TLS listener for DomainNames
+     * with {@code tls} on {@code httpsPort} (0 for a free port, -1 for none); certificates come from
+     * the folder's Secret manifests.
+     */
+    public static LocalMode start(Path folder, FolderCompiler compiler, GatewayOptions options, int httpsPort)
+            throws IOException {
         GatewayServer server = GatewayServer.start(options, new GatewayMetrics());
+        if (httpsPort >= 0) {
+            try {
+                server.enableTls(httpsPort);
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
         LocalMode mode;
         try {
             mode = new LocalMode(folder, compiler, server);
@@ -57,7 +75,7 @@ public final class LocalMode implements AutoCloseable {
         }
         FolderCompiler.Outcome first = compiler.compile();
         log(first);
-        server.apply(first.configs());
+        server.apply(first.configs(), first.keyMaterial());
         LOG.info("serving {} namespace(s) from {}", first.configs().size(), folder);
         mode.watchThread.start();
         return mode;
@@ -127,7 +145,7 @@ public final class LocalMode implements AutoCloseable {
             return false;
         }
         try {
-            server.apply(outcome.configs());
+            server.apply(outcome.configs(), outcome.keyMaterial());
         } catch (RuntimeException e) {
             LOG.error("reload of {} could not be served; the last good config keeps serving", folder, e);
             server.metrics().configReload(false);

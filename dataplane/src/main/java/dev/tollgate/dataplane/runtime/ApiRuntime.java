@@ -1,5 +1,7 @@
 package dev.tollgate.dataplane.runtime;
 
+import dev.tollgate.dataplane.steps.cors.CorsPolicy;
+import dev.tollgate.dataplane.steps.gatewayresponse.GatewayResponses;
 import dev.tollgate.ir.ApiConfig;
 import java.util.Map;
 
@@ -9,5 +11,18 @@ import java.util.Map;
  * @param namespace the namespace it came from
  * @param config its IR
  * @param stages its stages by name
+ * @param responses its customised gateway responses, or null for AWS's defaults
+ * @param cors its CORS policy, or null
  */
-public record ApiRuntime(String namespace, ApiConfig config, Map<String, StageRuntime> stages) {}
+public record ApiRuntime(
+        String namespace,
+        ApiConfig config,
+        Map<String, StageRuntime> stages,
+        GatewayResponses responses,
+        CorsPolicy cors) {
+
+    /** An API runtime with the responses and CORS policy its config asks for. */
+    public ApiRuntime(String namespace, ApiConfig config, Map<String, StageRuntime> stages) {
+        this(namespace, config, stages, GatewayResponses.of(config.gatewayResponses()), CorsPolicy.of(config.cors()));
+    }
+}

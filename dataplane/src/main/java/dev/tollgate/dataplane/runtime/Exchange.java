@@ -48,6 +48,14 @@ public final class Exchange implements ContextValues {
     private int integrationStatus = -1;
     private String integrationError;
 
+    // Set for requests on the TLS listener.
+    private String tlsServerName;
+    private java.security.cert.X509Certificate clientCertificate;
+
+    // Set by an authorizer that let the request through.
+    private String principalId;
+    private Map<String, String> authorizerClaims = Map.of();
+
     // Set when the response is sent.
     private GatewayError error;
     private int status;
@@ -106,6 +114,9 @@ public final class Exchange implements ContextValues {
         }
         responded = true;
         response.headers().set(ErrorResponder.REQUEST_ID_HEADER, requestId);
+        if (api != null && api.cors() != null) {
+            api.cors().decorate(request, response);
+        }
         status = response.status().code();
         responseLength = response.content().readableBytes();
         endNanos = System.nanoTime();
@@ -118,7 +129,10 @@ public final class Exchange implements ContextValues {
             return;
         }
         this.error = error;
-        respond(ErrorResponder.response(error, requestId, alloc));
+        respond(
+                api != null && api.responses() != null
+                        ? api.responses().response(error, requestId, this, alloc)
+                        : ErrorResponder.response(error, requestId, alloc));
     }
 
     void routed(Runtime runtime, ApiRuntime api, StageRuntime stage) {
@@ -134,6 +148,40 @@ public final class Exchange implements ContextValues {
             this.greedySegments = match.greedySegments();
             this.greedyName = match.greedyName();
         }
+    }
+
+    /** Records the caller an authorizer accepted: its principal and claims (values as text). */
+    public void authorized(String principalId, Map<String, String> claims) {
+        this.principalId = principalId;
+        this.authorizerClaims = Map.copyOf(claims);
+    }
+
+    /**
+     * Records what the TLS listener knows: the SNI name the client asked for and its verified
+     * certificate (mutual TLS), either null.
+     */
+    public void tls(String serverName, java.security.cert.X509Certificate clientCertificate) {
+        this.tlsServerName = serverName;
+        this.clientCertificate = clientCertificate;
+    }
+
+    /** The SNI name of a request on the TLS listener, or null on plain HTTP. */
+    public String tlsServerName() {
+        return tlsServerName;
+    }
+
+    /** The accepted caller's principal, or null. */
+    public String principalId() {
+        return principalId;
+    }
+
+    /**
+     * What the authorizer said about the accepted caller, by the name after {@code
+     * $context.authorizer.}: {@code claims.NAME} for a JWT, context keys for TOKEN/REQUEST; empty
+     * when none.
+     */
+    public Map<String, String> authorizerClaims() {
+        return authorizerClaims;
     }
 
     /** Records the integration's outcome for logs and metrics. */
@@ -178,6 +226,13 @@ public final class Exchange implements ContextValues {
             case EXTENDED_REQUEST_ID, REQUEST_ID -> requestId;
             case HTTP_METHOD -> request.method().name();
             case IDENTITY_SOURCE_IP -> clientIp;
+            case IDENTITY_CLIENT_CERT_PEM,
+                    IDENTITY_CLIENT_CERT_SUBJECT_DN,
+                    IDENTITY_CLIENT_CERT_ISSUER_DN,
+                    IDENTITY_CLIENT_CERT_SERIAL_NUMBER,
+                    IDENTITY_CLIENT_CERT_NOT_BEFORE,
+                    IDENTITY_CLIENT_CERT_NOT_AFTER ->
+                dev.tollgate.dataplane.tls.ClientCertificates.value(clientCertificate, variable);
             case IDENTITY_USER_AGENT -> request.headers().get(HttpHeaderNames.USER_AGENT);
             case INTEGRATION_ERROR -> integrationError;
             case INTEGRATION_LATENCY, INTEGRATION_LATENCY_V1 ->

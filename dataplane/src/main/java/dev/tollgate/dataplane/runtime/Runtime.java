@@ -121,6 +121,13 @@ public final class Runtime {
     /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */
     public void dispatch(Exchange exchange) {
         String host = exchange.request().headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST);
+        if (exchange.tlsServerName() != null
+                && (host == null || !exchange.tlsServerName().equals(HostIndex.normalizeHost(host)))) {
+            // Domain fronting: the certificate chosen (and a client certificate checked) for one
+            // domain must not serve another domain's API.
+            exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
         HostIndex.Target target = hosts.resolve(host, exchange.path());
         if (target == null) {
             exchange.fail(GatewayError.FORBIDDEN);
@@ -136,6 +143,11 @@ public final class Runtime {
         exchange.routed(this, api, stage);
         if (stage == null) {
             exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
+        if (api.cors() != null && dev.tollgate.dataplane.steps.cors.CorsPolicy.isPreflight(exchange.request())) {
+            // AWS answers a preflight for an API with CORS settings whatever its routes are.
+            exchange.respond(api.cors().preflight(exchange.request()));
             return;
         }
         String method = exchange.request().method().name();

@@ -16,6 +16,11 @@ public final class StepOrder {
         /** First: a CORS preflight is answered before any credential is asked for, as AWS does. */
         CORS,
         /**
+         * Before authorizers: a caller the API's resource policy denies (by address) costs no token
+         * check or authorizer call, and its answer does not reveal whether its credentials are good.
+         */
+        RESOURCE_POLICY,
+        /**
          * Before the key check, as AWS orders them: with {@code apiKeySource: AUTHORIZER} the key
          * comes from the authorizer's answer, and an unauthenticated caller never reaches limits.
          */

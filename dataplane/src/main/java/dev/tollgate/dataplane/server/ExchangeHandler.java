@@ -104,6 +104,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
                 path == null ? CanonicalPath.ROOT : path,
                 query);
         current = exchange;
+        dev.tollgate.dataplane.tls.ClientCertificates.record(ctx, exchange);
         if (malformed != null) {
             LOG.info("rejected request {} from {}: {} (400)", requestId, exchange.clientIp(), malformed);
             closeWhenIdle = true;

@@ -50,6 +50,10 @@ public final class GatewayServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel trafficChannel;
     private final Channel adminChannel;
+    private final dev.tollgate.dataplane.tls.SniContexts tlsContexts = new dev.tollgate.dataplane.tls.SniContexts();
+    private Channel tlsChannel;
+    private final dev.tollgate.dataplane.tls.BackendTlsClients backendTls;
+    private final dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory authorizers;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -64,7 +68,14 @@ public final class GatewayServer implements AutoCloseable {
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
-        StepOrder steps = new StepOrder().with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream));
+        this.backendTls = new dev.tollgate.dataplane.tls.BackendTlsClients(transport);
+        this.authorizers = new dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory(upstream);
+        StepOrder steps = new StepOrder()
+                .with(
+                        StepOrder.Slot.RESOURCE_POLICY,
+                        new dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory())
+                .with(StepOrder.Slot.AUTHORIZER, authorizers)
+                .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         try {
             this.trafficChannel = new ServerBootstrap()
@@ -129,6 +140,74 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
+     * Builds a runtime of the configs and serves it from now on, with the custom domains'
+     * certificates read from {@code keys} for the TLS listener (new handshakes use them; established
+     * connections keep theirs).
+     */
+    public Runtime apply(List<GatewayConfig> configs, dev.tollgate.dataplane.tls.KeyMaterial keys) {
+        tlsContexts.update(configs, keys);
+        backendTls.keys(keys);
+        return apply(configs);
+    }
+
+    /**
+     * Opens the TLS listener on {@code port} (0 for a free one): the certificate is chosen by SNI
+     * among the DomainNames with {@code tls}; a name without one gets no handshake. Same pipeline
+     * as the plain listener behind the TLS handler. Returns the bound port.
+     */
+    public synchronized int enableTls(int port) {
+        if (tlsChannel != null) {
+            return ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+        }
+        tlsChannel = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(Transport.best().serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline()
+                                .addLast("sni", new io.netty.handler.ssl.SniHandler(tlsContexts))
+                                .addLast("tls-guard", new dev.tollgate.dataplane.tls.HandshakeGuard())
+                                .addLast(
+                                        "alpn",
+                                        new dev.tollgate.dataplane.tls.AlpnHandler(
+                                                p -> p.addLast("decoder", new StrictRequestDecoder())
+                                                        .addLast("encoder", new HttpResponseEncoder())
+                                                        .addLast("guard", new RequestGuardHandler())
+                                                        .addLast(
+                                                                "aggregator",
+                                                                new LimitedAggregator(Limits.MAX_BODY_BYTES))
+                                                        .addLast("exchange", new ExchangeHandler(state)),
+                                                p -> p.addLast("guard", new RequestGuardHandler())
+                                                        .addLast(
+                                                                "aggregator",
+                                                                new LimitedAggregator(Limits.MAX_BODY_BYTES))
+                                                        .addLast("exchange", new ExchangeHandler(state))));
+                    }
+                })
+                .bind(options.bind(), port)
+                .syncUninterruptibly()
+                .channel();
+        int bound = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+        LOG.info("serving TLS on {}:{}", options.bind(), bound);
+        return bound;
+    }
+
+    /** The authorizer steps' factory (and the Kubernetes reviews of AWS_IAM routes). */
+    public dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory authorizers() {
+        return authorizers;
+    }
+
+    /** The custom domains' certificates by SNI name. */
+    public dev.tollgate.dataplane.tls.SniContexts tlsContexts() {
+        return tlsContexts;
+    }
+
+    /**
      * Builds a runtime of the configs and serves it from now on; requests already in flight finish
      * on the runtime they started with.
      */
@@ -175,6 +254,11 @@ public final class GatewayServer implements AutoCloseable {
         }
         state.draining.set(true);
         trafficChannel.close().awaitUninterruptibly();
+        synchronized (this) {
+            if (tlsChannel != null) {
+                tlsChannel.close().awaitUninterruptibly();
+            }
+        }
         // Idle keep-alive connections close now; busy ones after their response.
         for (Channel ch : connections) {
             ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
@@ -194,6 +278,7 @@ public final class GatewayServer implements AutoCloseable {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         adminChannel.close().awaitUninterruptibly();
         upstream.close();
+        backendTls.close();
         accessLog.close();
         shutdownGroups();
         LOG.info("gateway stopped");

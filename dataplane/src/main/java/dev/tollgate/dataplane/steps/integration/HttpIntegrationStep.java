@@ -216,7 +216,7 @@ final class HttpIntegrationStep implements Step {
         out.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         String forwarded = in.get("X-Forwarded-For");
         out.set("X-Forwarded-For", forwarded == null ? exchange.clientIp() : forwarded + ", " + exchange.clientIp());
-        out.set("X-Forwarded-Proto", "http");
+        out.set("X-Forwarded-Proto", exchange.tlsServerName() != null ? "https" : "http");
         String host = in.get(HttpHeaderNames.HOST);
         if (host != null) {
             out.set("X-Forwarded-Host", host);

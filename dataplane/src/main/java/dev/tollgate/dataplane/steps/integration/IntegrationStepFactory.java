@@ -15,9 +15,16 @@ import dev.tollgate.ir.UrlUpstreamConfig;
 /** Builds a route's integration step: MOCK, or HTTP / HTTP_PROXY through the upstream client. */
 public final class IntegrationStepFactory implements StepFactory {
     private final UpstreamClient client;
+    private final dev.tollgate.dataplane.tls.BackendTlsClients tlsClients;
 
     public IntegrationStepFactory(UpstreamClient client) {
+        this(client, null);
+    }
+
+    /** With clients for Integrations that trust their own CA bundle. */
+    public IntegrationStepFactory(UpstreamClient client, dev.tollgate.dataplane.tls.BackendTlsClients tlsClients) {
         this.client = client;
+        this.tlsClients = tlsClients;
     }
 
     @Override
@@ -27,7 +34,16 @@ public final class IntegrationStepFactory implements StepFactory {
             return new MockIntegrationStep(mock);
         }
         HttpIntegrationConfig http = (HttpIntegrationConfig) integration;
-        return new HttpIntegrationStep(http, backend(http, context.services().resolver()), client);
+        UpstreamClient use = client;
+        dev.tollgate.ir.BackendTlsConfig tls = context.config().backendTls(http.integrationName());
+        if (tls != null && tlsClients != null) {
+            use = tlsClients.client(context.config().namespace(), tls);
+            if (use == null) {
+                // Never fall back to the default trust store: the bundle is what was asked for.
+                return exchange -> exchange.fail(dev.tollgate.dataplane.http.GatewayError.INTEGRATION_FAILURE);
+            }
+        }
+        return new HttpIntegrationStep(http, backend(http, context.services().resolver()), use);
     }
 
     private static HostPort backend(HttpIntegrationConfig http, ServiceResolver resolver) {

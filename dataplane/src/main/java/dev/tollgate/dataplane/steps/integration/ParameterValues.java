@@ -22,6 +22,12 @@ final class ParameterValues {
         if (source instanceof ParameterSource.Context c) {
             return single(exchange.value(c.variable()));
         }
+        if (source instanceof ParameterSource.AuthorizerValue a) {
+            return single(
+                    a.name().equals("principalId")
+                            ? exchange.principalId()
+                            : exchange.authorizerClaims().get(a.name()));
+        }
         if (source instanceof ParameterSource.IntegrationResponseHeader h) {
             return single(backendHeaders == null ? null : backendHeaders.get(h.name()));
         }

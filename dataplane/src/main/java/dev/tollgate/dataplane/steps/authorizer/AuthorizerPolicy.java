@@ -1,0 +1,126 @@
+package dev.tollgate.dataplane.steps.authorizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * An authorizer's answer in AWS's shape: the principal, the policy's statements and the context.
+ * A cached answer is checked against each new method ARN, as AWS does.
+ */
+record AuthorizerPolicy(String principalId, List<Statement> statements, Map<String, String> context) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One statement about {@code execute-api:Invoke}. */
+    record Statement(boolean allow, List<Pattern> resources) {}
+
+    /** What the policy says about the ARN. */
+    enum Decision {
+        ALLOW,
+        EXPLICIT_DENY,
+        NOT_ALLOWED
+    }
+
+    Decision decide(String methodArn) {
+        boolean allowed = false;
+        for (Statement s : statements) {
+            if (s.resources().stream().noneMatch(p -> p.matcher(methodArn).matches())) {
+                continue;
+            }
+            if (!s.allow()) {
+                return Decision.EXPLICIT_DENY;
+            }
+            allowed = true;
+        }
+        return allowed ? Decision.ALLOW : Decision.NOT_ALLOWED;
+    }
+
+    /** Parses AWS's authorizer answer; null when it is not one (the caller answers 500). */
+    static AuthorizerPolicy parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        if (root == null || !root.isObject() || !root.path("principalId").isTextual()) {
+            return null;
+        }
+        JsonNode document = root.path("policyDocument");
+        JsonNode statementNode = document.path("Statement");
+        if (!statementNode.isArray() && !statementNode.isObject()) {
+            return null;
+        }
+        List<Statement> statements = new ArrayList<>();
+        for (JsonNode s : statementNode.isArray() ? statementNode : List.of(statementNode)) {
+            String effect = s.path("Effect").asText("");
+            if (!effect.equals("Allow") && !effect.equals("Deny")) {
+                return null;
+            }
+            if (!invokes(s.path("Action"))) {
+                continue;
+            }
+            List<Pattern> resources = new ArrayList<>();
+            for (String r : texts(s.path("Resource"))) {
+                resources.add(glob(r));
+            }
+            statements.add(new Statement(effect.equals("Allow"), List.copyOf(resources)));
+        }
+        Map<String, String> context = new TreeMap<>();
+        root.path("context").fields().forEachRemaining(e -> {
+            // AWS passes on string, number and boolean values only.
+            if (e.getValue().isValueNode()) {
+                context.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return new AuthorizerPolicy(root.path("principalId").asText(), List.copyOf(statements), Map.copyOf(context));
+    }
+
+    private static boolean invokes(JsonNode action) {
+        for (String a : texts(action)) {
+            if (a.equals("execute-api:Invoke") || a.equals("execute-api:*") || a.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isTextual()) {
+            out.add(node.asText());
+        } else if (node.isArray()) {
+            node.forEach(n -> {
+                if (n.isTextual()) {
+                    out.add(n.asText());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** IAM's glob: {@code *} any run of characters, {@code ?} one, the rest literal. */
+    static Pattern glob(String pattern) {
+        StringBuilder b = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            if (c == '*' || c == '?') {
+                if (literal.length() > 0) {
+                    b.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                b.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (literal.length() > 0) {
+            b.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(b.toString(), Pattern.DOTALL);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tollgate.dataplane.steps.authorizer;
+
+import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.dataplane.runtime.StepContext;
+import dev.tollgate.dataplane.runtime.StepFactory;
+import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.ir.JwtAuthorizerConfig;
+import dev.tollgate.ir.RouteAuthorizationConfig;
+
+/** The AUTHORIZER slot: a step for routes that name an authorizer, nothing for open routes. */
+public final class AuthorizerStepFactory implements StepFactory {
+    private final JwksCache jwks;
+    private final UpstreamClient client;
+    private final AuthorizerCache cache = new AuthorizerCache();
+    private final java.util.Map<String, Object> kubernetesDecisions = KubernetesAuthorizerStep.newCache();
+    private volatile KubernetesReviews kubernetes;
+
+    /** Where AWS_IAM routes review tokens; without it they answer 500 (fail closed). */
+    public void kubernetes(KubernetesReviews reviews) {
+        this.kubernetes = reviews;
+    }
+
+    public AuthorizerStepFactory(UpstreamClient client) {
+        this.jwks = new JwksCache(client);
+        this.client = client;
+    }
+
+    /** The TOKEN/REQUEST authorizer answer cache shared by every runtime. */
+    public AuthorizerCache cache() {
+        return cache;
+    }
+
+    /** The key-set cache shared by every runtime. */
+    public JwksCache jwks() {
+        return jwks;
+    }
+
+    @Override
+    public Step create(StepContext context) {
+        RouteAuthorizationConfig auth = context.route().authorization();
+        if (auth == null) {
+            return null;
+        }
+        String resource =
+                context.config().namespace() + "/RestApi/" + context.api().name();
+        if (auth.authorizer() instanceof JwtAuthorizerConfig jwt) {
+            return new JwtAuthorizerStep(jwt, auth.scopes(), jwks, resource);
+        }
+        if (auth.authorizer() instanceof dev.tollgate.ir.KubernetesAuthorizerConfig k8s) {
+            return new KubernetesAuthorizerStep(
+                    k8s,
+                    () -> kubernetes,
+                    kubernetesDecisions,
+                    context.config().namespace(),
+                    context.api().name());
+        }
+        if (auth.authorizer() instanceof dev.tollgate.ir.RequestAuthorizerConfig request) {
+            dev.tollgate.dataplane.runtime.HostPort backend;
+            String scheme;
+            if (request.upstream() instanceof dev.tollgate.ir.ServiceUpstreamConfig service) {
+                backend = context.services().resolver().resolve(service);
+                scheme = service.scheme();
+            } else {
+                dev.tollgate.ir.UrlUpstreamConfig url = (dev.tollgate.ir.UrlUpstreamConfig) request.upstream();
+                backend = new dev.tollgate.dataplane.runtime.HostPort(url.host(), url.port());
+                scheme = url.scheme();
+            }
+            return new RequestAuthorizerStep(
+                    request,
+                    backend,
+                    scheme,
+                    client,
+                    cache,
+                    context.config().namespace(),
+                    context.api().name());
+        }
+        // An authorizer kind this data plane cannot run: refuse every call rather than let it through.
+        return exchange -> exchange.fail(AuthErrors.CONFIGURATION_ERROR);
+    }
+}

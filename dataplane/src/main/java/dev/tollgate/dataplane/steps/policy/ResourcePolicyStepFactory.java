@@ -1,0 +1,20 @@
+package dev.tollgate.dataplane.steps.policy;
+
+import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.dataplane.runtime.StepContext;
+import dev.tollgate.dataplane.runtime.StepFactory;
+
+/** The RESOURCE_POLICY slot: a step on every route of an API with a policy, nothing otherwise. */
+public final class ResourcePolicyStepFactory implements StepFactory {
+    @Override
+    public Step create(StepContext context) {
+        if (context.api().policy() == null) {
+            return null;
+        }
+        return new ResourcePolicyStep(
+                context.api().policy(),
+                context.config().namespace(),
+                context.api().name(),
+                context.stage().name());
+    }
+}

@@ -1,0 +1,190 @@
+package dev.tollgate.dataplane.it;
+
+import static dev.tollgate.dataplane.testing.TestConfigs.config;
+import static dev.tollgate.dataplane.testing.TestConfigs.mock;
+import static dev.tollgate.dataplane.testing.TestConfigs.rest;
+import static dev.tollgate.dataplane.testing.TestConfigs.stage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.dataplane.steps.authorizer.Fabric8Reviews;
+import dev.tollgate.dataplane.testing.GatewayExtension;
+import dev.tollgate.dataplane.testing.RawHttp;
+import dev.tollgate.ir.KubernetesAuthorizerConfig;
+import dev.tollgate.ir.RouteAuthorizationConfig;
+import dev.tollgate.ir.RouteConfig;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * AWS_IAM as Kubernetes identity against Fabric8's mock API server: TokenReview accepts {@code
+ * good-token} and {@code other-token}; SubjectAccessReview allows {@code invoke} on {@code
+ * restapis/prod} of {@code orders} to the first only.
+ */
+class KubernetesIdentityIT {
+    @RegisterExtension
+    static final GatewayExtension GATEWAY = new GatewayExtension();
+
+    private static final String HOST = "orders.team-a.execute-api.localhost";
+    private static final AtomicInteger TOKEN_REVIEWS = new AtomicInteger();
+    private static final AtomicInteger ACCESS_REVIEWS = new AtomicInteger();
+    private static final AtomicReference<SubjectAccessReview> LAST_ACCESS = new AtomicReference<>();
+    private static KubernetesMockServer server;
+    private static KubernetesClient client;
+    private static Fabric8Reviews reviews;
+
+    @BeforeAll
+    static void start() {
+        server = new KubernetesMockServer(false);
+        server.init();
+        server.expect()
+                .post()
+                .withPath("/apis/authentication.k8s.io/v1/tokenreviews")
+                .andReply(201, request -> {
+                    TOKEN_REVIEWS.incrementAndGet();
+                    TokenReview in = Serialization.unmarshal(request.getBody().readUtf8(), TokenReview.class);
+                    String token = in.getSpec().getToken();
+                    String user =
+                            switch (token) {
+                                case "good-token" -> "system:serviceaccount:team-a:orders-client";
+                                case "other-token" -> "system:serviceaccount:team-b:intruder";
+                                default -> null;
+                            };
+                    return new TokenReviewBuilder(in)
+                            .withNewStatus()
+                            .withAuthenticated(user != null)
+                            .withNewUser()
+                            .withUsername(user)
+                            .withGroups(List.of("system:serviceaccounts"))
+                            .endUser()
+                            .endStatus()
+                            .build();
+                })
+                .always();
+        server.expect()
+                .post()
+                .withPath("/apis/authorization.k8s.io/v1/subjectaccessreviews")
+                .andReply(201, request -> {
+                    ACCESS_REVIEWS.incrementAndGet();
+                    SubjectAccessReview in =
+                            Serialization.unmarshal(request.getBody().readUtf8(), SubjectAccessReview.class);
+                    LAST_ACCESS.set(in);
+                    var attrs = in.getSpec().getResourceAttributes();
+                    boolean allowed = in.getSpec().getUser().equals("system:serviceaccount:team-a:orders-client")
+                            && attrs.getVerb().equals("invoke")
+                            && attrs.getGroup().equals("apigateway.tollgate.dev")
+                            && attrs.getResource().equals("restapis")
+                            && attrs.getSubresource().equals("prod")
+                            && attrs.getName().equals("orders")
+                            && attrs.getNamespace().equals("team-a");
+                    return new SubjectAccessReviewBuilder(in)
+                            .withNewStatus()
+                            .withAllowed(allowed)
+                            .endStatus()
+                            .build();
+                })
+                .always();
+        client = server.createClient();
+        reviews = new Fabric8Reviews(client);
+        RouteAuthorizationConfig iam =
+                new RouteAuthorizationConfig(new KubernetesAuthorizerConfig("AWS_IAM", 10), List.of());
+        GATEWAY.serve(config(
+                "team-a",
+                List.of(rest(
+                        "orders",
+                        stage("prod", new RouteConfig("GET", "/orders", false, mock("{\"orders\":[]}"), iam)),
+                        stage("dev", new RouteConfig("GET", "/orders", false, mock("{\"orders\":[]}"), iam)))),
+                List.of()));
+        GATEWAY.gateway().authorizers().kubernetes(reviews);
+    }
+
+    @AfterAll
+    static void stop() {
+        reviews.close();
+        client.close();
+        server.destroy();
+    }
+
+    private static RawHttp.Response call(String stage, String token) throws Exception {
+        return GATEWAY.raw("GET /" + stage + "/orders HTTP/1.1\r\nHost: " + HOST + "\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n");
+    }
+
+    @Test
+    void allowedServiceAccountIsServedAndTheDecisionIsCached() throws Exception {
+        int before = TOKEN_REVIEWS.get();
+        assertThat(call("prod", "good-token").status()).isEqualTo(200);
+        assertThat(call("prod", "good-token").status()).isEqualTo(200);
+        assertThat(TOKEN_REVIEWS.get() - before).isEqualTo(1);
+        SubjectAccessReview asked = LAST_ACCESS.get();
+        assertThat(asked.getSpec().getGroups()).containsExactly("system:serviceaccounts");
+    }
+
+    @Test
+    void sameIdentityOnAStageItMayNotInvokeIsDenied() throws Exception {
+        RawHttp.Response r = call("dev", "good-token");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body())
+                .isEqualTo(
+                        "{\"message\":\"User: system:serviceaccount:team-a:orders-client is not authorized to"
+                                + " perform: execute-api:Invoke on resource: arn:aws:execute-api:team-a::orders/dev/GET/orders\"}");
+    }
+
+    @Test
+    void otherAuthenticatedIdentityIsDenied() throws Exception {
+        RawHttp.Response r = call("prod", "other-token");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.header("x-amzn-ErrorType")).isEqualTo("AccessDeniedException");
+    }
+
+    @Test
+    void unknownTokenIsRefusedWithoutAnAccessReview() throws Exception {
+        int before = ACCESS_REVIEWS.get();
+        RawHttp.Response r = call("prod", "forged-token");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("{\"message\":\"The security token included in the request is invalid.\"}");
+        assertThat(ACCESS_REVIEWS.get()).isEqualTo(before);
+    }
+
+    @Test
+    void unreachableOrUnconfiguredApiServerFailsClosedWith500() throws Exception {
+        try (KubernetesClient down = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+                                .withMasterUrl("http://127.0.0.1:1")
+                                .withConnectionTimeout(500)
+                                .withRequestTimeout(1000)
+                                .withRequestRetryBackoffLimit(0)
+                                .build())
+                        .build();
+                Fabric8Reviews failing = new Fabric8Reviews(down)) {
+            GATEWAY.gateway().authorizers().kubernetes(failing);
+            RawHttp.Response r = call("prod", "down-token");
+            assertThat(r.status()).isEqualTo(500);
+            assertThat(r.header("x-amzn-ErrorType")).isEqualTo("AuthorizerFailureException");
+            GATEWAY.gateway().authorizers().kubernetes(null);
+            RawHttp.Response none = call("prod", "unconfigured-token");
+            assertThat(none.status()).isEqualTo(500);
+            assertThat(none.header("x-amzn-ErrorType")).isEqualTo("AuthorizerConfigurationException");
+        } finally {
+            GATEWAY.gateway().authorizers().kubernetes(reviews);
+        }
+    }
+
+    @Test
+    void missingTokenAnswersMissingAuthenticationToken() throws Exception {
+        RawHttp.Response r = call("prod", null);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+    }
+}
