@@ -87,7 +87,11 @@ class SamplesExportTest {
                 OpenApiExporter.export(loaded.snapshots().get("default"), "petstore", "prod", format, true);
         assertThat(exported.hasErrors()).as("%s", exported.messages()).isFalse();
 
-        Stage stage = loaded.snapshots().get("default").stages().get(0);
+        Stage stage = loaded.snapshots().get("default").stages().stream()
+                .filter(s -> "petstore".equals(s.getSpec().getRestApiRef())
+                        && "prod".equals(s.getSpec().getStageName()))
+                .findFirst()
+                .orElseThrow();
         ImportResult imported = OpenApiImporter.importDocument(
                 exported.document(),
                 new ImportOptions(
