@@ -279,13 +279,14 @@ final class ApiCompiler {
         if (findings.errorsSince(mark)) {
             return null;
         }
-        return methods.compile(
+        RouteDraft draft = methods.compile(
                 c.ref(),
                 mf,
                 method.getIntegration(),
                 path,
                 method.getHttpMethod().name(),
                 false);
+        return draft == null ? null : draft.withApiKeyRequired(Boolean.TRUE.equals(method.getApiKeyRequired()));
     }
 
     private void authorization(
@@ -317,13 +318,6 @@ final class ApiCompiler {
         }
         if (none && scopes != null && !scopes.isEmpty()) {
             findings.warning(c.ref(), f + ".authorizationScopes", Reason.NO_EFFECT, "authorizationType is NONE");
-        }
-        if (Boolean.TRUE.equals(apiKeyRequired)) {
-            findings.error(
-                    c.ref(),
-                    f + ".apiKeyRequired",
-                    Reason.NOT_SUPPORTED_YET,
-                    "API keys are not enforced yet; the method is not served");
         }
     }
 
@@ -377,7 +371,7 @@ final class ApiCompiler {
             }
             RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault);
             if (draft != null) {
-                out.add(draft);
+                out.add(draft.withApiKeyRequired(Boolean.TRUE.equals(route.getApiKeyRequired())));
             }
         }
         return out;

@@ -95,10 +95,7 @@ final class IntegrationCompiler {
         if (spec.getContentHandling() != null) {
             findings.notSupportedYet(ref, "spec.contentHandling", "contentHandling");
         }
-        if (spec.getCacheKeyParameters() != null
-                && !spec.getCacheKeyParameters().isEmpty()) {
-            findings.notSupportedYet(ref, "spec.cacheKeyParameters", "caching");
-        }
+        LimitsCompiler.checkCacheKeys(findings, ref, "spec.cacheKeyParameters", spec.getCacheKeyParameters());
         if (spec.getTls() != null) {
             findings.notSupportedYet(ref, "spec.tls", "backend TLS settings");
         }

@@ -1,5 +1,6 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,6 +15,8 @@ import java.util.Objects;
  *     {api}.{namespace}.{endpointSuffix}}
  * @param apis the APIs served, sorted by name
  * @param domains custom domain names with their base path mappings, sorted by domain name
+ * @param apiKeys the API keys (hashes only), sorted by id
+ * @param redis the Redis shared state lives in, or null for state local to each replica
  */
 public record GatewayConfig(
         int schemaVersion,
@@ -21,7 +24,9 @@ public record GatewayConfig(
         String namespace,
         String endpointSuffix,
         List<ApiConfig> apis,
-        List<DomainConfig> domains) {
+        List<DomainConfig> domains,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ApiKeyConfig> apiKeys,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RedisConfig redis) {
 
     /** The schema version this code reads and writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -38,10 +43,27 @@ public record GatewayConfig(
         endpointSuffix = Objects.requireNonNullElse(endpointSuffix, DEFAULT_ENDPOINT_SUFFIX);
         apis = Ir.list(apis);
         domains = Ir.list(domains);
+        apiKeys = Ir.list(apiKeys);
+    }
+
+    /** A config with no API keys and no Redis. */
+    public GatewayConfig(
+            int schemaVersion,
+            String configId,
+            String namespace,
+            String endpointSuffix,
+            List<ApiConfig> apis,
+            List<DomainConfig> domains) {
+        this(schemaVersion, configId, namespace, endpointSuffix, apis, domains, null, null);
     }
 
     /** This config with another id; used by the compiler once it has hashed the content. */
     public GatewayConfig withConfigId(String id) {
-        return new GatewayConfig(schemaVersion, id, namespace, endpointSuffix, apis, domains);
+        return new GatewayConfig(schemaVersion, id, namespace, endpointSuffix, apis, domains, apiKeys, redis);
+    }
+
+    /** This config with API keys and a Redis. */
+    public GatewayConfig withSharedState(List<ApiKeyConfig> keys, RedisConfig redisConfig) {
+        return new GatewayConfig(schemaVersion, configId, namespace, endpointSuffix, apis, domains, keys, redisConfig);
     }
 }
