@@ -1,13 +1,18 @@
 package dev.tollgate.dataplane.server;
 
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
+import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.net.Transport;
 import dev.tollgate.dataplane.runtime.Runtime;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
 import dev.tollgate.dataplane.runtime.RuntimeServices;
 import dev.tollgate.dataplane.runtime.StepOrder;
+import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
+import dev.tollgate.dataplane.steps.cache.CacheStepFactory;
 import dev.tollgate.dataplane.steps.integration.IntegrationStepFactory;
+import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
+import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
 import dev.tollgate.dataplane.upstream.UpstreamClient;
 import dev.tollgate.dataplane.upstream.UpstreamClientOptions;
 import dev.tollgate.ir.GatewayConfig;
@@ -47,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup adminGroup;
     private final UpstreamClient upstream;
     private final RuntimeServices services;
+    private final LimitState limits;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel trafficChannel;
     private final Channel adminChannel;
@@ -64,7 +70,13 @@ public final class GatewayServer implements AutoCloseable {
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
-        StepOrder steps = new StepOrder().with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream));
+        this.limits = new LimitState(options.redisUrl(), options.clock());
+        StepOrder steps = new StepOrder()
+                .with(StepOrder.Slot.API_KEY, new ApiKeyStepFactory())
+                .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
+                .with(StepOrder.Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits))
+                .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
+                .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         try {
             this.trafficChannel = new ServerBootstrap()
@@ -160,6 +172,11 @@ public final class GatewayServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Limit and cache state, kept across reloads. */
+    public LimitState limits() {
+        return limits;
+    }
+
     /** Requests being served now. */
     public int inFlight() {
         return state.inFlight.get();
@@ -194,6 +211,7 @@ public final class GatewayServer implements AutoCloseable {
         connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         adminChannel.close().awaitUninterruptibly();
         upstream.close();
+        limits.close();
         accessLog.close();
         shutdownGroups();
         LOG.info("gateway stopped");

@@ -1,0 +1,218 @@
+package dev.tollgate.dataplane.limits;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tollgate.ir.ThrottleConfig;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * State in a Redis shared by every replica: Bucket4j's Lettuce buckets (compare-and-swap, so
+ * replicas take tokens from one bucket), quota counters ({@code INCR} with {@code EXPIREAT}) and
+ * cached responses ({@code SET PX}). Only Lettuce's async API is used, so no caller thread waits;
+ * its own event loops run the I/O.
+ *
+ * <p>Outages: commands fail at once while disconnected (never queued), and after a 1 s timeout
+ * otherwise; the caller applies its failure mode. Lettuce reconnects by itself once connected; a
+ * first connection that fails is retried on use, at most once a second.
+ */
+public final class RedisState implements SharedState {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final String PREFIX = "tollgate:";
+    private static final String INCREMENT = "local v = redis.call('INCR', KEYS[1])\n"
+            + "if v == 1 then redis.call('EXPIREAT', KEYS[1], ARGV[1]) end\n"
+            + "return v";
+
+    private final String url;
+    private final RedisClient client;
+    private final AtomicReference<Connected> connected = new AtomicReference<>();
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private final AtomicLong nextAttemptNanos = new AtomicLong(System.nanoTime());
+    private final Cache<String, AsyncBucketProxy> proxies = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
+    private volatile boolean closed;
+
+    private record Connected(
+            StatefulRedisConnection<byte[], byte[]> connection,
+            RedisAsyncCommands<byte[], byte[]> commands,
+            AsyncProxyManager<byte[]> buckets) {}
+
+    /** Connects in the background; calls before the connection is up fail (the failure mode applies). */
+    public RedisState(String url) {
+        this.url = url;
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(TIMEOUT);
+        this.client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .build());
+        connectSoon();
+    }
+
+    private void connectSoon() {
+        if (closed || connected.get() != null || !connecting.compareAndSet(false, true)) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - nextAttemptNanos.get() < 0) {
+            connecting.set(false);
+            return;
+        }
+        nextAttemptNanos.set(now + TimeUnit.SECONDS.toNanos(1));
+        client.connectAsync(ByteArrayCodec.INSTANCE, RedisURI.create(url)).whenComplete((conn, error) -> {
+            connecting.set(false);
+            if (error != null) {
+                LOG.warn("Redis {} unreachable: {}", safeUrl(), error.getMessage());
+                return;
+            }
+            if (closed) {
+                conn.closeAsync();
+                return;
+            }
+            conn.setTimeout(TIMEOUT);
+            RedisAsyncCommands<byte[], byte[]> commands = conn.async();
+            AsyncProxyManager<byte[]> buckets = Bucket4jLettuce.casBasedBuilder(commands)
+                    .expirationAfterWrite(
+                            ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                    .build()
+                    .asAsync();
+            connected.set(new Connected(conn, commands, buckets));
+            LOG.info("connected to Redis {}", safeUrl());
+        });
+    }
+
+    private Connected connection() {
+        Connected c = connected.get();
+        if (c == null) {
+            connectSoon();
+        }
+        return c;
+    }
+
+    private static <T> CompletableFuture<T> unavailable() {
+        return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> tryConsume(String bucketId, ThrottleConfig limit) {
+        if (limit.refusesAll()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        Connected c = connection();
+        if (c == null) {
+            return unavailable();
+        }
+        String key = PREFIX + "b:" + bucketId + "|" + limit.rateLimit() + "|" + limit.burstLimit();
+        AsyncBucketProxy proxy = proxies.get(key, k -> c.buckets()
+                .builder()
+                .build(
+                        k.getBytes(StandardCharsets.UTF_8),
+                        () -> CompletableFuture.completedFuture(BucketConfiguration.builder()
+                                .addLimit(LocalState.bandwidth(limit))
+                                .build())));
+        return proxy.tryConsume(1).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletableFuture<Long> increment(String counterId, long expiresAtEpochSecond) {
+        Connected c = connection();
+        if (c == null) {
+            return unavailable();
+        }
+        byte[][] keys = {(PREFIX + "q:" + counterId).getBytes(StandardCharsets.UTF_8)};
+        return c.commands()
+                .<Long>eval(
+                        INCREMENT,
+                        ScriptOutputType.INTEGER,
+                        keys,
+                        Long.toString(expiresAtEpochSecond).getBytes(StandardCharsets.UTF_8))
+                .toCompletableFuture();
+    }
+
+    @Override
+    public CompletableFuture<Long> read(String counterId) {
+        Connected c = connection();
+        if (c == null) {
+            return unavailable();
+        }
+        return c.commands()
+                .get((PREFIX + "q:" + counterId).getBytes(StandardCharsets.UTF_8))
+                .toCompletableFuture()
+                .thenApply(v -> v == null ? 0L : Long.parseLong(new String(v, StandardCharsets.US_ASCII)));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> cacheGet(String cacheId, int sizeMb, String key) {
+        Connected c = connection();
+        if (c == null) {
+            return unavailable();
+        }
+        return c.commands().get(cacheKey(cacheId, key)).toCompletableFuture();
+    }
+
+    @Override
+    public void cachePut(String cacheId, int sizeMb, String key, byte[] value, int ttlSeconds) {
+        Connected c = connection();
+        if (c != null) {
+            c.commands().set(cacheKey(cacheId, key), value, SetArgs.Builder.ex(ttlSeconds));
+        }
+    }
+
+    @Override
+    public void cacheInvalidate(String cacheId, int sizeMb, String key) {
+        Connected c = connection();
+        if (c != null) {
+            c.commands().del(cacheKey(cacheId, key));
+        }
+    }
+
+    private static byte[] cacheKey(String cacheId, String key) {
+        return (PREFIX + "c:" + cacheId + "|" + key).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    /** The URL without any credentials, for logs. */
+    String safeUrl() {
+        return url.replaceFirst("//[^/@]*@", "//***@");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Connected c = connected.getAndSet(null);
+        if (c != null) {
+            c.connection().close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}
