@@ -17,6 +17,9 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,7 @@ public final class RedisState implements SharedState {
             + "return v";
 
     private final String url;
+    private final ClientResources resources;
     private final RedisClient client;
     private final AtomicReference<Connected> connected = new AtomicReference<>();
     private final AtomicBoolean connecting = new AtomicBoolean();
@@ -66,7 +70,14 @@ public final class RedisState implements SharedState {
         this.url = url;
         RedisURI uri = RedisURI.create(url);
         uri.setTimeout(TIMEOUT);
-        this.client = RedisClient.create(uri);
+        // Reconnect attempts back off up to 1 s, so recovery after an outage takes about a second.
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -214,5 +225,6 @@ public final class RedisState implements SharedState {
             c.connection().close();
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 }
