@@ -97,6 +97,8 @@ public final class LocalState implements SharedState {
 
     private Cache<String, Entry> cache(String cacheId, int sizeMb) {
         return caches.computeIfAbsent(cacheId + "|" + sizeMb, k -> Caffeine.newBuilder()
+                // Maintenance (eviction) on the calling thread: small, bounded work, and no shared pool.
+                .executor(Runnable::run)
                 .maximumWeight(sizeMb * 1024L * 1024L)
                 .weigher((String key, Entry e) -> key.length() * 2 + e.value().length + 64)
                 .expireAfter(new Expiry<String, Entry>() {
