@@ -39,10 +39,8 @@ public final class LocalState implements SharedState {
         if (limit.refusesAll()) {
             return CompletableFuture.completedFuture(false);
         }
-        // The limit is part of the key: a changed limit starts a fresh bucket, an unchanged one keeps its tokens.
         Bucket bucket = buckets.get(
-                bucketId + "|" + limit.rateLimit() + "|" + limit.burstLimit(),
-                k -> Bucket.builder().addLimit(bandwidth(limit)).build());
+                bucketId, k -> Bucket.builder().addLimit(bandwidth(limit)).build());
         return CompletableFuture.completedFuture(bucket.tryConsume(1));
     }
 

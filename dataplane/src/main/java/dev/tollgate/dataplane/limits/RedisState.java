@@ -7,6 +7,7 @@ import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -44,8 +45,8 @@ public final class RedisState implements SharedState {
     private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final String PREFIX = "tollgate:";
-    private static final String INCREMENT = "local v = redis.call('INCR', KEYS[1])\n"
-            + "if v == 1 then redis.call('EXPIREAT', KEYS[1], ARGV[1]) end\n"
+    private static final String INCREMENT = "local v = redis.call('INCRBY', KEYS[1], ARGV[1])\n"
+            + "if v == tonumber(ARGV[1]) then redis.call('EXPIREAT', KEYS[1], ARGV[2]) end\n"
             + "return v";
 
     private final String url;
@@ -54,6 +55,10 @@ public final class RedisState implements SharedState {
     private final AtomicReference<Connected> connected = new AtomicReference<>();
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicLong nextAttemptNanos = new AtomicLong(System.nanoTime());
+    private final Cache<String, BatchedCounter> counters = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
     private final Cache<String, AsyncBucketProxy> proxies = Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10))
@@ -139,9 +144,12 @@ public final class RedisState implements SharedState {
         if (c == null) {
             return unavailable();
         }
-        String key = PREFIX + "b:" + bucketId + "|" + limit.rateLimit() + "|" + limit.burstLimit();
+        String key = PREFIX + "b:" + bucketId;
+        // Batching: requests arriving while a bucket's command is in flight go to Redis together
+        // in one compare-and-swap, so a hot bucket does not turn into a storm of CAS retries.
         AsyncBucketProxy proxy = proxies.get(key, k -> c.buckets()
                 .builder()
+                .withOptimization(Optimizations.batching())
                 .build(
                         k.getBytes(StandardCharsets.UTF_8),
                         () -> CompletableFuture.completedFuture(BucketConfiguration.builder()
@@ -156,14 +164,83 @@ public final class RedisState implements SharedState {
         if (c == null) {
             return unavailable();
         }
-        byte[][] keys = {(PREFIX + "q:" + counterId).getBytes(StandardCharsets.UTF_8)};
-        return c.commands()
-                .<Long>eval(
-                        INCREMENT,
-                        ScriptOutputType.INTEGER,
-                        keys,
-                        Long.toString(expiresAtEpochSecond).getBytes(StandardCharsets.UTF_8))
-                .toCompletableFuture();
+        return counters.get(counterId, id -> new BatchedCounter(id, expiresAtEpochSecond))
+                .increment(c);
+    }
+
+    /**
+     * Increments of one counter while one is in flight are sent together as one {@code INCRBY n};
+     * each waiting caller gets the value it would have had with its own {@code INCR}, so a hot
+     * quota costs Redis one command per round trip, not one per request.
+     */
+    private final class BatchedCounter {
+        private final byte[][] keys;
+        private final byte[] expiresAt;
+        private java.util.List<CompletableFuture<Long>> waiting = new java.util.ArrayList<>();
+        private boolean inFlight;
+
+        BatchedCounter(String id, long expiresAtEpochSecond) {
+            this.keys = new byte[][] {(PREFIX + "q:" + id).getBytes(StandardCharsets.UTF_8)};
+            this.expiresAt = Long.toString(expiresAtEpochSecond).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        CompletableFuture<Long> increment(Connected c) {
+            CompletableFuture<Long> mine = new CompletableFuture<>();
+            synchronized (this) {
+                waiting.add(mine);
+                if (inFlight) {
+                    return mine;
+                }
+                inFlight = true;
+            }
+            send(c);
+            return mine;
+        }
+
+        private void send(Connected c) {
+            java.util.List<CompletableFuture<Long>> batch;
+            synchronized (this) {
+                batch = waiting;
+                waiting = new java.util.ArrayList<>();
+            }
+            byte[] n = Integer.toString(batch.size()).getBytes(StandardCharsets.US_ASCII);
+            c.commands()
+                    .<Long>eval(INCREMENT, ScriptOutputType.INTEGER, keys, n, expiresAt)
+                    .toCompletableFuture()
+                    .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((total, error) -> {
+                        for (int i = 0; i < batch.size(); i++) {
+                            if (error != null) {
+                                batch.get(i).completeExceptionally(error);
+                            } else {
+                                batch.get(i).complete(total - batch.size() + 1 + i);
+                            }
+                        }
+                        boolean more;
+                        synchronized (this) {
+                            more = !waiting.isEmpty();
+                            inFlight = more;
+                        }
+                        if (more) {
+                            Connected now = connected.get();
+                            if (now == null) {
+                                failWaiting();
+                            } else {
+                                send(now);
+                            }
+                        }
+                    });
+        }
+
+        private void failWaiting() {
+            java.util.List<CompletableFuture<Long>> batch;
+            synchronized (this) {
+                batch = waiting;
+                waiting = new java.util.ArrayList<>();
+                inFlight = false;
+            }
+            batch.forEach(f -> f.completeExceptionally(new IllegalStateException("Redis is not connected")));
+        }
     }
 
     @Override

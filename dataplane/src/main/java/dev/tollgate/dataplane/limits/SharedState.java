@@ -10,8 +10,17 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface SharedState extends AutoCloseable {
 
-    /** Takes one token from the bucket {@code bucketId} shaped by {@code limit}; true when taken. */
+    /**
+     * Takes one token from the bucket {@code bucketId} shaped by {@code limit}; true when taken.
+     * The id names the limit too (see {@link #bucketId}), so a changed limit starts a fresh bucket
+     * and an unchanged one keeps its tokens across reloads.
+     */
     CompletableFuture<Boolean> tryConsume(String bucketId, ThrottleConfig limit);
+
+    /** The id of the bucket of {@code owner} (a stable IR id) with {@code limit}; computed once, off the request path. */
+    static String bucketId(String owner, ThrottleConfig limit) {
+        return owner + "|" + limit.rateLimit() + "|" + limit.burstLimit();
+    }
 
     /**
      * Adds one to the counter {@code counterId} and returns its new value; the counter disappears

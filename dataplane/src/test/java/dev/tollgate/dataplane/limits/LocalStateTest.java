@@ -15,11 +15,14 @@ class LocalStateTest {
     @Test
     void aBucketHoldsItsBurstAndAChangedLimitStartsAFreshOne() {
         ThrottleConfig two = new ThrottleConfig(0.001, 2);
-        assertThat(state.tryConsume("b", two).join()).isTrue();
-        assertThat(state.tryConsume("b", two).join()).isTrue();
-        assertThat(state.tryConsume("b", two).join()).isFalse();
-        assertThat(state.tryConsume("b", new ThrottleConfig(0.001, 3)).join()).isTrue();
-        assertThat(state.tryConsume("other", two).join()).isTrue();
+        ThrottleConfig three = new ThrottleConfig(0.001, 3);
+        assertThat(state.tryConsume(SharedState.bucketId("b", two), two).join()).isTrue();
+        assertThat(state.tryConsume(SharedState.bucketId("b", two), two).join()).isTrue();
+        assertThat(state.tryConsume(SharedState.bucketId("b", two), two).join()).isFalse();
+        assertThat(state.tryConsume(SharedState.bucketId("b", three), three).join())
+                .isTrue();
+        assertThat(state.tryConsume(SharedState.bucketId("other", two), two).join())
+                .isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.steps.apikey;
 
 import dev.tollgate.ir.ApiKeyConfig;
 import dev.tollgate.ir.GatewayConfig;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,28 +16,34 @@ import java.util.Map;
  * value; the final match is compared in constant time.
  */
 final class KeyTable {
-    private final Map<String, Entry> byHash = new HashMap<>();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    });
+
+    private final Map<ByteBuffer, Entry> byHash = new HashMap<>();
 
     private record Entry(ApiKeyConfig key, byte[] hash) {}
 
     KeyTable(GatewayConfig config) {
         for (ApiKeyConfig key : config.apiKeys()) {
-            byHash.put(key.valueSha256(), new Entry(key, HexFormat.of().parseHex(key.valueSha256())));
+            byte[] hash = HexFormat.of().parseHex(key.valueSha256());
+            byHash.put(ByteBuffer.wrap(hash), new Entry(key, hash));
         }
     }
 
     /** The key whose value is {@code presented}, or null. */
     ApiKeyConfig find(String presented) {
         byte[] hash = sha256(presented.getBytes(StandardCharsets.UTF_8));
-        Entry e = byHash.get(HexFormat.of().formatHex(hash));
+        Entry e = byHash.get(ByteBuffer.wrap(hash));
         return e != null && MessageDigest.isEqual(hash, e.hash()) ? e.key() : null;
     }
 
     static byte[] sha256(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("no SHA-256 in this JVM", e);
-        }
+        // digest() resets the instance; one per thread, as event loops never share it.
+        return SHA256.get().digest(value);
     }
 }

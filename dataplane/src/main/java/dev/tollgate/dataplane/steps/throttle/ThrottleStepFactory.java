@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.steps.throttle;
 
 import dev.tollgate.dataplane.limits.LimitMeters;
 import dev.tollgate.dataplane.limits.LimitState;
+import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
@@ -22,7 +23,9 @@ public final class ThrottleStepFactory implements StepFactory {
         }
         LimitMeters meters = new LimitMeters(context);
         return new ThrottleStep(
-                context.config().namespace() + "/" + UsagePlanStepFactory.routeId(context),
+                SharedState.bucketId(
+                        context.config().namespace() + "/" + UsagePlanStepFactory.routeId(context),
+                        context.route().throttle()),
                 context.route().throttle(),
                 state.forConfig(context.config()),
                 state.failOpen(context.config()),
