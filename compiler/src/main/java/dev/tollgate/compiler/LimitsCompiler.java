@@ -223,6 +223,18 @@ final class LimitsCompiler {
                         defaultTtl,
                         cacheKeys,
                         plans);
+        List<String> unmetered = routes.stream()
+                .filter(r -> r.apiKeyRequired() && r.plans().isEmpty())
+                .map(r -> r.httpMethod() + " " + r.resourcePath())
+                .toList();
+        if (!unmetered.isEmpty()) {
+            findings.warning(
+                    ref,
+                    "",
+                    Reason.NOT_SERVED,
+                    "no UsagePlan covers this stage, so its API-key methods (" + String.join(", ", unmetered)
+                            + ") answer 403 to every request; add the stage to a UsagePlan's apiStages");
+        }
         return new StageConfig(
                 stage.name(), stage.variables(), stage.accessLogFormat(), routes, defaultRoute, cacheSizeMb);
     }
