@@ -11,6 +11,7 @@ import dev.tollgate.ir.PlanLimitsConfig;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -73,6 +74,13 @@ final class UsagePlanStep implements Step {
         });
     }
 
+    /** Outcomes of the plan's checks. */
+    private static final int PASS = 0;
+
+    private static final int THROTTLED = 1;
+    private static final int QUOTA_EXCEEDED = 2;
+    private static final int UNAVAILABLE = 3;
+
     @Override
     public void apply(Exchange exchange) {
         PlanLimitsConfig plan = exchange.plan();
@@ -81,23 +89,35 @@ final class UsagePlanStep implements Step {
             return;
         }
         KeyState key = keyState(plan, exchange.apiKey().id());
+        // Throttle, then quota, composed where the store answers: one hop back to the event loop.
+        CompletableFuture<Integer> outcome;
         if (plan.throttle() == null) {
-            quota(exchange, plan, key);
-            return;
+            outcome = quota(plan, key);
+        } else {
+            outcome = state.tryConsume(key.bucketId(), plan.throttle())
+                    .handle((allowed, error) ->
+                            error != null ? (failOpen ? PASS : UNAVAILABLE) : (allowed ? PASS : THROTTLED))
+                    .thenCompose(code -> code == PASS ? quota(plan, key) : CompletableFuture.completedFuture(code));
         }
-        Resume.on(exchange, state.tryConsume(key.bucketId(), plan.throttle()), (allowed, error) -> {
-            if (error != null) {
-                if (!failOpen) {
+        Resume.on(exchange, outcome, (code, error) -> {
+            switch (error != null ? UNAVAILABLE : code) {
+                case PASS -> {
+                    key.usage().increment();
+                    exchange.proceed();
+                }
+                case THROTTLED -> {
+                    throttled.increment();
+                    exchange.fail(LimitErrors.THROTTLED);
+                }
+                case QUOTA_EXCEEDED -> {
+                    quotaExceeded.increment();
+                    exchange.fail(LimitErrors.QUOTA_EXCEEDED);
+                }
+                default -> {
                     unavailable.increment();
                     exchange.fail(LimitErrors.LIMITS_UNAVAILABLE);
-                    return;
                 }
-            } else if (!allowed) {
-                throttled.increment();
-                exchange.fail(LimitErrors.THROTTLED);
-                return;
             }
-            quota(exchange, plan, key);
         });
     }
 
@@ -111,29 +131,15 @@ final class UsagePlanStep implements Step {
         return p;
     }
 
-    private void quota(Exchange exchange, PlanLimitsConfig plan, KeyState key) {
+    private CompletableFuture<Integer> quota(PlanLimitsConfig plan, KeyState key) {
         if (plan.quota() == null) {
-            key.usage().increment();
-            exchange.proceed();
-            return;
+            return CompletableFuture.completedFuture(PASS);
         }
         QuotaPeriods.Period p = period(plan);
-        String id = key.quotaPrefix() + p.start().getEpochSecond();
         long limit = plan.quota().limit();
-        Resume.on(exchange, state.increment(id, p.end().getEpochSecond()), (count, error) -> {
-            if (error != null) {
-                if (!failOpen) {
-                    unavailable.increment();
-                    exchange.fail(LimitErrors.LIMITS_UNAVAILABLE);
-                    return;
-                }
-            } else if (count > limit) {
-                quotaExceeded.increment();
-                exchange.fail(LimitErrors.QUOTA_EXCEEDED);
-                return;
-            }
-            key.usage().increment();
-            exchange.proceed();
-        });
+        return state.increment(
+                        key.quotaPrefix() + p.start().getEpochSecond(), p.end().getEpochSecond())
+                .handle((count, error) ->
+                        error != null ? (failOpen ? PASS : UNAVAILABLE) : (count > limit ? QUOTA_EXCEEDED : PASS));
     }
 }
