@@ -291,7 +291,9 @@ final class ApiCompiler {
                 path,
                 method.getHttpMethod().name(),
                 false);
-        return draft == null ? null : draft.withAuthorization(auth);
+        return draft == null
+                ? null
+                : draft.withAuthorization(auth).withApiKeyRequired(Boolean.TRUE.equals(method.getApiKeyRequired()));
     }
 
     private dev.tollgate.ir.RouteAuthorizationConfig authorization(
@@ -358,13 +360,6 @@ final class ApiCompiler {
         if (none && scopes != null && !scopes.isEmpty()) {
             findings.warning(c.ref(), f + ".authorizationScopes", Reason.NO_EFFECT, "authorizationType is NONE");
         }
-        if (Boolean.TRUE.equals(apiKeyRequired)) {
-            findings.error(
-                    c.ref(),
-                    f + ".apiKeyRequired",
-                    Reason.NOT_SUPPORTED_YET,
-                    "API keys are not enforced yet; the method is not served");
-        }
         return result;
     }
 
@@ -418,7 +413,8 @@ final class ApiCompiler {
             }
             RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault);
             if (draft != null) {
-                out.add(draft.withAuthorization(auth));
+                out.add(draft.withAuthorization(auth)
+                        .withApiKeyRequired(Boolean.TRUE.equals(route.getApiKeyRequired())));
             }
         }
         return out;

@@ -1,15 +1,11 @@
 package dev.tollgate.compiler;
 
-import dev.tollgate.crds.v1alpha1.ApiKey;
-import dev.tollgate.crds.v1alpha1.ApiKeySpec;
 import dev.tollgate.crds.v1alpha1.BasePathMapping;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.DomainNameSpec;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.Stage;
-import dev.tollgate.crds.v1alpha1.UsagePlan;
-import dev.tollgate.crds.v1alpha1.UsagePlanApiStage;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
 import dev.tollgate.ir.DomainConfig;
@@ -37,8 +33,6 @@ public final class Compiler {
     private static final Pattern DNS_NAME =
             Pattern.compile("(\\*\\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern BASE_PATH = Pattern.compile("[a-zA-Z0-9$_.+!*'()-]+(/[a-zA-Z0-9$_.+!*'()-]+)*");
-    private static final Pattern PLAN_THROTTLE_KEY =
-            Pattern.compile("/\\S*/(\\*|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|ANY)");
 
     /** Compiles a snapshot; findings come in a stable order. */
     public CompileResult compile(NamespaceSnapshot snapshot) {
@@ -54,7 +48,10 @@ public final class Compiler {
                 drafts.put(api.getMetadata().getName(), draft);
             }
         }
-        SortedMap<String, SortedMap<String, StageConfig>> stages = stages(snapshot, drafts, findings);
+        LimitsCompiler limits = new LimitsCompiler(snapshot, findings);
+        List<LimitsCompiler.PlanResult> plans = new ArrayList<>();
+        SortedMap<String, SortedMap<String, StageConfig>> stages =
+                limits.apply(stages(snapshot, drafts, findings), plans);
         List<ApiConfig> apis = new ArrayList<>();
         for (ApiCompiler.ApiDraft draft : drafts.values()) {
             SortedMap<String, StageConfig> own = stages.getOrDefault(draft.ref().name(), new TreeMap<>());
@@ -68,20 +65,30 @@ public final class Compiler {
                     draft.policy()));
         }
         List<DomainConfig> domains = domains(snapshot, stages, findings);
-        usagePlans(snapshot, findings);
-        apiKeys(snapshot, findings);
         List<dev.tollgate.ir.BackendTlsConfig> backendTls = new BackendTlsCompiler(snapshot, findings).compile();
         GatewayConfig config = new GatewayConfig(
-                GatewayConfig.SCHEMA_VERSION, "", snapshot.namespace(), suffix, apis, domains, backendTls);
+                        GatewayConfig.SCHEMA_VERSION, "", snapshot.namespace(), suffix, apis, domains, backendTls)
+                .withSharedState(limits.apiKeys(plans), limits.redis(winningGateway(snapshot)));
         return new CompileResult(config.withConfigId(IrJson.configId(config)), findings.list());
     }
 
-    private static String gateway(NamespaceSnapshot snapshot, Findings findings) {
+    /** The Gateway that serves the namespace, or null. */
+    static Gateway winningGateway(NamespaceSnapshot snapshot) {
+        List<Gateway> gateways = gatewaysInOrder(snapshot);
+        return gateways.isEmpty() ? null : gateways.get(0);
+    }
+
+    private static List<Gateway> gatewaysInOrder(NamespaceSnapshot snapshot) {
         // The oldest Gateway wins, as a controller sees them; names break ties deterministically.
         List<Gateway> gateways = new ArrayList<>(snapshot.gateways());
         gateways.sort(Comparator.comparing((Gateway g) ->
                         Objects.requireNonNullElse(g.getMetadata().getCreationTimestamp(), "~"))
                 .thenComparing(g -> g.getMetadata().getName()));
+        return gateways;
+    }
+
+    private static String gateway(NamespaceSnapshot snapshot, Findings findings) {
+        List<Gateway> gateways = gatewaysInOrder(snapshot);
         String suffix = null;
         for (int i = 0; i < gateways.size(); i++) {
             Gateway gateway = gateways.get(i);
@@ -106,9 +113,6 @@ public final class Compiler {
                 } else {
                     findings.error(ref, "spec.endpointSuffix", Reason.INVALID_VALUE, wanted + " is not a DNS name");
                 }
-            }
-            if (gateway.getSpec().getRedis() != null) {
-                findings.notSupportedYet(ref, "spec.redis", "shared state in Redis");
             }
         }
         return suffix;
@@ -242,90 +246,6 @@ public final class Compiler {
             out.put(host, new DomainConfig(host, List.copyOf(mappings.values()), tls));
         }
         return List.copyOf(out.values());
-    }
-
-    private static void usagePlans(NamespaceSnapshot snapshot, Findings findings) {
-        Set<String> keys = new HashSet<>();
-        snapshot.apiKeys().forEach(k -> keys.add(k.getMetadata().getName()));
-        for (UsagePlan plan : byName(snapshot.usagePlans())) {
-            ResourceRef ref = ref(plan);
-            findings.warning(
-                    ref,
-                    "",
-                    Reason.NOT_SUPPORTED_YET,
-                    "usage plans are not enforced yet; methods that require API keys are not served");
-            if (plan.getSpec() == null) {
-                continue;
-            }
-            List<UsagePlanApiStage> apiStages = orEmpty(plan.getSpec().getApiStages());
-            for (int i = 0; i < apiStages.size(); i++) {
-                UsagePlanApiStage s = apiStages.get(i);
-                String f = "spec.apiStages[" + i + "]";
-                boolean stageExists = snapshot.stages().stream()
-                        .anyMatch(st -> st.getSpec() != null
-                                && Objects.equals(st.getSpec().getRestApiRef(), s.getRestApiRef())
-                                && StageCompiler.stageName(st).equals(s.getStage()));
-                if (snapshot.restApis().stream()
-                        .noneMatch(a -> a.getMetadata().getName().equals(s.getRestApiRef()))) {
-                    findings.error(
-                            ref, f + ".restApiRef", Reason.MISSING_REFERENCE, "no RestApi named " + s.getRestApiRef());
-                } else if (!stageExists) {
-                    findings.error(
-                            ref,
-                            f + ".stage",
-                            Reason.MISSING_REFERENCE,
-                            "RestApi " + s.getRestApiRef() + " has no Stage named " + s.getStage());
-                }
-                for (String key : sorted(s.getThrottle()).keySet()) {
-                    if (!PLAN_THROTTLE_KEY.matcher(key).matches()) {
-                        findings.error(
-                                ref, f + ".throttle[" + key + "]", Reason.INVALID_VALUE, key + " is not /path/METHOD");
-                    }
-                }
-            }
-            List<String> planKeys = orEmpty(plan.getSpec().getApiKeys());
-            for (int i = 0; i < planKeys.size(); i++) {
-                if (!keys.contains(planKeys.get(i))) {
-                    findings.error(
-                            ref,
-                            "spec.apiKeys[" + i + "]",
-                            Reason.MISSING_REFERENCE,
-                            "no ApiKey named " + planKeys.get(i));
-                }
-            }
-        }
-    }
-
-    private static void apiKeys(NamespaceSnapshot snapshot, Findings findings) {
-        for (ApiKey key : byName(snapshot.apiKeys())) {
-            ResourceRef ref = ref(key);
-            findings.warning(ref, "", Reason.NOT_SUPPORTED_YET, "API keys are not enforced yet");
-            ApiKeySpec spec = key.getSpec();
-            if (spec == null || (spec.getValueFrom() == null) == (spec.getGenerateSecret() == null)) {
-                findings.error(
-                        ref, "spec", Reason.INVALID_VALUE, "exactly one of valueFrom or generateSecret must be set");
-                continue;
-            }
-            if (spec.getValueFrom() != null && spec.getValueFrom().getSecretKeyRef() != null) {
-                var secretRef = spec.getValueFrom().getSecretKeyRef();
-                var secret = snapshot.secrets().stream()
-                        .filter(s -> s.name().equals(secretRef.getName()))
-                        .findFirst();
-                if (secret.isEmpty()) {
-                    findings.error(
-                            ref,
-                            "spec.valueFrom.secretKeyRef.name",
-                            Reason.MISSING_REFERENCE,
-                            "no Secret named " + secretRef.getName());
-                } else if (secretRef.getKey() == null || !secret.get().hasKey(secretRef.getKey())) {
-                    findings.error(
-                            ref,
-                            "spec.valueFrom.secretKeyRef.key",
-                            Reason.MISSING_REFERENCE,
-                            "Secret " + secretRef.getName() + " has no key " + secretRef.getKey());
-                }
-            }
-        }
     }
 
     static ResourceRef ref(CustomResource<?, ?> resource) {

@@ -98,10 +98,7 @@ final class IntegrationCompiler {
         if (spec.getContentHandling() != null) {
             findings.notSupportedYet(ref, "spec.contentHandling", "contentHandling");
         }
-        if (spec.getCacheKeyParameters() != null
-                && !spec.getCacheKeyParameters().isEmpty()) {
-            findings.notSupportedYet(ref, "spec.cacheKeyParameters", "caching");
-        }
+        LimitsCompiler.checkCacheKeys(findings, ref, "spec.cacheKeyParameters", spec.getCacheKeyParameters());
         // spec.tls is compiled by BackendTlsCompiler.
         if (spec.getConnection() != null) {
             findings.notSupportedYet(ref, "spec.connection", "connection pool settings");

@@ -81,9 +81,7 @@ final class MethodCompiler {
         if (mi.getContentHandling() != null) {
             findings.notSupportedYet(api, f + ".contentHandling", "contentHandling");
         }
-        if (mi.getCacheKeyParameters() != null && !mi.getCacheKeyParameters().isEmpty()) {
-            findings.notSupportedYet(api, f + ".cacheKeyParameters", "caching");
-        }
+        LimitsCompiler.checkCacheKeys(findings, api, f + ".cacheKeyParameters", mi.getCacheKeyParameters());
         if (mi.getCacheNamespace() != null) {
             findings.notSupportedYet(api, f + ".cacheNamespace", "caching");
         }

@@ -69,6 +69,11 @@ record RouteDraft(
     /** A parsed mapping whose source may still be a stage variable. */
     record Mapping(Syntax.Target target, Syntax.Source source) {}
 
+    /** This draft with the method's {@code apiKeyRequired}. */
+    RouteDraft withApiKeyRequired(boolean required) {
+        return new RouteDraft(field, httpMethod, resourcePath, required, defaultRoute, backend, authorization);
+    }
+
     /** The stage variables this route needs. */
     List<String> stageVariables() {
         List<String> names = new ArrayList<>();

@@ -60,15 +60,7 @@ final class StageCompiler {
                         "an AutoDeploy stage serves the RestApi as it is now");
             }
         }
-        if (spec.getThrottling() != null) {
-            findings.notSupportedYet(ref, "spec.throttling", "stage throttling");
-        }
-        if (spec.getMethodSettings() != null && !spec.getMethodSettings().isEmpty()) {
-            findings.notSupportedYet(ref, "spec.methodSettings", "method settings");
-        }
-        if (spec.getCache() != null) {
-            findings.notSupportedYet(ref, "spec.cache", "the stage cache");
-        }
+        // Throttling, method settings and the cache are compiled by LimitsCompiler.
         if (spec.getCanary() != null) {
             findings.notSupportedYet(ref, "spec.canary", "canary releases");
         }

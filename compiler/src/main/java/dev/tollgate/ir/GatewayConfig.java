@@ -1,5 +1,6 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param apis the APIs served, sorted by name
  * @param domains custom domain names with their base path mappings, sorted by domain name
  * @param backendTls CA bundles of https Integrations, sorted by Integration name
+ * @param apiKeys the API keys (hashes only), sorted by id
+ * @param redis the Redis shared state lives in, or null for state local to each replica
  */
 public record GatewayConfig(
         int schemaVersion,
@@ -23,7 +26,9 @@ public record GatewayConfig(
         String endpointSuffix,
         List<ApiConfig> apis,
         List<DomainConfig> domains,
-        List<BackendTlsConfig> backendTls) {
+        List<BackendTlsConfig> backendTls,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ApiKeyConfig> apiKeys,
+        @JsonInclude(JsonInclude.Include.NON_NULL) RedisConfig redis) {
 
     /** The schema version this code reads and writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -41,9 +46,10 @@ public record GatewayConfig(
         apis = Ir.list(apis);
         domains = Ir.list(domains);
         backendTls = Ir.list(backendTls);
+        apiKeys = Ir.list(apiKeys);
     }
 
-    /** A config whose Integrations all trust the JVM's default CAs. */
+    /** A config with default backend trust, no API keys and no Redis. */
     public GatewayConfig(
             int schemaVersion,
             String configId,
@@ -51,7 +57,19 @@ public record GatewayConfig(
             String endpointSuffix,
             List<ApiConfig> apis,
             List<DomainConfig> domains) {
-        this(schemaVersion, configId, namespace, endpointSuffix, apis, domains, List.of());
+        this(schemaVersion, configId, namespace, endpointSuffix, apis, domains, List.of(), null, null);
+    }
+
+    /** A config with its backend CA bundles, no API keys and no Redis. */
+    public GatewayConfig(
+            int schemaVersion,
+            String configId,
+            String namespace,
+            String endpointSuffix,
+            List<ApiConfig> apis,
+            List<DomainConfig> domains,
+            List<BackendTlsConfig> backendTls) {
+        this(schemaVersion, configId, namespace, endpointSuffix, apis, domains, backendTls, null, null);
     }
 
     /** The CA bundle of the Integration, or null for the default trust store. */
@@ -66,6 +84,13 @@ public record GatewayConfig(
 
     /** This config with another id; used by the compiler once it has hashed the content. */
     public GatewayConfig withConfigId(String id) {
-        return new GatewayConfig(schemaVersion, id, namespace, endpointSuffix, apis, domains, backendTls);
+        return new GatewayConfig(
+                schemaVersion, id, namespace, endpointSuffix, apis, domains, backendTls, apiKeys, redis);
+    }
+
+    /** This config with API keys and a Redis. */
+    public GatewayConfig withSharedState(List<ApiKeyConfig> keys, RedisConfig redisConfig) {
+        return new GatewayConfig(
+                schemaVersion, configId, namespace, endpointSuffix, apis, domains, backendTls, keys, redisConfig);
     }
 }

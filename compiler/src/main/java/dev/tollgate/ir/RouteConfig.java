@@ -1,5 +1,7 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -12,18 +14,21 @@ import java.util.regex.Pattern;
  * @param apiKeyRequired whether a valid API key must be sent in {@code x-api-key}
  * @param integration what serves the request
  * @param authorization who may call the route, or null when anyone may ({@code NONE})
+ * @param throttle the stage's throttle for this method, the most specific method setting merged
+ *     over the stage default; null for none
+ * @param cache response caching of this method; null when off
+ * @param plans the usage plans covering this stage, sorted by plan name, with what each applies
+ *     to this method per API key; empty when none (only key-required methods are metered)
  */
 public record RouteConfig(
         String httpMethod,
         String resourcePath,
         boolean apiKeyRequired,
         IntegrationConfig integration,
-        RouteAuthorizationConfig authorization) {
-
-    /** An open route (authorization {@code NONE}). */
-    public RouteConfig(String httpMethod, String resourcePath, boolean apiKeyRequired, IntegrationConfig integration) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, null);
-    }
+        RouteAuthorizationConfig authorization,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ThrottleConfig throttle,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CacheConfig cache,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlanLimitsConfig> plans) {
 
     /** Method of a route that takes every method no exact route takes. */
     public static final String ANY = "ANY";
@@ -42,5 +47,39 @@ public record RouteConfig(
             throw new IllegalArgumentException("bad resourcePath " + resourcePath);
         }
         java.util.Objects.requireNonNull(integration, "integration");
+        plans = Ir.list(plans);
+    }
+
+    /** An open route (authorization {@code NONE}) with no throttle, cache or usage plan. */
+    public RouteConfig(String httpMethod, String resourcePath, boolean apiKeyRequired, IntegrationConfig integration) {
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null, null, null, null);
+    }
+
+    /** A route with its authorization and no throttle, cache or usage plan. */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            RouteAuthorizationConfig authorization) {
+        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, null, null, null);
+    }
+
+    /** An open route (authorization {@code NONE}) with its limits and cache. */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            ThrottleConfig throttle,
+            CacheConfig cache,
+            List<PlanLimitsConfig> plans) {
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null, throttle, cache, plans);
+    }
+
+    /** This route with the limits and cache that apply to it. */
+    public RouteConfig withLimits(ThrottleConfig throttle, CacheConfig cache, List<PlanLimitsConfig> plans) {
+        return new RouteConfig(
+                httpMethod, resourcePath, apiKeyRequired, integration, authorization, throttle, cache, plans);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -14,13 +15,16 @@ import java.util.SortedMap;
  * @param routes every method served, sorted by resource path then HTTP method
  * @param defaultRoute for HTTP APIs, the {@code $default} route that takes every request no other
  *     route matches; null when absent
+ * @param cacheSizeMb the memory bound of the stage's response cache in MB (AWS's cache cluster
+ *     size); null when the stage has no cache
  */
 public record StageConfig(
         String name,
         SortedMap<String, String> variables,
         String accessLogFormat,
         List<RouteConfig> routes,
-        RouteConfig defaultRoute) {
+        RouteConfig defaultRoute,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer cacheSizeMb) {
 
     /** The access log format used when a Stage sets none (CLF-like, as AWS's console suggests). */
     public static final String DEFAULT_ACCESS_LOG_FORMAT =
@@ -33,5 +37,18 @@ public record StageConfig(
         variables = Ir.sortedMap(variables);
         accessLogFormat = accessLogFormat == null ? DEFAULT_ACCESS_LOG_FORMAT : accessLogFormat;
         routes = Ir.list(routes);
+        if (cacheSizeMb != null && cacheSizeMb < 1) {
+            throw new IllegalArgumentException("bad cacheSizeMb " + cacheSizeMb);
+        }
+    }
+
+    /** A stage without a response cache. */
+    public StageConfig(
+            String name,
+            SortedMap<String, String> variables,
+            String accessLogFormat,
+            List<RouteConfig> routes,
+            RouteConfig defaultRoute) {
+        this(name, variables, accessLogFormat, routes, defaultRoute, null);
     }
 }

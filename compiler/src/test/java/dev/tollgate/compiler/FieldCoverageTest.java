@@ -51,7 +51,8 @@ class FieldCoverageTest {
     private static final Set<String> DEFAULTS = Set.of(
             "Integration:spec.httpMethod=ANY",
             "RestApi:spec.protocolType=REST",
-            "Gateway:spec.endpointSuffix=execute-api.localhost");
+            "Gateway:spec.endpointSuffix=execute-api.localhost",
+            "Stage:spec.cache.size=0.5");
 
     @Test
     void everyFieldOfTheValidInputsIsCompiledOrNamedByAFinding() throws Exception {

@@ -37,6 +37,7 @@ class SamplesCompileTest {
                 .containsExactly(
                         "GET /health",
                         "ANY /legacy/{proxy+}",
+                        "GET /partner/pets",
                         "GET /pets",
                         "POST /pets",
                         "GET /pets/{petId}",
@@ -56,6 +57,27 @@ class SamplesCompileTest {
                             assertThat(jwt.issuer()).isEqualTo("https://issuer.petstore.localhost");
                             assertThat(jwt.audiences()).containsExactly("petstore");
                         }));
+    }
+
+    @Test
+    void partnerPetsNeedAKeyOfThePartnersPlanWithItsThrottleAndQuota() {
+        GatewayConfig config = compileSamples();
+        RouteConfig partner = route(config, "/partner/pets");
+        assertThat(partner.apiKeyRequired()).isTrue();
+        assertThat(partner.plans()).singleElement().satisfies(p -> {
+            assertThat(p.plan()).isEqualTo("partners");
+            assertThat(p.throttle()).isEqualTo(new dev.tollgate.ir.ThrottleConfig(1, 2));
+            assertThat(p.quota()).isEqualTo(new dev.tollgate.ir.QuotaConfig(1000, dev.tollgate.ir.QuotaPeriod.DAY, 0));
+        });
+        assertThat(config.apiKeys()).singleElement().satisfies(k -> {
+            assertThat(k.id()).isEqualTo("partner-acme");
+            assertThat(k.plans()).containsExactly("partners");
+            // The hash of the sample's demo value; the value itself is nowhere in the IR.
+            assertThat(k.valueSha256())
+                    .isEqualTo(LimitsCompiler.sha256(
+                            "demo-partner-key-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        });
+        assertThat(IrJson.toJson(config)).doesNotContain("demo-partner-key");
     }
 
     @Test

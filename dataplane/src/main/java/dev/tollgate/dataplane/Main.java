@@ -25,6 +25,7 @@ public final class Main {
             "usage: tollgate-dataplane local <folder> [--port 8080] [--admin-port 9000] [--bind 127.0.0.1]",
             "           [--default-api NAME[.NAMESPACE]] [--service NAME[.NAMESPACE]=HOST:PORT]...",
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
+            "           [--redis redis://HOST:PORT]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             ImportCommand.USAGE,
             ExportCommand.USAGE);
@@ -94,6 +95,12 @@ public final class Main {
                 case "--default-api" -> options = options.withDefaultApi(ApiRef.parse(value));
                 case "--event-loops" -> options = options.withEventLoops(positive(value, flag));
                 case "--drain-seconds" -> options = options.withDrain(Duration.ofSeconds(positive(value, flag)));
+                case "--redis" -> {
+                    if (!value.matches("rediss?://[^\\s@]+")) {
+                        throw new IllegalArgumentException("--redis takes redis://HOST:PORT[/DB] (no credentials)");
+                    }
+                    options = options.withRedis(value);
+                }
                 case "--service" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {

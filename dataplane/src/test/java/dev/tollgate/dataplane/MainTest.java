@@ -79,4 +79,18 @@ class MainTest {
         assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--port"}))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void redisFlagSetsTheDefaultRedisAndRefusesCredentials() {
+        assertThat(Main.parseLocal(new String[] {"local", "cfg", "--redis", "redis://127.0.0.1:6379"})
+                        .options()
+                        .redisUrl())
+                .isEqualTo("redis://127.0.0.1:6379");
+        assertThat(Main.parseLocal(new String[] {"local", "cfg"}).options().redisUrl())
+                .isNull();
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--redis", "redis://u:p@host:6379"}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--redis", "http://host"}))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -56,6 +56,12 @@ public final class Exchange implements ContextValues {
     private String principalId;
     private Map<String, String> authorizerClaims = Map.of();
 
+    // Set by the API key step: the caller's key and the usage plan that meters it here.
+    private dev.tollgate.ir.ApiKeyConfig apiKey;
+    private dev.tollgate.ir.PlanLimitsConfig plan;
+    // Set by the cache step: sees the response before it is sent.
+    private java.util.function.Consumer<FullHttpResponse> responseObserver;
+
     // Set when the response is sent.
     private GatewayError error;
     private int status;
@@ -120,6 +126,9 @@ public final class Exchange implements ContextValues {
         status = response.status().code();
         responseLength = response.content().readableBytes();
         endNanos = System.nanoTime();
+        if (responseObserver != null) {
+            responseObserver.accept(response);
+        }
         sink.send(this, response);
     }
 
@@ -341,5 +350,26 @@ public final class Exchange implements ContextValues {
 
     public boolean responded() {
         return responded;
+    }
+
+    /** The API key the caller sent, once the API key step accepted it; else null. */
+    public dev.tollgate.ir.ApiKeyConfig apiKey() {
+        return apiKey;
+    }
+
+    /** The usage plan that meters the caller on this route, once the API key step chose it; else null. */
+    public dev.tollgate.ir.PlanLimitsConfig plan() {
+        return plan;
+    }
+
+    /** Records the accepted API key and the plan that meters it on this route. */
+    public void apiKey(dev.tollgate.ir.ApiKeyConfig key, dev.tollgate.ir.PlanLimitsConfig meteringPlan) {
+        this.apiKey = key;
+        this.plan = meteringPlan;
+    }
+
+    /** Sees the response (status, headers, body; not to be released) just before it is sent. */
+    public void observeResponse(java.util.function.Consumer<FullHttpResponse> observer) {
+        this.responseObserver = observer;
     }
 }

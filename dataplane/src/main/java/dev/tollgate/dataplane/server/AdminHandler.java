@@ -65,10 +65,55 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             HttpResponseStatus.OK,
                             JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(server.runtime())),
                             "application/json");
+                case "/usage" -> null;
                 default -> text(HttpResponseStatus.NOT_FOUND, "not found\n", "text/plain");
             };
+            if (response == null) {
+                usage(ctx, request);
+                return;
+            }
+        }
+        write(ctx, request, response);
+    }
+
+    /** {@code /usage?plan=NAME[&namespace=NS]}: read without blocking, written back on this loop. */
+    private void usage(ChannelHandlerContext ctx, FullHttpRequest request) {
+        var params = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
+        String plan = params.containsKey("plan") ? params.get("plan").get(0) : null;
+        String namespace =
+                params.containsKey("namespace") ? params.get("namespace").get(0) : null;
+        Runtime runtime = server.runtime();
+        if (plan == null || runtime == null) {
+            write(ctx, request, text(HttpResponseStatus.BAD_REQUEST, "usage?plan=NAME[&namespace=NS]\n", "text/plain"));
+            return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        dev.tollgate.dataplane.limits.UsageReport.of(runtime.configs(), server.limits(), plan, namespace)
+                .whenComplete((report, error) -> ctx.executor().execute(() -> {
+                    FullHttpResponse r;
+                    if (error != null) {
+                        r = text(HttpResponseStatus.SERVICE_UNAVAILABLE, "usage store unreachable\n", "text/plain");
+                    } else {
+                        try {
+                            r = text(
+                                    Boolean.TRUE.equals(report.get("found"))
+                                            ? HttpResponseStatus.OK
+                                            : HttpResponseStatus.NOT_FOUND,
+                                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report),
+                                    "application/json");
+                        } catch (JsonProcessingException e) {
+                            r = text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "error\n", "text/plain");
+                        }
+                    }
+                    writeKeepAlive(ctx, keepAlive, r);
+                }));
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        writeKeepAlive(ctx, HttpUtil.isKeepAlive(request), response);
+    }
+
+    private static void writeKeepAlive(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
         HttpUtil.setKeepAlive(response, keepAlive);
         var future = ctx.writeAndFlush(response);
         if (!keepAlive) {

@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param resolver where Services are
  * @param defaultApi the API unmatched hosts go to, or null
  * @param accessLog where access-log lines go (standard output by default)
+ * @param redisUrl the Redis limits and caches share when the Gateway names none (local mode's
+ *     {@code --redis}), or null
+ * @param clock the clock quota periods are read from (tests move it)
  */
 public record GatewayOptions(
         String bind,
@@ -27,7 +30,26 @@ public record GatewayOptions(
         Duration drain,
         ServiceResolver resolver,
         ApiRef defaultApi,
-        OutputStream accessLog) {
+        OutputStream accessLog,
+        String redisUrl,
+        java.time.Clock clock) {
+
+    public GatewayOptions {
+        clock = clock == null ? java.time.Clock.systemUTC() : clock;
+    }
+
+    /** Options without a default Redis, on the system clock. */
+    public GatewayOptions(
+            String bind,
+            int port,
+            int adminPort,
+            int eventLoops,
+            Duration drain,
+            ServiceResolver resolver,
+            ApiRef defaultApi,
+            OutputStream accessLog) {
+        this(bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, null, null);
+    }
 
     /** 127.0.0.1:8080, admin 9000, one loop per core, 10 s drain, cluster DNS, no default API. */
     public static GatewayOptions defaults() {
@@ -43,30 +65,43 @@ public record GatewayOptions(
     }
 
     public GatewayOptions withPorts(int port, int adminPort) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog);
+        return new GatewayOptions(
+                bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, redisUrl, clock);
     }
 
     public GatewayOptions withResolver(ServiceResolver r) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, r, defaultApi, accessLog);
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, r, defaultApi, accessLog, redisUrl, clock);
     }
 
     public GatewayOptions withDefaultApi(ApiRef api) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, api, accessLog);
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, api, accessLog, redisUrl, clock);
     }
 
     public GatewayOptions withDrain(Duration d) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, d, resolver, defaultApi, accessLog);
+        return new GatewayOptions(
+                bind, port, adminPort, eventLoops, d, resolver, defaultApi, accessLog, redisUrl, clock);
     }
 
     public GatewayOptions withEventLoops(int n) {
-        return new GatewayOptions(bind, port, adminPort, n, drain, resolver, defaultApi, accessLog);
+        return new GatewayOptions(bind, port, adminPort, n, drain, resolver, defaultApi, accessLog, redisUrl, clock);
     }
 
     public GatewayOptions withAccessLog(OutputStream out) {
-        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, defaultApi, out);
+        return new GatewayOptions(bind, port, adminPort, eventLoops, drain, resolver, defaultApi, out, redisUrl, clock);
     }
 
     public GatewayOptions withBind(String address) {
-        return new GatewayOptions(address, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog);
+        return new GatewayOptions(
+                address, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, redisUrl, clock);
+    }
+
+    public GatewayOptions withRedis(String url) {
+        return new GatewayOptions(
+                bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, url, clock);
+    }
+
+    public GatewayOptions withClock(java.time.Clock c) {
+        return new GatewayOptions(
+                bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, redisUrl, c);
     }
 }

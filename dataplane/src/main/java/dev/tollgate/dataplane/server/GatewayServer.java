@@ -1,13 +1,18 @@
 package dev.tollgate.dataplane.server;
 
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
+import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.net.Transport;
 import dev.tollgate.dataplane.runtime.Runtime;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
 import dev.tollgate.dataplane.runtime.RuntimeServices;
 import dev.tollgate.dataplane.runtime.StepOrder;
+import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
+import dev.tollgate.dataplane.steps.cache.CacheStepFactory;
 import dev.tollgate.dataplane.steps.integration.IntegrationStepFactory;
+import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
+import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
 import dev.tollgate.dataplane.upstream.UpstreamClient;
 import dev.tollgate.dataplane.upstream.UpstreamClientOptions;
 import dev.tollgate.ir.GatewayConfig;
@@ -47,6 +52,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup adminGroup;
     private final UpstreamClient upstream;
     private final RuntimeServices services;
+    private final LimitState limits;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel trafficChannel;
     private final Channel adminChannel;
@@ -70,11 +76,16 @@ public final class GatewayServer implements AutoCloseable {
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new dev.tollgate.dataplane.tls.BackendTlsClients(transport);
         this.authorizers = new dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory(upstream);
+        this.limits = new LimitState(options.redisUrl(), options.clock());
         StepOrder steps = new StepOrder()
                 .with(
                         StepOrder.Slot.RESOURCE_POLICY,
                         new dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory())
                 .with(StepOrder.Slot.AUTHORIZER, authorizers)
+                .with(StepOrder.Slot.API_KEY, new ApiKeyStepFactory())
+                .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
+                .with(StepOrder.Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits))
+                .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
                 .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         try {
@@ -239,6 +250,11 @@ public final class GatewayServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Limit and cache state, kept across reloads. */
+    public LimitState limits() {
+        return limits;
+    }
+
     /** Requests being served now. */
     public int inFlight() {
         return state.inFlight.get();
@@ -279,6 +295,7 @@ public final class GatewayServer implements AutoCloseable {
         adminChannel.close().awaitUninterruptibly();
         upstream.close();
         backendTls.close();
+        limits.close();
         accessLog.close();
         shutdownGroups();
         LOG.info("gateway stopped");

@@ -1,0 +1,48 @@
+package dev.tollgate.dataplane.limits;
+
+import dev.tollgate.ir.ThrottleConfig;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where buckets, quota counters and cached responses live. Every call is non-blocking: it returns
+ * a future that completes off the caller's thread (Redis) or at once (local). A future that
+ * completes exceptionally means the store is unreachable; the caller applies the failure mode.
+ */
+public interface SharedState extends AutoCloseable {
+
+    /**
+     * Takes one token from the bucket {@code bucketId} shaped by {@code limit}; true when taken.
+     * The id names the limit too (see {@link #bucketId}), so a changed limit starts a fresh bucket
+     * and an unchanged one keeps its tokens across reloads.
+     */
+    CompletableFuture<Boolean> tryConsume(String bucketId, ThrottleConfig limit);
+
+    /** The id of the bucket of {@code owner} (a stable IR id) with {@code limit}; computed once, off the request path. */
+    static String bucketId(String owner, ThrottleConfig limit) {
+        return owner + "|" + limit.rateLimit() + "|" + limit.burstLimit();
+    }
+
+    /**
+     * Adds one to the counter {@code counterId} and returns its new value; the counter disappears
+     * at {@code expiresAtEpochSecond}.
+     */
+    CompletableFuture<Long> increment(String counterId, long expiresAtEpochSecond);
+
+    /** The counter's value, 0 when absent. */
+    CompletableFuture<Long> read(String counterId);
+
+    /** A cached response of the stage cache {@code cacheId}, or null on a miss. */
+    CompletableFuture<byte[]> cacheGet(String cacheId, int sizeMb, String key);
+
+    /** Caches a response for {@code ttlSeconds}; best effort, failures are ignored. */
+    void cachePut(String cacheId, int sizeMb, String key, byte[] value, int ttlSeconds);
+
+    /** Drops a cached response; best effort. */
+    void cacheInvalidate(String cacheId, int sizeMb, String key);
+
+    /** Whether this state is shared with other replicas. */
+    boolean shared();
+
+    @Override
+    void close();
+}

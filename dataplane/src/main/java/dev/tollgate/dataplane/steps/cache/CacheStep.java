@@ -1,0 +1,154 @@
+package dev.tollgate.dataplane.steps.cache;
+
+import dev.tollgate.dataplane.limits.LimitErrors;
+import dev.tollgate.dataplane.limits.Resume;
+import dev.tollgate.dataplane.limits.SharedState;
+import dev.tollgate.dataplane.runtime.Exchange;
+import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.ir.CacheConfig;
+import dev.tollgate.ir.CacheInvalidation;
+import dev.tollgate.ir.CacheKeyParameter;
+import io.micrometer.core.instrument.Counter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Answers GET requests from the stage cache, and caches the integration's 2xx answers on a miss.
+ * A {@code Cache-Control: max-age=0} request skips the lookup and replaces the entry when the
+ * caller may invalidate (no authorization required, or a valid API key on a key-required method);
+ * otherwise the configured strategy applies. An unreachable store bypasses the cache: the backend
+ * answers, whatever the failure mode, since a cache never refuses traffic.
+ */
+final class CacheStep implements Step {
+    /** The warning AWS's SUCCEED_WITH_RESPONSE_HEADER strategy adds to an ignored invalidation. */
+    static final String IGNORED_WARNING = "199 - \"Cache-Control: max-age=0 ignored: not authorized to invalidate\"";
+
+    private final String cacheId;
+    private final int sizeMb;
+    private final String routeKey;
+    private final CacheConfig config;
+    private final SharedState state;
+    private final Counter hits;
+    private final Counter misses;
+
+    CacheStep(
+            String cacheId,
+            int sizeMb,
+            String routeKey,
+            CacheConfig config,
+            SharedState state,
+            Counter hits,
+            Counter misses) {
+        this.cacheId = cacheId;
+        this.sizeMb = sizeMb;
+        this.routeKey = routeKey;
+        this.config = config;
+        this.state = state;
+        this.hits = hits;
+        this.misses = misses;
+    }
+
+    @Override
+    public void apply(Exchange exchange) {
+        if (!exchange.request().method().equals(HttpMethod.GET)) {
+            exchange.proceed();
+            return;
+        }
+        String key = key(exchange);
+        boolean invalidate = wantsInvalidation(exchange);
+        boolean ignoredInvalidation = false;
+        if (invalidate && config.requireAuthorizationForCacheControl() && exchange.apiKey() == null) {
+            if (config.unauthorized() == CacheInvalidation.FAIL_WITH_403) {
+                exchange.fail(LimitErrors.CACHE_INVALIDATION_DENIED);
+                return;
+            }
+            invalidate = false;
+            ignoredInvalidation = config.unauthorized() == CacheInvalidation.SUCCEED_WITH_RESPONSE_HEADER;
+        }
+        boolean warn = ignoredInvalidation;
+        if (invalidate) {
+            misses.increment();
+            storeOnSuccess(exchange, key, false);
+            exchange.proceed();
+            return;
+        }
+        Resume.on(exchange, state.cacheGet(cacheId, sizeMb, key), (stored, error) -> {
+            FullHttpResponse hit = stored == null ? null : CachedResponse.decode(stored, exchange.alloc());
+            if (hit != null) {
+                hits.increment();
+                if (warn) {
+                    hit.headers().set(HttpHeaderNames.WARNING, IGNORED_WARNING);
+                }
+                exchange.respond(hit);
+                return;
+            }
+            misses.increment();
+            // Nothing is stored while the store is down; the backend answers.
+            if (error == null) {
+                storeOnSuccess(exchange, key, warn);
+            } else if (warn) {
+                exchange.observeResponse(r -> r.headers().set(HttpHeaderNames.WARNING, IGNORED_WARNING));
+            }
+            exchange.proceed();
+        });
+    }
+
+    private void storeOnSuccess(Exchange exchange, String key, boolean warn) {
+        exchange.observeResponse(response -> {
+            int status = response.status().code();
+            // Only what AWS caches: the integration's successful answers, never the gateway's errors.
+            if (status >= 200 && status < 300 && exchange.error() == null) {
+                state.cachePut(cacheId, sizeMb, key, CachedResponse.encode(response), config.ttlSeconds());
+            }
+            if (warn) {
+                response.headers().set(HttpHeaderNames.WARNING, IGNORED_WARNING);
+            }
+        });
+    }
+
+    private static boolean wantsInvalidation(Exchange exchange) {
+        for (String value : exchange.request().headers().getAll(HttpHeaderNames.CACHE_CONTROL)) {
+            for (String directive : value.split(",")) {
+                if (directive.trim().toLowerCase(Locale.ROOT).equals("max-age=0")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Method, resource path and the key parameters' values, unambiguously joined. */
+    String key(Exchange exchange) {
+        StringBuilder sb = new StringBuilder(routeKey);
+        for (CacheKeyParameter p : config.keyParameters()) {
+            List<String> values =
+                    switch (p.location()) {
+                        case PATH -> {
+                            String v = exchange.pathParameters().get(p.name());
+                            if (v == null && p.name().equals(exchange.greedyName())) {
+                                v = String.join("/", exchange.greedySegments());
+                            }
+                            yield v == null ? List.of() : List.of(v);
+                        }
+                        case QUERYSTRING -> {
+                            String v = exchange.query().last(p.name());
+                            yield v == null ? List.of() : List.of(v);
+                        }
+                        case MULTIVALUEQUERYSTRING -> exchange.query().all(p.name());
+                        case HEADER -> {
+                            List<String> all = exchange.request().headers().getAll(p.name());
+                            yield all.isEmpty() ? List.of() : List.of(all.get(all.size() - 1));
+                        }
+                        case MULTIVALUEHEADER -> exchange.request().headers().getAll(p.name());
+                    };
+            sb.append('\n').append(p.location().ordinal()).append(':').append(p.name());
+            for (String v : values) {
+                sb.append('\u0000').append(v.length()).append(':').append(v);
+            }
+        }
+        return sb.toString();
+    }
+}
