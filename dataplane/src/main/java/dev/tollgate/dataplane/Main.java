@@ -24,6 +24,7 @@ public final class Main {
             "           [--default-api NAME[.NAMESPACE]] [--service NAME[.NAMESPACE]=HOST:PORT]...",
             "           [--event-loops N] [--drain-seconds 10]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
+            "       " + dev.tollgate.dataplane.source.kube.ServeCommand.USAGE,
             "       tollgate-dataplane import|export ...");
 
     private Main() {}
@@ -46,6 +47,8 @@ public final class Main {
                 return local(args, err);
             case "echo":
                 return echo(args, err);
+            case "serve":
+                return dev.tollgate.dataplane.source.kube.ServeCommand.run(args, err);
             case "import":
             case "export":
                 err.println(args[0] + ": not available yet");
