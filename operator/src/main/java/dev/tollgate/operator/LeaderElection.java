@@ -19,9 +19,21 @@ public class LeaderElection {
     @ConfigProperty(name = "tollgate.leader-election.namespace")
     Optional<String> leaseNamespace;
 
+    /** False only in tests, where one JVM starts and stops the operator once per test class. */
+    @ConfigProperty(name = "tollgate.leader-election.exit-on-stop-leading", defaultValue = "true")
+    boolean exitOnStopLeading;
+
     @Produces
     @ApplicationScoped
     LeaderElectionConfiguration leaderElection() {
-        return new LeaderElectionConfiguration(leaseName, leaseNamespace.orElse(null));
+        return new LeaderElectionConfiguration(
+                leaseName,
+                leaseNamespace.orElse(null),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                null,
+                null,
+                exitOnStopLeading);
     }
 }

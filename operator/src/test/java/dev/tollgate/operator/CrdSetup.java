@@ -1,6 +1,7 @@
 package dev.tollgate.operator;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.io.IOException;
@@ -23,6 +24,26 @@ public class CrdSetup implements Consumer<KubernetesServer> {
     @Override
     public void accept(KubernetesServer server) {
         install(server.getClient());
+        // Leader election checks its Lease permissions with a SelfSubjectRulesReview, which the
+        // CRUD mock cannot answer: answer as an API server would for the chart's ClusterRole.
+        server.expect()
+                .post()
+                .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+                .andReturn(
+                        201,
+                        new SelfSubjectRulesReviewBuilder()
+                                .withNewMetadata()
+                                .endMetadata()
+                                .withNewStatus()
+                                .withIncomplete(false)
+                                .addNewResourceRule()
+                                .withApiGroups("coordination.k8s.io")
+                                .withResources("leases")
+                                .withVerbs("get", "create", "update")
+                                .endResourceRule()
+                                .endStatus()
+                                .build())
+                .always();
     }
 
     static void install(KubernetesClient client) {

@@ -40,8 +40,18 @@ import org.junit.jupiter.api.Test;
 class EndToEndIT {
     static final String NS = "e2e";
 
+    /** The data plane process's User-Agent, so the RBAC test can leave its requests out. */
+    static final String DATA_PLANE_USER_AGENT = "tollgate-dataplane-e2e";
+
     @Inject
+    KubernetesClient operatorClient;
+
     KubernetesClient client;
+
+    @org.junit.jupiter.api.BeforeEach
+    void userClient() {
+        client = TestClients.user(operatorClient);
+    }
 
     final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -64,15 +74,26 @@ class EndToEndIT {
             int admin = DataPlaneProcess.freePort();
             String master = client.getConfiguration().getMasterUrl();
             Map<String, String> env = Map.of(
-                    "TOLLGATE_NAMESPACE", NS,
-                    "TOLLGATE_CONFIGMAP", "tollgate-gateway-config",
-                    "TOLLGATE_STATUS_CONFIGMAP", "tollgate-gateway-served",
-                    "POD_NAME", "tollgate-gateway-0",
-                    "TOLLGATE_CONFIG_DIR", mount.toString(),
-                    "KUBERNETES_MASTER", master,
-                    "KUBERNETES_NAMESPACE", NS,
-                    "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-                    "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+                    "TOLLGATE_NAMESPACE",
+                    NS,
+                    "TOLLGATE_CONFIGMAP",
+                    "tollgate-gateway-config",
+                    "TOLLGATE_STATUS_CONFIGMAP",
+                    "tollgate-gateway-served",
+                    "POD_NAME",
+                    "tollgate-gateway-0",
+                    "TOLLGATE_CONFIG_DIR",
+                    mount.toString(),
+                    "KUBERNETES_MASTER",
+                    master,
+                    "KUBERNETES_NAMESPACE",
+                    NS,
+                    "KUBERNETES_USER_AGENT",
+                    DATA_PLANE_USER_AGENT,
+                    "KUBERNETES_AUTH_TRYKUBECONFIG",
+                    "false",
+                    "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+                    "false");
             List<String> args = List.of(
                     "serve",
                     "--port",

@@ -35,7 +35,14 @@ class GatewayReconcilerIT {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
+    KubernetesClient operatorClient;
+
     KubernetesClient client;
+
+    @org.junit.jupiter.api.BeforeEach
+    void userClient() {
+        client = TestClients.user(operatorClient);
+    }
 
     @Inject
     CompileCounter compiles;
