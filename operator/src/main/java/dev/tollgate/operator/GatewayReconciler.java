@@ -285,7 +285,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static <S extends ResourceStatus> void patchStatus(
+    static <S extends ResourceStatus> void patchStatus(
             KubernetesClient client, CustomResource resource, S old, S next) {
         if (!StatusAggregator.changed(old, next)) {
             return;

@@ -267,4 +267,29 @@ class GatewayReconcilerIT {
         System.out.println("burst of 200 Stage changes: " + used + " compiles");
         assertThat(used).isLessThan(200);
     }
+
+    @Test
+    void stageInANamespaceWithoutGatewaySaysSoUntilOneArrives() {
+        Stage stage = new Stage();
+        stage.setMetadata(new ObjectMetaBuilder()
+                .withName("lonely")
+                .withNamespace("lonely")
+                .build());
+        stage.setSpec(new dev.tollgate.crds.v1alpha1.StageSpec());
+        stage.getSpec().setRestApiRef("shop");
+        stage.getSpec().setStageName("prod");
+        client.resource(stage).create();
+        await().atMost(WAIT).until(() -> {
+            Condition c = condition(Stage.class, "lonely", "lonely", Crds.CONDITION_PROGRAMMED);
+            return c != null && StatusAggregator.REASON_NO_GATEWAY.equals(c.getReason());
+        });
+        assertThat(condition(Stage.class, "lonely", "lonely", Crds.CONDITION_PROGRAMMED)
+                        .getMessage())
+                .contains("no Gateway");
+        apply("gateway-only.yaml", "lonely");
+        await().atMost(WAIT).until(() -> {
+            Condition c = condition(Stage.class, "lonely", "lonely", Crds.CONDITION_ACCEPTED);
+            return c != null && !StatusAggregator.REASON_NO_GATEWAY.equals(c.getReason());
+        });
+    }
 }
