@@ -292,4 +292,24 @@ class GatewayReconcilerIT {
             return c != null && !StatusAggregator.REASON_NO_GATEWAY.equals(c.getReason());
         });
     }
+
+    @Test
+    void crossNamespaceServiceReferenceIsRefusedNamingTheField() {
+        apply("team.yaml", "tenant");
+        apply("cross-namespace.yaml", "tenant");
+        await().atMost(WAIT).until(() -> {
+            Condition c = condition(
+                    dev.tollgate.crds.v1alpha1.Integration.class, "tenant", "elsewhere", Crds.CONDITION_ACCEPTED);
+            return c != null && "False".equals(c.getStatus());
+        });
+        assertThat(condition(
+                                dev.tollgate.crds.v1alpha1.Integration.class,
+                                "tenant",
+                                "elsewhere",
+                                Crds.CONDITION_ACCEPTED)
+                        .getMessage())
+                .startsWith("spec.service.namespace:")
+                .contains("other-team");
+        assertThat(apis(config("tenant"))).contains("shop");
+    }
 }
