@@ -148,6 +148,30 @@ class EndToEndIT {
                                 "{\"spec\":{\"service\":{\"name\":\"backend-v2\"}}}");
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> get(port).body().contains("127.0.0.1:" + v2.port));
+                // A hand-edited, unreadable ConfigMap: the data plane keeps serving its last good
+                // config, and the operator writes the compiled config back.
+                String good = client.configMaps()
+                        .inNamespace(NS)
+                        .withName("tollgate-gateway-config")
+                        .get()
+                        .getData()
+                        .get("config.json");
+                client.configMaps()
+                        .inNamespace(NS)
+                        .withName("tollgate-gateway-config")
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"config.json\":\"{not json\"}}");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> good.equals(client.configMaps()
+                                .inNamespace(NS)
+                                .withName("tollgate-gateway-config")
+                                .get()
+                                .getData()
+                                .get("config.json")));
+                await().atMost(Duration.ofSeconds(30)).until(() -> java.util.regex.Pattern.compile(
+                                "(?m)^tollgate_config_reloads_total\\{result=\"failure\"\\} 1(\\.0)?$")
+                        .matcher(metrics(admin))
+                        .find());
+                assertThat(get(port).body()).contains("127.0.0.1:" + v2.port);
                 stop.set(true);
                 load.join();
                 assertThat(failures).isEmpty();
@@ -168,6 +192,14 @@ class EndToEndIT {
                 assertThat(config.body()).contains(id);
             }
         }
+    }
+
+    String metrics(int admin) throws IOException, InterruptedException {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     String programmed(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
