@@ -265,7 +265,8 @@ class GatewayReconcilerIT {
         await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
         long used = compiles.count() - start;
         System.out.println("burst of 200 Stage changes: " + used + " compiles");
-        assertThat(used).isLessThan(200);
+        // Changes arriving during a reconcile coalesce into one more: far fewer compiles than changes.
+        assertThat(used).isLessThan(100);
     }
 
     @Test
