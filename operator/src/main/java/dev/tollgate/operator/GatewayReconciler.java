@@ -6,6 +6,7 @@ import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.IrJson;
 import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.ResourceRef;
+import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.ApiKeyStatus;
 import dev.tollgate.crds.v1alpha1.Crds;
@@ -15,6 +16,7 @@ import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.GatewayStatus;
 import dev.tollgate.crds.v1alpha1.Integration;
 import dev.tollgate.crds.v1alpha1.IntegrationStatus;
+import dev.tollgate.crds.v1alpha1.ReferenceGrant;
 import dev.tollgate.crds.v1alpha1.ResourceStatus;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.RestApiStatus;
@@ -55,8 +57,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -87,6 +91,29 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     @Override
     public List<EventSource<?, Gateway>> prepareEventSources(EventSourceContext<Gateway> context) {
         List<EventSource<?, Gateway>> sources = new ArrayList<>();
+        // A grant concerns the Gateways of the namespaces it admits, and of its own.
+        InformerEventSource<ReferenceGrant, Gateway> grants = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ReferenceGrant.class, Gateway.class)
+                        .withName(ReferenceGrant.class.getSimpleName())
+                        .withSecondaryToPrimaryMapper(g -> gatewaysIn(context, grantNamespaces(g)))
+                        .withNamespacesInheritedFromController()
+                        .build(),
+                context);
+        sources.add(grants);
+        // A Service concerns its namespace's Gateway and those of namespaces granted access to it.
+        sources.add(new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Service.class, Gateway.class)
+                        .withName(Service.class.getSimpleName())
+                        .withSecondaryToPrimaryMapper(svc -> {
+                            Set<String> namespaces = new TreeSet<>();
+                            namespaces.add(svc.getMetadata().getNamespace());
+                            grants.list(svc.getMetadata().getNamespace(), g -> true)
+                                    .forEach(g -> namespaces.addAll(grantNamespaces(g)));
+                            return gatewaysIn(context, namespaces);
+                        })
+                        .withNamespacesInheritedFromController()
+                        .build(),
+                context));
         sources.add(source(context, RestApi.class, null));
         sources.add(source(context, Integration.class, null));
         sources.add(source(context, Stage.class, null));
@@ -94,11 +121,30 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         sources.add(source(context, ApiKey.class, null));
         sources.add(source(context, DomainName.class, null));
         sources.add(source(context, Secret.class, null));
-        sources.add(source(context, Service.class, null));
         // Only our own ConfigMaps: the pods report the served config id in one of them.
         sources.add(
                 source(context, ConfigMap.class, DataPlaneNames.MANAGED_BY_LABEL + "=" + DataPlaneNames.MANAGED_BY));
         return sources;
+    }
+
+    /** The namespace of a grant and every namespace it admits. */
+    static Set<String> grantNamespaces(ReferenceGrant grant) {
+        Set<String> out = new TreeSet<>();
+        out.add(grant.getMetadata().getNamespace());
+        if (grant.getSpec() != null && grant.getSpec().getFrom() != null) {
+            grant.getSpec().getFrom().stream()
+                    .map(f -> f.getNamespace())
+                    .filter(Objects::nonNull)
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    private static Set<ResourceID> gatewaysIn(EventSourceContext<Gateway> context, Set<String> namespaces) {
+        return namespaces.stream()
+                .flatMap(ns -> context.getPrimaryCache().list(ns))
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, Gateway> source(
@@ -153,6 +199,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
             return UpdateControl.noUpdate();
         }
 
+        List<ReferenceGrant> grants = grantsAdmitting(context, namespace);
         NamespaceSnapshot snapshot = new NamespaceSnapshot(
                 namespace,
                 cached(context, RestApi.class, namespace),
@@ -162,13 +209,12 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                 cached(context, ApiKey.class, namespace),
                 cached(context, DomainName.class, namespace),
                 List.of(gateway),
-                cached(context, Service.class, namespace).stream()
-                        .map(SnapshotReader::service)
-                        .toList(),
+                services(context, namespace, grants),
                 cached(context, Secret.class, namespace).stream()
                         .filter(s -> !SnapshotReader.managed(s))
                         .map(SnapshotReader::secret)
-                        .toList());
+                        .toList(),
+                grants);
         CompileResult result = compiler.compile(snapshot);
         compiles.increment();
         GatewayConfig config = result.config();
@@ -225,6 +271,33 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                 gateway.getStatus(), gen(gateway), findings(result, "Gateway", gateway), dataPlane, configId, now);
         patchStatus(client, gateway, gateway.getStatus(), gs);
         return UpdateControl.noUpdate();
+    }
+
+    /** The ReferenceGrants of other namespaces that name this namespace in {@code from}. */
+    @SuppressWarnings("unchecked")
+    private static List<ReferenceGrant> grantsAdmitting(Context<Gateway> context, String namespace) {
+        var source = (InformerEventSource<ReferenceGrant, Gateway>) context.eventSourceRetriever()
+                .getEventSourceFor(ReferenceGrant.class, ReferenceGrant.class.getSimpleName());
+        return source.list(g -> !namespace.equals(g.getMetadata().getNamespace())
+                        && grantNamespaces(g).contains(namespace))
+                .sorted(Comparator.comparing(
+                                (ReferenceGrant g) -> g.getMetadata().getNamespace())
+                        .thenComparing(g -> g.getMetadata().getName()))
+                .toList();
+    }
+
+    /** This namespace's Services and those of the namespaces whose grants admit it. */
+    @SuppressWarnings("unchecked")
+    private static List<ServiceInfo> services(Context<Gateway> context, String namespace, List<ReferenceGrant> grants) {
+        var source = (InformerEventSource<Service, Gateway>)
+                context.eventSourceRetriever().getEventSourceFor(Service.class, Service.class.getSimpleName());
+        Set<String> namespaces = new TreeSet<>();
+        namespaces.add(namespace);
+        grants.forEach(g -> namespaces.add(g.getMetadata().getNamespace()));
+        return namespaces.stream()
+                .flatMap(ns -> source.list(ns, s -> true))
+                .map(SnapshotReader::service)
+                .toList();
     }
 
     private static List<Gateway> gatewaysOf(Context<Gateway> context, String namespace) {

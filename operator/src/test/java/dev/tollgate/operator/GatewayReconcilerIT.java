@@ -295,22 +295,45 @@ class GatewayReconcilerIT {
     }
 
     @Test
-    void crossNamespaceServiceReferenceIsRefusedNamingTheField() {
+    void crossNamespaceServiceIsRefusedNamingTheFieldUntilTheTargetNamespaceGrantsIt() {
         apply("team.yaml", "tenant");
         apply("cross-namespace.yaml", "tenant");
+        client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                        .withNewMetadata()
+                        .withName("billing")
+                        .withNamespace("finance")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewPort()
+                        .withName("http")
+                        .withPort(80)
+                        .endPort()
+                        .endSpec()
+                        .build())
+                .create();
         await().atMost(WAIT).until(() -> {
             Condition c = condition(
                     dev.tollgate.crds.v1alpha1.Integration.class, "tenant", "elsewhere", Crds.CONDITION_ACCEPTED);
             return c != null && "False".equals(c.getStatus());
         });
-        assertThat(condition(
+        Condition refused =
+                condition(dev.tollgate.crds.v1alpha1.Integration.class, "tenant", "elsewhere", Crds.CONDITION_ACCEPTED);
+        assertThat(refused.getReason()).isEqualTo("REF_NOT_PERMITTED");
+        assertThat(refused.getMessage()).startsWith("spec.service.namespace:").contains("finance");
+        assertThat(apis(config("tenant"))).contains("shop");
+
+        // The owners of "finance" admit Integrations of "tenant" to their Service.
+        try (InputStream in = getClass().getResourceAsStream("/fixtures/grant.yaml")) {
+            client.load(in).create();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        await().atMost(WAIT).until(() -> "True"
+                .equals(condition(
                                 dev.tollgate.crds.v1alpha1.Integration.class,
                                 "tenant",
                                 "elsewhere",
                                 Crds.CONDITION_ACCEPTED)
-                        .getMessage())
-                .startsWith("spec.service.namespace:")
-                .contains("other-team");
-        assertThat(apis(config("tenant"))).contains("shop");
+                        .getStatus()));
     }
 }
