@@ -114,4 +114,27 @@ class ReferenceGrantTest {
                     .hasSize(1);
         }
     }
+
+    @Test
+    void loaderHandsGrantsAndGrantedServicesToTheAdmittedNamespace() {
+        String grant = String.join(
+                "\n",
+                "---",
+                "apiVersion: v1",
+                "kind: Service",
+                "metadata: {name: billing, namespace: finance}",
+                "spec: {ports: [{name: http, port: 80}]}",
+                "---",
+                "apiVersion: apigateway.tollgate.dev/v1alpha1",
+                "kind: ReferenceGrant",
+                "metadata: {name: shop-in, namespace: finance}",
+                "spec:",
+                "  from: [{kind: Integration, namespace: shop}]",
+                "  to: [{kind: Service}]",
+                "");
+        var loaded = ResourceLoader.load(List.of(new SourceDocument("test.yaml", YAML + grant)));
+        assertThat(loaded.findings()).noneMatch(Finding::isError);
+        CompileResult r = new Compiler().compile(loaded.snapshots().get("shop"));
+        assertThat(integrationErrors(r)).isEmpty();
+    }
 }
