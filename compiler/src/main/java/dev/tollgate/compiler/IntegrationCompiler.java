@@ -119,12 +119,15 @@ final class IntegrationCompiler {
             return null;
         }
         String namespace = Objects.requireNonNullElse(target.getNamespace(), ref.namespace());
-        if (!namespace.equals(ref.namespace())) {
+        if (!namespace.equals(ref.namespace())
+                && !snapshot.grants("Integration", namespace, "Service", target.getName())) {
             findings.error(
                     ref,
                     field + ".namespace",
-                    Reason.NOT_SUPPORTED_YET,
-                    "Services in another namespace (" + namespace + ") are not served yet");
+                    Reason.REF_NOT_PERMITTED,
+                    "Service " + target.getName() + " is in namespace " + namespace
+                            + ", which does not grant it: a ReferenceGrant in " + namespace
+                            + " must admit Integrations from " + ref.namespace());
             return null;
         }
         if ((target.getPort() == null) == (target.getPortName() == null)) {

@@ -19,5 +19,7 @@ public enum Reason {
     /** A valid resource that serves nothing, e.g. an API with no Stage. */
     NOT_SERVED,
     /** A field that has no effect where it is written. */
-    NO_EFFECT
+    NO_EFFECT,
+    /** A reference into another namespace that no ReferenceGrant there admits. */
+    REF_NOT_PERMITTED
 }

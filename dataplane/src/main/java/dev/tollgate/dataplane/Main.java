@@ -27,6 +27,7 @@ public final class Main {
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "           [--redis redis://HOST:PORT]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
+            "       " + dev.tollgate.dataplane.source.kube.ServeCommand.USAGE,
             ImportCommand.USAGE,
             ExportCommand.USAGE);
 
@@ -50,6 +51,8 @@ public final class Main {
                 return local(args, err);
             case "echo":
                 return echo(args, err);
+            case "serve":
+                return dev.tollgate.dataplane.source.kube.ServeCommand.run(args, err);
             case "import":
                 return ImportCommand.run(args, System.out, err);
             case "export":

@@ -22,6 +22,7 @@ import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.Integration;
+import dev.tollgate.crds.v1alpha1.ReferenceGrant;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
@@ -53,7 +54,8 @@ public final class ResourceLoader {
             "UsagePlan", UsagePlan.class,
             "ApiKey", ApiKey.class,
             "DomainName", DomainName.class,
-            "Gateway", Gateway.class);
+            "Gateway", Gateway.class,
+            "ReferenceGrant", ReferenceGrant.class);
 
     // Strict like the API server: unknown fields, wrong scalar types and duplicate keys are errors,
     // so a typo is never silently ignored.
@@ -227,7 +229,7 @@ public final class ResourceLoader {
 
         LoadResult result() {
             SortedMap<String, NamespaceSnapshot> snapshots = new TreeMap<>();
-            namespaces.forEach((ns, l) -> snapshots.put(ns, l.snapshot(ns)));
+            namespaces.forEach((ns, l) -> snapshots.put(ns, l.snapshot(ns, namespaces)));
             return new LoadResult(snapshots, findings);
         }
     }
@@ -301,6 +303,7 @@ public final class ResourceLoader {
         final List<Gateway> gateways = new ArrayList<>();
         final List<ServiceInfo> services = new ArrayList<>();
         final List<SecretInfo> secrets = new ArrayList<>();
+        final List<ReferenceGrant> referenceGrants = new ArrayList<>();
 
         void add(CustomResource<?, ?> resource) {
             if (resource instanceof RestApi r) {
@@ -317,12 +320,33 @@ public final class ResourceLoader {
                 domainNames.add(r);
             } else if (resource instanceof Gateway r) {
                 gateways.add(r);
+            } else if (resource instanceof ReferenceGrant r) {
+                referenceGrants.add(r);
             } else {
                 throw new IllegalStateException("unmapped kind " + resource.getKind());
             }
         }
 
-        NamespaceSnapshot snapshot(String namespace) {
+        /**
+         * This namespace's snapshot; the ReferenceGrants of other namespaces that admit it, and
+         * the Services of those namespaces, join it, as the operator's snapshot does.
+         */
+        NamespaceSnapshot snapshot(String namespace, Map<String, Lists> all) {
+            List<ReferenceGrant> admitting = new ArrayList<>();
+            List<ServiceInfo> visible = new ArrayList<>(services);
+            all.forEach((ns, lists) -> {
+                if (ns.equals(namespace)) {
+                    return;
+                }
+                List<ReferenceGrant> grants = lists.referenceGrants.stream()
+                        .filter(g -> g.getSpec() != null && g.getSpec().getFrom() != null)
+                        .filter(g -> g.getSpec().getFrom().stream().anyMatch(f -> namespace.equals(f.getNamespace())))
+                        .toList();
+                if (!grants.isEmpty()) {
+                    admitting.addAll(grants);
+                    visible.addAll(lists.services);
+                }
+            });
             return new NamespaceSnapshot(
                     namespace,
                     restApis,
@@ -332,8 +356,9 @@ public final class ResourceLoader {
                     apiKeys,
                     domainNames,
                     gateways,
-                    services,
-                    secrets);
+                    visible,
+                    secrets,
+                    admitting);
         }
     }
 }

@@ -21,8 +21,15 @@ import org.junit.jupiter.api.Test;
 class CrdManifestsUpToDateTest {
 
     static final String UPDATE_PROPERTY = "tollgate.crds.update";
-    static final List<String> PLURALS =
-            List.of("restapis", "integrations", "stages", "usageplans", "apikeys", "domainnames", "gateways");
+    static final List<String> PLURALS = List.of(
+            "restapis",
+            "integrations",
+            "stages",
+            "usageplans",
+            "apikeys",
+            "domainnames",
+            "gateways",
+            "referencegrants");
 
     @Test
     void everyKindHasAGeneratedManifest() throws IOException {

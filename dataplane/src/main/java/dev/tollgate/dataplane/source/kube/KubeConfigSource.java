@@ -1,0 +1,180 @@
+package dev.tollgate.dataplane.source.kube;
+
+import dev.tollgate.dataplane.server.GatewayServer;
+import dev.tollgate.ir.GatewayConfig;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds a {@link GatewayServer} from the Gateway's ConfigMap. At start it serves the mounted copy
+ * (so a pod boots while the API server is down), then watches the ConfigMap and swaps each new
+ * config in atomically. A ConfigMap that cannot be read, or a deleted one, leaves the last good
+ * config serving; a lost watch is re-established by the informer. After each swap the pod writes
+ * the served config id into the status ConfigMap under its own name (a JSON merge patch of one key,
+ * so replicas never conflict); the operator reads it to set Programmed.
+ */
+public final class KubeConfigSource implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(KubeConfigSource.class);
+    private static final long RETRY_SECONDS = 5;
+
+    private final KubernetesClient client;
+    private final KubeSourceSettings settings;
+    private final GatewayServer server;
+    private final ScheduledExecutorService reporter;
+    private volatile String servedId = "";
+    private volatile String reportedId = "";
+    private SharedIndexInformer<ConfigMap> informer;
+
+    private KubeConfigSource(KubernetesClient client, KubeSourceSettings settings, GatewayServer server) {
+        this.client = client;
+        this.settings = settings;
+        this.server = server;
+        this.reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tollgate-kube-report");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Serves the mounted copy if there is one, then starts watching; never waits for the API server. */
+    public static KubeConfigSource start(KubernetesClient client, KubeSourceSettings settings, GatewayServer server) {
+        KubeConfigSource source = new KubeConfigSource(client, settings, server);
+        source.bootFromMount();
+        source.watch();
+        return source;
+    }
+
+    /** The config id served now, empty before the first config. */
+    public String servedId() {
+        return servedId;
+    }
+
+    private void bootFromMount() {
+        try {
+            Optional<GatewayConfig> mounted = PublishedConfig.fromFolder(settings.mountedConfig());
+            mounted.ifPresent(c -> serve(c, "the mounted copy"));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read the mounted config in {}: {}", settings.mountedConfig(), e.getMessage());
+        }
+    }
+
+    private void watch() {
+        informer = client.configMaps()
+                .inNamespace(settings.namespace())
+                .withName(settings.configMap())
+                .runnableInformer(0);
+        // Keep retrying while the API server is away instead of giving up on the first failure.
+        informer.exceptionHandler((started, t) -> {
+            LOG.warn(
+                    "watch of ConfigMap {}/{} failed, retrying: {}",
+                    settings.namespace(),
+                    settings.configMap(),
+                    t.getMessage());
+            return true;
+        });
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap cm) {
+                onConfigMap(cm);
+            }
+
+            @Override
+            public void onUpdate(ConfigMap oldCm, ConfigMap cm) {
+                onConfigMap(cm);
+            }
+
+            @Override
+            public void onDelete(ConfigMap cm, boolean unknownFinalState) {
+                LOG.warn(
+                        "ConfigMap {}/{} was deleted; the last good config keeps serving",
+                        settings.namespace(),
+                        settings.configMap());
+            }
+        });
+        informer.start();
+    }
+
+    private void onConfigMap(ConfigMap cm) {
+        Optional<GatewayConfig> config;
+        try {
+            config = PublishedConfig.fromConfigMap(cm.getData(), cm.getBinaryData());
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "ConfigMap {}/{} holds no readable config; the last good config keeps serving: {}",
+                    settings.namespace(),
+                    settings.configMap(),
+                    e.getMessage());
+            server.metrics().configReload(false);
+            return;
+        }
+        config.ifPresent(c -> serve(c, "ConfigMap " + settings.namespace() + "/" + settings.configMap()));
+    }
+
+    private synchronized void serve(GatewayConfig config, String from) {
+        if (config.configId().equals(servedId)) {
+            report();
+            return;
+        }
+        try {
+            server.apply(List.of(config));
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "config {} from {} could not be served; the last good config keeps serving",
+                    config.configId(),
+                    from,
+                    e);
+            server.metrics().configReload(false);
+            return;
+        }
+        server.metrics().configReload(true);
+        servedId = config.configId();
+        LOG.info("serving config {} from {}", servedId, from);
+        report();
+    }
+
+    private void report() {
+        reporter.execute(this::reportNow);
+    }
+
+    private void reportNow() {
+        String id = servedId;
+        if (id.isEmpty() || id.equals(reportedId)) {
+            return;
+        }
+        String patch = "{\"data\":{\"" + settings.podName() + "\":\"" + id + "\"}}";
+        try {
+            client.configMaps()
+                    .inNamespace(settings.namespace())
+                    .withName(settings.statusConfigMap())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            reportedId = id;
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "cannot report the served config id to {}/{}, retrying: {}",
+                    settings.namespace(),
+                    settings.statusConfigMap(),
+                    e.getMessage());
+            reporter.schedule(this::reportNow, RETRY_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (informer != null) {
+            informer.close();
+        }
+        reporter.shutdownNow();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tollgate.dataplane.source.kube;
+
+import dev.tollgate.dataplane.metrics.GatewayMetrics;
+import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.runtime.ServiceResolver;
+import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.server.GatewayServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code serve}: the data plane in a pod. Names come from the environment ({@link
+ * KubeSourceSettings}); the API server from the pod's service account (or a kubeconfig / {@code
+ * KUBERNETES_MASTER} outside a pod). Options: {@code --port 8080 --admin-port 9000 --bind 0.0.0.0}
+ * and, for running outside a cluster, {@code --service NAME.NAMESPACE=HOST:PORT}.
+ */
+public final class ServeCommand {
+    /** Usage line for Main's help. */
+    public static final String USAGE = "tollgate-dataplane serve [--port 8080] [--admin-port 9000] [--bind 0.0.0.0]"
+            + " [--service NAME.NAMESPACE=HOST:PORT]...  (names from TOLLGATE_* env)";
+
+    private ServeCommand() {}
+
+    /** Parses the options over the defaults of a pod (binds every interface). */
+    public static GatewayOptions parse(String[] args) {
+        GatewayOptions options = GatewayOptions.defaults().withBind("0.0.0.0");
+        int port = options.port();
+        int adminPort = options.adminPort();
+        Map<String, HostPort> services = new TreeMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String flag = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--port" -> port = port(value);
+                case "--admin-port" -> adminPort = port(value);
+                case "--bind" -> options = options.withBind(value);
+                case "--service" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--service takes NAME.NAMESPACE=HOST:PORT");
+                    }
+                    services.put(value.substring(0, eq), HostPort.parse(value.substring(eq + 1)));
+                }
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        ServiceResolver resolver = services.isEmpty() ? ServiceResolver.clusterDns() : ServiceResolver.local(services);
+        return options.withPorts(port, adminPort).withResolver(resolver);
+    }
+
+    private static int port(String value) {
+        try {
+            int p = Integer.parseInt(value);
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("port out of range: " + value);
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be a number: " + value);
+        }
+    }
+
+    /** Runs until the JVM stops; returns the exit code. */
+    public static int run(String[] args, PrintStream err) throws InterruptedException {
+        GatewayOptions options;
+        KubeSourceSettings settings;
+        try {
+            options = parse(args);
+            settings = KubeSourceSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println("usage: " + USAGE);
+            return 2;
+        }
+        GatewayServer server = GatewayServer.start(options, new GatewayMetrics());
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubeConfigSource source = KubeConfigSource.start(client, settings, server);
+        CountDownLatch stopped = new CountDownLatch(1);
+        java.lang.Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            source.close();
+                            server.close();
+                            client.close();
+                            stopped.countDown();
+                        },
+                        "tollgate-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.tollgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tollgate.crds.v1alpha1.Crds;
+import dev.tollgate.crds.v1alpha1.ResourceStatus;
+import dev.tollgate.crds.v1alpha1.RestApi;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * The cluster path on a real Kubernetes: k3s in a container, the CRDs and the operator (ServiceAccount,
+ * the chart's ClusterRole and binding, a Deployment of the operator image), the samples, a backend;
+ * then a request through the data plane's Service. Needs a Docker engine and the two images built
+ * locally (docs/cluster.md); skips with a message otherwise.
+ */
+class K3sE2E {
+    static final String OPERATOR_IMAGE = "tollgate/operator:0.1.0";
+    static final String DATAPLANE_IMAGE = "tollgate/dataplane:0.1.0";
+    static final String NS = "shop";
+
+    static Path repoRoot() {
+        String root = System.getProperty("tollgate.repoRoot");
+        return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
+    }
+
+    static boolean imagePresent(String image) {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void samplesAppliedToK3sServeTraffic() throws Exception {
+        boolean docker;
+        try {
+            docker = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | Error e) {
+            docker = false;
+        }
+        assumeTrue(docker, "No Docker engine here: the k3s end-to-end test is skipped (it needs Docker).");
+        assumeTrue(
+                imagePresent(OPERATOR_IMAGE) && imagePresent(DATAPLANE_IMAGE),
+                "Images " + OPERATOR_IMAGE + " and " + DATAPLANE_IMAGE
+                        + " are not built: see docs/cluster.md; the k3s end-to-end test is skipped.");
+
+        try (K3sContainer k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.32.4-k3s1"))) {
+            k3s.start();
+            for (String image : List.of(OPERATOR_IMAGE, DATAPLANE_IMAGE)) {
+                Path tar = Files.createTempFile("image", ".tar");
+                try (InputStream in = DockerClientFactory.instance()
+                        .client()
+                        .saveImageCmd(image)
+                        .exec()) {
+                    Files.copy(in, tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/image.tar");
+                var result = k3s.execInContainer("ctr", "-n", "k8s.io", "images", "import", "/tmp/image.tar");
+                assertThat(result.getExitCode()).as(result.getStderr()).isZero();
+            }
+            try (KubernetesClient client = new KubernetesClientBuilder()
+                    .withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml()))
+                    .build()) {
+                installOperator(client);
+                client.resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(NS)
+                                .endMetadata()
+                                .build())
+                        .create();
+                client.resource(backend()).inNamespace(NS).create();
+                Instant created = Instant.now();
+                try (Stream<Path> samples = Files.list(repoRoot().resolve("config/samples"))) {
+                    for (Path f : samples.sorted().toList()) {
+                        try (InputStream in = Files.newInputStream(f)) {
+                            for (HasMetadata item : client.load(in).items()) {
+                                client.resource(item).inNamespace(NS).create();
+                            }
+                        }
+                    }
+                }
+                waitUntil(Duration.ofMinutes(5), () -> {
+                    RestApi api = client.resources(RestApi.class)
+                            .inNamespace(NS)
+                            .withName("petstore")
+                            .get();
+                    return api != null && programmed(api.getStatus());
+                });
+                try (LocalPortForward pf = client.services()
+                        .inNamespace(NS)
+                        .withName("tollgate-gateway")
+                        .portForward(80)) {
+                    HttpClient http = HttpClient.newHttpClient();
+                    HttpResponse<String>[] last = new HttpResponse[1];
+                    waitUntil(Duration.ofMinutes(2), () -> {
+                        last[0] = http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + pf.getLocalPort() + "/prod/pets"))
+                                        .header("Host", "petstore." + NS + ".execute-api.localhost")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        return last[0].statusCode() == 200;
+                    });
+                    assertThat(last[0].body()).contains("dog");
+                    System.out.println("k3s: create to first served request: "
+                            + Duration.between(created, Instant.now()).toMillis() + " ms");
+                }
+            }
+        }
+    }
+
+    static boolean programmed(ResourceStatus status) {
+        return status != null
+                && status.getConditions() != null
+                && status.getConditions().stream()
+                        .anyMatch(c -> Crds.CONDITION_PROGRAMMED.equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** CRDs, then the chart's RBAC (templates without Helm directives beyond the namespace) and the operator. */
+    static void installOperator(KubernetesClient client) throws Exception {
+        try (Stream<Path> crds = Files.list(repoRoot().resolve("helm/tollgate/crds"))) {
+            for (Path f : crds.sorted().toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    client.load(in).serverSideApply();
+                }
+            }
+        }
+        String ns = "tollgate-system";
+        client.resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .create();
+        for (String t : List.of("serviceaccount.yaml", "clusterrole.yaml", "clusterrolebinding.yaml")) {
+            String yaml = Files.readString(
+                            repoRoot().resolve("helm/tollgate/templates").resolve(t))
+                    .replace("{{ .Release.Namespace }}", ns);
+            client.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .inNamespace(ns)
+                    .create();
+        }
+        Deployment operator = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("tollgate-operator")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .withMatchLabels(Map.of("app.kubernetes.io/name", "tollgate-operator"))
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(Map.of("app.kubernetes.io/name", "tollgate-operator"))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName("tollgate-operator")
+                .addNewContainer()
+                .withName("operator")
+                .withImage(OPERATOR_IMAGE)
+                .withImagePullPolicy("Never")
+                .addNewEnv()
+                .withName("TOLLGATE_DATAPLANE_IMAGE")
+                .withValue(DATAPLANE_IMAGE)
+                .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_LEADER_ELECTION_NAMESPACE")
+                .withValue(ns)
+                .endEnv()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+        client.resource(operator).create();
+    }
+
+    /** The samples' pets-backend: the data plane image's echo server. */
+    static Deployment backend() {
+        Map<String, String> labels = Map.of("app", "pets-backend");
+        Deployment d = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("pets-backend")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .withMatchLabels(labels)
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("echo")
+                .withImage(DATAPLANE_IMAGE)
+                .withImagePullPolicy("Never")
+                .withArgs("echo", "--port", "8080", "--bind", "0.0.0.0")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+        return d;
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    static void waitUntil(Duration limit, Check check) throws Exception {
+        Instant end = Instant.now().plus(limit);
+        Exception last = null;
+        while (Instant.now().isBefore(end)) {
+            try {
+                if (check.ok()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("not reached within " + limit, last);
+    }
+}

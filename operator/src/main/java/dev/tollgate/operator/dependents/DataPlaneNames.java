@@ -1,0 +1,48 @@
+package dev.tollgate.operator.dependents;
+
+/**
+ * Names of the objects the operator creates for a Gateway, and the labels that mark them. The data
+ * plane reads the ConfigMap and Secret names from its environment, so these are the one place
+ * they are decided.
+ */
+public final class DataPlaneNames {
+    /** Label on every object the operator creates. */
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+    /** Value of {@link #MANAGED_BY_LABEL}. */
+    public static final String MANAGED_BY = "tollgate-operator";
+
+    /** Label naming the Gateway an object belongs to. */
+    public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+
+    /** Label naming the component. */
+    public static final String NAME_LABEL = "app.kubernetes.io/name";
+
+    /** Annotation holding a hash of the desired state last written, to write only on change. */
+    public static final String DESIRED_HASH_ANNOTATION = "apigateway.tollgate.dev/desired-hash";
+
+    /** Annotation on the config ConfigMap: the id of the config it holds. */
+    public static final String CONFIG_ID_ANNOTATION = "apigateway.tollgate.dev/config-id";
+
+    private DataPlaneNames() {}
+
+    /** Deployment, Service, PodDisruptionBudget, ServiceAccount, Role and RoleBinding. */
+    public static String base(String gateway) {
+        return "tollgate-" + gateway;
+    }
+
+    /** The ConfigMap holding the IR. */
+    public static String configMap(String gateway) {
+        return base(gateway) + "-config";
+    }
+
+    /** The Secret holding the secret parts (TLS material). */
+    public static String secret(String gateway) {
+        return base(gateway) + "-secrets";
+    }
+
+    /** The ConfigMap each data plane pod writes the config id it serves into (key = pod name). */
+    public static String statusConfigMap(String gateway) {
+        return base(gateway) + "-served";
+    }
+}

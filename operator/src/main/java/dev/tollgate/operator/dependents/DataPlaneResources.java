@@ -1,0 +1,356 @@
+package dev.tollgate.operator.dependents;
+
+import dev.tollgate.crds.v1alpha1.Gateway;
+import dev.tollgate.crds.v1alpha1.GatewaySpec;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The desired data plane objects of a Gateway: pure functions of the Gateway, the compiled config
+ * (as canonical JSON) and the operator's settings. Every object is owned by the Gateway, so
+ * deleting the Gateway deletes them (Kubernetes' garbage collector; no finalizer needed).
+ */
+public final class DataPlaneResources {
+    /** Configs larger than this are gzip-compressed into {@code binaryData}. */
+    public static final int COMPRESS_ABOVE_BYTES = 256 * 1024;
+
+    /** Port the data plane serves traffic on inside the pod. */
+    public static final int TRAFFIC_PORT = 8080;
+
+    /** Port of the admin endpoints (probes, metrics, /config). */
+    public static final int ADMIN_PORT = 9000;
+
+    /** Where the config ConfigMap is mounted in the pod. */
+    public static final String CONFIG_MOUNT = "/etc/tollgate/config";
+
+    private DataPlaneResources() {}
+
+    /** Labels on every object of this Gateway. */
+    public static Map<String, String> labels(Gateway gw) {
+        SortedMap<String, String> labels = new TreeMap<>();
+        labels.put(DataPlaneNames.NAME_LABEL, "tollgate-dataplane");
+        labels.put(DataPlaneNames.INSTANCE_LABEL, gw.getMetadata().getName());
+        labels.put(DataPlaneNames.MANAGED_BY_LABEL, DataPlaneNames.MANAGED_BY);
+        return labels;
+    }
+
+    private static Map<String, String> selector(Gateway gw) {
+        return new TreeMap<>(Map.of(
+                DataPlaneNames.NAME_LABEL,
+                "tollgate-dataplane",
+                DataPlaneNames.INSTANCE_LABEL,
+                gw.getMetadata().getName()));
+    }
+
+    private static ObjectMeta meta(Gateway gw, String name) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(gw.getMetadata().getNamespace())
+                .withLabels(labels(gw))
+                .withOwnerReferences(owner(gw))
+                .build();
+    }
+
+    /** The controller owner reference to the Gateway. */
+    public static OwnerReference owner(Gateway gw) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(gw.getApiVersion())
+                .withKind(gw.getKind())
+                .withName(gw.getMetadata().getName())
+                .withUid(gw.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    /** The ConfigMap holding the config: plain JSON, or gzip in binaryData when large. */
+    public static ConfigMap configMap(Gateway gw, String configId, String configJson) {
+        ObjectMeta meta = meta(gw, DataPlaneNames.configMap(gw.getMetadata().getName()));
+        meta.setAnnotations(new TreeMap<>(Map.of(DataPlaneNames.CONFIG_ID_ANNOTATION, configId)));
+        byte[] json = configJson.getBytes(StandardCharsets.UTF_8);
+        ConfigMapBuilder cm = new ConfigMapBuilder().withMetadata(meta);
+        if (json.length > COMPRESS_ABOVE_BYTES) {
+            cm.withBinaryData(Map.of("config.json.gz", Base64.getEncoder().encodeToString(gzip(json))));
+        } else {
+            cm.withData(Map.of("config.json", configJson));
+        }
+        return cm.build();
+    }
+
+    /** The Secret with the secret parts, values base64 as the API carries them. */
+    public static Secret secret(Gateway gw, SortedMap<String, byte[]> values) {
+        SortedMap<String, String> data = new TreeMap<>();
+        values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v)));
+        return new SecretBuilder()
+                .withMetadata(meta(gw, DataPlaneNames.secret(gw.getMetadata().getName())))
+                .withType("Opaque")
+                .withData(data)
+                .build();
+    }
+
+    /** The (initially empty) ConfigMap the pods report the served config id into. */
+    public static ConfigMap statusConfigMap(Gateway gw) {
+        return new ConfigMapBuilder()
+                .withMetadata(
+                        meta(gw, DataPlaneNames.statusConfigMap(gw.getMetadata().getName())))
+                .build();
+    }
+
+    /** The data plane's ServiceAccount. */
+    public static ServiceAccount serviceAccount(Gateway gw) {
+        return new ServiceAccountBuilder()
+                .withMetadata(meta(gw, DataPlaneNames.base(gw.getMetadata().getName())))
+                .withAutomountServiceAccountToken(true)
+                .build();
+    }
+
+    /** The data plane may read only its own ConfigMap and Secret, and write only its status ConfigMap. */
+    public static Role role(Gateway gw) {
+        String name = gw.getMetadata().getName();
+        return new RoleBuilder()
+                .withMetadata(meta(gw, DataPlaneNames.base(name)))
+                .withRules(
+                        new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("configmaps")
+                                .withResourceNames(DataPlaneNames.configMap(name))
+                                .withVerbs("get", "list", "watch")
+                                .build(),
+                        new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("secrets")
+                                .withResourceNames(DataPlaneNames.secret(name))
+                                .withVerbs("get", "list", "watch")
+                                .build(),
+                        new PolicyRuleBuilder()
+                                .withApiGroups("")
+                                .withResources("configmaps")
+                                .withResourceNames(DataPlaneNames.statusConfigMap(name))
+                                .withVerbs("get", "patch")
+                                .build())
+                .build();
+    }
+
+    /** Binds {@link #role} to {@link #serviceAccount}. */
+    public static RoleBinding roleBinding(Gateway gw) {
+        String base = DataPlaneNames.base(gw.getMetadata().getName());
+        return new RoleBindingBuilder()
+                .withMetadata(meta(gw, base))
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", base)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(base)
+                .withNamespace(gw.getMetadata().getNamespace())
+                .endSubject()
+                .build();
+    }
+
+    /** The data plane Deployment: probes on the admin port, rolling update with maxUnavailable 0. */
+    public static Deployment deployment(Gateway gw, String defaultImage) {
+        GatewaySpec spec = gw.getSpec() == null ? new GatewaySpec() : gw.getSpec();
+        String name = gw.getMetadata().getName();
+        String image = spec.getImage() != null && !spec.getImage().isBlank() ? spec.getImage() : defaultImage;
+        ResourceRequirements resources = spec.getResources() == null ? new ResourceRequirements() : spec.getResources();
+        return new DeploymentBuilder()
+                .withMetadata(meta(gw, DataPlaneNames.base(name)))
+                .withNewSpec()
+                .withReplicas(replicas(spec))
+                .withNewSelector()
+                .withMatchLabels(selector(gw))
+                .endSelector()
+                .withNewStrategy()
+                .withType("RollingUpdate")
+                .withNewRollingUpdate()
+                .withMaxUnavailable(new IntOrString(0))
+                .withMaxSurge(new IntOrString(1))
+                .endRollingUpdate()
+                .endStrategy()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels(gw))
+                .endMetadata()
+                .withNewSpec()
+                .withServiceAccountName(DataPlaneNames.base(name))
+                .addNewContainer()
+                .withName("dataplane")
+                .withImage(image)
+                .withArgs("serve", "--port", String.valueOf(TRAFFIC_PORT), "--admin-port", String.valueOf(ADMIN_PORT))
+                .addNewEnv()
+                .withName("TOLLGATE_NAMESPACE")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("metadata.namespace")
+                .endFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewEnv()
+                .withName("POD_NAME")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("metadata.name")
+                .endFieldRef()
+                .endValueFrom()
+                .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_CONFIGMAP")
+                .withValue(DataPlaneNames.configMap(name))
+                .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_STATUS_CONFIGMAP")
+                .withValue(DataPlaneNames.statusConfigMap(name))
+                .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_CONFIG_DIR")
+                .withValue(CONFIG_MOUNT)
+                .endEnv()
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(TRAFFIC_PORT)
+                .endPort()
+                .addNewPort()
+                .withName("admin")
+                .withContainerPort(ADMIN_PORT)
+                .endPort()
+                .withNewReadinessProbe()
+                .withNewHttpGet()
+                .withPath("/readyz")
+                .withPort(new IntOrString("admin"))
+                .endHttpGet()
+                .withPeriodSeconds(5)
+                .endReadinessProbe()
+                .withNewLivenessProbe()
+                .withNewHttpGet()
+                .withPath("/healthz")
+                .withPort(new IntOrString("admin"))
+                .endHttpGet()
+                .withPeriodSeconds(10)
+                .endLivenessProbe()
+                .withResources(resources)
+                .addNewVolumeMount()
+                .withName("config")
+                .withMountPath(CONFIG_MOUNT)
+                .withReadOnly(true)
+                .endVolumeMount()
+                .endContainer()
+                .addNewVolume()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(DataPlaneNames.configMap(name))
+                .withOptional(true)
+                .endConfigMap()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** The Service in front of the data plane. */
+    public static Service service(Gateway gw) {
+        GatewaySpec spec = gw.getSpec() == null ? new GatewaySpec() : gw.getSpec();
+        ObjectMeta meta = meta(gw, DataPlaneNames.base(gw.getMetadata().getName()));
+        if (spec.getService() != null && spec.getService().getAnnotations() != null) {
+            meta.setAnnotations(new TreeMap<>(spec.getService().getAnnotations()));
+        }
+        String type = spec.getService() != null && spec.getService().getType() != null
+                ? spec.getService().getType().toString()
+                : "ClusterIP";
+        int port = spec.getListeners() != null
+                        && spec.getListeners().getHttp() != null
+                        && spec.getListeners().getHttp().getPort() != null
+                ? spec.getListeners().getHttp().getPort()
+                : 80;
+        return new ServiceBuilder()
+                .withMetadata(meta)
+                .withNewSpec()
+                .withType(type)
+                .withSelector(selector(gw))
+                .addNewPort()
+                .withName("http")
+                .withPort(port)
+                .withTargetPort(new IntOrString("http"))
+                .withProtocol("TCP")
+                .endPort()
+                .endSpec()
+                .build();
+    }
+
+    /** The PodDisruptionBudget: the Gateway's minAvailable, else 1 when there are replicas to spare. */
+    public static PodDisruptionBudget podDisruptionBudget(Gateway gw) {
+        GatewaySpec spec = gw.getSpec() == null ? new GatewaySpec() : gw.getSpec();
+        int replicas = replicas(spec);
+        int minAvailable = spec.getPodDisruptionBudget() != null
+                        && spec.getPodDisruptionBudget().getMinAvailable() != null
+                ? spec.getPodDisruptionBudget().getMinAvailable()
+                : (replicas > 1 ? 1 : 0);
+        return new PodDisruptionBudgetBuilder()
+                .withMetadata(meta(gw, DataPlaneNames.base(gw.getMetadata().getName())))
+                .withNewSpec()
+                .withMinAvailable(new IntOrString(minAvailable))
+                .withNewSelector()
+                .withMatchLabels(selector(gw))
+                .endSelector()
+                .endSpec()
+                .build();
+    }
+
+    private static int replicas(GatewaySpec spec) {
+        return spec.getReplicas() == null ? 1 : spec.getReplicas();
+    }
+
+    /** Every desired object, in the order they should be written (config before the pods that read it). */
+    public static List<HasMetadata> all(
+            Gateway gw, String configId, String configJson, SortedMap<String, byte[]> secrets, String image) {
+        return List.of(
+                serviceAccount(gw),
+                role(gw),
+                roleBinding(gw),
+                configMap(gw, configId, configJson),
+                secret(gw, secrets),
+                deployment(gw, image),
+                service(gw),
+                podDisruptionBudget(gw));
+    }
+
+    private static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

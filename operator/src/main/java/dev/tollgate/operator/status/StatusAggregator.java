@@ -1,0 +1,200 @@
+package dev.tollgate.operator.status;
+
+import dev.tollgate.compiler.Finding;
+import dev.tollgate.crds.v1alpha1.Crds;
+import dev.tollgate.crds.v1alpha1.ResourceStatus;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Turns what the operator learned about one resource into its status: observedGeneration, Accepted
+ * (from the compile findings, naming the field at fault) and Programmed (whether the data plane
+ * serves a config holding it). Pure: the clock is a parameter, transition times are carried forward
+ * while a condition's status does not change, and {@link #changed} tells whether a patch is needed.
+ *
+ * @param <S> the kind's status type
+ */
+public final class StatusAggregator<S extends ResourceStatus> {
+    /** Reason when a resource compiled with no error. */
+    public static final String REASON_ACCEPTED = "Accepted";
+
+    /** Reason when the data plane serves the config holding the resource. */
+    public static final String REASON_PROGRAMMED = "Programmed";
+
+    /** Reason while the data plane has not yet reported serving the current config. */
+    public static final String REASON_PENDING = "Pending";
+
+    /** Reason when the resource is left out of the config because of its errors. */
+    public static final String REASON_INVALID = "Invalid";
+
+    /** Reason when no Gateway serves this namespace. */
+    public static final String REASON_NO_GATEWAY = "NoGateway";
+
+    private final Supplier<S> newStatus;
+
+    /** An aggregator making statuses with that constructor. */
+    public StatusAggregator(Supplier<S> newStatus) {
+        this.newStatus = Objects.requireNonNull(newStatus);
+    }
+
+    /** What is known about the data plane of the namespace. */
+    public enum DataPlane {
+        /** The data plane serves the config compiled now. */
+        SERVING_CURRENT,
+        /** A data plane exists but has not reported serving the current config yet. */
+        PENDING,
+        /** No (accepted) Gateway in the namespace. */
+        NO_GATEWAY
+    }
+
+    /**
+     * The new status.
+     *
+     * @param old the current status, or null
+     * @param generation the resource's metadata.generation
+     * @param findings the compile findings about this resource
+     * @param dataPlane what the data plane serves
+     * @param configId the config id compiled now (named in messages)
+     * @param now the transition time for conditions that change
+     */
+    public S aggregate(
+            S old, Long generation, List<Finding> findings, DataPlane dataPlane, String configId, Instant now) {
+        List<Finding> errors = findings.stream().filter(Finding::isError).toList();
+        Condition accepted;
+        if (errors.isEmpty()) {
+            List<Finding> warnings = findings.stream().filter(f -> !f.isError()).toList();
+            accepted = condition(
+                    Crds.CONDITION_ACCEPTED,
+                    "True",
+                    REASON_ACCEPTED,
+                    warnings.isEmpty() ? "compiled with no findings" : "compiled with warnings: " + describe(warnings),
+                    generation);
+        } else {
+            accepted = condition(
+                    Crds.CONDITION_ACCEPTED, "False", errors.get(0).reason().name(), describe(errors), generation);
+        }
+        Condition programmed;
+        if (!errors.isEmpty()) {
+            programmed = condition(
+                    Crds.CONDITION_PROGRAMMED,
+                    "False",
+                    REASON_INVALID,
+                    "left out of the served config because of its errors",
+                    generation);
+        } else {
+            programmed = switch (dataPlane) {
+                case SERVING_CURRENT ->
+                    condition(
+                            Crds.CONDITION_PROGRAMMED,
+                            "True",
+                            REASON_PROGRAMMED,
+                            "served in config " + configId,
+                            generation);
+                case PENDING ->
+                    condition(
+                            Crds.CONDITION_PROGRAMMED,
+                            "False",
+                            REASON_PENDING,
+                            "waiting for the data plane to serve config " + configId,
+                            generation);
+                case NO_GATEWAY ->
+                    condition(
+                            Crds.CONDITION_PROGRAMMED,
+                            "False",
+                            REASON_NO_GATEWAY,
+                            "no Gateway in this namespace serves it; create one",
+                            generation);
+            };
+        }
+        return build(old, generation, List.of(accepted, programmed), now);
+    }
+
+    /** A status with exactly these conditions, transition times carried forward from {@code old}. */
+    public S build(S old, Long generation, List<Condition> conditions, Instant now) {
+        List<Condition> out = new ArrayList<>();
+        for (Condition c : conditions) {
+            Condition previous = find(old, c.getType());
+            String time = previous != null
+                            && Objects.equals(previous.getStatus(), c.getStatus())
+                            && previous.getLastTransitionTime() != null
+                    ? previous.getLastTransitionTime()
+                    : now.toString();
+            c.setLastTransitionTime(time);
+            out.add(c);
+        }
+        out.sort(Comparator.comparing(Condition::getType));
+        S status = newStatus.get();
+        status.setObservedGeneration(generation);
+        status.setConditions(out);
+        return status;
+    }
+
+    /** Whether {@code next} differs from {@code old} in anything a patch would change. */
+    public static boolean changed(ResourceStatus old, ResourceStatus next) {
+        if (old == null) {
+            return true;
+        }
+        if (!Objects.equals(old.getObservedGeneration(), next.getObservedGeneration())) {
+            return true;
+        }
+        List<Condition> a = old.getConditions() == null ? List.of() : old.getConditions();
+        List<Condition> b = next.getConditions() == null ? List.of() : next.getConditions();
+        if (a.size() != b.size()) {
+            return true;
+        }
+        for (Condition n : b) {
+            Condition o = find(old, n.getType());
+            if (o == null
+                    || !Objects.equals(o.getStatus(), n.getStatus())
+                    || !Objects.equals(o.getReason(), n.getReason())
+                    || !Objects.equals(o.getMessage(), n.getMessage())
+                    || !Objects.equals(o.getObservedGeneration(), n.getObservedGeneration())
+                    || !Objects.equals(o.getLastTransitionTime(), n.getLastTransitionTime())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The condition of that type in a status, or null. */
+    public static Condition find(ResourceStatus status, String type) {
+        if (status == null || status.getConditions() == null) {
+            return null;
+        }
+        return status.getConditions().stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static Condition condition(String type, String status, String reason, String message, Long generation) {
+        return new ConditionBuilder()
+                .withType(type)
+                .withStatus(status)
+                .withReason(reason)
+                .withMessage(message)
+                .withObservedGeneration(generation)
+                .build();
+    }
+
+    private static String describe(List<Finding> findings) {
+        StringBuilder out = new StringBuilder();
+        for (Finding f : findings) {
+            if (out.length() > 0) {
+                out.append("; ");
+            }
+            if (!f.field().isEmpty()) {
+                out.append(f.field()).append(": ");
+            }
+            out.append(f.message());
+        }
+        // Condition messages are capped by the API server at 32 KiB.
+        return out.length() > 4000 ? out.substring(0, 4000) + "…" : out.toString();
+    }
+}

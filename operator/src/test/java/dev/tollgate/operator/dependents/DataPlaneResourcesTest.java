@@ -1,0 +1,129 @@
+package dev.tollgate.operator.dependents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.crds.v1alpha1.Gateway;
+import dev.tollgate.crds.v1alpha1.GatewaySpec;
+import dev.tollgate.crds.v1alpha1.PodDisruptionBudgetSettings;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+
+class DataPlaneResourcesTest {
+    static Gateway gateway(Integer replicas) {
+        Gateway gw = new Gateway();
+        gw.setMetadata(new ObjectMetaBuilder()
+                .withName("gw")
+                .withNamespace("team")
+                .withUid("uid-1")
+                .build());
+        GatewaySpec spec = new GatewaySpec();
+        spec.setReplicas(replicas);
+        gw.setSpec(spec);
+        return gw;
+    }
+
+    @Test
+    void smallConfigIsPlainJsonAndLargeConfigIsGzipped() throws IOException {
+        ConfigMap small = DataPlaneResources.configMap(gateway(1), "id1", "{\"a\":1}");
+        assertThat(small.getData()).containsEntry("config.json", "{\"a\":1}");
+        assertThat(small.getBinaryData()).isNullOrEmpty();
+        assertThat(small.getMetadata().getAnnotations()).containsEntry(DataPlaneNames.CONFIG_ID_ANNOTATION, "id1");
+
+        String large = "{\"x\":\"" + "y".repeat(DataPlaneResources.COMPRESS_ABOVE_BYTES) + "\"}";
+        ConfigMap big = DataPlaneResources.configMap(gateway(1), "id2", large);
+        assertThat(big.getData()).isNullOrEmpty();
+        byte[] gz = Base64.getDecoder().decode(big.getBinaryData().get("config.json.gz"));
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(large);
+        }
+    }
+
+    @Test
+    void deploymentRollsWithNoUnavailablePodAndProbesTheAdminPort() {
+        Deployment d = DataPlaneResources.deployment(gateway(3), "img:1");
+        assertThat(d.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(d.getSpec()
+                        .getStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getIntVal())
+                .isZero();
+        var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("img:1");
+        assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(c.getPorts())
+                .anySatisfy(p -> assertThat(p.getContainerPort()).isEqualTo(DataPlaneResources.ADMIN_PORT));
+        assertThat(d.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> assertThat(o.getUid())
+                .isEqualTo("uid-1"));
+    }
+
+    @Test
+    void gatewayImageOverridesTheDefault() {
+        Gateway gw = gateway(1);
+        gw.getSpec().setImage("mine:2");
+        assertThat(DataPlaneResources.deployment(gw, "img:1")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .isEqualTo("mine:2");
+    }
+
+    @Test
+    void disruptionBudgetKeepsOnePodWhenThereAreSeveralUnlessTheGatewaySaysOtherwise() {
+        assertThat(DataPlaneResources.podDisruptionBudget(gateway(1))
+                        .getSpec()
+                        .getMinAvailable()
+                        .getIntVal())
+                .isZero();
+        assertThat(DataPlaneResources.podDisruptionBudget(gateway(2))
+                        .getSpec()
+                        .getMinAvailable()
+                        .getIntVal())
+                .isEqualTo(1);
+        Gateway gw = gateway(4);
+        PodDisruptionBudgetSettings pdb = new PodDisruptionBudgetSettings();
+        pdb.setMinAvailable(3);
+        gw.getSpec().setPodDisruptionBudget(pdb);
+        assertThat(DataPlaneResources.podDisruptionBudget(gw)
+                        .getSpec()
+                        .getMinAvailable()
+                        .getIntVal())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void dataPlaneRoleReadsOnlyItsOwnConfigMapAndSecret() {
+        var rules = DataPlaneResources.role(gateway(1)).getRules();
+        assertThat(rules).allSatisfy(r -> assertThat(r.getResourceNames()).hasSize(1));
+        assertThat(rules)
+                .extracting(r -> r.getResourceNames().get(0))
+                .containsExactlyInAnyOrder("tollgate-gw-config", "tollgate-gw-secrets", "tollgate-gw-served");
+        assertThat(rules)
+                .filteredOn(r -> r.getVerbs().contains("patch"))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getResourceNames()).containsExactly("tollgate-gw-served"));
+    }
+
+    @Test
+    void secretCarriesTheValuesBase64() {
+        TreeMap<String, byte[]> parts = new TreeMap<>();
+        parts.put("a.example.crt", "CERT".getBytes(StandardCharsets.UTF_8));
+        var secret = DataPlaneResources.secret(gateway(1), parts);
+        assertThat(secret.getData())
+                .containsEntry(
+                        "a.example.crt", Base64.getEncoder().encodeToString("CERT".getBytes(StandardCharsets.UTF_8)));
+        assertThat(secret.getMetadata().getName()).isEqualTo("tollgate-gw-secrets");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.tollgate.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.compiler.Finding;
+import dev.tollgate.compiler.Reason;
+import dev.tollgate.compiler.ResourceRef;
+import dev.tollgate.compiler.Severity;
+import dev.tollgate.crds.v1alpha1.Crds;
+import dev.tollgate.crds.v1alpha1.RestApiStatus;
+import dev.tollgate.operator.status.StatusAggregator.DataPlane;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+    static final Instant T1 = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant T2 = Instant.parse("2026-01-02T00:00:00Z");
+    static final ResourceRef API = new ResourceRef("RestApi", "ns", "shop");
+
+    static Finding error(String field, String message) {
+        return new Finding(Severity.ERROR, API, field, Reason.MISSING_REFERENCE, message);
+    }
+
+    @Test
+    void cleanResourceIsAcceptedAndProgrammedOnceServed() {
+        RestApiStatus s = KindStatuses.REST_API.aggregate(null, 3L, List.of(), DataPlane.SERVING_CURRENT, "abc", T1);
+        assertThat(s.getObservedGeneration()).isEqualTo(3L);
+        assertThat(StatusAggregator.find(s, Crds.CONDITION_ACCEPTED).getStatus())
+                .isEqualTo("True");
+        assertThat(StatusAggregator.find(s, Crds.CONDITION_PROGRAMMED).getStatus())
+                .isEqualTo("True");
+        assertThat(StatusAggregator.find(s, Crds.CONDITION_PROGRAMMED).getMessage())
+                .contains("abc");
+    }
+
+    @Test
+    void errorMakesAcceptedFalseNamingTheFieldAndTheReason() {
+        Finding f = error("spec.resources[0].methods[0].integration.integrationRef", "no Integration named x");
+        RestApiStatus s = KindStatuses.REST_API.aggregate(null, 1L, List.of(f), DataPlane.SERVING_CURRENT, "abc", T1);
+        var accepted = StatusAggregator.find(s, Crds.CONDITION_ACCEPTED);
+        assertThat(accepted.getStatus()).isEqualTo("False");
+        assertThat(accepted.getReason()).isEqualTo(f.reason().name());
+        assertThat(accepted.getMessage())
+                .isEqualTo("spec.resources[0].methods[0].integration.integrationRef: no Integration named x");
+        assertThat(StatusAggregator.find(s, Crds.CONDITION_PROGRAMMED).getReason())
+                .isEqualTo(StatusAggregator.REASON_INVALID);
+    }
+
+    @Test
+    void pendingUntilTheDataPlaneServesAndNoGatewaySaysSo() {
+        assertThat(StatusAggregator.find(
+                                KindStatuses.REST_API.aggregate(null, 1L, List.of(), DataPlane.PENDING, "abc", T1),
+                                Crds.CONDITION_PROGRAMMED)
+                        .getReason())
+                .isEqualTo(StatusAggregator.REASON_PENDING);
+        assertThat(StatusAggregator.find(
+                                KindStatuses.REST_API.aggregate(null, 1L, List.of(), DataPlane.NO_GATEWAY, "abc", T1),
+                                Crds.CONDITION_PROGRAMMED)
+                        .getReason())
+                .isEqualTo(StatusAggregator.REASON_NO_GATEWAY);
+    }
+
+    @Test
+    void transitionTimeIsCarriedForwardWhileTheStatusHolds() {
+        RestApiStatus first = KindStatuses.REST_API.aggregate(null, 1L, List.of(), DataPlane.PENDING, "a", T1);
+        RestApiStatus second = KindStatuses.REST_API.aggregate(first, 2L, List.of(), DataPlane.PENDING, "b", T2);
+        assertThat(StatusAggregator.find(second, Crds.CONDITION_ACCEPTED).getLastTransitionTime())
+                .isEqualTo(T1.toString());
+        RestApiStatus third =
+                KindStatuses.REST_API.aggregate(second, 2L, List.of(), DataPlane.SERVING_CURRENT, "b", T2);
+        assertThat(StatusAggregator.find(third, Crds.CONDITION_PROGRAMMED).getLastTransitionTime())
+                .isEqualTo(T2.toString());
+        assertThat(StatusAggregator.find(third, Crds.CONDITION_ACCEPTED).getLastTransitionTime())
+                .isEqualTo(T1.toString());
+    }
+
+    @Test
+    void sameInputsAtALaterTimeNeedNoPatch() {
+        RestApiStatus first = KindStatuses.REST_API.aggregate(null, 1L, List.of(), DataPlane.SERVING_CURRENT, "a", T1);
+        RestApiStatus again = KindStatuses.REST_API.aggregate(first, 1L, List.of(), DataPlane.SERVING_CURRENT, "a", T2);
+        assertThat(StatusAggregator.changed(first, again)).isFalse();
+        assertThat(StatusAggregator.changed(null, again)).isTrue();
+        RestApiStatus newGeneration =
+                KindStatuses.REST_API.aggregate(first, 2L, List.of(), DataPlane.SERVING_CURRENT, "a", T2);
+        assertThat(StatusAggregator.changed(first, newGeneration)).isTrue();
+    }
+
+    @Test
+    void conditionsAreSortedByType() {
+        RestApiStatus s = KindStatuses.REST_API.aggregate(null, 1L, List.of(), DataPlane.PENDING, "a", T1);
+        assertThat(s.getConditions()).extracting(c -> c.getType()).containsExactly("Accepted", "Programmed");
+    }
+}
