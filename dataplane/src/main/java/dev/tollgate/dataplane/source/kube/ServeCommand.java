@@ -5,6 +5,7 @@ import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.GatewayServer;
+import dev.tollgate.dataplane.steps.authorizer.Fabric8Reviews;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
@@ -81,6 +82,10 @@ public final class ServeCommand {
         }
         GatewayServer server = GatewayServer.start(options, new GatewayMetrics());
         KubernetesClient client = new KubernetesClientBuilder().build();
+        // AWS_IAM routes review callers' tokens with the pod's own client; set before the first
+        // config is applied so no route is built without it.
+        Fabric8Reviews reviews = new Fabric8Reviews(client);
+        server.authorizers().kubernetes(reviews);
         KubeConfigSource source = KubeConfigSource.start(client, settings, server);
         CountDownLatch stopped = new CountDownLatch(1);
         java.lang.Runtime.getRuntime()
@@ -88,6 +93,7 @@ public final class ServeCommand {
                         () -> {
                             source.close();
                             server.close();
+                            reviews.close();
                             client.close();
                             stopped.countDown();
                         },
