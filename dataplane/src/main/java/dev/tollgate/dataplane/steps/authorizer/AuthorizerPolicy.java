@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.steps.authorizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.dataplane.steps.policy.IamGlob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,7 @@ record AuthorizerPolicy(String principalId, List<Statement> statements, Map<Stri
             }
             List<Pattern> resources = new ArrayList<>();
             for (String r : texts(s.path("Resource"))) {
-                resources.add(glob(r));
+                resources.add(IamGlob.compile(r));
             }
             statements.add(new Statement(effect.equals("Allow"), List.copyOf(resources)));
         }
@@ -101,26 +102,5 @@ record AuthorizerPolicy(String principalId, List<Statement> statements, Map<Stri
             });
         }
         return out;
-    }
-
-    /** IAM's glob: {@code *} any run of characters, {@code ?} one, the rest literal. */
-    static Pattern glob(String pattern) {
-        StringBuilder b = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    b.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                b.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            b.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(b.toString(), Pattern.DOTALL);
     }
 }

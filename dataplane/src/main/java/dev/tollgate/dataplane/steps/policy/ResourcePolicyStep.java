@@ -26,7 +26,7 @@ final class ResourcePolicyStep implements Step {
         List<Statement> out = new ArrayList<>();
         for (PolicyStatementConfig s : policy.statements()) {
             List<Pattern> resources = new ArrayList<>();
-            s.resources().forEach(r -> resources.add(glob(r)));
+            s.resources().forEach(r -> resources.add(IamGlob.compile(r)));
             List<Cidr> cidrs = new ArrayList<>();
             for (String c : s.sourceCidrs()) {
                 Cidr cidr = Cidr.parse(c);
@@ -38,27 +38,6 @@ final class ResourcePolicyStep implements Step {
         this.statements = List.copyOf(out);
         this.arnPrefix = MethodArn.prefix(namespace, api);
         this.stage = stage;
-    }
-
-    /** IAM's glob: {@code *} is any run of characters, {@code ?} one; everything else literal. */
-    static Pattern glob(String pattern) {
-        StringBuilder b = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    b.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                b.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            b.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(b.toString(), Pattern.DOTALL);
     }
 
     @Override
