@@ -59,7 +59,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -220,7 +219,8 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         GatewayConfig config = result.config();
         String configId = config.configId();
 
-        SortedMap<String, byte[]> secretParts = secretParts(snapshot, result);
+        SortedMap<String, byte[]> secretParts =
+                dev.tollgate.operator.dependents.SecretParts.of(config, snapshot.secrets());
         for (HasMetadata desired :
                 DataPlaneResources.all(gateway, configId, IrJson.toJson(config), secretParts, dataPlaneImage)) {
             if (ObjectWriter.ensure(client, desired)) {
@@ -328,33 +328,6 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                 .filter(Objects::nonNull)
                 .map(Map::values)
                 .anyMatch(ids -> ids.contains(configId));
-    }
-
-    /** TLS material of the DomainNames that compiled: {@code <domain>.crt} and {@code <domain>.key}. */
-    private static SortedMap<String, byte[]> secretParts(NamespaceSnapshot snapshot, CompileResult result) {
-        SortedMap<String, byte[]> out = new TreeMap<>();
-        for (DomainName d : snapshot.domainNames()) {
-            if (d.getSpec() == null
-                    || d.getSpec().getTls() == null
-                    || d.getSpec().getTls().getSecretName() == null) {
-                continue;
-            }
-            if (findings(result, "DomainName", d).stream().anyMatch(Finding::isError)) {
-                continue;
-            }
-            String secretName = d.getSpec().getTls().getSecretName();
-            snapshot.secrets().stream()
-                    .filter(s -> s.name().equals(secretName))
-                    .findFirst()
-                    .ifPresent(s -> {
-                        String host = d.getSpec().getDomainName();
-                        if (s.hasKey("tls.crt") && s.hasKey("tls.key")) {
-                            out.put(host + ".crt", s.data().get("tls.crt"));
-                            out.put(host + ".key", s.data().get("tls.key"));
-                        }
-                    });
-        }
-        return out;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -73,7 +73,7 @@ class EndToEndIT {
             int port = DataPlaneProcess.freePort();
             int admin = DataPlaneProcess.freePort();
             String master = client.getConfiguration().getMasterUrl();
-            Map<String, String> env = Map.of(
+            Map<String, String> env = new java.util.HashMap<>(Map.of(
                     "TOLLGATE_NAMESPACE",
                     NS,
                     "TOLLGATE_CONFIGMAP",
@@ -93,7 +93,10 @@ class EndToEndIT {
                     "KUBERNETES_AUTH_TRYKUBECONFIG",
                     "false",
                     "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
-                    "false");
+                    "false"));
+            // The data plane also watches its Secret (the key material), as in a pod.
+            env.put("TOLLGATE_SECRET", "tollgate-gateway-secrets");
+            env.put("TOLLGATE_SECRET_DIR", mount.resolve("secrets").toString());
             List<String> args = List.of(
                     "serve",
                     "--port",

@@ -181,6 +181,39 @@ class GatewayReconcilerIT {
     }
 
     @Test
+    void gatewaySecretCarriesTheReferencedSecretValuesUnderSecretNameDotKeyAndFollowsTheirChanges() {
+        apply("team.yaml", "keys");
+        apply("domain-tls.yaml", "keys");
+        java.util.function.Supplier<java.util.Map<String, String>> data = () -> {
+            var s = client.secrets()
+                    .inNamespace("keys")
+                    .withName("tollgate-gateway-secrets")
+                    .get();
+            return s == null || s.getData() == null ? java.util.Map.<String, String>of() : s.getData();
+        };
+        await().atMost(WAIT).until(() -> data.get().containsKey("shop-tls.tls.crt"));
+        assertThat(data.get()).containsOnlyKeys("shop-tls.tls.crt", "shop-tls.tls.key");
+        assertThat(decode(data.get().get("shop-tls.tls.crt"))).isEqualTo("shop-certificate");
+        assertThat(decode(data.get().get("shop-tls.tls.key"))).isEqualTo("shop-private-key");
+
+        client.secrets()
+                .inNamespace("keys")
+                .withName("shop-tls")
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        "{\"stringData\":{\"tls.crt\":\"rotated-certificate\"}}");
+        await().atMost(WAIT)
+                .until(() -> "rotated-certificate".equals(decode(data.get().get("shop-tls.tls.crt"))));
+    }
+
+    static String decode(String base64) {
+        return base64 == null
+                ? null
+                : new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void invalidRestApiIsNotAcceptedNamingTheFieldAndTheRestStillServes() {
         apply("team.yaml", "invalid");
         apply("broken-api.yaml", "invalid");

@@ -35,11 +35,6 @@ public final class BackendTlsClients implements AutoCloseable {
 
     /** The client trusting the Integration's bundle, or null when the bundle cannot be read. */
     public UpstreamClient client(String namespace, BackendTlsConfig tls) {
-        String id = namespace + "/" + tls.caSecretName() + "/" + tls.caKey() + "@" + tls.contentHash();
-        UpstreamClient existing = byBundle.get(id);
-        if (existing != null) {
-            return existing;
-        }
         byte[] bundle = keys.value(namespace, tls.caSecretName(), tls.caKey());
         if (bundle == null) {
             LOG.error(
@@ -48,6 +43,13 @@ public final class BackendTlsClients implements AutoCloseable {
                     tls.integrationName(),
                     tls.caSecretName());
             return null;
+        }
+        // Keyed by the bundle's digest too: a rotated bundle under an unchanged config gets a new client.
+        String id = namespace + "/" + tls.caSecretName() + "/" + tls.caKey() + "@" + tls.contentHash() + "@"
+                + KeyDigest.of(bundle);
+        UpstreamClient existing = byBundle.get(id);
+        if (existing != null) {
+            return existing;
         }
         try {
             SslContext context = SslContextBuilder.forClient()

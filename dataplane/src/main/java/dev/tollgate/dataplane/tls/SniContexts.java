@@ -56,7 +56,7 @@ public final class SniContexts implements Mapping<String, SslContext> {
                 if (tls == null) {
                     continue;
                 }
-                String fingerprint = config.namespace() + "|" + tls;
+                String fingerprint = config.namespace() + "|" + tls + "|" + valuesDigest(config.namespace(), tls, keys);
                 Built previous = old.get(domain.domainName());
                 if (previous != null && previous.fingerprint().equals(fingerprint)) {
                     next.put(domain.domainName(), previous);
@@ -81,6 +81,19 @@ public final class SniContexts implements Mapping<String, SslContext> {
             }
         }
         byHost = Map.copyOf(next);
+    }
+
+    /** Digest of the Secret values the domain's context is built from, so rotated values rebuild it. */
+    private static String valuesDigest(String namespace, DomainTlsConfig tls, KeyMaterial keys) {
+        return KeyDigest.of(
+                keys.value(namespace, tls.secretName(), DomainTlsConfig.CERTIFICATE_KEY),
+                keys.value(namespace, tls.secretName(), DomainTlsConfig.PRIVATE_KEY_KEY),
+                tls.truststore() == null
+                        ? null
+                        : keys.value(
+                                namespace,
+                                tls.truststore().secretName(),
+                                tls.truststore().key()));
     }
 
     private static SslContext build(String namespace, DomainTlsConfig tls, KeyMaterial keys) throws Exception {

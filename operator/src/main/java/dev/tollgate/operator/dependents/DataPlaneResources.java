@@ -49,11 +49,17 @@ public final class DataPlaneResources {
     /** Port the data plane serves traffic on inside the pod. */
     public static final int TRAFFIC_PORT = 8080;
 
+    /** Port the TLS listener serves custom domains on inside the pod, when the Gateway has one. */
+    public static final int HTTPS_PORT = 8443;
+
     /** Port of the admin endpoints (probes, metrics, /config). */
     public static final int ADMIN_PORT = 9000;
 
     /** Where the config ConfigMap is mounted in the pod. */
     public static final String CONFIG_MOUNT = "/etc/tollgate/config";
+
+    /** Where the data plane's Secret is mounted in the pod (read at start when the API server is down). */
+    public static final String SECRET_MOUNT = "/etc/tollgate/secrets";
 
     private DataPlaneResources() {}
 
@@ -206,7 +212,7 @@ public final class DataPlaneResources {
                 .addNewContainer()
                 .withName("dataplane")
                 .withImage(image)
-                .withArgs("serve", "--port", String.valueOf(TRAFFIC_PORT), "--admin-port", String.valueOf(ADMIN_PORT))
+                .withArgs(args(spec))
                 .addNewEnv()
                 .withName("TOLLGATE_NAMESPACE")
                 .withNewValueFrom()
@@ -235,6 +241,14 @@ public final class DataPlaneResources {
                 .withName("TOLLGATE_CONFIG_DIR")
                 .withValue(CONFIG_MOUNT)
                 .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_SECRET")
+                .withValue(DataPlaneNames.secret(name))
+                .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_SECRET_DIR")
+                .withValue(SECRET_MOUNT)
+                .endEnv()
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(TRAFFIC_PORT)
@@ -243,6 +257,7 @@ public final class DataPlaneResources {
                 .withName("admin")
                 .withContainerPort(ADMIN_PORT)
                 .endPort()
+                .addAllToPorts(httpsContainerPorts(spec))
                 .withNewReadinessProbe()
                 .withNewHttpGet()
                 .withPath("/readyz")
@@ -263,6 +278,11 @@ public final class DataPlaneResources {
                 .withMountPath(CONFIG_MOUNT)
                 .withReadOnly(true)
                 .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("secrets")
+                .withMountPath(SECRET_MOUNT)
+                .withReadOnly(true)
+                .endVolumeMount()
                 .endContainer()
                 .addNewVolume()
                 .withName("config")
@@ -271,10 +291,46 @@ public final class DataPlaneResources {
                 .withOptional(true)
                 .endConfigMap()
                 .endVolume()
+                .addNewVolume()
+                .withName("secrets")
+                .withNewSecret()
+                .withSecretName(DataPlaneNames.secret(name))
+                .withOptional(true)
+                .endSecret()
+                .endVolume()
                 .endSpec()
                 .endTemplate()
                 .endSpec()
                 .build();
+    }
+
+    /** The data plane's arguments: the TLS listener only when the Gateway asks for one. */
+    private static List<String> args(GatewaySpec spec) {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("serve", "--port", String.valueOf(TRAFFIC_PORT), "--admin-port", String.valueOf(ADMIN_PORT)));
+        if (httpsPort(spec) > 0) {
+            args.addAll(List.of("--https-port", String.valueOf(HTTPS_PORT)));
+        }
+        return args;
+    }
+
+    private static List<io.fabric8.kubernetes.api.model.ContainerPort> httpsContainerPorts(GatewaySpec spec) {
+        if (httpsPort(spec) <= 0) {
+            return List.of();
+        }
+        return List.of(new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+                .withName("https")
+                .withContainerPort(HTTPS_PORT)
+                .build());
+    }
+
+    /** The Service port of the TLS listener, or 0 when the Gateway has none. */
+    private static int httpsPort(GatewaySpec spec) {
+        if (spec.getListeners() == null || spec.getListeners().getHttps() == null) {
+            return 0;
+        }
+        Integer port = spec.getListeners().getHttps().getPort();
+        return port == null ? HTTPS_PORT : port;
     }
 
     /** The Service in front of the data plane. */
@@ -303,6 +359,15 @@ public final class DataPlaneResources {
                 .withTargetPort(new IntOrString("http"))
                 .withProtocol("TCP")
                 .endPort()
+                .addAllToPorts(
+                        httpsPort(spec) > 0
+                                ? List.of(new io.fabric8.kubernetes.api.model.ServicePortBuilder()
+                                        .withName("https")
+                                        .withPort(httpsPort(spec))
+                                        .withTargetPort(new IntOrString("https"))
+                                        .withProtocol("TCP")
+                                        .build())
+                                : List.of())
                 .endSpec()
                 .build();
     }

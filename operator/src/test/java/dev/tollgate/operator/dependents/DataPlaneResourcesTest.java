@@ -67,6 +67,64 @@ class DataPlaneResourcesTest {
     }
 
     @Test
+    void deploymentNamesAndMountsTheDataPlaneSecret() {
+        var pod = DataPlaneResources.deployment(gateway(1), "img:1")
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        var c = pod.getContainers().get(0);
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TOLLGATE_SECRET");
+            assertThat(e.getValue()).isEqualTo("tollgate-gw-secrets");
+        });
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TOLLGATE_SECRET_DIR");
+            assertThat(e.getValue()).isEqualTo(DataPlaneResources.SECRET_MOUNT);
+        });
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo("secrets");
+            assertThat(m.getMountPath()).isEqualTo(DataPlaneResources.SECRET_MOUNT);
+        });
+        assertThat(pod.getVolumes())
+                .filteredOn(v -> v.getName().equals("secrets"))
+                .singleElement()
+                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("tollgate-gw-secrets"));
+    }
+
+    @Test
+    void httpsListenerOfTheGatewayOpensTheTlsPortInThePodAndTheService() {
+        Gateway plain = gateway(1);
+        assertThat(DataPlaneResources.deployment(plain, "img:1")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
+                .doesNotContain("--https-port");
+        assertThat(DataPlaneResources.service(plain).getSpec().getPorts()).hasSize(1);
+
+        Gateway tls = gateway(1);
+        var listeners = new dev.tollgate.crds.v1alpha1.Listeners();
+        var https = new dev.tollgate.crds.v1alpha1.HttpsListener();
+        https.setPort(443);
+        listeners.setHttps(https);
+        tls.getSpec().setListeners(listeners);
+        var c = DataPlaneResources.deployment(tls, "img:1")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(c.getArgs()).containsSequence("--https-port", String.valueOf(DataPlaneResources.HTTPS_PORT));
+        assertThat(c.getPorts()).anySatisfy(p -> assertThat(p.getName()).isEqualTo("https"));
+        assertThat(DataPlaneResources.service(tls).getSpec().getPorts()).anySatisfy(p -> {
+            assertThat(p.getPort()).isEqualTo(443);
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo("https");
+        });
+    }
+
+    @Test
     void gatewayImageOverridesTheDefault() {
         Gateway gw = gateway(1);
         gw.getSpec().setImage("mine:2");
@@ -119,11 +177,11 @@ class DataPlaneResourcesTest {
     @Test
     void secretCarriesTheValuesBase64() {
         TreeMap<String, byte[]> parts = new TreeMap<>();
-        parts.put("a.example.crt", "CERT".getBytes(StandardCharsets.UTF_8));
+        parts.put("a-tls.tls.crt", "CERT".getBytes(StandardCharsets.UTF_8));
         var secret = DataPlaneResources.secret(gateway(1), parts);
         assertThat(secret.getData())
                 .containsEntry(
-                        "a.example.crt", Base64.getEncoder().encodeToString("CERT".getBytes(StandardCharsets.UTF_8)));
+                        "a-tls.tls.crt", Base64.getEncoder().encodeToString("CERT".getBytes(StandardCharsets.UTF_8)));
         assertThat(secret.getMetadata().getName()).isEqualTo("tollgate-gw-secrets");
     }
 }

@@ -1,8 +1,10 @@
 package dev.tollgate.dataplane.source.kube;
 
 import dev.tollgate.dataplane.server.GatewayServer;
+import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.GatewayConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * config serving; a lost watch is re-established by the informer. After each swap the pod writes
  * the served config id into the status ConfigMap under its own name (a JSON merge patch of one key,
  * so replicas never conflict); the operator reads it to set Programmed.
+ *
+ * <p>With a Secret in the settings, the key material the config references (certificates, trust
+ * stores, CA bundles) comes from it the same way: the mounted copy at start, then the watched
+ * Secret; a changed Secret re-applies the served config with the new material, so certificates
+ * rotate without a restart. A deleted Secret leaves the last material serving. Values are never
+ * logged.
  */
 public final class KubeConfigSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeConfigSource.class);
@@ -36,6 +44,10 @@ public final class KubeConfigSource implements AutoCloseable {
     private volatile String servedId = "";
     private volatile String reportedId = "";
     private SharedIndexInformer<ConfigMap> informer;
+    private SharedIndexInformer<Secret> secretInformer;
+    private KeyMaterial keys = KeyMaterial.NONE;
+    private String keysDigest = "";
+    private GatewayConfig current;
 
     private KubeConfigSource(KubernetesClient client, KubeSourceSettings settings, GatewayServer server) {
         this.client = client;
@@ -51,7 +63,9 @@ public final class KubeConfigSource implements AutoCloseable {
     /** Serves the mounted copy if there is one, then starts watching; never waits for the API server. */
     public static KubeConfigSource start(KubernetesClient client, KubeSourceSettings settings, GatewayServer server) {
         KubeConfigSource source = new KubeConfigSource(client, settings, server);
+        source.keysFromMount();
         source.bootFromMount();
+        source.watchSecret();
         source.watch();
         return source;
     }
@@ -59,6 +73,103 @@ public final class KubeConfigSource implements AutoCloseable {
     /** The config id served now, empty before the first config. */
     public String servedId() {
         return servedId;
+    }
+
+    private void keysFromMount() {
+        if (settings.secret() == null) {
+            return;
+        }
+        try {
+            SecretKeyMaterial mounted = SecretKeyMaterial.fromFolder(settings.namespace(), settings.mountedSecret());
+            useKeys(mounted, "the mounted copy");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn(
+                    "cannot read the mounted Secret in {}: {}",
+                    settings.mountedSecret(),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    private void watchSecret() {
+        if (settings.secret() == null) {
+            return;
+        }
+        secretInformer = client.secrets()
+                .inNamespace(settings.namespace())
+                .withName(settings.secret())
+                .runnableInformer(0);
+        secretInformer.exceptionHandler((started, t) -> {
+            LOG.warn(
+                    "watch of Secret {}/{} failed, retrying: {}",
+                    settings.namespace(),
+                    settings.secret(),
+                    t.getClass().getSimpleName());
+            return true;
+        });
+        secretInformer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Secret s) {
+                onSecret(s);
+            }
+
+            @Override
+            public void onUpdate(Secret oldS, Secret s) {
+                onSecret(s);
+            }
+
+            @Override
+            public void onDelete(Secret s, boolean unknownFinalState) {
+                LOG.warn(
+                        "Secret {}/{} was deleted; the last key material keeps serving",
+                        settings.namespace(),
+                        settings.secret());
+            }
+        });
+        secretInformer.start();
+    }
+
+    private void onSecret(Secret secret) {
+        SecretKeyMaterial material;
+        try {
+            material = SecretKeyMaterial.fromSecret(settings.namespace(), secret.getData(), secret.getStringData());
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "Secret {}/{} is unreadable; the last key material keeps serving: {}",
+                    settings.namespace(),
+                    settings.secret(),
+                    e.getClass().getSimpleName());
+            return;
+        }
+        useKeys(material, "Secret " + settings.namespace() + "/" + settings.secret());
+    }
+
+    /** Takes new key material and, when it differs, re-applies the served config with it. */
+    private synchronized void useKeys(SecretKeyMaterial material, String from) {
+        String digest = material.digest();
+        if (digest.equals(keysDigest)) {
+            return;
+        }
+        KeyMaterial previous = keys;
+        String previousDigest = keysDigest;
+        keys = material;
+        keysDigest = digest;
+        LOG.info("key material from {}: {} value(s)", from, material.size());
+        if (current == null) {
+            return;
+        }
+        try {
+            server.apply(List.of(current), keys);
+            server.metrics().configReload(true);
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "config {} could not be re-applied with the key material from {}; the last one keeps serving",
+                    current.configId(),
+                    from,
+                    e);
+            keys = previous;
+            keysDigest = previousDigest;
+            server.metrics().configReload(false);
+        }
     }
 
     private void bootFromMount() {
@@ -128,7 +239,7 @@ public final class KubeConfigSource implements AutoCloseable {
             return;
         }
         try {
-            server.apply(List.of(config));
+            server.apply(List.of(config), keys);
         } catch (RuntimeException e) {
             LOG.error(
                     "config {} from {} could not be served; the last good config keeps serving",
@@ -140,6 +251,7 @@ public final class KubeConfigSource implements AutoCloseable {
         }
         server.metrics().configReload(true);
         servedId = config.configId();
+        current = config;
         LOG.info("serving config {} from {}", servedId, from);
         report();
     }
@@ -174,6 +286,9 @@ public final class KubeConfigSource implements AutoCloseable {
     public void close() {
         if (informer != null) {
             informer.close();
+        }
+        if (secretInformer != null) {
+            secretInformer.close();
         }
         reporter.shutdownNow();
     }

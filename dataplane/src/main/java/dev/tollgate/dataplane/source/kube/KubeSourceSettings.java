@@ -16,10 +16,28 @@ import java.util.Objects;
  * @param mountedConfig the folder where the ConfigMap is mounted, read at start so a pod boots
  *     while the API server is down ({@code TOLLGATE_CONFIG_DIR}, default {@code
  *     /etc/tollgate/config})
+ * @param secret the data plane's Secret holding the key material the config references ({@code
+ *     TOLLGATE_SECRET}), or null for none
+ * @param mountedSecret the folder where that Secret is mounted, read at start ({@code
+ *     TOLLGATE_SECRET_DIR}, default {@code /etc/tollgate/secrets})
  */
 public record KubeSourceSettings(
-        String namespace, String configMap, String statusConfigMap, String podName, Path mountedConfig) {
+        String namespace,
+        String configMap,
+        String statusConfigMap,
+        String podName,
+        Path mountedConfig,
+        String secret,
+        Path mountedSecret) {
+    /** Settings without a Secret: no key material. */
+    public KubeSourceSettings(
+            String namespace, String configMap, String statusConfigMap, String podName, Path mountedConfig) {
+        this(namespace, configMap, statusConfigMap, podName, mountedConfig, null, null);
+    }
+
     public KubeSourceSettings {
+        secret = secret == null || secret.isBlank() ? null : secret;
+        mountedSecret = mountedSecret == null ? Path.of("/etc/tollgate/secrets") : mountedSecret;
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(configMap, "configMap");
         Objects.requireNonNull(statusConfigMap, "statusConfigMap");
@@ -38,7 +56,9 @@ public record KubeSourceSettings(
                 required(env, "TOLLGATE_CONFIGMAP"),
                 required(env, "TOLLGATE_STATUS_CONFIGMAP"),
                 pod == null || pod.isBlank() ? "unknown-pod" : pod,
-                Path.of(env.getOrDefault("TOLLGATE_CONFIG_DIR", "/etc/tollgate/config")));
+                Path.of(env.getOrDefault("TOLLGATE_CONFIG_DIR", "/etc/tollgate/config")),
+                env.get("TOLLGATE_SECRET"),
+                Path.of(env.getOrDefault("TOLLGATE_SECRET_DIR", "/etc/tollgate/secrets")));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -16,13 +16,14 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code serve}: the data plane in a pod. Names come from the environment ({@link
  * KubeSourceSettings}); the API server from the pod's service account (or a kubeconfig / {@code
- * KUBERNETES_MASTER} outside a pod). Options: {@code --port 8080 --admin-port 9000 --bind 0.0.0.0}
- * and, for running outside a cluster, {@code --service NAME.NAMESPACE=HOST:PORT}.
+ * KUBERNETES_MASTER} outside a pod). Options: {@code --port 8080 --admin-port 9000 --bind 0.0.0.0},
+ * {@code --https-port 8443} for the TLS listener of DomainNames with {@code tls} (certificates from
+ * the data plane's Secret, {@code TOLLGATE_SECRET}) and, for running outside a cluster, {@code --service NAME.NAMESPACE=HOST:PORT}.
  */
 public final class ServeCommand {
     /** Usage line for Main's help. */
     public static final String USAGE = "tollgate-dataplane serve [--port 8080] [--admin-port 9000] [--bind 0.0.0.0]"
-            + " [--service NAME.NAMESPACE=HOST:PORT]...  (names from TOLLGATE_* env)";
+            + " [--https-port 8443] [--service NAME.NAMESPACE=HOST:PORT]...  (names from TOLLGATE_* env)";
 
     private ServeCommand() {}
 
@@ -42,6 +43,7 @@ public final class ServeCommand {
                 case "--port" -> port = port(value);
                 case "--admin-port" -> adminPort = port(value);
                 case "--bind" -> options = options.withBind(value);
+                case "--https-port" -> port(value);
                 case "--service" -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -54,6 +56,20 @@ public final class ServeCommand {
         }
         ServiceResolver resolver = services.isEmpty() ? ServiceResolver.clusterDns() : ServiceResolver.local(services);
         return options.withPorts(port, adminPort).withResolver(resolver);
+    }
+
+    /** The {@code --https-port} option, or -1 when the TLS listener is off (the default). */
+    public static int httpsPort(String[] args) {
+        int https = -1;
+        for (int i = 1; i + 1 < args.length; i++) {
+            if (args[i].equals("--https-port")) {
+                https = port(args[i + 1]);
+            }
+            if (args[i].startsWith("--")) {
+                i++;
+            }
+        }
+        return https;
     }
 
     private static int port(String value) {
@@ -72,8 +88,10 @@ public final class ServeCommand {
     public static int run(String[] args, PrintStream err) throws InterruptedException {
         GatewayOptions options;
         KubeSourceSettings settings;
+        int httpsPort;
         try {
             options = parse(args);
+            httpsPort = httpsPort(args);
             settings = KubeSourceSettings.fromEnvironment(System.getenv());
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
@@ -81,6 +99,9 @@ public final class ServeCommand {
             return 2;
         }
         GatewayServer server = GatewayServer.start(options, new GatewayMetrics());
+        if (httpsPort >= 0) {
+            server.enableTls(httpsPort);
+        }
         KubernetesClient client = new KubernetesClientBuilder().build();
         // AWS_IAM routes review callers' tokens with the pod's own client; set before the first
         // config is applied so no route is built without it.

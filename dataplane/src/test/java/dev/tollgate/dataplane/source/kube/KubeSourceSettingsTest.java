@@ -25,6 +25,18 @@ class KubeSourceSettingsTest {
     }
 
     @Test
+    void secretIsOptionalAndReadFromTheEnvironmentWithItsMountDefault() {
+        assertThat(KubeSourceSettings.fromEnvironment(ENV).secret()).isNull();
+        java.util.HashMap<String, String> env = new java.util.HashMap<>(ENV);
+        env.put("TOLLGATE_SECRET", "tollgate-gw-secrets");
+        KubeSourceSettings s = KubeSourceSettings.fromEnvironment(env);
+        assertThat(s.secret()).isEqualTo("tollgate-gw-secrets");
+        assertThat(s.mountedSecret()).isEqualTo(Path.of("/etc/tollgate/secrets"));
+        env.put("TOLLGATE_SECRET_DIR", "/mnt/keys");
+        assertThat(KubeSourceSettings.fromEnvironment(env).mountedSecret()).isEqualTo(Path.of("/mnt/keys"));
+    }
+
+    @Test
     void missingVariableIsNamed() {
         assertThatThrownBy(() -> KubeSourceSettings.fromEnvironment(Map.of("TOLLGATE_NAMESPACE", "team")))
                 .hasMessageContaining("TOLLGATE_CONFIGMAP");
@@ -43,5 +55,16 @@ class KubeSourceSettingsTest {
         assertThat(options.bind()).isEqualTo("0.0.0.0");
         assertThatThrownBy(() -> ServeCommand.parse(new String[] {"serve", "--nope", "1"}))
                 .hasMessageContaining("--nope");
+    }
+
+    @Test
+    void httpsPortIsOffByDefaultAndTakenFromItsOption() {
+        assertThat(ServeCommand.httpsPort(new String[] {"serve", "--port", "8081"}))
+                .isEqualTo(-1);
+        String[] args = {"serve", "--port", "8081", "--https-port", "8443"};
+        assertThat(ServeCommand.httpsPort(args)).isEqualTo(8443);
+        assertThat(ServeCommand.parse(args).port()).isEqualTo(8081);
+        assertThatThrownBy(() -> ServeCommand.parse(new String[] {"serve", "--https-port", "0"}))
+                .hasMessageContaining("port");
     }
 }

@@ -1,0 +1,64 @@
+package dev.tollgate.operator.dependents;
+
+import dev.tollgate.compiler.SecretInfo;
+import dev.tollgate.ir.BackendTlsConfig;
+import dev.tollgate.ir.DomainConfig;
+import dev.tollgate.ir.DomainTlsConfig;
+import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.TruststoreConfig;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The values of the data plane's Secret: every Secret value the compiled config references (domain
+ * certificates and keys, mutual TLS trust stores, backend CA bundles), each under {@code
+ * <secretName>.<key>}. All references are in the config's namespace (the compiler refuses others),
+ * so the name alone identifies the Secret. A reference whose Secret or key is missing is left out:
+ * the compiler has reported it, and the data plane serves no handshake for it.
+ */
+public final class SecretParts {
+    private SecretParts() {}
+
+    /** The key under which the data plane's Secret carries {@code key} of Secret {@code secretName}. */
+    public static String key(String secretName, String key) {
+        return secretName + "." + key;
+    }
+
+    /** The referenced values of {@code secrets} (the namespace's Secrets), sorted by key. */
+    public static SortedMap<String, byte[]> of(GatewayConfig config, List<SecretInfo> secrets) {
+        Map<String, SecretInfo> byName = new HashMap<>();
+        for (SecretInfo s : secrets) {
+            if (s.namespace().equals(config.namespace())) {
+                byName.put(s.name(), s);
+            }
+        }
+        SortedMap<String, byte[]> out = new TreeMap<>();
+        for (DomainConfig d : config.domains()) {
+            DomainTlsConfig tls = d.tls();
+            if (tls == null) {
+                continue;
+            }
+            copy(byName, tls.secretName(), DomainTlsConfig.CERTIFICATE_KEY, out);
+            copy(byName, tls.secretName(), DomainTlsConfig.PRIVATE_KEY_KEY, out);
+            TruststoreConfig trust = tls.truststore();
+            if (trust != null) {
+                copy(byName, trust.secretName(), trust.key(), out);
+            }
+        }
+        for (BackendTlsConfig b : config.backendTls()) {
+            copy(byName, b.caSecretName(), b.caKey(), out);
+        }
+        return out;
+    }
+
+    private static void copy(Map<String, SecretInfo> byName, String name, String key, SortedMap<String, byte[]> out) {
+        SecretInfo s = byName.get(name);
+        byte[] v = s == null ? null : s.data().get(key);
+        if (v != null) {
+            out.put(key(name, key), v.clone());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tollgate.operator.dependents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.compiler.SecretInfo;
+import dev.tollgate.ir.BackendTlsConfig;
+import dev.tollgate.ir.DomainConfig;
+import dev.tollgate.ir.DomainTlsConfig;
+import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.TruststoreConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class SecretPartsTest {
+    static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static SecretInfo secret(String ns, String name, Map<String, String> values) {
+        TreeMap<String, byte[]> data = new TreeMap<>();
+        values.forEach((k, v) -> data.put(k, b(v)));
+        return new SecretInfo(ns, name, "Opaque", data);
+    }
+
+    static GatewayConfig config() {
+        return new GatewayConfig(
+                GatewayConfig.SCHEMA_VERSION,
+                "id",
+                "team",
+                null,
+                List.of(),
+                List.of(
+                        new DomainConfig(
+                                "a.example.test",
+                                List.of(),
+                                new DomainTlsConfig(
+                                        "a-tls", "h1", "TLSv1.2", new TruststoreConfig("clients", "ca.pem", "h2"))),
+                        new DomainConfig("plain.example.test", List.of(), null),
+                        new DomainConfig(
+                                "gone.example.test", List.of(), new DomainTlsConfig("missing", "h3", "TLSv1.2", null))),
+                List.of(new BackendTlsConfig("billing", "backend-ca", "bundle.pem", "h4")));
+    }
+
+    @Test
+    void carriesEveryReferencedValueUnderSecretNameDotKeyAndNothingElse() {
+        var parts = SecretParts.of(
+                config(),
+                List.of(
+                        secret("team", "a-tls", Map.of("tls.crt", "CERT", "tls.key", "KEY", "extra", "no")),
+                        secret("team", "clients", Map.of("ca.pem", "CLIENT-CA", "other.pem", "no")),
+                        secret("team", "backend-ca", Map.of("bundle.pem", "BACKEND-CA")),
+                        secret("team", "unreferenced", Map.of("tls.crt", "no")),
+                        secret("elsewhere", "a-tls", Map.of("tls.crt", "WRONG-NS"))));
+        assertThat(parts).containsOnlyKeys("a-tls.tls.crt", "a-tls.tls.key", "clients.ca.pem", "backend-ca.bundle.pem");
+        assertThat(parts.get("a-tls.tls.crt")).isEqualTo(b("CERT"));
+        assertThat(parts.get("a-tls.tls.key")).isEqualTo(b("KEY"));
+        assertThat(parts.get("clients.ca.pem")).isEqualTo(b("CLIENT-CA"));
+        assertThat(parts.get("backend-ca.bundle.pem")).isEqualTo(b("BACKEND-CA"));
+    }
+
+    @Test
+    void aSecretOfAnotherNamespaceIsNeverCopied() {
+        var parts = SecretParts.of(
+                config(), List.of(secret("elsewhere", "a-tls", Map.of("tls.crt", "WRONG-NS", "tls.key", "K"))));
+        assertThat(parts).isEmpty();
+    }
+}
