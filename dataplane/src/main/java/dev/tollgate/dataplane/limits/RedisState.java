@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -152,7 +153,7 @@ public final class RedisState implements SharedState {
         if (c == null) {
             return unavailable();
         }
-        return buckets.get(bucketId, id -> new BatchedBucket(id, limit)).take(c);
+        return buckets.get(bucketId, id -> new BatchedBucket(id, limit)).submit(c);
     }
 
     /**
@@ -160,13 +161,11 @@ public final class RedisState implements SharedState {
      * Lua script. Takes of one bucket while one is in flight are sent together: the script grants
      * as many of them as there are tokens, in arrival order.
      */
-    private final class BatchedBucket {
+    private final class BatchedBucket extends Batched<Boolean> {
         private final byte[][] keys;
         private final byte[] rate;
         private final byte[] burst;
         private final byte[] ttlMillis;
-        private List<CompletableFuture<Boolean>> waiting = new ArrayList<>();
-        private boolean inFlight;
 
         BatchedBucket(String id, ThrottleConfig limit) {
             this.keys = new byte[][] {(PREFIX + "b:" + id).getBytes(StandardCharsets.UTF_8)};
@@ -178,8 +177,35 @@ public final class RedisState implements SharedState {
             this.ttlMillis = Long.toString(ttl).getBytes(StandardCharsets.US_ASCII);
         }
 
-        CompletableFuture<Boolean> take(Connected c) {
-            CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        @Override
+        CompletionStage<Long> call(Connected c, byte[] n) {
+            return c.commands().<Long>eval(TAKE, ScriptOutputType.INTEGER, keys, rate, burst, n, ttlMillis);
+        }
+
+        /** The script answers how many of the batch it granted; they go to the first callers. */
+        @Override
+        Boolean result(long granted, int index, int size) {
+            return index < granted;
+        }
+    }
+
+    /**
+     * Coalesces the calls on one Redis key: while one script call is in flight, later callers queue
+     * and go out together in the next call, so a hot key costs one round trip per batch, not per
+     * request. Callers are answered in arrival order from the script's one answer.
+     */
+    private abstract class Batched<T> {
+        private List<CompletableFuture<T>> waiting = new ArrayList<>();
+        private boolean inFlight;
+
+        /** The script call for a batch of {@code n} callers. */
+        abstract CompletionStage<Long> call(Connected c, byte[] n);
+
+        /** What the caller at {@code index} of a batch of {@code size} gets from the answer. */
+        abstract T result(long answer, int index, int size);
+
+        CompletableFuture<T> submit(Connected c) {
+            CompletableFuture<T> mine = new CompletableFuture<>();
             synchronized (this) {
                 waiting.add(mine);
                 if (inFlight) {
@@ -192,22 +218,21 @@ public final class RedisState implements SharedState {
         }
 
         private void send(Connected c) {
-            List<CompletableFuture<Boolean>> batch;
+            List<CompletableFuture<T>> batch;
             synchronized (this) {
                 batch = waiting;
                 waiting = new ArrayList<>();
             }
             byte[] n = Integer.toString(batch.size()).getBytes(StandardCharsets.US_ASCII);
-            c.commands()
-                    .<Long>eval(TAKE, ScriptOutputType.INTEGER, keys, rate, burst, n, ttlMillis)
+            call(c, n)
                     .toCompletableFuture()
                     .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((granted, error) -> {
+                    .whenComplete((answer, error) -> {
                         for (int i = 0; i < batch.size(); i++) {
                             if (error != null) {
                                 batch.get(i).completeExceptionally(error);
                             } else {
-                                batch.get(i).complete(i < granted);
+                                batch.get(i).complete(result(answer, i, batch.size()));
                             }
                         }
                         boolean more;
@@ -227,7 +252,7 @@ public final class RedisState implements SharedState {
         }
 
         private void failWaiting() {
-            List<CompletableFuture<Boolean>> batch;
+            List<CompletableFuture<T>> batch;
             synchronized (this) {
                 batch = waiting;
                 waiting = new ArrayList<>();
@@ -244,7 +269,7 @@ public final class RedisState implements SharedState {
             return unavailable();
         }
         return counters.get(counterId, id -> new BatchedCounter(id, expiresAtEpochSecond))
-                .increment(c);
+                .submit(c);
     }
 
     /**
@@ -252,73 +277,24 @@ public final class RedisState implements SharedState {
      * each waiting caller gets the value it would have had with its own {@code INCR}, so a hot
      * quota costs Redis one command per round trip, not one per request.
      */
-    private final class BatchedCounter {
+    private final class BatchedCounter extends Batched<Long> {
         private final byte[][] keys;
         private final byte[] expiresAt;
-        private List<CompletableFuture<Long>> waiting = new ArrayList<>();
-        private boolean inFlight;
 
         BatchedCounter(String id, long expiresAtEpochSecond) {
             this.keys = new byte[][] {(PREFIX + "q:" + id).getBytes(StandardCharsets.UTF_8)};
             this.expiresAt = Long.toString(expiresAtEpochSecond).getBytes(StandardCharsets.US_ASCII);
         }
 
-        CompletableFuture<Long> increment(Connected c) {
-            CompletableFuture<Long> mine = new CompletableFuture<>();
-            synchronized (this) {
-                waiting.add(mine);
-                if (inFlight) {
-                    return mine;
-                }
-                inFlight = true;
-            }
-            send(c);
-            return mine;
+        @Override
+        CompletionStage<Long> call(Connected c, byte[] n) {
+            return c.commands().<Long>eval(INCREMENT, ScriptOutputType.INTEGER, keys, n, expiresAt);
         }
 
-        private void send(Connected c) {
-            List<CompletableFuture<Long>> batch;
-            synchronized (this) {
-                batch = waiting;
-                waiting = new ArrayList<>();
-            }
-            byte[] n = Integer.toString(batch.size()).getBytes(StandardCharsets.US_ASCII);
-            c.commands()
-                    .<Long>eval(INCREMENT, ScriptOutputType.INTEGER, keys, n, expiresAt)
-                    .toCompletableFuture()
-                    .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((total, error) -> {
-                        for (int i = 0; i < batch.size(); i++) {
-                            if (error != null) {
-                                batch.get(i).completeExceptionally(error);
-                            } else {
-                                batch.get(i).complete(total - batch.size() + 1 + i);
-                            }
-                        }
-                        boolean more;
-                        synchronized (this) {
-                            more = !waiting.isEmpty();
-                            inFlight = more;
-                        }
-                        if (more) {
-                            Connected now = connected.get();
-                            if (now == null) {
-                                failWaiting();
-                            } else {
-                                send(now);
-                            }
-                        }
-                    });
-        }
-
-        private void failWaiting() {
-            List<CompletableFuture<Long>> batch;
-            synchronized (this) {
-                batch = waiting;
-                waiting = new ArrayList<>();
-                inFlight = false;
-            }
-            batch.forEach(f -> f.completeExceptionally(new IllegalStateException("Redis is not connected")));
+        /** The script answers the total after the batch; each caller gets the count it made. */
+        @Override
+        Long result(long total, int index, int size) {
+            return total - size + 1 + index;
         }
     }
 
