@@ -39,6 +39,19 @@ public final class LimitState implements AutoCloseable {
         return config.redis() == null || config.redis().failOpen();
     }
 
+    /**
+     * Whether every fail-closed config has reached its Redis at least once (fail-open and local
+     * state need nothing); asking starts a connection attempt where none is under way.
+     */
+    public boolean sharedStateReached(List<GatewayConfig> configs) {
+        for (GatewayConfig config : configs) {
+            if (!failOpen(config) && forConfig(config) instanceof RedisState r && !r.reachedOnce()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public Clock clock() {
         return clock;
     }

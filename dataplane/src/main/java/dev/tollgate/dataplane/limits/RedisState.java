@@ -69,6 +69,7 @@ public final class RedisState implements SharedState {
     private final ClientResources resources;
     private final RedisClient client;
     private final AtomicReference<Connected> connected = new AtomicReference<>();
+    private volatile boolean reachedOnce;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final AtomicLong nextAttemptNanos = new AtomicLong(System.nanoTime());
     private final Cache<String, BatchedCounter> counters = Caffeine.newBuilder()
@@ -128,8 +129,15 @@ public final class RedisState implements SharedState {
             conn.setTimeout(TIMEOUT);
             RedisAsyncCommands<byte[], byte[]> commands = conn.async();
             connected.set(new Connected(conn, commands));
+            reachedOnce = true;
             LOG.info("connected to Redis {}", safeUrl());
         });
+    }
+
+    /** Whether this Redis was connected at least once; asks for a connection if none is up. */
+    boolean reachedOnce() {
+        connection();
+        return reachedOnce;
     }
 
     private Connected connection() {

@@ -46,6 +46,7 @@ public final class GatewayServer implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final RuntimeHolder holder = new RuntimeHolder();
     private final ServerState state;
+    private volatile List<GatewayConfig> served = List.of();
     private final AccessLogWriter accessLog;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -225,6 +226,7 @@ public final class GatewayServer implements AutoCloseable {
     public Runtime apply(List<GatewayConfig> configs) {
         Runtime runtime = Runtime.build(configs, services, options.defaultApi());
         holder.swap(runtime);
+        served = List.copyOf(configs);
         return runtime;
     }
 
@@ -233,9 +235,13 @@ public final class GatewayServer implements AutoCloseable {
         return holder.current();
     }
 
-    /** Whether a config is served and the server is not draining. */
+    /**
+     * Whether a config is served, the server is not draining, and every fail-closed Redis of the
+     * served configs has been reached once: a new replica takes no traffic it would refuse with
+     * 503. A later Redis outage keeps it ready, so routes without limits go on serving.
+     */
     public boolean ready() {
-        return holder.ready() && !state.draining.get();
+        return holder.ready() && !state.draining.get() && limits.sharedStateReached(served);
     }
 
     public int port() {

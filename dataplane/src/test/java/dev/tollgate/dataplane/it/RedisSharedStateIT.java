@@ -82,6 +82,38 @@ class RedisSharedStateIT {
         throw new AssertionError("expected " + status + " from " + path + " within 20 s, last " + last);
     }
 
+    private static void awaitReady(int adminPort) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = RawHttp.get(adminPort, "localhost", "/readyz").status();
+            if (last == 200) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("/readyz not 200 within 20 s, last " + last);
+    }
+
+    @Test
+    void failClosedReplicaIsNotReadyBeforeItReachesRedisWhileFailOpenIs() throws Exception {
+        int dead;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort();
+        }
+        String unreachable = "  redis:\n    url: redis://127.0.0.1:" + dead + "\n    failureMode: ";
+        a.serve(CompiledYaml.compile(
+                LimitsYaml.api(a.echoPort(), "", "", LimitsYaml.ALICE, unreachable + "FAIL_CLOSED")));
+        assertThat(RawHttp.get(a.adminPort(), "localhost", "/readyz").status()).isEqualTo(503);
+        // Its unlimited routes would serve, but a fail-closed replica must not take traffic yet.
+        a.serve(CompiledYaml.compile(
+                LimitsYaml.api(a.echoPort(), "", "", LimitsYaml.ALICE, unreachable + "FAIL_OPEN")));
+        assertThat(RawHttp.get(a.adminPort(), "localhost", "/readyz").status()).isEqualTo(200);
+        // Once reached, a fail-closed Redis keeps the replica ready.
+        serveBoth("", "", "FAIL_CLOSED", "FAIL_CLOSED");
+        awaitReady(a.adminPort());
+    }
+
     @Test
     void twoReplicasTakeTokensFromOneBucket() throws Exception {
         serveBoth("  throttling: {rateLimit: 0.001, burstLimit: 6}", "", "FAIL_CLOSED", "FAIL_CLOSED");
@@ -114,7 +146,8 @@ class RedisSharedStateIT {
                 new GatewayMetrics());
         try {
             restarted.apply(List.of(config(a, "", "  quota: {limit: 5, period: WEEK}", "FAIL_CLOSED")));
-            awaitStatus(restarted.port(), "/prod/open", 200);
+            // Ready only once it has reached its fail-closed Redis (/prod/open has no limits).
+            awaitReady(restarted.adminPort());
             assertThat(get(restarted.port(), "/prod/items", 3).status()).isEqualTo(200);
             RawHttp.Response exceeded = get(restarted.port(), "/prod/items", 4);
             assertThat(exceeded.status()).isEqualTo(429);
