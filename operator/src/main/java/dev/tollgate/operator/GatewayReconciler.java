@@ -8,22 +8,16 @@ import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.ResourceRef;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.crds.v1alpha1.ApiKey;
-import dev.tollgate.crds.v1alpha1.ApiKeyStatus;
 import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.DomainName;
-import dev.tollgate.crds.v1alpha1.DomainNameStatus;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.GatewayStatus;
 import dev.tollgate.crds.v1alpha1.Integration;
-import dev.tollgate.crds.v1alpha1.IntegrationStatus;
 import dev.tollgate.crds.v1alpha1.ReferenceGrant;
 import dev.tollgate.crds.v1alpha1.ResourceStatus;
 import dev.tollgate.crds.v1alpha1.RestApi;
-import dev.tollgate.crds.v1alpha1.RestApiStatus;
 import dev.tollgate.crds.v1alpha1.Stage;
-import dev.tollgate.crds.v1alpha1.StageStatus;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
-import dev.tollgate.crds.v1alpha1.UsagePlanStatus;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.DataPlaneResources;
@@ -237,39 +231,13 @@ public class GatewayReconciler implements Reconciler<Gateway> {
 
         DataPlane dataPlane =
                 served(context, namespace, gateway, configId) ? DataPlane.SERVING_CURRENT : DataPlane.PENDING;
-        for (RestApi r : snapshot.restApis()) {
-            RestApiStatus s = KindStatuses.REST_API.aggregate(
-                    r.getStatus(), gen(r), findings(result, "RestApi", r), dataPlane, configId, now);
-            patchStatus(client, r, r.getStatus(), s);
-        }
-        for (Integration r : snapshot.integrations()) {
-            IntegrationStatus s = KindStatuses.INTEGRATION.aggregate(
-                    r.getStatus(), gen(r), findings(result, "Integration", r), dataPlane, configId, now);
-            patchStatus(client, r, r.getStatus(), s);
-        }
-        for (Stage r : snapshot.stages()) {
-            StageStatus s = KindStatuses.STAGE.aggregate(
-                    r.getStatus(), gen(r), findings(result, "Stage", r), dataPlane, configId, now);
-            patchStatus(client, r, r.getStatus(), s);
-        }
-        for (UsagePlan r : snapshot.usagePlans()) {
-            UsagePlanStatus s = KindStatuses.USAGE_PLAN.aggregate(
-                    r.getStatus(), gen(r), findings(result, "UsagePlan", r), dataPlane, configId, now);
-            patchStatus(client, r, r.getStatus(), s);
-        }
-        for (ApiKey r : snapshot.apiKeys()) {
-            ApiKeyStatus s = KindStatuses.API_KEY.aggregate(
-                    r.getStatus(), gen(r), findings(result, "ApiKey", r), dataPlane, configId, now);
-            patchStatus(client, r, r.getStatus(), s);
-        }
-        for (DomainName r : snapshot.domainNames()) {
-            DomainNameStatus s = KindStatuses.DOMAIN_NAME.aggregate(
-                    r.getStatus(), gen(r), findings(result, "DomainName", r), dataPlane, configId, now);
-            patchStatus(client, r, r.getStatus(), s);
-        }
-        GatewayStatus gs = KindStatuses.GATEWAY.aggregate(
-                gateway.getStatus(), gen(gateway), findings(result, "Gateway", gateway), dataPlane, configId, now);
-        patchStatus(client, gateway, gateway.getStatus(), gs);
+        statuses(client, snapshot.restApis(), KindStatuses.REST_API, result, dataPlane, configId, now);
+        statuses(client, snapshot.integrations(), KindStatuses.INTEGRATION, result, dataPlane, configId, now);
+        statuses(client, snapshot.stages(), KindStatuses.STAGE, result, dataPlane, configId, now);
+        statuses(client, snapshot.usagePlans(), KindStatuses.USAGE_PLAN, result, dataPlane, configId, now);
+        statuses(client, snapshot.apiKeys(), KindStatuses.API_KEY, result, dataPlane, configId, now);
+        statuses(client, snapshot.domainNames(), KindStatuses.DOMAIN_NAME, result, dataPlane, configId, now);
+        statuses(client, List.of(gateway), KindStatuses.GATEWAY, result, dataPlane, configId, now);
         return UpdateControl.noUpdate();
     }
 
@@ -308,6 +276,27 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                                 (Gateway g) -> String.valueOf(g.getMetadata().getCreationTimestamp()))
                         .thenComparing(g -> g.getMetadata().getName()))
                 .toList();
+    }
+
+    /** Aggregates each resource's status from its findings and patches it where it changed. */
+    private static <S extends ResourceStatus, R extends CustomResource<?, S>> void statuses(
+            KubernetesClient client,
+            List<R> resources,
+            StatusAggregator<S> aggregator,
+            CompileResult result,
+            DataPlane dataPlane,
+            String configId,
+            Instant now) {
+        for (R r : resources) {
+            S next = aggregator.aggregate(
+                    r.getStatus(),
+                    gen(r),
+                    findings(result, HasMetadata.getKind(r.getClass()), r),
+                    dataPlane,
+                    configId,
+                    now);
+            patchStatus(client, r, r.getStatus(), next);
+        }
     }
 
     private static Long gen(HasMetadata r) {
