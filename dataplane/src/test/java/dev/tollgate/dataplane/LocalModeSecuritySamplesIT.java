@@ -9,22 +9,17 @@ import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.FolderCompiler;
 import dev.tollgate.dataplane.local.LocalMode;
 import dev.tollgate.dataplane.testing.RawHttp;
+import dev.tollgate.dataplane.testing.TlsClient;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,26 +87,7 @@ class LocalModeSecuritySamplesIT {
 
     @Test
     void customDomainAnswersOverTlsWithTheDemoCertificate() throws Exception {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", https)) {
-            socket.setSoTimeout(5000);
-            SSLParameters p = socket.getSSLParameters();
-            p.setServerNames(List.of(new SNIHostName("api.petstore.localhost")));
-            socket.setSSLParameters(p);
-            socket.startHandshake();
+        try (SSLSocket socket = TlsClient.connect(https, "api.petstore.localhost")) {
             X509Certificate cert = (X509Certificate) socket.getSession().getPeerCertificates()[0];
             assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=api.petstore.localhost");
             socket.getOutputStream()

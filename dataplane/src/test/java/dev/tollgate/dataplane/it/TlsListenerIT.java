@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.dataplane.testing.GatewayExtension;
+import dev.tollgate.dataplane.testing.TlsClient;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
@@ -22,7 +23,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +30,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,44 +128,21 @@ class TlsListenerIT {
         CERTS.forEach(SelfSignedCertificate::delete);
     }
 
-    private static SSLContext clientContext(SelfSignedCertificate clientCert) throws Exception {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        KeyManagerFactory kmf = null;
-        if (clientCert != null) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("client", clientCert.key(), new char[0], new X509Certificate[] {clientCert.cert()});
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, new char[0]);
+    /** The client certificate's key managers, or null to present none. */
+    private static KeyManager[] keyManagers(SelfSignedCertificate clientCert) throws Exception {
+        if (clientCert == null) {
+            return null;
         }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), new TrustManager[] {trustAll}, new SecureRandom());
-        return ctx;
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", clientCert.key(), new char[0], new X509Certificate[] {clientCert.cert()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        return kmf.getKeyManagers();
     }
 
     private static SSLSocket connect(String sni, String protocol, SelfSignedCertificate clientCert) throws Exception {
-        SSLSocket socket =
-                (SSLSocket) clientContext(clientCert).getSocketFactory().createSocket("127.0.0.1", tlsPort);
-        socket.setSoTimeout(5000);
-        SSLParameters params = socket.getSSLParameters();
-        params.setServerNames(List.of(new SNIHostName(sni)));
-        if (protocol != null) {
-            params.setProtocols(new String[] {protocol});
-        }
-        socket.setSSLParameters(params);
-        socket.startHandshake();
-        return socket;
+        return TlsClient.connect(tlsPort, sni, protocol, keyManagers(clientCert));
     }
 
     private static String get(SSLSocket socket, String host) throws IOException {

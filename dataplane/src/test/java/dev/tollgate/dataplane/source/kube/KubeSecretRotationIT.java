@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.compiler.IrJson;
 import dev.tollgate.dataplane.server.GatewayServer;
+import dev.tollgate.dataplane.testing.TlsClient;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
@@ -25,7 +26,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,12 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,29 +130,8 @@ class KubeSecretRotationIT {
 
     /** The certificate the TLS listener presents for the SNI name, or empty when the handshake fails. */
     static Optional<X509Certificate> presented(int port) {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-            try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
-                socket.setSoTimeout(5000);
-                SSLParameters params = socket.getSSLParameters();
-                params.setServerNames(List.of(new SNIHostName(HOST)));
-                socket.setSSLParameters(params);
-                socket.startHandshake();
-                return Optional.of((X509Certificate) socket.getSession().getPeerCertificates()[0]);
-            }
+        try (SSLSocket socket = TlsClient.connect(port, HOST)) {
+            return Optional.of((X509Certificate) socket.getSession().getPeerCertificates()[0]);
         } catch (Exception e) {
             return Optional.empty();
         }
@@ -165,25 +139,7 @@ class KubeSecretRotationIT {
 
     /** A request over TLS to the domain; the status line. */
     static String statusOverTls(int port) throws Exception {
-        TrustManager trustAll = new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {trustAll}, new SecureRandom());
-        try (SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port)) {
-            socket.setSoTimeout(5000);
-            SSLParameters params = socket.getSSLParameters();
-            params.setServerNames(List.of(new SNIHostName(HOST)));
-            socket.setSSLParameters(params);
+        try (SSLSocket socket = TlsClient.connect(port, HOST)) {
             socket.getOutputStream()
                     .write(("GET /hello HTTP/1.1\r\nHost: " + HOST + "\r\nConnection: close\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
