@@ -8,13 +8,15 @@ import java.util.Map;
 /**
  * The order of a route's steps, written once. Each slot's position has a reason; a feature plugs
  * its {@link StepFactory} into its slot and routes that do not need it get no step at all.
+ *
+ * <p>CORS is not a slot: AWS answers a preflight for an API with CORS settings whatever its routes
+ * are, so {@link Runtime#dispatch} answers it before routing (and before any credential is asked
+ * for), and {@link Exchange#respond} adds the CORS headers to every response, errors included.
  */
 public final class StepOrder {
 
     /** The slots, first to last. */
     public enum Slot {
-        /** First: a CORS preflight is answered before any credential is asked for, as AWS does. */
-        CORS,
         /**
          * Before authorizers: a caller the API's resource policy denies (by address) costs no token
          * check or authorizer call, and its answer does not reveal whether its credentials are good.
