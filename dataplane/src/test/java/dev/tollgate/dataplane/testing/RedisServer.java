@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} on a free port of 127.0.0.1, without persistence; it can be killed
- * and started again on the same port. Fails with a clear message when redis-server is not
- * installed ({@code apt-get install -y redis-server}).
+ * and started again on the same port. Uses the installed binary, else the one the build fetched.
  */
 public final class RedisServer implements AutoCloseable {
     private final int port;
@@ -70,15 +69,46 @@ public final class RedisServer implements AutoCloseable {
         throw new IOException("redis-server did not answer PING on port " + port);
     }
 
-    private static String find() {
+    /** The jar resource of embedded-redis that holds a real redis-server for linux-amd64. */
+    private static final String BUNDLED = "redis-server-6.2.6-v5-linux-amd64";
+
+    private static String bundledPath;
+
+    /**
+     * The installed redis-server, else the real binary the build obtained from Maven Central
+     * (embedded-redis' jar, test scope), copied once per JVM to a temp file and started as a process.
+     */
+    static synchronized String find() {
         for (String dir : List.of("/usr/bin", "/usr/local/bin", "/usr/sbin")) {
             File f = new File(dir, "redis-server");
             if (f.canExecute()) {
                 return f.getPath();
             }
         }
-        throw new IllegalStateException(
-                "redis-server is not installed; the Redis tests need it" + " (apt-get install -y redis-server)");
+        if (bundledPath != null) {
+            return bundledPath;
+        }
+        String arch = System.getProperty("os.arch");
+        boolean linuxAmd64 =
+                System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                        && (arch.equals("amd64") || arch.equals("x86_64"));
+        try (InputStream in = RedisServer.class.getClassLoader().getResourceAsStream(BUNDLED)) {
+            if (!linuxAmd64 || in == null) {
+                throw new IllegalStateException("redis-server is not installed and the bundled one (" + BUNDLED
+                        + ") does not run on " + System.getProperty("os.name") + "/" + arch
+                        + "; install redis-server");
+            }
+            Path binary = Files.createTempFile("tollgate-redis-server", "");
+            Files.copy(in, binary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            if (!binary.toFile().setExecutable(true, true)) {
+                throw new IllegalStateException("cannot make " + binary + " executable");
+            }
+            binary.toFile().deleteOnExit();
+            bundledPath = binary.toString();
+            return bundledPath;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot unpack the bundled redis-server", e);
+        }
     }
 
     /** Whether the server answers PING now. */
