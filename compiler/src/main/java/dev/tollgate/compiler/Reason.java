@@ -1,5 +1,7 @@
 package dev.tollgate.compiler;
 
+import java.util.Locale;
+
 /** Why a finding was raised; status conditions use it as their reason. */
 public enum Reason {
     /** A value breaks a rule of its field. */
@@ -21,5 +23,24 @@ public enum Reason {
     /** A field that has no effect where it is written. */
     NO_EFFECT,
     /** A reference into another namespace that no ReferenceGrant there admits. */
-    REF_NOT_PERMITTED
+    REF_NOT_PERMITTED;
+
+    private final String camelCase = camel(name());
+
+    /**
+     * The reason as status conditions, events and local mode's log lines spell it: CamelCase, as
+     * Kubernetes conventions want ({@code INVALID_VALUE} → {@code InvalidValue}). One vocabulary for
+     * every caller of the compiler.
+     */
+    public String camelCase() {
+        return camelCase;
+    }
+
+    private static String camel(String constant) {
+        StringBuilder out = new StringBuilder(constant.length());
+        for (String word : constant.split("_")) {
+            out.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return out.toString();
+    }
 }
