@@ -36,17 +36,16 @@ class DeterminismTest {
             CompileResult expected = new Compiler().compile(snapshot);
             Random random = new Random(name.hashCode());
             for (int round = 0; round < 5; round++) {
-                NamespaceSnapshot shuffled = new NamespaceSnapshot(
-                        snapshot.namespace(),
-                        shuffle(snapshot.restApis(), random),
-                        shuffle(snapshot.integrations(), random),
-                        shuffle(snapshot.stages(), random),
-                        shuffle(snapshot.usagePlans(), random),
-                        shuffle(snapshot.apiKeys(), random),
-                        shuffle(snapshot.domainNames(), random),
-                        shuffle(snapshot.gateways(), random),
-                        shuffle(snapshot.services(), random),
-                        shuffle(snapshot.secrets(), random));
+                NamespaceSnapshot shuffled = snapshot.withRestApis(shuffle(snapshot.restApis(), random))
+                        .withIntegrations(shuffle(snapshot.integrations(), random))
+                        .withStages(shuffle(snapshot.stages(), random))
+                        .withUsagePlans(shuffle(snapshot.usagePlans(), random))
+                        .withApiKeys(shuffle(snapshot.apiKeys(), random))
+                        .withDomainNames(shuffle(snapshot.domainNames(), random))
+                        .withGateways(shuffle(snapshot.gateways(), random))
+                        .withServices(shuffle(snapshot.services(), random))
+                        .withSecrets(shuffle(snapshot.secrets(), random))
+                        .withReferenceGrants(shuffle(snapshot.referenceGrants(), random));
                 CompileResult actual = new Compiler().compile(shuffled);
                 assertThat(IrJson.toJson(actual.config())).as(name).isEqualTo(IrJson.toJson(expected.config()));
                 assertThat(actual.findings()).as(name).isEqualTo(expected.findings());
