@@ -45,18 +45,9 @@ class ReferenceGrantTest {
         NamespaceSnapshot s = ResourceLoader.load(List.of(new SourceDocument("test.yaml", YAML)))
                 .snapshots()
                 .get("shop");
-        return new NamespaceSnapshot(
-                s.namespace(),
-                s.restApis(),
-                s.integrations(),
-                s.stages(),
-                s.usagePlans(),
-                s.apiKeys(),
-                s.domainNames(),
-                s.gateways(),
-                List.of(new ServiceInfo("finance", "billing", List.of(new ServicePortInfo("http", 80)), true)),
-                s.secrets(),
-                grants);
+        return s.withServices(
+                        List.of(new ServiceInfo("finance", "billing", List.of(new ServicePortInfo("http", 80)), true)))
+                .withReferenceGrants(grants);
     }
 
     static ReferenceGrant grant(String namespace, String fromKind, String fromNamespace, String toName) {
