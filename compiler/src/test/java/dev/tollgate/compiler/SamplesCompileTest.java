@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
+import dev.tollgate.compiler.testing.TestInputs;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
