@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads multi-document CR YAML into one {@link NamespaceSnapshot} per namespace. Never throws for
@@ -219,7 +220,7 @@ public final class ResourceLoader {
                     ? ""
                     : " (line " + (at.getLineNr() + chunk.firstLine()) + ", column " + at.getColumnNr() + ")";
             String message = e.getOriginalMessage();
-            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml) {
+            if (e.getCause() instanceof MarkedYAMLException yaml) {
                 // SnakeYAML's own message echoes the document with carets; context and problem say it all.
                 message = (yaml.getContext() == null ? "" : yaml.getContext() + ": ") + yaml.getProblem();
             }
