@@ -11,6 +11,7 @@ import dev.tollgate.crds.v1alpha1.UsagePlan;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything the compiler needs about one namespace: its custom resources and the Services and
@@ -55,162 +56,52 @@ public record NamespaceSnapshot(
 
     /** This snapshot with other RestApis. */
     public NamespaceSnapshot withRestApis(List<RestApi> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                list,
-                integrations,
-                stages,
-                usagePlans,
-                apiKeys,
-                domainNames,
-                gateways,
-                services,
-                secrets,
-                referenceGrants);
+        return edit(p -> p.restApis = list);
     }
 
     /** This snapshot with other Integrations. */
     public NamespaceSnapshot withIntegrations(List<Integration> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                list,
-                stages,
-                usagePlans,
-                apiKeys,
-                domainNames,
-                gateways,
-                services,
-                secrets,
-                referenceGrants);
+        return edit(p -> p.integrations = list);
     }
 
     /** This snapshot with other Stages. */
     public NamespaceSnapshot withStages(List<Stage> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                integrations,
-                list,
-                usagePlans,
-                apiKeys,
-                domainNames,
-                gateways,
-                services,
-                secrets,
-                referenceGrants);
+        return edit(p -> p.stages = list);
     }
 
     /** This snapshot with other UsagePlans. */
     public NamespaceSnapshot withUsagePlans(List<UsagePlan> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                integrations,
-                stages,
-                list,
-                apiKeys,
-                domainNames,
-                gateways,
-                services,
-                secrets,
-                referenceGrants);
+        return edit(p -> p.usagePlans = list);
     }
 
     /** This snapshot with other ApiKeys. */
     public NamespaceSnapshot withApiKeys(List<ApiKey> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                integrations,
-                stages,
-                usagePlans,
-                list,
-                domainNames,
-                gateways,
-                services,
-                secrets,
-                referenceGrants);
+        return edit(p -> p.apiKeys = list);
     }
 
     /** This snapshot with other DomainNames. */
     public NamespaceSnapshot withDomainNames(List<DomainName> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                integrations,
-                stages,
-                usagePlans,
-                apiKeys,
-                list,
-                gateways,
-                services,
-                secrets,
-                referenceGrants);
+        return edit(p -> p.domainNames = list);
     }
 
     /** This snapshot with other Gateways. */
     public NamespaceSnapshot withGateways(List<Gateway> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                integrations,
-                stages,
-                usagePlans,
-                apiKeys,
-                domainNames,
-                list,
-                services,
-                secrets,
-                referenceGrants);
+        return edit(p -> p.gateways = list);
     }
 
     /** This snapshot with other Services (of this namespace and of the namespaces that grant it). */
     public NamespaceSnapshot withServices(List<ServiceInfo> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                integrations,
-                stages,
-                usagePlans,
-                apiKeys,
-                domainNames,
-                gateways,
-                list,
-                secrets,
-                referenceGrants);
+        return edit(p -> p.services = list);
     }
 
     /** This snapshot with other Secrets. */
     public NamespaceSnapshot withSecrets(List<SecretInfo> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                integrations,
-                stages,
-                usagePlans,
-                apiKeys,
-                domainNames,
-                gateways,
-                services,
-                list,
-                referenceGrants);
+        return edit(p -> p.secrets = list);
     }
 
     /** This snapshot with other ReferenceGrants (of the namespaces that may admit this one). */
     public NamespaceSnapshot withReferenceGrants(List<ReferenceGrant> list) {
-        return new NamespaceSnapshot(
-                namespace,
-                restApis,
-                integrations,
-                stages,
-                usagePlans,
-                apiKeys,
-                domainNames,
-                gateways,
-                services,
-                secrets,
-                list);
+        return edit(p -> p.referenceGrants = list);
     }
 
     /**
@@ -235,6 +126,56 @@ public record NamespaceSnapshot(
         return secrets.stream()
                 .filter(s -> s.name().equals(name) && s.namespace().equals(namespace))
                 .findFirst();
+    }
+
+    private NamespaceSnapshot edit(Consumer<Parts> change) {
+        Parts parts = new Parts(this);
+        change.accept(parts);
+        return parts.snapshot();
+    }
+
+    /** A snapshot's parts while one is changed; the only place besides the record that lists them all. */
+    private static final class Parts {
+        final String namespace;
+        List<RestApi> restApis;
+        List<Integration> integrations;
+        List<Stage> stages;
+        List<UsagePlan> usagePlans;
+        List<ApiKey> apiKeys;
+        List<DomainName> domainNames;
+        List<Gateway> gateways;
+        List<ServiceInfo> services;
+        List<SecretInfo> secrets;
+        List<ReferenceGrant> referenceGrants;
+
+        Parts(NamespaceSnapshot s) {
+            namespace = s.namespace;
+            restApis = s.restApis;
+            integrations = s.integrations;
+            stages = s.stages;
+            usagePlans = s.usagePlans;
+            apiKeys = s.apiKeys;
+            domainNames = s.domainNames;
+            gateways = s.gateways;
+            services = s.services;
+            secrets = s.secrets;
+            referenceGrants = s.referenceGrants;
+        }
+
+        NamespaceSnapshot snapshot() {
+            return new NamespaceSnapshot(
+                    namespace,
+                    restApis,
+                    integrations,
+                    stages,
+                    usagePlans,
+                    apiKeys,
+                    domainNames,
+                    gateways,
+                    services,
+                    secrets,
+                    referenceGrants);
+        }
     }
 
     private static <T> List<T> copy(List<T> in) {

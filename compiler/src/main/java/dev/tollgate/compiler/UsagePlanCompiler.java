@@ -177,12 +177,7 @@ final class UsagePlanCompiler {
         }
         QuotaPeriod period = QuotaPeriod.valueOf(q.getPeriod().name());
         int offset = Objects.requireNonNullElse(q.getOffset(), 0);
-        int max =
-                switch (period) {
-                    case DAY -> 23;
-                    case WEEK -> 6;
-                    case MONTH -> 27;
-                };
+        int max = period.maxOffset();
         if (offset < 0 || offset > max) {
             findings.error(
                     ref,

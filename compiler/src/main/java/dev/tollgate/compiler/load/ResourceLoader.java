@@ -348,18 +348,17 @@ public final class ResourceLoader {
                     visible.addAll(lists.services);
                 }
             });
-            return new NamespaceSnapshot(
-                    namespace,
-                    restApis,
-                    integrations,
-                    stages,
-                    usagePlans,
-                    apiKeys,
-                    domainNames,
-                    gateways,
-                    visible,
-                    secrets,
-                    admitting);
+            return NamespaceSnapshot.empty(namespace)
+                    .withRestApis(restApis)
+                    .withIntegrations(integrations)
+                    .withStages(stages)
+                    .withUsagePlans(usagePlans)
+                    .withApiKeys(apiKeys)
+                    .withDomainNames(domainNames)
+                    .withGateways(gateways)
+                    .withServices(visible)
+                    .withSecrets(secrets)
+                    .withReferenceGrants(admitting);
         }
     }
 }
