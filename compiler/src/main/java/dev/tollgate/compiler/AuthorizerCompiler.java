@@ -1,32 +1,47 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.crds.v1alpha1.AuthorizationType;
 import dev.tollgate.crds.v1alpha1.Authorizer;
 import dev.tollgate.crds.v1alpha1.AuthorizerType;
+import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.crds.v1alpha1.JwtConfiguration;
 import dev.tollgate.ir.AuthorizerConfig;
+import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.JwtAuthorizerConfig;
+import dev.tollgate.ir.KubernetesAuthorizerConfig;
+import dev.tollgate.ir.RequestAuthorizerConfig;
+import dev.tollgate.ir.RouteAuthorizationConfig;
+import dev.tollgate.ir.UpstreamConfig;
+import dev.tollgate.ir.UrlUpstreamConfig;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * Checks a RestApi's authorizers and turns the ones the data plane runs into their IR. Methods that
- * name any other authorizer are refused where they name it (fail closed).
+ * Compiles a RestApi's authorizers (JWT, Cognito, TOKEN and REQUEST) into their IR, and decides
+ * who may call each method: the authorizer it names, AWS_IAM (Kubernetes identity) or anyone.
+ * Methods that name an authorizer the data plane cannot run are refused where they name it (fail
+ * closed).
  */
 final class AuthorizerCompiler {
     /** Default tolerance on exp/nbf, in seconds. */
     static final int DEFAULT_CLOCK_SKEW = 60;
 
     private static final Pattern HEADER_SOURCE =
-            Pattern.compile("(?:\\$request\\.header\\.|method\\.request\\.header\\.)([!#$%&'*+.^_`|~0-9A-Za-z-]+)");
+            Pattern.compile("(?:\\$request\\.header\\.|method\\.request\\.header\\.)(" + Grammar.HEADER_NAME + ")");
 
     private static final Pattern REQUEST_SOURCE = Pattern.compile(
-            "(?:\\$request\\.|method\\.request\\.)(header|querystring)\\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)");
+            "(?:\\$request\\.|method\\.request\\.)(header|querystring)\\.(" + Grammar.HEADER_NAME + ")");
 
     private final Findings findings;
     private final Map<String, ResolvedIntegration> integrations;
@@ -36,9 +51,29 @@ final class AuthorizerCompiler {
         this.integrations = integrations;
     }
 
+    /**
+     * A RestApi's authorizers as methods see them.
+     *
+     * @param declared every name the API declares, runnable or not
+     * @param runnable the authorizers the data plane runs, by name
+     */
+    record ApiAuthorizers(Set<String> declared, SortedMap<String, AuthorizerConfig> runnable) {}
+
+    /** The names the API declares; a name declared twice is reported. */
+    Set<String> declaredNames(ResourceRef ref, List<Authorizer> authorizers) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < authorizers.size(); i++) {
+            if (!names.add(authorizers.get(i).getName())) {
+                findings.error(
+                        ref, "spec.authorizers[" + i + "].name", Reason.DUPLICATE, "authorizer names must be unique");
+            }
+        }
+        return names;
+    }
+
     /** The runnable authorizers by name; others are reported. */
-    Map<String, AuthorizerConfig> compile(ResourceRef ref, List<Authorizer> authorizers) {
-        Map<String, AuthorizerConfig> out = new TreeMap<>();
+    SortedMap<String, AuthorizerConfig> compile(ResourceRef ref, List<Authorizer> authorizers) {
+        SortedMap<String, AuthorizerConfig> out = new TreeMap<>();
         for (int i = 0; i < authorizers.size(); i++) {
             Authorizer a = authorizers.get(i);
             String f = "spec.authorizers[" + i + "]";
@@ -48,7 +83,7 @@ final class AuthorizerCompiler {
             }
             AuthorizerType type = a.getType();
             if (type == AuthorizerType.TOKEN || type == AuthorizerType.REQUEST) {
-                dev.tollgate.ir.RequestAuthorizerConfig request = request(ref, f, a);
+                RequestAuthorizerConfig request = request(ref, f, a);
                 if (request != null) {
                     out.put(a.getName(), request);
                 }
@@ -62,11 +97,11 @@ final class AuthorizerCompiler {
         return out;
     }
 
-    private dev.tollgate.ir.RequestAuthorizerConfig request(ResourceRef ref, String f, Authorizer a) {
+    private RequestAuthorizerConfig request(ResourceRef ref, String f, Authorizer a) {
         int mark = findings.mark();
         ResolvedIntegration integration =
                 a.getIntegrationRef() == null ? null : integrations.get(a.getIntegrationRef());
-        dev.tollgate.ir.UpstreamConfig upstream = null;
+        UpstreamConfig upstream = null;
         String path = "/";
         if (integration == null) {
             findings.error(
@@ -77,9 +112,9 @@ final class AuthorizerCompiler {
         } else if (integration.service() != null) {
             upstream = integration.service();
         } else if (integration.url() != null && !integration.url().contains("${")) {
-            Syntax.Result<IntegrationCompiler.Url> url = IntegrationCompiler.Url.parse(integration.url());
+            Syntax.Result<Syntax.Url> url = Syntax.url(integration.url());
             if (url.isOk()) {
-                upstream = new dev.tollgate.ir.UrlUpstreamConfig(
+                upstream = new UrlUpstreamConfig(
                         url.value().scheme(), url.value().host(), url.value().port());
                 path = url.value().path().isEmpty() ? "/" : url.value().path();
             } else {
@@ -134,7 +169,7 @@ final class AuthorizerCompiler {
             } else {
                 try {
                     Pattern.compile(expression);
-                } catch (java.util.regex.PatternSyntaxException e) {
+                } catch (PatternSyntaxException e) {
                     findings.error(ref, f + ".identityValidationExpression", Reason.INVALID_VALUE, "not a regex");
                 }
             }
@@ -149,9 +184,9 @@ final class AuthorizerCompiler {
             return null;
         }
         int ttl = a.getResultTtlInSeconds() == null ? 300 : a.getResultTtlInSeconds();
-        int timeout = java.util.Objects.requireNonNullElse(
-                integration.timeoutMillis(), dev.tollgate.ir.HttpIntegrationConfig.DEFAULT_TIMEOUT_MILLIS);
-        return new dev.tollgate.ir.RequestAuthorizerConfig(
+        int timeout =
+                Objects.requireNonNullElse(integration.timeoutMillis(), HttpIntegrationConfig.DEFAULT_TIMEOUT_MILLIS);
+        return new RequestAuthorizerConfig(
                 a.getName(), a.getType().name(), upstream, path, timeout, sources, expression, ttl);
     }
 
@@ -165,15 +200,14 @@ final class AuthorizerCompiler {
         if (c.getIssuer() == null || c.getIssuer().isBlank()) {
             findings.error(ref, f + ".jwt.issuer", Reason.INVALID_VALUE, "issuer is required");
         }
-        List<String> audiences = Compiler.orEmpty(c.getAudiences());
+        List<String> audiences = Inputs.orEmpty(c.getAudiences());
         if (a.getType() == AuthorizerType.JWT && audiences.isEmpty()) {
             // AWS requires an audience for JWT authorizers: without it any token of the issuer passes.
             findings.error(
                     ref, f + ".jwt.audiences", Reason.INVALID_VALUE, "JWT authorizers need at least one audience");
         }
         String uri = c.getJwksUri();
-        Syntax.Result<IntegrationCompiler.Url> url =
-                uri == null ? Syntax.Result.error("jwksUri is required") : IntegrationCompiler.Url.parse(uri);
+        Syntax.Result<Syntax.Url> url = uri == null ? Syntax.Result.error("jwksUri is required") : Syntax.url(uri);
         if (!url.isOk()) {
             findings.error(ref, f + ".jwt.jwksUri", Reason.INVALID_VALUE, url.error());
         } else if (uri.contains("${")) {
@@ -216,5 +250,77 @@ final class AuthorizerCompiler {
         int skew = c.getClockSkewSeconds() == null ? DEFAULT_CLOCK_SKEW : c.getClockSkewSeconds();
         return new JwtAuthorizerConfig(
                 a.getName(), c.getIssuer(), new ArrayList<>(new TreeSet<>(audiences)), uri, header, skew);
+    }
+
+    /**
+     * Who may call a method (or route), or null for anyone; a method whose authorization cannot be
+     * enforced is reported (an error leaves the method out).
+     *
+     * @param field the method's field path, e.g. {@code spec.resources[2].methods[0]}
+     */
+    RouteAuthorizationConfig methodAuthorization(
+            ResourceRef ref,
+            String field,
+            ApiAuthorizers authorizers,
+            AuthorizationType type,
+            String authorizerName,
+            List<String> scopes) {
+        boolean none = type == null || type == AuthorizationType.NONE;
+        RouteAuthorizationConfig result = null;
+        AuthorizerConfig compiled =
+                authorizerName == null ? null : authorizers.runnable().get(authorizerName);
+        boolean jwtType = type == AuthorizationType.JWT || type == AuthorizationType.COGNITO_USER_POOLS;
+        if (jwtType && authorizerName == null) {
+            findings.error(ref, field + ".authorizerName", Reason.MISSING_REFERENCE, type + " needs an authorizerName");
+        } else if (jwtType && compiled instanceof JwtAuthorizerConfig) {
+            result = new RouteAuthorizationConfig(
+                    compiled, List.copyOf(new TreeSet<>(scopes == null ? List.of() : scopes)));
+        } else if (type == AuthorizationType.CUSTOM && compiled instanceof RequestAuthorizerConfig) {
+            if (scopes != null && !scopes.isEmpty()) {
+                findings.warning(
+                        ref, field + ".authorizationScopes", Reason.NO_EFFECT, "scopes apply to JWT authorizers");
+            }
+            result = new RouteAuthorizationConfig(compiled, List.of());
+        } else if (type == AuthorizationType.AWS_IAM) {
+            // IAM maps to Kubernetes identity: TokenReview + SubjectAccessReview, decisions cached briefly.
+            if (authorizerName != null) {
+                findings.warning(ref, field + ".authorizerName", Reason.NO_EFFECT, "AWS_IAM uses no authorizer");
+            }
+            result = new RouteAuthorizationConfig(new KubernetesAuthorizerConfig("AWS_IAM", 10), List.of());
+        } else if (type == AuthorizationType.CUSTOM && authorizerName == null) {
+            findings.error(ref, field + ".authorizerName", Reason.MISSING_REFERENCE, "CUSTOM needs an authorizerName");
+        } else if (!none
+                && (compiled != null
+                        || !authorizers.declared().contains(authorizerName)
+                        || (!jwtType && type != AuthorizationType.CUSTOM))) {
+            // Serving without it would let through callers it must refuse: fail closed.
+            findings.error(
+                    ref,
+                    field + ".authorizationType",
+                    Reason.NOT_SUPPORTED_YET,
+                    "authorizationType " + type + " is not enforced yet; the method is not served");
+        } else if (!none) {
+            // The named authorizer exists but has errors of its own, reported on it.
+            findings.error(
+                    ref,
+                    field + ".authorizerName",
+                    Reason.INVALID_VALUE,
+                    "authorizer " + authorizerName + " is invalid or not supported; the method is not served");
+        }
+        if (authorizerName != null) {
+            if (!authorizers.declared().contains(authorizerName)) {
+                findings.error(
+                        ref,
+                        field + ".authorizerName",
+                        Reason.MISSING_REFERENCE,
+                        "no authorizer named " + authorizerName + " in this API");
+            } else if (none) {
+                findings.warning(ref, field + ".authorizerName", Reason.NO_EFFECT, "authorizationType is NONE");
+            }
+        }
+        if (none && scopes != null && !scopes.isEmpty()) {
+            findings.warning(ref, field + ".authorizationScopes", Reason.NO_EFFECT, "authorizationType is NONE");
+        }
+        return result;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.Cors;
+import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.ir.CorsConfig;
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +10,9 @@ import java.util.regex.Pattern;
 
 /** Checks a RestApi's {@code cors} block and turns it into its IR. */
 final class CorsCompiler {
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern TOKEN = Pattern.compile(Grammar.HEADER_NAME);
     private static final Pattern ORIGIN = Pattern.compile("\\*|(https?)://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
-    private static final Pattern METHOD = Pattern.compile("\\*|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS");
+    private static final Pattern METHOD = Pattern.compile("\\*|" + Grammar.HTTP_METHOD);
 
     private final Findings findings;
 
@@ -26,7 +27,7 @@ final class CorsCompiler {
         }
         int mark = findings.mark();
         TreeSet<String> origins = new TreeSet<>();
-        List<String> o = Compiler.orEmpty(cors.getAllowOrigins());
+        List<String> o = Inputs.orEmpty(cors.getAllowOrigins());
         for (int i = 0; i < o.size(); i++) {
             String v = o.get(i) == null ? "" : o.get(i).trim().toLowerCase(Locale.ROOT);
             if (!ORIGIN.matcher(v).matches()) {
@@ -39,7 +40,7 @@ final class CorsCompiler {
             origins.add(v);
         }
         TreeSet<String> methods = new TreeSet<>();
-        List<String> m = Compiler.orEmpty(cors.getAllowMethods());
+        List<String> m = Inputs.orEmpty(cors.getAllowMethods());
         for (int i = 0; i < m.size(); i++) {
             String v = m.get(i) == null ? "" : m.get(i).trim().toUpperCase(Locale.ROOT);
             if (!METHOD.matcher(v).matches()) {
@@ -80,7 +81,7 @@ final class CorsCompiler {
 
     private TreeSet<String> tokens(ResourceRef ref, String field, List<String> in, boolean lower) {
         TreeSet<String> out = new TreeSet<>();
-        List<String> list = Compiler.orEmpty(in);
+        List<String> list = Inputs.orEmpty(in);
         for (int i = 0; i < list.size(); i++) {
             String v = list.get(i) == null ? "" : list.get(i).trim();
             if (!v.equals("*") && !TOKEN.matcher(v).matches()) {

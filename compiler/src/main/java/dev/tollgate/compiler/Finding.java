@@ -26,9 +26,15 @@ public record Finding(Severity severity, ResourceRef resource, String field, Rea
         return severity == Severity.ERROR;
     }
 
-    /** {@code ERROR default/RestApi/petstore spec.resources[2].methods[0].integration.integrationRef: message}. */
+    /**
+     * The finding for people, as local mode logs it: severity, reason (in the CamelCase spelling
+     * status conditions use, {@link Reason#camelCase()}), resource, field and message, e.g. {@code
+     * ERROR MissingReference default/RestApi/petstore
+     * spec.resources[2].methods[0].integration.integrationRef: no Integration named pets}.
+     */
     @Override
     public String toString() {
-        return severity + " " + resource + (field.isEmpty() ? "" : " " + field) + ": " + message;
+        return severity + " " + reason.camelCase() + " " + resource + (field.isEmpty() ? "" : " " + field) + ": "
+                + message;
     }
 }

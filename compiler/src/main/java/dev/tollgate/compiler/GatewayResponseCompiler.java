@@ -1,6 +1,7 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.GatewayResponse;
+import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.GatewayResponseConfig;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 /** Checks a RestApi's {@code gatewayResponses} and turns them into their IR. */
 final class GatewayResponseCompiler {
     private static final Pattern HEADER_KEY =
-            Pattern.compile("(?:gatewayresponse|method\\.response)\\.header\\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)");
+            Pattern.compile("(?:gatewayresponse|method\\.response)\\.header\\.(" + Grammar.HEADER_NAME + ")");
     private static final Pattern LITERAL = Pattern.compile("'([^'\\r\\n\\x00]*)'");
     private static final Pattern CONTEXT_REF = Pattern.compile("\\$context\\.([A-Za-z0-9_.]+)");
 
@@ -52,7 +53,7 @@ final class GatewayResponseCompiler {
             }
             SortedMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (Map.Entry<String, String> e :
-                    Compiler.sorted(r.getResponseParameters()).entrySet()) {
+                    Inputs.sorted(r.getResponseParameters()).entrySet()) {
                 String hf = f + ".responseParameters[" + e.getKey() + "]";
                 Matcher key = HEADER_KEY.matcher(e.getKey());
                 Matcher value = LITERAL.matcher(e.getValue() == null ? "" : e.getValue());
@@ -71,7 +72,7 @@ final class GatewayResponseCompiler {
             }
             SortedMap<String, String> templates = new TreeMap<>();
             for (Map.Entry<String, String> e :
-                    Compiler.sorted(r.getResponseTemplates()).entrySet()) {
+                    Inputs.sorted(r.getResponseTemplates()).entrySet()) {
                 String tf = f + ".responseTemplates[" + e.getKey() + "]";
                 String template = e.getValue() == null ? "" : e.getValue();
                 Matcher m = CONTEXT_REF.matcher(template);

@@ -1,18 +1,29 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.crds.v1alpha1.BackendTls;
+import dev.tollgate.crds.v1alpha1.HttpMethod;
 import dev.tollgate.crds.v1alpha1.Integration;
 import dev.tollgate.crds.v1alpha1.IntegrationSpec;
 import dev.tollgate.crds.v1alpha1.IntegrationType;
+import dev.tollgate.crds.v1alpha1.SecretKeyRef;
 import dev.tollgate.crds.v1alpha1.ServiceRef;
+import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ServiceUpstreamConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** Checks Integrations on their own; methods then refer to the valid ones by name. */
+/**
+ * Compiles Integrations: each is checked once, on its own, and methods (and authorizers) then refer
+ * to the valid ones by name. Its {@code tls} (the backend's CA bundle) is compiled here too, as a
+ * later step of {@link Compiler#compile} so findings keep their order.
+ */
 final class IntegrationCompiler {
     private final NamespaceSnapshot snapshot;
     private final Findings findings;
@@ -25,8 +36,8 @@ final class IntegrationCompiler {
     /** The valid Integrations by name. */
     SortedMap<String, ResolvedIntegration> compile() {
         SortedMap<String, ResolvedIntegration> valid = new TreeMap<>();
-        for (Integration integration : Compiler.byName(snapshot.integrations())) {
-            ResourceRef ref = Compiler.ref(integration);
+        for (Integration integration : Inputs.byName(snapshot.integrations())) {
+            ResourceRef ref = ResourceRef.of(integration);
             int mark = findings.mark();
             ResolvedIntegration resolved = resolve(ref, integration.getSpec());
             if (resolved != null && !findings.errorsSince(mark)) {
@@ -77,14 +88,14 @@ final class IntegrationCompiler {
                         || timeout > HttpIntegrationConfig.DEFAULT_TIMEOUT_MILLIS)) {
             findings.error(ref, "spec.timeoutMillis", Reason.INVALID_VALUE, "timeoutMillis must be within 50..29000");
         }
-        SortedMap<String, String> parameters = Compiler.sorted(spec.getRequestParameters());
-        SortedMap<String, String> templates = Compiler.sorted(spec.getRequestTemplates());
+        SortedMap<String, String> parameters = Inputs.sorted(spec.getRequestParameters());
+        SortedMap<String, String> templates = Inputs.sorted(spec.getRequestTemplates());
         if (mock) {
             if (!parameters.isEmpty()) {
                 findings.warning(
                         ref, "spec.requestParameters", Reason.NO_EFFECT, "a MOCK integration sends no backend request");
             }
-            if (spec.getHttpMethod() != null && spec.getHttpMethod() != dev.tollgate.crds.v1alpha1.HttpMethod.ANY) {
+            if (spec.getHttpMethod() != null && spec.getHttpMethod() != HttpMethod.ANY) {
                 findings.warning(
                         ref, "spec.httpMethod", Reason.NO_EFFECT, "a MOCK integration sends no backend request");
             }
@@ -98,8 +109,8 @@ final class IntegrationCompiler {
         if (spec.getContentHandling() != null) {
             findings.notSupportedYet(ref, "spec.contentHandling", "contentHandling");
         }
-        LimitsCompiler.checkCacheKeys(findings, ref, "spec.cacheKeyParameters", spec.getCacheKeyParameters());
-        // spec.tls is compiled by BackendTlsCompiler.
+        MethodCompiler.checkCacheKeys(findings, ref, "spec.cacheKeyParameters", spec.getCacheKeyParameters());
+        // spec.tls is compiled by backendTls(), a later step.
         if (spec.getConnection() != null) {
             findings.notSupportedYet(ref, "spec.connection", "connection pool settings");
         }
@@ -109,7 +120,16 @@ final class IntegrationCompiler {
         String method =
                 spec.getHttpMethod() == null ? "ANY" : spec.getHttpMethod().name();
         return new ResolvedIntegration(
-                ref.name(), type, method, service, spec.getUrl(), parameters, templates, passthrough, timeout);
+                ref.name(),
+                type,
+                method,
+                service,
+                spec.getUrl(),
+                parameters,
+                templates,
+                passthrough,
+                timeout,
+                Inputs.orEmpty(spec.getCacheKeyParameters()));
     }
 
     private ServiceUpstreamConfig service(ResourceRef ref, ServiceRef target) {
@@ -212,38 +232,79 @@ final class IntegrationCompiler {
             }
         }
         if (Syntax.stageVariables(url).isEmpty()) {
-            Syntax.Result<Url> parsed = Url.parse(url);
+            Syntax.Result<Syntax.Url> parsed = Syntax.url(url);
             if (!parsed.isOk()) {
                 findings.error(ref, "spec.url", Reason.INVALID_VALUE, parsed.error());
             }
         }
     }
 
-    /** A parsed backend URL; its path may hold {@code {x}} placeholders. */
-    record Url(String scheme, String host, int port, String path) {
-        static Syntax.Result<Url> parse(String url) {
-            // Placeholders are not URL syntax; blank them so the pattern sees a plain path.
-            String probe = url.replaceAll("\\{[A-Za-z0-9._-]+}", "p");
-            java.util.regex.Matcher m = Syntax.URL.matcher(probe);
-            if (!m.matches()) {
-                return Syntax.Result.error(
-                        "url " + url + " is not http(s)://host[:port][/path] (no user info, query or fragment)");
+    /**
+     * Each Integration's {@code tls}, with its CA bundle turned into the IR. The backend's
+     * certificate is always verified, host name included: settings that would weaken that are
+     * refused.
+     */
+    List<BackendTlsConfig> backendTls() {
+        List<BackendTlsConfig> out = new ArrayList<>();
+        for (Integration integration : Inputs.byName(snapshot.integrations())) {
+            BackendTls tls =
+                    integration.getSpec() == null ? null : integration.getSpec().getTls();
+            if (tls == null) {
+                continue;
             }
-            String scheme = m.group("scheme");
-            String host = m.group("host");
-            if (host.startsWith("[")) {
-                host = host.substring(1, host.length() - 1);
+            ResourceRef ref = ResourceRef.of(integration);
+            if (Boolean.TRUE.equals(tls.getInsecureSkipVerify())) {
+                findings.error(
+                        ref,
+                        "spec.tls.insecureSkipVerify",
+                        Reason.NOT_SUPPORTED_YET,
+                        "the gateway always verifies backend certificates; give it the CA bundle instead");
             }
-            int port = scheme.equals("https") ? 443 : 80;
-            if (m.group("port") != null) {
-                port = Integer.parseInt(m.group("port"));
-                if (port < 1 || port > 65535) {
-                    return Syntax.Result.error("url " + url + " has a port outside 1..65535");
-                }
+            if (tls.getServerName() != null) {
+                findings.error(
+                        ref,
+                        "spec.tls.serverName",
+                        Reason.NOT_SUPPORTED_YET,
+                        "the certificate is verified against the host the gateway connects to");
             }
-            int pathStart = url.indexOf('/', scheme.length() + 3);
-            String path = pathStart < 0 ? "" : url.substring(pathStart);
-            return Syntax.Result.ok(new Url(scheme, host, port, path));
+            if (tls.getCaBundleConfigMapRef() != null) {
+                findings.error(
+                        ref,
+                        "spec.tls.caBundleConfigMapRef",
+                        Reason.NOT_SUPPORTED_YET,
+                        "CA bundles are read from Secrets so far (caBundleSecretRef)");
+            }
+            SecretKeyRef secretRef = tls.getCaBundleSecretRef();
+            if (secretRef == null) {
+                continue;
+            }
+            String name = secretRef.getName();
+            String key = secretRef.getKey();
+            Optional<SecretInfo> secret = snapshot.secret(name);
+            if (name == null || secret.isEmpty()) {
+                findings.error(
+                        ref, "spec.tls.caBundleSecretRef.name", Reason.MISSING_REFERENCE, "no Secret named " + name);
+            } else if (key == null || !secret.get().hasKey(key)) {
+                findings.error(
+                        ref,
+                        "spec.tls.caBundleSecretRef.key",
+                        Reason.MISSING_REFERENCE,
+                        "Secret " + name + " has no key " + key);
+            } else if (!new String(secret.get().data().get(key), StandardCharsets.US_ASCII)
+                    .contains("-----BEGIN CERTIFICATE-----")) {
+                findings.error(
+                        ref,
+                        "spec.tls.caBundleSecretRef.key",
+                        Reason.INVALID_VALUE,
+                        "not a PEM bundle of certificates");
+            } else {
+                out.add(new BackendTlsConfig(
+                        integration.getMetadata().getName(),
+                        name,
+                        key,
+                        Sha256.hex(secret.get().data().get(key))));
+            }
         }
+        return out;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
@@ -12,8 +13,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.ir.GatewayConfig;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The canonical JSON (and YAML) form of the IR: properties and map keys sorted, so equal configs
@@ -34,8 +33,7 @@ public final class IrJson {
 
     private IrJson() {}
 
-    private static <M extends ObjectMapper, B extends com.fasterxml.jackson.databind.cfg.MapperBuilder<M, B>>
-            B configure(B builder) {
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
         return builder.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -76,16 +74,6 @@ public final class IrJson {
 
     /** Hex SHA-256 of the canonical JSON of the config with a blank id. */
     static String configId(GatewayConfig config) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(toJson(config.withConfigId("")).getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(digest.length * 2);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Sha256.hex(toJson(config.withConfigId("")).getBytes(StandardCharsets.UTF_8));
     }
 }

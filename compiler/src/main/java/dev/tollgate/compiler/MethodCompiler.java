@@ -3,6 +3,7 @@ package dev.tollgate.compiler;
 import dev.tollgate.crds.v1alpha1.IntegrationResponse;
 import dev.tollgate.crds.v1alpha1.IntegrationType;
 import dev.tollgate.crds.v1alpha1.MethodIntegration;
+import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
@@ -18,16 +19,15 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Compiles a method's (or route's) integration into a {@link RouteDraft}. */
+/**
+ * Compiles one method of a RestApi (or one route of an HTTP API): its integration, merged with the
+ * Integration it names as AWS merges them (mappings, templates, timeout, cache key parameters),
+ * into a stage-independent {@link RouteDraft}.
+ */
 final class MethodCompiler {
     private final NamespaceSnapshot snapshot;
     private final Map<String, ResolvedIntegration> integrations;
     private final Findings findings;
-
-    /** The namespace's valid Integrations by name (authorizers call them too). */
-    Map<String, ResolvedIntegration> integrations() {
-        return integrations;
-    }
 
     MethodCompiler(NamespaceSnapshot snapshot, Map<String, ResolvedIntegration> integrations, Findings findings) {
         this.snapshot = snapshot;
@@ -81,12 +81,17 @@ final class MethodCompiler {
         if (mi.getContentHandling() != null) {
             findings.notSupportedYet(api, f + ".contentHandling", "contentHandling");
         }
-        LimitsCompiler.checkCacheKeys(findings, api, f + ".cacheKeyParameters", mi.getCacheKeyParameters());
+        checkCacheKeys(findings, api, f + ".cacheKeyParameters", mi.getCacheKeyParameters());
+        // AWS keys the cache by the method's parameters, else by its Integration's.
+        List<CacheKeyParameter> cacheKeys = Syntax.cacheKeys(
+                Inputs.notEmpty(mi.getCacheKeyParameters())
+                        ? Inputs.orEmpty(mi.getCacheKeyParameters())
+                        : integration.cacheKeyParameters());
         if (mi.getCacheNamespace() != null) {
             findings.notSupportedYet(api, f + ".cacheNamespace", "caching");
         }
         boolean mock = integration.type() == IntegrationType.MOCK;
-        SortedMap<String, String> ownTemplates = Compiler.sorted(mi.getRequestTemplates());
+        SortedMap<String, String> ownTemplates = Inputs.sorted(mi.getRequestTemplates());
         checkRequestTemplates(findings, api, f + ".requestTemplates", ownTemplates, mock);
         SortedMap<String, String> templates = new TreeMap<>(integration.requestTemplates());
         templates.putAll(ownTemplates);
@@ -145,9 +150,11 @@ final class MethodCompiler {
                     path.path(),
                     false,
                     defaultRoute,
-                    new RouteDraft.Fixed(new MockIntegrationConfig(status, responses)));
+                    new RouteDraft.Fixed(new MockIntegrationConfig(status, responses)),
+                    null,
+                    cacheKeys);
         }
-        SortedMap<String, String> ownParameters = Compiler.sorted(mi.getRequestParameters());
+        SortedMap<String, String> ownParameters = Inputs.sorted(mi.getRequestParameters());
         List<RouteDraft.Mapping> parsedOwn =
                 checkRequestParameters(findings, api, f + ".requestParameters", ownParameters, path);
         List<RouteDraft.Mapping> inherited =
@@ -241,7 +248,9 @@ final class MethodCompiler {
                         List.copyOf(merged.values()),
                         integration.proxy() ? new TreeMap<>() : templates,
                         passthrough,
-                        responses));
+                        responses),
+                null,
+                cacheKeys);
     }
 
     private static boolean isPathSourceOutside(RouteDraft.Mapping m, Syntax.ResourcePath path) {
@@ -294,7 +303,7 @@ final class MethodCompiler {
             }
             List<ParameterMapping> parameters = new ArrayList<>();
             for (Map.Entry<String, String> e :
-                    Compiler.sorted(r.getResponseParameters()).entrySet()) {
+                    Inputs.sorted(r.getResponseParameters()).entrySet()) {
                 String pf = f + ".responseParameters[" + e.getKey() + "]";
                 Syntax.Result<Syntax.Target> target = Syntax.responseTarget(e.getKey());
                 Syntax.Result<Syntax.Source> source = Syntax.responseSource(e.getValue());
@@ -309,7 +318,7 @@ final class MethodCompiler {
                             source.value().fixed()));
                 }
             }
-            SortedMap<String, String> templates = Compiler.sorted(r.getResponseTemplates());
+            SortedMap<String, String> templates = Inputs.sorted(r.getResponseTemplates());
             for (Map.Entry<String, String> e : templates.entrySet()) {
                 if (Syntax.isVtl(e.getValue())) {
                     findings.error(
@@ -373,6 +382,24 @@ final class MethodCompiler {
                         Reason.NOT_SUPPORTED_YET,
                         "VTL mapping templates are not served yet; only literal bodies"
                                 + (mock ? " and {\"statusCode\": N}" : "") + " are");
+            }
+        }
+    }
+
+    /**
+     * Checks cache key parameters where they are written (a method's or an Integration's): each must
+     * be {@code method.request.LOCATION.NAME}.
+     */
+    static void checkCacheKeys(Findings findings, ResourceRef ref, String field, List<String> keys) {
+        List<String> list = Inputs.orEmpty(keys);
+        for (int i = 0; i < list.size(); i++) {
+            if (!Syntax.isCacheKey(list.get(i))) {
+                findings.error(
+                        ref,
+                        field + "[" + i + "]",
+                        Reason.INVALID_VALUE,
+                        list.get(i) + " is not method.request.{path,querystring,header,multivaluequerystring,"
+                                + "multivalueheader}.NAME");
             }
         }
     }

@@ -10,12 +10,17 @@ import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Everything the compiler needs about one namespace: its custom resources and the Services and
  * Secrets they refer to. The lists are copied; their order does not affect the compiled config.
  * {@code referenceGrants} are the ReferenceGrants of other namespaces that may admit this
  * namespace's references (their targets, e.g. Services, are in {@code services}).
+ *
+ * <p>Start from {@link #empty} and change one list at a time with the {@code with…} methods: each
+ * keeps every other field, so adding a field here never silently drops it in a caller.
  */
 public record NamespaceSnapshot(
         String namespace,
@@ -44,30 +49,59 @@ public record NamespaceSnapshot(
         referenceGrants = copy(referenceGrants);
     }
 
-    /** A snapshot without ReferenceGrants: every reference stays in the namespace. */
-    public NamespaceSnapshot(
-            String namespace,
-            List<RestApi> restApis,
-            List<Integration> integrations,
-            List<Stage> stages,
-            List<UsagePlan> usagePlans,
-            List<ApiKey> apiKeys,
-            List<DomainName> domainNames,
-            List<Gateway> gateways,
-            List<ServiceInfo> services,
-            List<SecretInfo> secrets) {
-        this(
-                namespace,
-                restApis,
-                integrations,
-                stages,
-                usagePlans,
-                apiKeys,
-                domainNames,
-                gateways,
-                services,
-                secrets,
-                null);
+    /** A snapshot of a namespace holding nothing. */
+    public static NamespaceSnapshot empty(String namespace) {
+        return new NamespaceSnapshot(namespace, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** This snapshot with other RestApis. */
+    public NamespaceSnapshot withRestApis(List<RestApi> list) {
+        return edit(p -> p.restApis = list);
+    }
+
+    /** This snapshot with other Integrations. */
+    public NamespaceSnapshot withIntegrations(List<Integration> list) {
+        return edit(p -> p.integrations = list);
+    }
+
+    /** This snapshot with other Stages. */
+    public NamespaceSnapshot withStages(List<Stage> list) {
+        return edit(p -> p.stages = list);
+    }
+
+    /** This snapshot with other UsagePlans. */
+    public NamespaceSnapshot withUsagePlans(List<UsagePlan> list) {
+        return edit(p -> p.usagePlans = list);
+    }
+
+    /** This snapshot with other ApiKeys. */
+    public NamespaceSnapshot withApiKeys(List<ApiKey> list) {
+        return edit(p -> p.apiKeys = list);
+    }
+
+    /** This snapshot with other DomainNames. */
+    public NamespaceSnapshot withDomainNames(List<DomainName> list) {
+        return edit(p -> p.domainNames = list);
+    }
+
+    /** This snapshot with other Gateways. */
+    public NamespaceSnapshot withGateways(List<Gateway> list) {
+        return edit(p -> p.gateways = list);
+    }
+
+    /** This snapshot with other Services (of this namespace and of the namespaces that grant it). */
+    public NamespaceSnapshot withServices(List<ServiceInfo> list) {
+        return edit(p -> p.services = list);
+    }
+
+    /** This snapshot with other Secrets. */
+    public NamespaceSnapshot withSecrets(List<SecretInfo> list) {
+        return edit(p -> p.secrets = list);
+    }
+
+    /** This snapshot with other ReferenceGrants (of the namespaces that may admit this one). */
+    public NamespaceSnapshot withReferenceGrants(List<ReferenceGrant> list) {
+        return edit(p -> p.referenceGrants = list);
     }
 
     /**
@@ -87,9 +121,61 @@ public record NamespaceSnapshot(
                                                 || toName.equals(t.getName()))));
     }
 
-    /** A snapshot of a namespace holding nothing. */
-    public static NamespaceSnapshot empty(String namespace) {
-        return new NamespaceSnapshot(namespace, null, null, null, null, null, null, null, null, null);
+    /** The Secret of this namespace named {@code name}, if the snapshot holds it. */
+    public Optional<SecretInfo> secret(String name) {
+        return secrets.stream()
+                .filter(s -> s.name().equals(name) && s.namespace().equals(namespace))
+                .findFirst();
+    }
+
+    private NamespaceSnapshot edit(Consumer<Parts> change) {
+        Parts parts = new Parts(this);
+        change.accept(parts);
+        return parts.snapshot();
+    }
+
+    /** A snapshot's parts while one is changed; the only place besides the record that lists them all. */
+    private static final class Parts {
+        final String namespace;
+        List<RestApi> restApis;
+        List<Integration> integrations;
+        List<Stage> stages;
+        List<UsagePlan> usagePlans;
+        List<ApiKey> apiKeys;
+        List<DomainName> domainNames;
+        List<Gateway> gateways;
+        List<ServiceInfo> services;
+        List<SecretInfo> secrets;
+        List<ReferenceGrant> referenceGrants;
+
+        Parts(NamespaceSnapshot s) {
+            namespace = s.namespace;
+            restApis = s.restApis;
+            integrations = s.integrations;
+            stages = s.stages;
+            usagePlans = s.usagePlans;
+            apiKeys = s.apiKeys;
+            domainNames = s.domainNames;
+            gateways = s.gateways;
+            services = s.services;
+            secrets = s.secrets;
+            referenceGrants = s.referenceGrants;
+        }
+
+        NamespaceSnapshot snapshot() {
+            return new NamespaceSnapshot(
+                    namespace,
+                    restApis,
+                    integrations,
+                    stages,
+                    usagePlans,
+                    apiKeys,
+                    domainNames,
+                    gateways,
+                    services,
+                    secrets,
+                    referenceGrants);
+        }
     }
 
     private static <T> List<T> copy(List<T> in) {

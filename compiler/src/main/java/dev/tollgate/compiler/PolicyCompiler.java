@@ -1,5 +1,6 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.crds.v1alpha1.PolicyConditions;
 import dev.tollgate.crds.v1alpha1.PolicyEffect;
 import dev.tollgate.crds.v1alpha1.PolicyStatement;
@@ -8,6 +9,7 @@ import dev.tollgate.ir.PolicyStatementConfig;
 import dev.tollgate.ir.ResourcePolicyConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +23,7 @@ final class PolicyCompiler {
     private static final Set<String> INVOKE = Set.of("execute-api:Invoke", "execute-api:*", "*");
     private static final Pattern ARN =
             Pattern.compile("arn:aws:execute-api:[^:]*:[^:]*:[^/]+/(.+)|execute-api:/(.+)|(\\*)");
-    private static final Pattern SHORT = Pattern.compile("(\\*|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)/(.*)");
+    private static final Pattern SHORT = Pattern.compile("(\\*|" + Grammar.HTTP_METHOD + ")/(.*)");
     private static final Pattern CIDR_V4 =
             Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(/(\\d{1,2}))?");
     private static final Pattern CIDR_V6 = Pattern.compile("([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(/(\\d{1,3}))?");
@@ -37,7 +39,7 @@ final class PolicyCompiler {
         if (policy == null) {
             return null;
         }
-        List<PolicyStatement> statements = Compiler.orEmpty(policy.getStatements());
+        List<PolicyStatement> statements = Inputs.orEmpty(policy.getStatements());
         if (statements.isEmpty()) {
             findings.error(
                     ref, "spec.policy.statements", Reason.INVALID_VALUE, "a policy needs at least one statement");
@@ -58,7 +60,7 @@ final class PolicyCompiler {
                         Reason.NOT_SUPPORTED_YET,
                         "only principal * is evaluated; the API is not served");
             }
-            List<String> actions = Compiler.orEmpty(s.getActions());
+            List<String> actions = Inputs.orEmpty(s.getActions());
             boolean invoke = actions.isEmpty() || actions.stream().anyMatch(INVOKE::contains);
             for (int a = 0; a < actions.size(); a++) {
                 if (!INVOKE.contains(actions.get(a))
@@ -67,7 +69,7 @@ final class PolicyCompiler {
                 }
             }
             List<String> resources = new ArrayList<>();
-            List<String> in = Compiler.orEmpty(s.getResources());
+            List<String> in = Inputs.orEmpty(s.getResources());
             if (in.isEmpty()) {
                 resources.add("*");
             }
@@ -86,7 +88,7 @@ final class PolicyCompiler {
             List<String> cidrs = new ArrayList<>();
             PolicyConditions c = s.getConditions();
             if (c != null) {
-                List<String> ips = Compiler.orEmpty(c.getSourceIps());
+                List<String> ips = Inputs.orEmpty(c.getSourceIps());
                 for (int k = 0; k < ips.size(); k++) {
                     String cidr = cidr(ips.get(k));
                     if (cidr == null) {
@@ -162,7 +164,7 @@ final class PolicyCompiler {
                     || v6.group(1).split("::", -1).length > 2) {
                 return null;
             }
-            return v6.group(1).toLowerCase(java.util.Locale.ROOT) + "/" + prefix;
+            return v6.group(1).toLowerCase(Locale.ROOT) + "/" + prefix;
         }
         return null;
     }

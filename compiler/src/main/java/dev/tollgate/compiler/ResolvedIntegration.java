@@ -3,6 +3,7 @@ package dev.tollgate.compiler;
 import dev.tollgate.crds.v1alpha1.IntegrationType;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ServiceUpstreamConfig;
+import java.util.List;
 import java.util.SortedMap;
 
 /**
@@ -11,6 +12,7 @@ import java.util.SortedMap;
  * @param service the Service target, or null when the target is a URL (or the type is MOCK)
  * @param url the raw URL target, stage variables not yet substituted; null otherwise
  * @param timeoutMillis the Integration's timeout, or null for the default
+ * @param cacheKeyParameters the Integration's cache key parameters, used by methods that name none
  */
 record ResolvedIntegration(
         String name,
@@ -21,7 +23,8 @@ record ResolvedIntegration(
         SortedMap<String, String> requestParameters,
         SortedMap<String, String> requestTemplates,
         PassthroughBehavior passthroughBehavior,
-        Integer timeoutMillis) {
+        Integer timeoutMillis,
+        List<String> cacheKeyParameters) {
 
     boolean proxy() {
         return type == IntegrationType.HTTP_PROXY;

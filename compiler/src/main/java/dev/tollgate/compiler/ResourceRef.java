@@ -1,5 +1,6 @@
 package dev.tollgate.compiler;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,14 @@ public record ResourceRef(String kind, String namespace, String name) {
         Objects.requireNonNull(kind, "kind");
         namespace = namespace == null ? "" : namespace;
         name = name == null ? "" : name;
+    }
+
+    /** The reference to a custom resource. */
+    static ResourceRef of(HasMetadata resource) {
+        return new ResourceRef(
+                resource.getKind(),
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName());
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.PassthroughBehavior;
+import dev.tollgate.ir.RouteAuthorizationConfig;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.ServiceUpstreamConfig;
 import dev.tollgate.ir.UpstreamConfig;
@@ -20,6 +22,8 @@ import java.util.SortedMap;
  * mapping sources) are filled in once per stage.
  *
  * @param field the method's field path in its RestApi, for messages
+ * @param cacheKeyParameters what a cached response of this method is keyed by (the method's own,
+ *     else its Integration's); used only where the stage caches
  */
 record RouteDraft(
         String field,
@@ -28,21 +32,17 @@ record RouteDraft(
         boolean apiKeyRequired,
         boolean defaultRoute,
         Backend backend,
-        dev.tollgate.ir.RouteAuthorizationConfig authorization) {
+        RouteAuthorizationConfig authorization,
+        List<CacheKeyParameter> cacheKeyParameters) {
 
-    RouteDraft(
-            String field,
-            String httpMethod,
-            String resourcePath,
-            boolean apiKeyRequired,
-            boolean defaultRoute,
-            Backend backend) {
-        this(field, httpMethod, resourcePath, apiKeyRequired, defaultRoute, backend, null);
+    RouteDraft {
+        cacheKeyParameters = List.copyOf(cacheKeyParameters);
     }
 
     /** This draft with who may call it. */
-    RouteDraft withAuthorization(dev.tollgate.ir.RouteAuthorizationConfig auth) {
-        return new RouteDraft(field, httpMethod, resourcePath, apiKeyRequired, defaultRoute, backend, auth);
+    RouteDraft withAuthorization(RouteAuthorizationConfig auth) {
+        return new RouteDraft(
+                field, httpMethod, resourcePath, apiKeyRequired, defaultRoute, backend, auth, cacheKeyParameters);
     }
 
     /** What serves the route before a stage is known. */
@@ -71,7 +71,8 @@ record RouteDraft(
 
     /** This draft with the method's {@code apiKeyRequired}. */
     RouteDraft withApiKeyRequired(boolean required) {
-        return new RouteDraft(field, httpMethod, resourcePath, required, defaultRoute, backend, authorization);
+        return new RouteDraft(
+                field, httpMethod, resourcePath, required, defaultRoute, backend, authorization, cacheKeyParameters);
     }
 
     /** The stage variables this route needs. */
@@ -117,13 +118,13 @@ record RouteDraft(
             upstream = http.service();
         } else {
             String url = Syntax.substitute(http.url(), variables);
-            Syntax.Result<IntegrationCompiler.Url> parsed = IntegrationCompiler.Url.parse(url);
+            Syntax.Result<Syntax.Url> parsed = Syntax.url(url);
             if (!parsed.isOk()) {
                 problems.add("Integration " + http.integrationName() + " spec.url " + http.url() + " resolves to " + url
                         + ", which is not a valid URL: " + parsed.error());
                 return null;
             }
-            IntegrationCompiler.Url u = parsed.value();
+            Syntax.Url u = parsed.value();
             upstream = new UrlUpstreamConfig(u.scheme(), u.host(), u.port());
             basePath = u.path();
         }

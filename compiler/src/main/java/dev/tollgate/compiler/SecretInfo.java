@@ -1,5 +1,6 @@
 package dev.tollgate.compiler;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +43,7 @@ public record SecretInfo(String namespace, String name, String type, SortedMap<S
             return false;
         }
         for (Map.Entry<String, byte[]> e : data.entrySet()) {
-            if (!java.util.Arrays.equals(e.getValue(), other.data.get(e.getKey()))) {
+            if (!Arrays.equals(e.getValue(), other.data.get(e.getKey()))) {
                 return false;
             }
         }

@@ -1,23 +1,76 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.crds.v1alpha1.CachingSettings;
 import dev.tollgate.crds.v1alpha1.DeploymentMode;
+import dev.tollgate.crds.v1alpha1.MethodSetting;
 import dev.tollgate.crds.v1alpha1.Stage;
+import dev.tollgate.crds.v1alpha1.StageCache;
 import dev.tollgate.crds.v1alpha1.StageSpec;
+import dev.tollgate.ir.CacheConfig;
+import dev.tollgate.ir.CacheInvalidation;
+import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.ir.ThrottleConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
-/** Checks a Stage and builds its routes with its variables substituted. */
+/**
+ * Compiles Stages in two steps. {@link #deploy}: which RestApi a Stage deploys and under which
+ * name, its variables substituted into every route, its access log. {@link #applyLimits} (after
+ * the usage plans): its throttling, method settings and cache, merged into each route with the
+ * usage plans that cover the stage ({@link RouteLimitsMerge}).
+ */
 final class StageCompiler {
-    private final Findings findings;
+    /** AWS's cache cluster sizes in GB ({@code Grammar.CACHE_CLUSTER_SIZE}) and the memory bound they give, in MB. */
+    static final Map<String, Integer> CACHE_SIZES_MB = Map.of(
+            "0.5", 512, "1.6", 1638, "6.1", 6246, "13.5", 13824, "28.4", 29082, "58.2", 59597, "118", 120832, "237",
+            242688);
 
-    StageCompiler(Findings findings) {
+    private final NamespaceSnapshot snapshot;
+    private final Findings findings;
+    private final ThrottleCompiler throttles;
+
+    StageCompiler(NamespaceSnapshot snapshot, Findings findings) {
+        this.snapshot = snapshot;
         this.findings = findings;
+        this.throttles = new ThrottleCompiler(findings);
     }
+
+    /**
+     * A Stage that deploys a valid RestApi, before its limits apply.
+     *
+     * @param resource the Stage
+     * @param api the RestApi's name
+     * @param name the stage's name as served
+     * @param accessLogFormat the Stage's access log format, or null for the default
+     * @param routes its routes sorted by resource path then method
+     * @param defaultRoute an HTTP API's {@code $default} route, or null
+     */
+    record DeployedStage(
+            Stage resource,
+            String api,
+            String name,
+            SortedMap<String, String> variables,
+            String accessLogFormat,
+            List<DeployedRoute> routes,
+            DeployedRoute defaultRoute) {
+
+        /** {@code api/stage}, how usage plans name the stage. */
+        String id() {
+            return api + "/" + name;
+        }
+    }
+
+    /** A route as a stage serves it, with what its cached responses would be keyed by. */
+    record DeployedRoute(RouteConfig route, List<CacheKeyParameter> cacheKeys) {}
 
     /** The stage's name as served: {@code spec.stageName}, else the resource name. */
     static String stageName(Stage stage) {
@@ -27,9 +80,68 @@ final class StageCompiler {
                 : stage.getMetadata().getName();
     }
 
-    /** The stage config, or null when the stage has errors (reported on the Stage). */
-    StageConfig compile(Stage stage, ApiCompiler.ApiDraft api) {
-        ResourceRef ref = Compiler.ref(stage);
+    /**
+     * The Stages that deploy a valid RestApi without errors of their own, in Stage name order; an
+     * API no Stage deploys is reported as serving nothing.
+     */
+    List<DeployedStage> deploy(SortedMap<String, ApiDraft> apis) {
+        List<DeployedStage> out = new ArrayList<>();
+        Set<String> declared = new HashSet<>();
+        Set<String> apisWithStages = new HashSet<>();
+        for (Stage stage : Inputs.byName(snapshot.stages())) {
+            ResourceRef ref = ResourceRef.of(stage);
+            if (stage.getSpec() == null) {
+                findings.error(ref, "spec", Reason.INVALID_VALUE, "spec is required");
+                continue;
+            }
+            String apiName = stage.getSpec().getRestApiRef();
+            if (apiName == null || apiName.isEmpty()) {
+                findings.error(ref, "spec.restApiRef", Reason.INVALID_VALUE, "restApiRef is required");
+                continue;
+            }
+            apisWithStages.add(apiName);
+            String name = stageName(stage);
+            if (!declared.add(apiName + "/" + name)) {
+                findings.error(
+                        ref,
+                        stage.getSpec().getStageName() != null ? "spec.stageName" : "metadata.name",
+                        Reason.DUPLICATE,
+                        "RestApi " + apiName + " already has a stage named " + name);
+                continue;
+            }
+            ApiDraft api = apis.get(apiName);
+            if (api == null) {
+                boolean exists = snapshot.restApis().stream()
+                        .anyMatch(a -> apiName.equals(a.getMetadata().getName()));
+                findings.error(
+                        ref,
+                        "spec.restApiRef",
+                        Reason.MISSING_REFERENCE,
+                        exists
+                                ? "RestApi " + apiName + " has errors"
+                                : "no RestApi named " + apiName + " in namespace " + snapshot.namespace());
+                continue;
+            }
+            DeployedStage deployed = deploy(stage, api);
+            if (deployed != null) {
+                out.add(deployed);
+            }
+        }
+        for (Map.Entry<String, ApiDraft> api : apis.entrySet()) {
+            if (!apisWithStages.contains(api.getKey())) {
+                findings.warning(
+                        api.getValue().ref(),
+                        "",
+                        Reason.NOT_SERVED,
+                        "no Stage deploys this API, so it serves nothing; add a Stage with restApiRef " + api.getKey());
+            }
+        }
+        return out;
+    }
+
+    /** The stage deployed, or null when the stage has errors (reported on the Stage). */
+    private DeployedStage deploy(Stage stage, ApiDraft api) {
+        ResourceRef ref = ResourceRef.of(stage);
         StageSpec spec = stage.getSpec();
         int mark = findings.mark();
         String name = stageName(stage);
@@ -37,7 +149,7 @@ final class StageCompiler {
             findings.error(
                     ref, "spec.stageName", Reason.INVALID_VALUE, "stage name " + name + " is not [A-Za-z0-9_-]+");
         }
-        SortedMap<String, String> variables = Compiler.sorted(spec.getVariables());
+        SortedMap<String, String> variables = Inputs.sorted(spec.getVariables());
         for (Map.Entry<String, String> e : variables.entrySet()) {
             String f = "spec.variables[" + e.getKey() + "]";
             if (!Syntax.STAGE_VARIABLE_NAME.matcher(e.getKey()).matches()) {
@@ -60,7 +172,7 @@ final class StageCompiler {
                         "an AutoDeploy stage serves the RestApi as it is now");
             }
         }
-        // Throttling, method settings and the cache are compiled by LimitsCompiler.
+        // Throttling, method settings and the cache are compiled by applyLimits, after the usage plans.
         if (spec.getCanary() != null) {
             findings.notSupportedYet(ref, "spec.canary", "canary releases");
         }
@@ -87,11 +199,11 @@ final class StageCompiler {
             return null;
         }
         List<String> problems = new ArrayList<>();
-        List<RouteConfig> routes = new ArrayList<>();
+        List<DeployedRoute> routes = new ArrayList<>();
         for (RouteDraft draft : api.routes()) {
             RouteConfig route = draft.build(variables, problems);
             if (route != null) {
-                routes.add(route);
+                routes.add(new DeployedRoute(route, draft.cacheKeyParameters()));
             }
         }
         RouteConfig defaultRoute =
@@ -106,7 +218,168 @@ final class StageCompiler {
         if (!problems.isEmpty()) {
             return null;
         }
-        routes.sort(Comparator.comparing(RouteConfig::resourcePath).thenComparing(RouteConfig::httpMethod));
-        return new StageConfig(name, variables, format, routes, defaultRoute);
+        routes.sort(Comparator.comparing((DeployedRoute r) -> r.route().resourcePath())
+                .thenComparing(r -> r.route().httpMethod()));
+        return new DeployedStage(
+                stage,
+                api.ref().name(),
+                name,
+                variables,
+                format,
+                routes,
+                defaultRoute == null
+                        ? null
+                        : new DeployedRoute(defaultRoute, api.defaultRoute().cacheKeyParameters()));
+    }
+
+    /**
+     * The served stages by RestApi name, then stage name, each route with its throttle, cache and
+     * usage plans; a stage whose settings have errors is left out (reported on the Stage).
+     *
+     * @param plans the usage plans without errors, sorted by name
+     */
+    SortedMap<String, SortedMap<String, StageConfig>> applyLimits(
+            List<DeployedStage> stages, List<UsagePlanCompiler.Plan> plans) {
+        List<DeployedStage> ordered = new ArrayList<>(stages);
+        ordered.sort(Comparator.comparing(DeployedStage::api).thenComparing(DeployedStage::name));
+        SortedMap<String, SortedMap<String, StageConfig>> out = new TreeMap<>();
+        for (DeployedStage stage : ordered) {
+            RouteLimitsMerge.StageLimits limits = limits(stage);
+            if (limits == null) {
+                continue;
+            }
+            List<RouteLimitsMerge.PlanLimits> covering = plans.stream()
+                    .map(p -> p.on(stage.id()))
+                    .filter(Objects::nonNull)
+                    .toList();
+            List<RouteConfig> routes = stage.routes().stream()
+                    .map(r -> RouteLimitsMerge.merge(r.route(), r.cacheKeys(), limits, covering))
+                    .toList();
+            RouteConfig defaultRoute = stage.defaultRoute() == null
+                    ? null
+                    : RouteLimitsMerge.merge(
+                            stage.defaultRoute().route(), stage.defaultRoute().cacheKeys(), limits, covering);
+            List<String> unmetered = routes.stream()
+                    .filter(r -> r.apiKeyRequired() && r.plans().isEmpty())
+                    .map(r -> r.httpMethod() + " " + r.resourcePath())
+                    .toList();
+            if (!unmetered.isEmpty()) {
+                findings.warning(
+                        ResourceRef.of(stage.resource()),
+                        "",
+                        Reason.NOT_SERVED,
+                        "no UsagePlan covers this stage, so its API-key methods (" + String.join(", ", unmetered)
+                                + ") answer 403 to every request; add the stage to a UsagePlan's apiStages");
+            }
+            out.computeIfAbsent(stage.api(), k -> new TreeMap<>())
+                    .put(
+                            stage.name(),
+                            new StageConfig(
+                                    stage.name(),
+                                    stage.variables(),
+                                    stage.accessLogFormat(),
+                                    routes,
+                                    defaultRoute,
+                                    limits.cacheSizeMb()));
+        }
+        return out;
+    }
+
+    /** The stage's throttling, method settings and cache, or null when they have errors. */
+    private RouteLimitsMerge.StageLimits limits(DeployedStage stage) {
+        ResourceRef ref = ResourceRef.of(stage.resource());
+        StageSpec spec = stage.resource().getSpec();
+        int mark = findings.mark();
+        ThrottleConfig stageThrottle = throttles.compile(ref, "spec.throttling", spec.getThrottling());
+        List<MethodSetting> settings = Inputs.orEmpty(spec.getMethodSettings());
+        List<RouteLimitsMerge.MethodSettingLimits> methodSettings = new ArrayList<>();
+        for (int i = 0; i < settings.size(); i++) {
+            MethodSetting m = settings.get(i);
+            String f = "spec.methodSettings[" + i + "]";
+            ThrottleConfig throttle = throttles.compile(ref, f + ".throttling", m.getThrottling());
+            if (m.getResourcePath() == null || m.getHttpMethod() == null) {
+                findings.error(ref, f, Reason.INVALID_VALUE, "resourcePath and httpMethod are required");
+                continue;
+            }
+            RouteLimitsMerge.MethodSettingLimits setting = new RouteLimitsMerge.MethodSettingLimits(
+                    m.getResourcePath(), m.getHttpMethod(), throttle, caching(m.getCaching()));
+            methodSettings.add(setting);
+            if (stage.routes().stream().noneMatch(r -> setting.covers(r.route()))) {
+                findings.warning(
+                        ref,
+                        f,
+                        Reason.NO_EFFECT,
+                        "no method " + m.getHttpMethod() + " " + m.getResourcePath() + " in RestApi " + stage.api());
+            }
+            if (m.getCaching() != null) {
+                CachingSettings c = m.getCaching();
+                if (c.getTtlInSeconds() != null && (c.getTtlInSeconds() < 0 || c.getTtlInSeconds() > 3600)) {
+                    findings.error(ref, f + ".caching.ttlInSeconds", Reason.INVALID_VALUE, "must be within 0..3600");
+                }
+                if (Boolean.TRUE.equals(c.getDataEncrypted())) {
+                    findings.warning(
+                            ref,
+                            f + ".caching.dataEncrypted",
+                            Reason.NO_EFFECT,
+                            "the cache lives in the gateway's memory or its Redis; it is not encrypted at rest");
+                }
+                if (Boolean.TRUE.equals(c.getEnabled()) && !cacheEnabled(spec)) {
+                    findings.warning(
+                            ref,
+                            f + ".caching.enabled",
+                            Reason.NO_EFFECT,
+                            "the stage has no cache (spec.cache.enabled)");
+                }
+            }
+            if (m.getLoggingLevel() != null) {
+                findings.notSupportedYet(ref, f + ".loggingLevel", "execution logging");
+            }
+            if (m.getMetricsEnabled() != null) {
+                findings.warning(
+                        ref, f + ".metricsEnabled", Reason.NO_EFFECT, "per-method metrics are always exported");
+            }
+        }
+        Integer cacheSizeMb = null;
+        int defaultTtl = CacheConfig.DEFAULT_TTL_SECONDS;
+        StageCache cache = spec.getCache();
+        if (cache != null) {
+            if (cache.getSize() != null && !CACHE_SIZES_MB.containsKey(cache.getSize())) {
+                findings.error(
+                        ref,
+                        "spec.cache.size",
+                        Reason.INVALID_VALUE,
+                        cache.getSize() + " is not one of AWS's cache sizes 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237");
+            }
+            if (cache.getTtlInSeconds() != null) {
+                if (cache.getTtlInSeconds() < 0 || cache.getTtlInSeconds() > CacheConfig.MAX_TTL_SECONDS) {
+                    findings.error(ref, "spec.cache.ttlInSeconds", Reason.INVALID_VALUE, "must be within 0..3600");
+                } else {
+                    defaultTtl = cache.getTtlInSeconds();
+                }
+            }
+            if (cacheEnabled(spec)) {
+                cacheSizeMb = CACHE_SIZES_MB.getOrDefault(Objects.requireNonNullElse(cache.getSize(), "0.5"), 512);
+            }
+        }
+        if (findings.errorsSince(mark)) {
+            return null;
+        }
+        return new RouteLimitsMerge.StageLimits(stageThrottle, methodSettings, cacheSizeMb, defaultTtl);
+    }
+
+    private static RouteLimitsMerge.CacheOverride caching(CachingSettings c) {
+        if (c == null) {
+            return null;
+        }
+        CacheInvalidation unauthorized = c.getUnauthorizedCacheControlHeaderStrategy() == null
+                ? null
+                : CacheInvalidation.valueOf(
+                        c.getUnauthorizedCacheControlHeaderStrategy().name());
+        return new RouteLimitsMerge.CacheOverride(
+                c.getEnabled(), c.getTtlInSeconds(), c.getRequireAuthorizationForCacheControl(), unauthorized);
+    }
+
+    private static boolean cacheEnabled(StageSpec spec) {
+        return spec.getCache() != null && Boolean.TRUE.equals(spec.getCache().getEnabled());
     }
 }

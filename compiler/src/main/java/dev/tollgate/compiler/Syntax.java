@@ -1,5 +1,7 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.crds.v1alpha1.Grammar;
+import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
@@ -10,33 +12,44 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * AWS API Gateway's small languages: resource paths, parameter mapping expressions, stage
- * variable references and the tell-tale signs of VTL in mapping templates.
+ * AWS API Gateway's small languages as the compiler parses them: resource paths, route keys,
+ * parameter mapping expressions, cache keys, backend URLs, stage variable references and the
+ * tell-tale signs of VTL in mapping templates. The names, methods and header names inside them
+ * follow {@link Grammar}, which the CRDs and the importer share.
  */
 final class Syntax {
     private Syntax() {}
 
-    static final Pattern STAGE_VARIABLE_REF = Pattern.compile("\\$\\{stageVariables\\.([A-Za-z0-9_]+)}");
-    static final Pattern STAGE_VARIABLE_NAME = Pattern.compile("[A-Za-z0-9_]+");
-    static final Pattern STAGE_VARIABLE_VALUE = Pattern.compile("[A-Za-z0-9\\-._~:/?#&=,]+");
-    static final Pattern STAGE_NAME = Pattern.compile("[A-Za-z0-9_-]+");
-    /** An HTTP header field name: a token (RFC 9110 5.1). */
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    static final Pattern STAGE_VARIABLE_REF =
+            Pattern.compile("\\$\\{stageVariables\\.(" + Grammar.STAGE_VARIABLE_NAME + ")}");
+    static final Pattern STAGE_VARIABLE_NAME = Pattern.compile(Grammar.STAGE_VARIABLE_NAME);
+    static final Pattern STAGE_VARIABLE_VALUE = Pattern.compile(Grammar.STAGE_VARIABLE_VALUE);
+    static final Pattern STAGE_NAME = Pattern.compile(Grammar.STAGE_NAME);
+    /** An HTTP API route key, {@code METHOD /path}. */
+    static final Pattern ROUTE_KEY = Pattern.compile("(ANY|" + Grammar.HTTP_METHOD + ") (/\\S*)");
+    /** A method request parameter, {@code method.request.LOCATION.NAME}. */
+    static final Pattern METHOD_PARAMETER =
+            Pattern.compile("method\\.request\\.(" + Grammar.METHOD_REQUEST_LOCATION + ")\\.(\\S+)");
 
-    private static final Pattern STATIC_SEGMENT = Pattern.compile("[A-Za-z0-9._~:@!$&'()*,;=-]+");
-    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern HEADER_NAME = Pattern.compile(Grammar.HEADER_NAME);
+    private static final Pattern STATIC_SEGMENT = Pattern.compile(Grammar.PATH_SEGMENT);
+    private static final Pattern PARAM_NAME = Pattern.compile(Grammar.PATH_PARAMETER_NAME);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
     private static final Pattern CONTEXT_REF = Pattern.compile("\\$context\\.([A-Za-z0-9_.]+)");
     private static final Pattern VTL = Pattern.compile(
             "\\$!?\\{?[A-Za-z]|#\\{?(set|if|elseif|else|end|foreach|break|stop|macro|define|parse|include|evaluate)\\b|##|#\\*");
     private static final Pattern MOCK_STATUS = Pattern.compile("\\s*\\{\\s*\"statusCode\"\\s*:\\s*(\\d{3})\\s*}\\s*");
-    static final Pattern URL = Pattern.compile(
+    private static final Pattern URL = Pattern.compile(
             "(?<scheme>https?)://(?<host>[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:(?<port>[0-9]{1,5}))?(?<path>/[^?#\\s]*)?");
+    private static final Pattern CACHE_KEY =
+            Pattern.compile("method\\.request\\.(" + Grammar.METHOD_REQUEST_LOCATION + ")\\.([^\\s.]\\S*)");
 
     /**
      * A resource path: its parameter names in order and the greedy one, if any.
@@ -312,6 +325,61 @@ final class Syntax {
             }
         }
         return unknown;
+    }
+
+    /** A parsed backend URL; its path may hold {@code {x}} placeholders. */
+    record Url(String scheme, String host, int port, String path) {}
+
+    /** Parses an http(s) backend URL or says what is wrong with it. */
+    static Result<Url> url(String url) {
+        // Placeholders are not URL syntax; blank them so the pattern sees a plain path.
+        String probe = url.replaceAll("\\{[A-Za-z0-9._-]+}", "p");
+        Matcher m = URL.matcher(probe);
+        if (!m.matches()) {
+            return Result.error(
+                    "url " + url + " is not http(s)://host[:port][/path] (no user info, query or fragment)");
+        }
+        String scheme = m.group("scheme");
+        String host = m.group("host");
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = scheme.equals("https") ? 443 : 80;
+        if (m.group("port") != null) {
+            port = Integer.parseInt(m.group("port"));
+            if (port < 1 || port > 65535) {
+                return Result.error("url " + url + " has a port outside 1..65535");
+            }
+        }
+        int pathStart = url.indexOf('/', scheme.length() + 3);
+        String path = pathStart < 0 ? "" : url.substring(pathStart);
+        return Result.ok(new Url(scheme, host, port, path));
+    }
+
+    /** Whether a cache key parameter is {@code method.request.LOCATION.NAME}. */
+    static boolean isCacheKey(String key) {
+        return key != null && CACHE_KEY.matcher(key).matches();
+    }
+
+    /**
+     * The valid cache key parameters of a list, deduplicated and sorted by location then name;
+     * header names are case-insensitive, so they are lower-cased.
+     */
+    static List<CacheKeyParameter> cacheKeys(List<String> keys) {
+        SortedMap<String, CacheKeyParameter> out = new TreeMap<>();
+        for (String s : keys) {
+            Matcher m = CACHE_KEY.matcher(s);
+            if (m.matches()) {
+                ParameterSource.Location location =
+                        ParameterSource.Location.valueOf(m.group(1).toUpperCase(Locale.ROOT));
+                String name = location == ParameterSource.Location.HEADER
+                                || location == ParameterSource.Location.MULTIVALUEHEADER
+                        ? m.group(2).toLowerCase(Locale.ROOT)
+                        : m.group(2);
+                out.put(location.ordinal() + ":" + name, new CacheKeyParameter(location, name));
+            }
+        }
+        return List.copyOf(out.values());
     }
 
     /** A value or why there is none (an invalid value, or something not served yet). */

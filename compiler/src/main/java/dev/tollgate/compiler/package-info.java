@@ -1,2 +1,15 @@
-/** Compiles a namespace's custom resources into the gateway config IR, with findings; pure, no I/O. */
+/**
+ * Compiles a namespace's custom resources into the gateway config IR, with findings; pure, no I/O.
+ *
+ * <p>{@link dev.tollgate.compiler.Compiler#compile} runs one step per AWS kind, each in the class
+ * named after it: {@code GatewayCompiler} (Gateway: which one serves, endpoint suffix, Redis),
+ * {@code IntegrationCompiler} (Integration, its backend TLS), {@code RestApiCompiler} (RestApi,
+ * with {@code MethodCompiler} for each method's integration, {@code AuthorizerCompiler} for
+ * authorizers and who may call a method, and {@code PolicyCompiler}, {@code CorsCompiler}, {@code
+ * GatewayResponseCompiler} for what applies to the whole API), {@code StageCompiler} (Stage:
+ * deployment, variables, access log, throttling, method settings, cache), {@code UsagePlanCompiler},
+ * {@code ApiKeyCompiler} and {@code DomainNameCompiler}. {@code RouteLimitsMerge} is the pure merge
+ * of stage, method-setting, cache and usage-plan limits into each route; {@code Syntax} parses AWS's
+ * small languages on top of the CRDs' {@code Grammar}.
+ */
 package dev.tollgate.compiler;

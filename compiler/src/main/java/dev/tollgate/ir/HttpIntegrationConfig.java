@@ -1,6 +1,7 @@
 package dev.tollgate.ir;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.SortedMap;
 
 /**
@@ -44,7 +45,7 @@ public record HttpIntegrationConfig(
     public HttpIntegrationConfig {
         Ir.require(integrationName, "integrationName");
         Ir.require(httpMethod, "httpMethod");
-        java.util.Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(upstream, "upstream");
         if (pathTemplate == null || !pathTemplate.startsWith("/")) {
             throw new IllegalArgumentException("pathTemplate must start with /: " + pathTemplate);
         }

@@ -2,6 +2,7 @@ package dev.tollgate.ir;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -14,7 +15,7 @@ final class Ir {
         return in == null ? List.of() : List.copyOf(in);
     }
 
-    static SortedMap<String, String> sortedMap(java.util.Map<String, String> in) {
+    static SortedMap<String, String> sortedMap(Map<String, String> in) {
         return in == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(in));
     }
 

@@ -1,5 +1,7 @@
 package dev.tollgate.ir;
 
+import java.util.Objects;
+
 /**
  * One parameter mapping, as AWS's {@code integration.request.header.x = method.request.path.y}.
  *
@@ -18,8 +20,8 @@ public record ParameterMapping(Target target, String name, ParameterSource sourc
     }
 
     public ParameterMapping {
-        java.util.Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(target, "target");
         Ir.require(name, "name");
-        java.util.Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(source, "source");
     }
 }

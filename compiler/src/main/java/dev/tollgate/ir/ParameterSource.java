@@ -2,6 +2,7 @@ package dev.tollgate.ir;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Objects;
 
 /** Where a mapped value comes from. Stage variables are resolved to literals by the compiler. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "from")
@@ -29,7 +30,7 @@ public sealed interface ParameterSource {
      */
     record Request(Location location, String name) implements ParameterSource {
         public Request {
-            java.util.Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(location, "location");
             Ir.require(name, "name");
         }
     }
@@ -44,7 +45,7 @@ public sealed interface ParameterSource {
     /** A {@code $context} variable ({@code context.requestId}). */
     record Context(ContextVariable variable) implements ParameterSource {
         public Context {
-            java.util.Objects.requireNonNull(variable, "variable");
+            Objects.requireNonNull(variable, "variable");
         }
     }
 

@@ -17,12 +17,7 @@ public record QuotaConfig(long limit, QuotaPeriod period, int offset) {
             throw new IllegalArgumentException("bad limit " + limit);
         }
         Objects.requireNonNull(period, "period");
-        int max =
-                switch (period) {
-                    case DAY -> 23;
-                    case WEEK -> 6;
-                    case MONTH -> 27;
-                };
+        int max = period.maxOffset();
         if (offset < 0 || offset > max) {
             throw new IllegalArgumentException("offset " + offset + " out of 0.." + max + " for " + period);
         }

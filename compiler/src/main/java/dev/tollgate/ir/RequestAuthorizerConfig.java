@@ -1,6 +1,7 @@
 package dev.tollgate.ir;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A TOKEN or REQUEST authorizer (AWS's Lambda authorizer model) served by an HTTP Integration: the
@@ -32,7 +33,7 @@ public record RequestAuthorizerConfig(
         if (!"TOKEN".equals(kind) && !"REQUEST".equals(kind)) {
             throw new IllegalArgumentException("bad kind " + kind);
         }
-        java.util.Objects.requireNonNull(upstream, "upstream");
+        Objects.requireNonNull(upstream, "upstream");
         Ir.require(path, "path");
         identitySources = Ir.list(identitySources);
         if (resultTtlSeconds < 0 || resultTtlSeconds > 3600 || timeoutMillis < 1) {

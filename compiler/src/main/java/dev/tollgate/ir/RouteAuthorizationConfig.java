@@ -1,6 +1,7 @@
 package dev.tollgate.ir;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Who may call a route.
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public record RouteAuthorizationConfig(AuthorizerConfig authorizer, List<String> scopes) {
     public RouteAuthorizationConfig {
-        java.util.Objects.requireNonNull(authorizer, "authorizer");
+        Objects.requireNonNull(authorizer, "authorizer");
         scopes = Ir.list(scopes);
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.ir;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -46,7 +47,7 @@ public record RouteConfig(
                 || !PATH.matcher(resourcePath).matches()) {
             throw new IllegalArgumentException("bad resourcePath " + resourcePath);
         }
-        java.util.Objects.requireNonNull(integration, "integration");
+        Objects.requireNonNull(integration, "integration");
         plans = Ir.list(plans);
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.compiler.testing.TestInputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,8 @@ package dev.tollgate.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.tollgate.compiler.testing.GoldenFile;
+import dev.tollgate.compiler.testing.TestInputs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.TestFactory;
  * as canonical YAML and every finding. {@code -Dtollgate.golden.update=true} rewrites the outputs.
  */
 class GoldenFilesTest {
-    static final boolean UPDATE = Boolean.getBoolean("tollgate.golden.update");
 
     @TestFactory
     Stream<DynamicTest> everyGoldenCaseCompilesToItsRecordedOutput() {
@@ -25,19 +23,9 @@ class GoldenFilesTest {
         return cases.stream().map(name -> DynamicTest.dynamicTest(name, () -> check(name)));
     }
 
-    private static void check(String name) throws IOException {
+    private static void check(String name) {
         Path in = TestInputs.goldenDir().resolve(name + ".in.yaml");
-        Path out = TestInputs.goldenDir().resolve(name + ".out.yaml");
         String actual = IrJson.toYaml(TestInputs.run(List.of(TestInputs.read(in))));
-        if (UPDATE) {
-            Files.writeString(out, actual, StandardCharsets.UTF_8);
-            return;
-        }
-        assertThat(out)
-                .as("golden output %s (create it with -Dtollgate.golden.update=true)", out)
-                .exists();
-        assertThat(actual)
-                .as("%s differs from the compiled result; review and refresh with -Dtollgate.golden.update=true", out)
-                .isEqualTo(Files.readString(out, StandardCharsets.UTF_8));
+        GoldenFile.assertMatches(TestInputs.goldenDir().resolve(name + ".out.yaml"), actual);
     }
 }

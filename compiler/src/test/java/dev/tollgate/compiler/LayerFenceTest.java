@@ -2,14 +2,21 @@ package dev.tollgate.compiler;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasName;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The IR and the compiler stay pure: no client, server or I/O code, no clock. */
+/**
+ * The IR and the compiler stay pure: no client, server or I/O code, no clock. The compile stages
+ * know nothing of their callers (the loader, the OpenAPI importer and exporter), and the route-limits
+ * merge sees only checked IR values, no custom resources.
+ */
 class LayerFenceTest {
     private static JavaClasses classes;
 
@@ -44,7 +51,7 @@ class LayerFenceTest {
                 .that()
                 .resideInAPackage("dev.tollgate.compiler..")
                 .should()
-                .dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                .dependOnClassesThat(DescribedPredicate.describe(
                         "Fabric8 client classes other than CustomResource",
                         c -> c.getPackageName().startsWith("io.fabric8.kubernetes.client")
                                 && !c.getName().equals("io.fabric8.kubernetes.client.CustomResource")))
@@ -69,6 +76,30 @@ class LayerFenceTest {
                 .callMethod(System.class, "currentTimeMillis")
                 .orShould()
                 .callMethod(System.class, "nanoTime")
+                .check(classes);
+    }
+
+    @Test
+    void compileStagesDoNotDependOnTheLoaderOrTheOpenApiTools() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tollgate.compiler")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.tollgate.compiler.load..", "dev.tollgate.compiler.openapi..")
+                .check(classes);
+    }
+
+    @Test
+    void routeLimitsMergeSeesOnlyIrValues() {
+        String merge = "dev\\.tollgate\\.compiler\\.RouteLimitsMerge(\\$.*)?";
+        DescribedPredicate<JavaClass> allowed = JavaClass.Predicates.resideInAnyPackage("java..", "dev.tollgate.ir..")
+                .or(HasName.Predicates.nameMatching(merge));
+        ArchRuleDefinition.classes()
+                .that()
+                .haveNameMatching(merge)
+                .should()
+                .onlyDependOnClassesThat(allowed)
                 .check(classes);
     }
 }

@@ -2,8 +2,8 @@ package dev.tollgate.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.compiler.load.ResourceLoader;
-import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.compiler.load.LoadResult;
+import dev.tollgate.compiler.testing.TestInputs;
 import dev.tollgate.crds.v1alpha1.ReferenceGrant;
 import dev.tollgate.crds.v1alpha1.ReferenceGrantFrom;
 import dev.tollgate.crds.v1alpha1.ReferenceGrantSpec;
@@ -42,21 +42,10 @@ class ReferenceGrantTest {
             "");
 
     static NamespaceSnapshot snapshot(List<ReferenceGrant> grants) {
-        NamespaceSnapshot s = ResourceLoader.load(List.of(new SourceDocument("test.yaml", YAML)))
-                .snapshots()
-                .get("shop");
-        return new NamespaceSnapshot(
-                s.namespace(),
-                s.restApis(),
-                s.integrations(),
-                s.stages(),
-                s.usagePlans(),
-                s.apiKeys(),
-                s.domainNames(),
-                s.gateways(),
-                List.of(new ServiceInfo("finance", "billing", List.of(new ServicePortInfo("http", 80)), true)),
-                s.secrets(),
-                grants);
+        return TestInputs.snapshot(YAML, "shop")
+                .withServices(
+                        List.of(new ServiceInfo("finance", "billing", List.of(new ServicePortInfo("http", 80)), true)))
+                .withReferenceGrants(grants);
     }
 
     static ReferenceGrant grant(String namespace, String fromKind, String fromNamespace, String toName) {
@@ -132,7 +121,7 @@ class ReferenceGrantTest {
                 "  from: [{kind: Integration, namespace: shop}]",
                 "  to: [{kind: Service}]",
                 "");
-        var loaded = ResourceLoader.load(List.of(new SourceDocument("test.yaml", YAML + grant)));
+        LoadResult loaded = TestInputs.load(YAML + grant);
         assertThat(loaded.findings()).noneMatch(Finding::isError);
         CompileResult r = new Compiler().compile(loaded.snapshots().get("shop"));
         assertThat(integrationErrors(r)).isEmpty();

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
+import dev.tollgate.compiler.testing.TestInputs;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
+import dev.tollgate.ir.QuotaConfig;
+import dev.tollgate.ir.QuotaPeriod;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.ServiceUpstreamConfig;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.ir.ThrottleConfig;
 import org.junit.jupiter.api.Test;
 
 /** The samples in config/samples load and compile with no ERROR, and serve what they describe. */
@@ -66,16 +70,14 @@ class SamplesCompileTest {
         assertThat(partner.apiKeyRequired()).isTrue();
         assertThat(partner.plans()).singleElement().satisfies(p -> {
             assertThat(p.plan()).isEqualTo("partners");
-            assertThat(p.throttle()).isEqualTo(new dev.tollgate.ir.ThrottleConfig(1, 2));
-            assertThat(p.quota()).isEqualTo(new dev.tollgate.ir.QuotaConfig(1000, dev.tollgate.ir.QuotaPeriod.DAY, 0));
+            assertThat(p.throttle()).isEqualTo(new ThrottleConfig(1, 2));
+            assertThat(p.quota()).isEqualTo(new QuotaConfig(1000, QuotaPeriod.DAY, 0));
         });
         assertThat(config.apiKeys()).singleElement().satisfies(k -> {
             assertThat(k.id()).isEqualTo("partner-acme");
             assertThat(k.plans()).containsExactly("partners");
-            // The hash of the sample's demo value; the value itself is nowhere in the IR.
-            assertThat(k.valueSha256())
-                    .isEqualTo(LimitsCompiler.sha256(
-                            "demo-partner-key-0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            // SHA-256 of the sample's demo value (printf %s VALUE | sha256sum); the value is nowhere in the IR.
+            assertThat(k.valueSha256()).isEqualTo("4622135072a0632d735f837f1565ca9484145b37c805e0870898b77efaba8ff8");
         });
         assertThat(IrJson.toJson(config)).doesNotContain("demo-partner-key");
     }

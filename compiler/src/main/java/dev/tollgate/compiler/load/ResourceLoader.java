@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads multi-document CR YAML into one {@link NamespaceSnapshot} per namespace. Never throws for
@@ -219,7 +220,7 @@ public final class ResourceLoader {
                     ? ""
                     : " (line " + (at.getLineNr() + chunk.firstLine()) + ", column " + at.getColumnNr() + ")";
             String message = e.getOriginalMessage();
-            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml) {
+            if (e.getCause() instanceof MarkedYAMLException yaml) {
                 // SnakeYAML's own message echoes the document with carets; context and problem say it all.
                 message = (yaml.getContext() == null ? "" : yaml.getContext() + ": ") + yaml.getProblem();
             }
@@ -347,18 +348,17 @@ public final class ResourceLoader {
                     visible.addAll(lists.services);
                 }
             });
-            return new NamespaceSnapshot(
-                    namespace,
-                    restApis,
-                    integrations,
-                    stages,
-                    usagePlans,
-                    apiKeys,
-                    domainNames,
-                    gateways,
-                    visible,
-                    secrets,
-                    admitting);
+            return NamespaceSnapshot.empty(namespace)
+                    .withRestApis(restApis)
+                    .withIntegrations(integrations)
+                    .withStages(stages)
+                    .withUsagePlans(usagePlans)
+                    .withApiKeys(apiKeys)
+                    .withDomainNames(domainNames)
+                    .withGateways(gateways)
+                    .withServices(visible)
+                    .withSecrets(secrets)
+                    .withReferenceGrants(admitting);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.compiler.openapi;
 
+import dev.tollgate.crds.v1alpha1.Grammar;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,12 +26,13 @@ sealed interface IntegrationTarget {
     record Aws(String uri) implements IntegrationTarget {}
 
     Pattern HTTP_URI = Pattern.compile("(https?)://([^/?#]+)([^?#]*)([?#].*)?");
-    Pattern STAGE_VARIABLE_URI = Pattern.compile("(\\$\\{stageVariables\\.[A-Za-z0-9_]+})([^?#]*)([?#].*)?");
+    Pattern STAGE_VARIABLE_URI =
+            Pattern.compile("(\\$\\{stageVariables\\." + Grammar.STAGE_VARIABLE_NAME + "})([^?#]*)([?#].*)?");
     Pattern LAMBDA_INVOKE =
             Pattern.compile("arn:aws[a-z-]*:apigateway:[^:]*:lambda:path/[0-9-]+/functions/(.+)/invocations");
     Pattern LAMBDA_ARN = Pattern.compile("(arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:]+)(?::([^:]+))?");
     Pattern AWS_SERVICE = Pattern.compile("arn:aws[a-z-]*:apigateway:[^:]*:[a-z0-9-]+:(path|action)/.+");
-    Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    Pattern LABEL = Pattern.compile(Grammar.DNS_LABEL);
 
     /**
      * Classifies an http(s) URI; null with the reason in {@code problem[0]} when it is not one.

@@ -1,7 +1,9 @@
 package dev.tollgate.compiler.openapi;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.crds.v1alpha1.ApiKeySource;
 import dev.tollgate.crds.v1alpha1.AuthorizationType;
 import dev.tollgate.crds.v1alpha1.Authorizer;
@@ -13,6 +15,7 @@ import dev.tollgate.crds.v1alpha1.EndpointConfiguration;
 import dev.tollgate.crds.v1alpha1.EndpointType;
 import dev.tollgate.crds.v1alpha1.GatewayResponse;
 import dev.tollgate.crds.v1alpha1.GatewayResponseType;
+import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.crds.v1alpha1.HttpMethod;
 import dev.tollgate.crds.v1alpha1.Integration;
 import dev.tollgate.crds.v1alpha1.IntegrationResponse;
@@ -49,7 +52,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns an AWS API Gateway export (OpenAPI 3.0 or Swagger 2.0 with {@code x-amazon-apigateway-*}
@@ -96,6 +104,18 @@ public final class OpenApiImporter {
             "responses",
             "tlsConfig");
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    // A stage variable the resources use: ${stageVariables.x} in a URI, stageVariables.x as a mapping source.
+    private static final Pattern STAGE_VARIABLE_USE = Pattern.compile("\\$\\{stageVariables\\.("
+            + Grammar.STAGE_VARIABLE_NAME
+            + ")}|(?<![A-Za-z0-9_$.{])stageVariables\\.("
+            + Grammar.STAGE_VARIABLE_NAME
+            + ")");
+    private static final Pattern COGNITO_POOL_ARN =
+            Pattern.compile("arn:aws[a-z-]*:cognito-idp:([^:]+):[^:]*:userpool/(.+)");
+    private static final Pattern HTTP_API_PARAMETER =
+            Pattern.compile("(overwrite|append|remove):(header|querystring|path)(?:\\.(.+))?");
+    private static final Pattern HTTP_API_REQUEST_VALUE =
+            Pattern.compile("\\$request\\.(header|querystring|path)\\.([^\\s$]+)");
 
     private final ImportOptions options;
     private final String namespace;
@@ -166,8 +186,8 @@ public final class OpenApiImporter {
 
     // The same rules the CRDs enforce, so what is written also applies with kubectl.
     private void checkOptions() {
-        String dns = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-        if (!options.stageName().matches("[A-Za-z0-9_-]+")) {
+        String dns = Grammar.DNS_LABEL;
+        if (!options.stageName().matches(Grammar.STAGE_NAME)) {
             messages.error("--stage", "stage name " + options.stageName() + " is not [A-Za-z0-9_-]+");
         }
         if (options.apiName() != null
@@ -178,7 +198,7 @@ public final class OpenApiImporter {
             messages.error("--namespace", options.namespace() + " is not a Kubernetes namespace name");
         }
         options.stageVariables().forEach((k, v) -> {
-            if (!k.matches("[A-Za-z0-9_]+") || !v.matches("[A-Za-z0-9-._~:/?#&=,]+")) {
+            if (!k.matches(Grammar.STAGE_VARIABLE_NAME) || !v.matches(Grammar.STAGE_VARIABLE_VALUE)) {
                 messages.error(
                         "--stage-variable " + k,
                         "stage variable names are [A-Za-z0-9_]+ and values [A-Za-z0-9-._~:/?#&=,]+, as AWS requires");
@@ -190,10 +210,8 @@ public final class OpenApiImporter {
     // options do not give, so the user knows which --stage-variable flags to add.
     private void missingStageVariables(List<HasMetadata> resources) {
         String text = ResourceYaml.write(resources);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "\\$\\{stageVariables\\.([A-Za-z0-9_]+)}|(?<![A-Za-z0-9_$.{])stageVariables\\.([A-Za-z0-9_]+)")
-                .matcher(text);
-        java.util.SortedSet<String> missing = new java.util.TreeSet<>();
+        Matcher m = STAGE_VARIABLE_USE.matcher(text);
+        SortedSet<String> missing = new TreeSet<>();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
             if (!options.stageVariables().containsKey(name)) {
@@ -445,7 +463,7 @@ public final class OpenApiImporter {
         for (Iterator<Map.Entry<String, JsonNode>> it = schemas.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String name = e.getKey();
-            if (!name.matches("[A-Za-z0-9]+")) {
+            if (!name.matches(Grammar.MODEL_NAME)) {
                 messages.error(Messages.at(base, name), "model name " + name + " is not [A-Za-z0-9]+, as AWS requires");
                 continue;
             }
@@ -476,7 +494,7 @@ public final class OpenApiImporter {
         if (node.isObject()) {
             String name = OpenApiDocument.modelName(node.path("$ref").asText(null));
             if (name != null) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("$ref", "#/definitions/" + name);
+                ((ObjectNode) node).put("$ref", "#/definitions/" + name);
             }
             node.forEach(OpenApiImporter::rewriteRefs);
         } else if (node.isArray()) {
@@ -528,7 +546,7 @@ public final class OpenApiImporter {
     }
 
     private Authorizer authorizer(String name, JsonNode v, String at, JsonNode scheme) {
-        if (!name.matches("[A-Za-z0-9_.-]+")) {
+        if (!name.matches(Grammar.AUTHORIZER_NAME)) {
             messages.error(at, "authorizer name " + name + " is not [A-Za-z0-9_.-]+");
             return null;
         }
@@ -587,9 +605,7 @@ public final class OpenApiImporter {
             List<String> arns = strings(providers, at + "/providerARNs");
             if (!arns.isEmpty()) {
                 // arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOL_ID issues tokens as this URL.
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                                "arn:aws[a-z-]*:cognito-idp:([^:]+):[^:]*:userpool/(.+)")
-                        .matcher(arns.get(0));
+                Matcher m = COGNITO_POOL_ARN.matcher(arns.get(0));
                 if (m.matches()) {
                     JwtConfiguration j = new JwtConfiguration();
                     j.setIssuer("https://cognito-idp." + m.group(1) + ".amazonaws.com/" + m.group(2));
@@ -854,10 +870,10 @@ public final class OpenApiImporter {
     private void security(
             JsonNode op,
             String at,
-            java.util.function.Consumer<AuthorizationType> type,
-            java.util.function.Consumer<String> authorizer,
-            java.util.function.Consumer<List<String>> scopes,
-            java.util.function.Consumer<Boolean> apiKey) {
+            Consumer<AuthorizationType> type,
+            Consumer<String> authorizer,
+            Consumer<List<String>> scopes,
+            Consumer<Boolean> apiKey) {
         JsonNode security = op.has("security") ? op.get("security") : doc.root().get("security");
         String sat = op.has("security") ? at + "/security" : "/security";
         if (security == null) {
@@ -1045,11 +1061,9 @@ public final class OpenApiImporter {
             return null;
         }
         SortedMap<String, String> out = new TreeMap<>();
-        java.util.regex.Pattern key =
-                java.util.regex.Pattern.compile("(overwrite|append|remove):(header|querystring|path)(?:\\.(.+))?");
         for (Map.Entry<String, String> e : in.entrySet()) {
             String kat = Messages.at(at, e.getKey());
-            java.util.regex.Matcher m = key.matcher(e.getKey());
+            Matcher m = HTTP_API_PARAMETER.matcher(e.getKey());
             if (!m.matches()) {
                 out.put(e.getKey(), e.getValue());
                 continue;
@@ -1067,14 +1081,12 @@ public final class OpenApiImporter {
             }
             String value = e.getValue();
             String source;
-            java.util.regex.Matcher r = java.util.regex.Pattern.compile(
-                            "\\$request\\.(header|querystring|path)\\.([^\\s$]+)")
-                    .matcher(value);
+            Matcher r = HTTP_API_REQUEST_VALUE.matcher(value);
             if (r.matches()) {
                 source = "method.request." + r.group(1) + "." + r.group(2);
             } else if (value.matches("\\$context\\.[A-Za-z0-9_.]+")) {
                 source = value.substring(1);
-            } else if (value.matches("\\$stageVariables\\.[A-Za-z0-9_]+")) {
+            } else if (value.matches("\\$stageVariables\\." + Grammar.STAGE_VARIABLE_NAME)) {
                 source = value.substring(1);
             } else if (!value.contains("$") && !value.contains("'")) {
                 source = "'" + value + "'";
@@ -1191,7 +1203,7 @@ public final class OpenApiImporter {
         String key;
         try {
             key = MAPPER.writeValueAsString(spec);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         String existing = integrationNames.get(key);

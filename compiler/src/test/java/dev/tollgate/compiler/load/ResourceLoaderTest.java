@@ -8,19 +8,16 @@ import dev.tollgate.compiler.Reason;
 import dev.tollgate.compiler.SecretInfo;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.compiler.ServicePortInfo;
+import dev.tollgate.compiler.testing.TestInputs;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResourceLoaderTest {
 
-    private static LoadResult load(String text) {
-        return ResourceLoader.load(List.of(new SourceDocument("in.yaml", text)));
-    }
-
     @Test
     void documentsWithoutNamespaceLandInDefaultAndOthersInTheirOwn() {
-        LoadResult result = load(
+        LoadResult result = TestInputs.load(
                 """
                 apiVersion: apigateway.tollgate.dev/v1alpha1
                 kind: Integration
@@ -41,8 +38,8 @@ class ResourceLoaderTest {
 
     @Test
     void servicesAndSecretsBecomeSnapshotInfoAndSecretValuesStayOutOfToString() {
-        NamespaceSnapshot snapshot =
-                load("""
+        NamespaceSnapshot snapshot = TestInputs.load(
+                        """
                         apiVersion: v1
                         kind: Service
                         metadata: {name: svc}
@@ -55,8 +52,8 @@ class ResourceLoaderTest {
                         type: Opaque
                         data: {value: c2VjcmV0LXZhbHVl}
                         """)
-                        .snapshots()
-                        .get("default");
+                .snapshots()
+                .get("default");
         assertThat(snapshot.services())
                 .containsExactly(new ServiceInfo(
                         "default",
@@ -71,7 +68,7 @@ class ResourceLoaderTest {
 
     @Test
     void garbageNeverThrowsAndEveryBadDocumentIsReportedWithItsIndex() {
-        LoadResult result = load(
+        LoadResult result = TestInputs.load(
                 """
                 ---
                 just a string
@@ -93,21 +90,24 @@ class ResourceLoaderTest {
                 a: [b
                 """);
         assertThat(result.findings()).allSatisfy(f -> assertThat(f.isError()).isTrue());
+        // One finding per bad document, each naming its own document (0 to 5) and, for syntax and
+        // type errors, the line and column in the file.
         assertThat(result.findings())
-                .extracting(Finding::message)
-                .anySatisfy(m -> assertThat(m).startsWith("in.yaml document 0"))
-                .anySatisfy(m -> assertThat(m).startsWith("in.yaml document 0"))
-                .anySatisfy(m -> assertThat(m).startsWith("in.yaml document 0"))
-                .anySatisfy(m -> assertThat(m).startsWith("in.yaml document 0"))
-                .anySatisfy(m -> assertThat(m).startsWith("in.yaml document 0"))
-                .anySatisfy(m -> assertThat(m).startsWith("in.yaml document 0"));
+                .extracting(f -> f.message().substring(0, f.message().indexOf(':')))
+                .containsExactly(
+                        "test.yaml document 0",
+                        "test.yaml document 1",
+                        "test.yaml document 2",
+                        "test.yaml document 3",
+                        "test.yaml document 4 (line 16, column 22)",
+                        "test.yaml document 5 (line 18, column 6)");
         assertThat(result.findings()).extracting(Finding::reason).containsOnly(Reason.PARSE_ERROR);
         assertThat(result.findings()).extracting(Finding::message).noneMatch(m -> m.contains("\n"));
     }
 
     @Test
     void scalarsOfTheWrongTypeAreRefusedNotCoerced() {
-        LoadResult result = load(
+        LoadResult result = TestInputs.load(
                 """
                 apiVersion: apigateway.tollgate.dev/v1alpha1
                 kind: Integration
@@ -120,7 +120,7 @@ class ResourceLoaderTest {
 
     @Test
     void duplicateKeysInOneDocumentAreAnError() {
-        LoadResult result = load(
+        LoadResult result = TestInputs.load(
                 """
                 apiVersion: apigateway.tollgate.dev/v1alpha1
                 kind: Integration

@@ -8,9 +8,12 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.tollgate.compiler.testing.OpenApiCorpus;
+import dev.tollgate.compiler.testing.RepoRoot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,15 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ImportedResourcesMatchTheCrdsTest {
     private static final YAMLMapper YAML = new YAMLMapper();
 
-    static java.util.List<String> documents() {
+    static List<String> documents() {
         return OpenApiCorpus.documents();
     }
 
     private static JsonSchema schema(String kind) throws IOException {
-        Path crd = OpenApiCorpus.dir()
-                .resolve("../../../../../helm/tollgate/crds")
-                .resolve(kind.toLowerCase(Locale.ROOT) + "s.apigateway.tollgate.dev.yaml")
-                .normalize();
+        Path crd = RepoRoot.resolve("helm/tollgate/crds")
+                .resolve(kind.toLowerCase(Locale.ROOT) + "s.apigateway.tollgate.dev.yaml");
         JsonNode schema = YAML.readTree(crd.toFile())
                 .path("spec")
                 .path("versions")
@@ -48,7 +49,7 @@ class ImportedResourcesMatchTheCrdsTest {
         ImportResult result = OpenApiImporter.importDocument(OpenApiCorpus.read(document), OpenApiCorpus.options());
         assertThat(result.hasErrors()).isFalse();
         for (HasMetadata r : result.resources()) {
-            JsonNode written = YAML.readTree(ResourceYaml.write(java.util.List.of(r)));
+            JsonNode written = YAML.readTree(ResourceYaml.write(List.of(r)));
             Set<ValidationMessage> problems = schema(r.getKind()).validate(written);
             assertThat(problems)
                     .as("%s %s", r.getKind(), r.getMetadata().getName())

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.compiler.testing.OpenApiCorpus;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.compiler.CompileResult;
 import dev.tollgate.compiler.Compiler;
-import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.compiler.testing.GoldenFile;
+import dev.tollgate.compiler.testing.OpenApiCorpus;
+import dev.tollgate.compiler.testing.TestInputs;
 import dev.tollgate.crds.v1alpha1.Integration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -37,7 +36,7 @@ class OpenApiImportGoldenTest {
         ImportResult result = OpenApiImporter.importDocument(OpenApiCorpus.read(document), OpenApiCorpus.options());
         assertThat(result.hasErrors()).as("errors: %s", result.messages()).isFalse();
         String actual = ResourceYaml.render(result);
-        check(document + ".out.yaml", actual);
+        GoldenFile.assertMatches(OpenApiCorpus.golden(document + ".out.yaml"), actual);
     }
 
     @ParameterizedTest
@@ -50,10 +49,10 @@ class OpenApiImportGoldenTest {
         StringBuilder out = new StringBuilder();
         for (NamespaceSnapshot snapshot : load.snapshots().values()) {
             CompileResult compiled = new Compiler().compile(snapshot);
-            out.append(compiled.findings().stream().map(Finding::toString).collect(Collectors.joining("\n")))
+            out.append(compiled.findings().stream().map(TestInputs::goldenLine).collect(Collectors.joining("\n")))
                     .append('\n');
         }
-        check(document + ".findings.txt", out.toString());
+        GoldenFile.assertMatches(OpenApiCorpus.golden(document + ".findings.txt"), out.toString());
     }
 
     /** Service documents for every Service the Integrations name, as local mode's --service adds. */
@@ -78,19 +77,5 @@ class OpenApiImportGoldenTest {
                     .append('\n');
         }
         return out.toString();
-    }
-
-    private static void check(String name, String actual) throws IOException {
-        Path golden = OpenApiCorpus.dir().resolve("golden").resolve(name);
-        if (OpenApiCorpus.UPDATE) {
-            Files.createDirectories(golden.getParent());
-            Files.writeString(golden, actual, StandardCharsets.UTF_8);
-        }
-        assertThat(golden)
-                .as("golden output %s (create it with -Dtollgate.golden.update=true)", golden)
-                .exists();
-        assertThat(actual)
-                .as("%s differs; review and refresh with -Dtollgate.golden.update=true", golden)
-                .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
 }

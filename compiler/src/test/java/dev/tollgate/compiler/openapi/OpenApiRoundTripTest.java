@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.compiler.testing.GoldenFile;
+import dev.tollgate.compiler.testing.OpenApiCorpus;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,7 +47,9 @@ class OpenApiRoundTripTest {
         OpenApiExporter.ExportResult exported =
                 OpenApiExporter.export(loaded.snapshots().get("default"), api, "prod", format, true);
         assertThat(exported.hasErrors()).as("%s", exported.messages()).isFalse();
-        golden(document + ".export-" + format.name().toLowerCase(java.util.Locale.ROOT) + ".json", exported.document());
+        GoldenFile.assertMatches(
+                OpenApiCorpus.golden(document + ".export-" + format.name().toLowerCase(Locale.ROOT) + ".json"),
+                exported.document());
 
         ImportOptions again = new ImportOptions(
                 api,
@@ -58,21 +63,5 @@ class OpenApiRoundTripTest {
         assertThat(ResourceYaml.write(second.resources()))
                 .as("re-import of the %s export:\n%s", format, exported.document())
                 .isEqualTo(yaml);
-    }
-
-    /** The export is reviewable too: {@code -Dtollgate.golden.update=true} rewrites these. */
-    private static void golden(String name, String actual) {
-        try {
-            java.nio.file.Path golden = OpenApiCorpus.dir().resolve("golden").resolve(name);
-            if (OpenApiCorpus.UPDATE) {
-                java.nio.file.Files.writeString(golden, actual);
-            }
-            assertThat(golden)
-                    .as("create it with -Dtollgate.golden.update=true")
-                    .exists();
-            assertThat(actual).isEqualTo(java.nio.file.Files.readString(golden));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

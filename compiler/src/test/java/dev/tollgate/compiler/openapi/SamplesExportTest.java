@@ -10,17 +10,14 @@ import dev.tollgate.compiler.IrJson;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.compiler.testing.TestInputs;
 import dev.tollgate.crds.v1alpha1.Integration;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.Stage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,18 +28,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and an Integration method equal to the method's own is written as ANY (the same request).
  */
 class SamplesExportTest {
-    private static List<SourceDocument> samples() throws IOException {
-        Path dir = OpenApiCorpus.dir().resolve("../../../../../config/samples").normalize();
-        List<SourceDocument> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p :
-                    files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                out.add(new SourceDocument(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8)));
-            }
-        }
-        return out;
-    }
-
     private static JsonNode routes(List<SourceDocument> sources) {
         LoadResult loaded = ResourceLoader.load(sources);
         assertThat(loaded.findings()).isEmpty();
@@ -81,7 +66,7 @@ class SamplesExportTest {
     @ParameterizedTest
     @EnumSource(OpenApiExporter.Format.class)
     void exportingAndReimportingThePetstoreServesTheSameMethods(OpenApiExporter.Format format) throws IOException {
-        List<SourceDocument> samples = samples();
+        List<SourceDocument> samples = TestInputs.samples();
         LoadResult loaded = ResourceLoader.load(samples);
         OpenApiExporter.ExportResult exported =
                 OpenApiExporter.export(loaded.snapshots().get("default"), "petstore", "prod", format, true);

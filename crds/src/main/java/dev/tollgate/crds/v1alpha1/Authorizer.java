@@ -13,7 +13,7 @@ import java.util.List;
 public class Authorizer {
     @JsonPropertyDescription("Name methods use in authorizerName.")
     @Required
-    @Pattern("^[A-Za-z0-9_.-]+$")
+    @Pattern("^" + Grammar.AUTHORIZER_NAME + "$")
     private String name;
 
     @JsonPropertyDescription("Kind of authorizer.")

@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Required;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class BasePathMapping {
     @JsonPropertyDescription("Base path; empty or (none) maps the root.")
-    @Pattern("^(\\(none\\)|[a-zA-Z0-9$_.+!*'()-]+(/[a-zA-Z0-9$_.+!*'()-]+)*)?$")
+    @Pattern("^(\\(none\\)|" + Grammar.BASE_PATH + ")?$")
     private String basePath;
 
     @JsonPropertyDescription("Name of the RestApi.")

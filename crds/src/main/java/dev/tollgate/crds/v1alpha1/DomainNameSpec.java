@@ -11,7 +11,7 @@ import java.util.List;
 public class DomainNameSpec {
     @JsonPropertyDescription("Host name; *.example.com allowed.")
     @Required
-    @Pattern("^(\\*\\.)?([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?\\.)*[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$")
+    @Pattern("^" + Grammar.WILDCARD_DNS_NAME + "$")
     private String domainName;
 
     @JsonPropertyDescription("Certificate.")

@@ -29,7 +29,7 @@ public class GatewaySpec {
 
     @JsonPropertyDescription("DNS suffix of the default endpoints.")
     @Default("execute-api.localhost")
-    @Pattern("^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?\\.)*[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$")
+    @Pattern("^" + Grammar.DNS_NAME + "$")
     private String endpointSuffix;
 
     @JsonPropertyDescription("Redis for shared state.")

@@ -2,6 +2,8 @@ package dev.tollgate.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.List;
 
 /** How a JWT authorizer validates tokens. */
@@ -17,8 +19,8 @@ public class JwtConfiguration {
     private String jwksUri;
 
     @JsonPropertyDescription("Seconds of clock skew tolerated on exp and nbf (default 60).")
-    @io.fabric8.generator.annotation.Min(0)
-    @io.fabric8.generator.annotation.Max(300)
+    @Min(0)
+    @Max(300)
     private Integer clockSkewSeconds;
 
     public Integer getClockSkewSeconds() {

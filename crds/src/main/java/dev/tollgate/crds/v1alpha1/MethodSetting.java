@@ -14,7 +14,7 @@ public class MethodSetting {
 
     @JsonPropertyDescription("Method, or * for every method.")
     @Required
-    @Pattern("^(\\*|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|ANY)$")
+    @Pattern("^(\\*|" + Grammar.HTTP_METHOD + "|ANY)$")
     private String httpMethod;
 
     @JsonPropertyDescription("Throttle of the method.")

@@ -13,7 +13,7 @@ import java.util.Map;
 public class Model {
     @JsonPropertyDescription("Name methods use in requestModels.")
     @Required
-    @Pattern("^[A-Za-z0-9]+$")
+    @Pattern("^" + Grammar.MODEL_NAME + "$")
     private String name;
 
     @JsonPropertyDescription("Content type the model describes.")

@@ -13,7 +13,7 @@ public class StageCache {
     private Boolean enabled;
 
     @JsonPropertyDescription("Cache size in GB, one of AWS's sizes.")
-    @Pattern("^(0\\.5|1\\.6|6\\.1|13\\.5|28\\.4|58\\.2|118|237)$")
+    @Pattern("^(" + Grammar.CACHE_CLUSTER_SIZE + ")$")
     private String size;
 
     @JsonPropertyDescription("Default seconds a response is cached.")

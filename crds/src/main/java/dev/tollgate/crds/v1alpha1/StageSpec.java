@@ -20,7 +20,7 @@ public class StageSpec {
     private String restApiRef;
 
     @JsonPropertyDescription("Stage name, the first path segment; metadata.name when absent.")
-    @Pattern("^[A-Za-z0-9_-]+$")
+    @Pattern("^" + Grammar.STAGE_NAME + "$")
     private String stageName;
 
     @JsonPropertyDescription("Human description.")

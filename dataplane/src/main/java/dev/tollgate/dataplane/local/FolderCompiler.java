@@ -108,25 +108,24 @@ public final class FolderCompiler {
         return new Outcome(configs, findings, problems, dev.tollgate.dataplane.tls.KeyMaterial.of(secrets));
     }
 
+    /**
+     * The snapshot with the {@code --service} Services of its namespace, and of the namespaces whose
+     * ReferenceGrants admit it (as the loader adds their declared Services), that the folder does
+     * not declare itself. Whether a grant admits a reference is still the compiler's to decide.
+     */
     private NamespaceSnapshot withFlagServices(NamespaceSnapshot s) {
         List<ServiceInfo> all = new ArrayList<>(s.services());
         for (ApiRef flag : services) {
             boolean present = all.stream()
                     .anyMatch(x -> x.name().equals(flag.name()) && x.namespace().equals(flag.namespace()));
-            if (flag.namespace().equals(s.namespace()) && !present) {
+            boolean visible = flag.namespace().equals(s.namespace())
+                    || s.referenceGrants().stream().anyMatch(g -> flag.namespace()
+                            .equals(g.getMetadata().getNamespace()));
+            if (visible && !present) {
                 all.add(new ServiceInfo(flag.namespace(), flag.name(), List.of(), false));
             }
         }
-        return new NamespaceSnapshot(
-                s.namespace(),
-                s.restApis(),
-                s.integrations(),
-                s.stages(),
-                s.usagePlans(),
-                s.apiKeys(),
-                s.domainNames(),
-                s.gateways(),
-                all,
-                s.secrets());
+        // A copy, not a rebuild: every other part of the snapshot (ReferenceGrants too) is kept.
+        return s.withServices(all);
     }
 }

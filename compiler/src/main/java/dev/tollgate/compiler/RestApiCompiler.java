@@ -1,93 +1,100 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.ApiKeySource;
-import dev.tollgate.crds.v1alpha1.AuthorizationType;
 import dev.tollgate.crds.v1alpha1.Authorizer;
 import dev.tollgate.crds.v1alpha1.Method;
 import dev.tollgate.crds.v1alpha1.Model;
-import dev.tollgate.crds.v1alpha1.ProtocolType;
 import dev.tollgate.crds.v1alpha1.Resource;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.RestApiSpec;
 import dev.tollgate.crds.v1alpha1.Route;
+import dev.tollgate.ir.CorsConfig;
+import dev.tollgate.ir.GatewayResponseConfig;
+import dev.tollgate.ir.ProtocolType;
+import dev.tollgate.ir.ResourcePolicyConfig;
+import dev.tollgate.ir.RouteAuthorizationConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Checks a RestApi and turns its methods (or routes) into stage-independent drafts. */
-final class ApiCompiler {
-    private static final Pattern ROUTE_KEY = Pattern.compile("(ANY|GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) (/\\S*)");
-    private static final Pattern METHOD_PARAMETER = Pattern.compile(
-            "method\\.request\\.(path|querystring|header|multivaluequerystring|multivalueheader)\\.(\\S+)");
-
-    /** A valid API before stages: its routes as drafts. */
-    record ApiDraft(
-            ResourceRef ref,
-            dev.tollgate.ir.ProtocolType protocolType,
-            boolean executeApiEndpoint,
-            List<RouteDraft> routes,
-            RouteDraft defaultRoute,
-            List<dev.tollgate.ir.GatewayResponseConfig> gatewayResponses,
-            dev.tollgate.ir.CorsConfig cors,
-            dev.tollgate.ir.ResourcePolicyConfig policy) {}
-
+/**
+ * Compiles RestApis: protocol, resources and their methods (or an HTTP API's routes), with what
+ * applies to the whole API (authorizers, resource policy, CORS, gateway responses), into
+ * stage-independent {@link ApiDraft}s. Each method's integration is compiled by {@link
+ * MethodCompiler}; who may call it by {@link AuthorizerCompiler}.
+ */
+final class RestApiCompiler {
+    private final NamespaceSnapshot snapshot;
     private final Findings findings;
     private final MethodCompiler methods;
+    private final AuthorizerCompiler authorizerCompiler;
 
-    ApiCompiler(Findings findings, MethodCompiler methods) {
+    RestApiCompiler(NamespaceSnapshot snapshot, Map<String, ResolvedIntegration> integrations, Findings findings) {
+        this.snapshot = snapshot;
         this.findings = findings;
-        this.methods = methods;
+        this.methods = new MethodCompiler(snapshot, integrations, findings);
+        this.authorizerCompiler = new AuthorizerCompiler(findings, integrations);
+    }
+
+    /** The drafts of the RestApis without errors of their own, by name. */
+    SortedMap<String, ApiDraft> compile() {
+        SortedMap<String, ApiDraft> drafts = new TreeMap<>();
+        for (RestApi api : Inputs.byName(snapshot.restApis())) {
+            // Errors in single methods leave those methods out; errors on the API leave it out (null).
+            ApiDraft draft = compile(api);
+            if (draft != null) {
+                drafts.put(api.getMetadata().getName(), draft);
+            }
+        }
+        return drafts;
     }
 
     /** The API's draft, or null when the API as a whole has errors. */
-    ApiDraft compile(RestApi api) {
-        ResourceRef ref = Compiler.ref(api);
+    private ApiDraft compile(RestApi api) {
+        ResourceRef ref = ResourceRef.of(api);
         RestApiSpec spec = api.getSpec();
         if (spec == null) {
             findings.error(ref, "spec", Reason.INVALID_VALUE, "spec is required");
             return null;
         }
         int mark = findings.mark();
-        ProtocolType protocol = spec.getProtocolType() == null ? ProtocolType.REST : spec.getProtocolType();
+        ProtocolType protocol = spec.getProtocolType() == null
+                ? ProtocolType.REST
+                : ProtocolType.valueOf(spec.getProtocolType().name());
         if (protocol == ProtocolType.WEBSOCKET) {
             findings.error(ref, "spec.protocolType", Reason.NOT_SUPPORTED_YET, "WEBSOCKET APIs are not served yet");
             return null;
         }
         boolean rest = protocol == ProtocolType.REST;
-        if (rest && notEmpty(spec.getRoutes())) {
+        if (rest && Inputs.notEmpty(spec.getRoutes())) {
             findings.error(ref, "spec.routes", Reason.INVALID_VALUE, "REST APIs use resources, not routes");
         }
-        if (!rest && notEmpty(spec.getResources())) {
+        if (!rest && Inputs.notEmpty(spec.getResources())) {
             findings.error(ref, "spec.resources", Reason.INVALID_VALUE, protocol + " APIs use routes, not resources");
         }
         // Any error in the policy leaves the API out (below): serving it without would admit callers it denies.
-        dev.tollgate.ir.ResourcePolicyConfig policy = new PolicyCompiler(findings).compile(ref, spec.getPolicy());
-        Set<String> authorizers = new HashSet<>();
-        List<Authorizer> authorizerList = Compiler.orEmpty(spec.getAuthorizers());
-        for (int i = 0; i < authorizerList.size(); i++) {
-            if (!authorizers.add(authorizerList.get(i).getName())) {
-                findings.error(
-                        ref, "spec.authorizers[" + i + "].name", Reason.DUPLICATE, "authorizer names must be unique");
-            }
-        }
+        ResourcePolicyConfig policy = new PolicyCompiler(findings).compile(ref, spec.getPolicy());
+        List<Authorizer> authorizerList = Inputs.orEmpty(spec.getAuthorizers());
+        Set<String> authorizers = authorizerCompiler.declaredNames(ref, authorizerList);
         Set<String> models = new HashSet<>();
-        for (Model m : Compiler.orEmpty(spec.getModels())) {
+        for (Model m : Inputs.orEmpty(spec.getModels())) {
             models.add(m.getName());
         }
         Set<String> validators = new HashSet<>();
-        Compiler.orEmpty(spec.getRequestValidators()).forEach(v -> validators.add(v.getName()));
+        Inputs.orEmpty(spec.getRequestValidators()).forEach(v -> validators.add(v.getName()));
         if (findings.errorsSince(mark)) {
             return null;
         }
         if (spec.getApiKeySource() == ApiKeySource.AUTHORIZER) {
             findings.notSupportedYet(ref, "spec.apiKeySource", "apiKeySource AUTHORIZER");
         }
-        if (notEmpty(spec.getBinaryMediaTypes())) {
+        if (Inputs.notEmpty(spec.getBinaryMediaTypes())) {
             findings.notSupportedYet(ref, "spec.binaryMediaTypes", "binaryMediaTypes");
         }
         if (spec.getMinimumCompressionSize() != null) {
@@ -100,24 +107,24 @@ final class ApiCompiler {
                     Reason.NO_EFFECT,
                     "endpointConfiguration is kept for import fidelity; every API is regional here");
         }
-        List<dev.tollgate.ir.GatewayResponseConfig> gatewayResponses =
-                new GatewayResponseCompiler(findings).compile(ref, Compiler.orEmpty(spec.getGatewayResponses()));
-        dev.tollgate.ir.CorsConfig cors = new CorsCompiler(findings).compile(ref, spec.getCors());
-        Map<String, dev.tollgate.ir.AuthorizerConfig> compiledAuthorizers =
-                new AuthorizerCompiler(findings, methods.integrations()).compile(ref, authorizerList);
-        if (notEmpty(spec.getModels())) {
+        List<GatewayResponseConfig> gatewayResponses =
+                new GatewayResponseCompiler(findings).compile(ref, Inputs.orEmpty(spec.getGatewayResponses()));
+        CorsConfig cors = new CorsCompiler(findings).compile(ref, spec.getCors());
+        AuthorizerCompiler.ApiAuthorizers compiledAuthorizers =
+                new AuthorizerCompiler.ApiAuthorizers(authorizers, authorizerCompiler.compile(ref, authorizerList));
+        if (Inputs.notEmpty(spec.getModels())) {
             findings.notSupportedYet(ref, "spec.models", "models (request validation)");
         }
-        if (notEmpty(spec.getRequestValidators())) {
+        if (Inputs.notEmpty(spec.getRequestValidators())) {
             findings.notSupportedYet(ref, "spec.requestValidators", "request validation");
         }
         List<RouteDraft> routes = new ArrayList<>();
         RouteDraft defaultRoute = null;
-        Context context = new Context(ref, authorizers, models, validators, compiledAuthorizers);
+        Context context = new Context(ref, compiledAuthorizers, models, validators);
         if (rest) {
-            routes.addAll(resources(context, Compiler.orEmpty(spec.getResources())));
+            routes.addAll(resources(context, Inputs.orEmpty(spec.getResources())));
         } else {
-            List<RouteDraft> all = routes(context, Compiler.orEmpty(spec.getRoutes()));
+            List<RouteDraft> all = routes(context, Inputs.orEmpty(spec.getRoutes()));
             for (RouteDraft d : all) {
                 if (d.defaultRoute()) {
                     defaultRoute = d;
@@ -128,7 +135,7 @@ final class ApiCompiler {
         }
         return new ApiDraft(
                 ref,
-                dev.tollgate.ir.ProtocolType.valueOf(protocol.name()),
+                protocol,
                 !Boolean.TRUE.equals(spec.getDisableExecuteApiEndpoint()),
                 routes,
                 defaultRoute,
@@ -137,12 +144,12 @@ final class ApiCompiler {
                 policy);
     }
 
+    /** What every method of one API is checked against. */
     private record Context(
             ResourceRef ref,
-            Set<String> authorizers,
+            AuthorizerCompiler.ApiAuthorizers authorizers,
             Set<String> models,
-            Set<String> validators,
-            Map<String, dev.tollgate.ir.AuthorizerConfig> compiled) {}
+            Set<String> validators) {}
 
     private List<RouteDraft> resources(Context c, List<Resource> resources) {
         List<RouteDraft> out = new ArrayList<>();
@@ -173,7 +180,7 @@ final class ApiCompiler {
                 continue;
             }
             Set<String> seen = new HashSet<>();
-            List<Method> methodList = Compiler.orEmpty(resource.getMethods());
+            List<Method> methodList = Inputs.orEmpty(resource.getMethods());
             for (int m = 0; m < methodList.size(); m++) {
                 Method method = methodList.get(m);
                 String mf = rf + ".methods[" + m + "]";
@@ -228,13 +235,13 @@ final class ApiCompiler {
 
     private RouteDraft method(Context c, String mf, Method method, Syntax.ResourcePath path) {
         int mark = findings.mark();
-        dev.tollgate.ir.RouteAuthorizationConfig auth = authorization(
-                c,
+        RouteAuthorizationConfig auth = authorizerCompiler.methodAuthorization(
+                c.ref(),
                 mf,
+                c.authorizers(),
                 method.getAuthorizationType(),
                 method.getAuthorizerName(),
-                method.getAuthorizationScopes(),
-                method.getApiKeyRequired());
+                method.getAuthorizationScopes());
         if (method.getRequestValidator() != null) {
             findings.error(
                     c.ref(),
@@ -247,8 +254,8 @@ final class ApiCompiler {
                             : "no request validator named " + method.getRequestValidator() + " in this API");
         }
         for (Map.Entry<String, Boolean> e :
-                Compiler.sorted(method.getRequestParameters()).entrySet()) {
-            Matcher m = METHOD_PARAMETER.matcher(e.getKey());
+                Inputs.sorted(method.getRequestParameters()).entrySet()) {
+            Matcher m = Syntax.METHOD_PARAMETER.matcher(e.getKey());
             String f = mf + ".requestParameters[" + e.getKey() + "]";
             if (!m.matches()) {
                 findings.error(
@@ -263,7 +270,7 @@ final class ApiCompiler {
         }
         if (method.getRequestModels() != null && !method.getRequestModels().isEmpty()) {
             for (Map.Entry<String, String> e :
-                    Compiler.sorted(method.getRequestModels()).entrySet()) {
+                    Inputs.sorted(method.getRequestModels()).entrySet()) {
                 if (!c.models().contains(e.getValue())) {
                     findings.error(
                             c.ref(),
@@ -296,73 +303,6 @@ final class ApiCompiler {
                 : draft.withAuthorization(auth).withApiKeyRequired(Boolean.TRUE.equals(method.getApiKeyRequired()));
     }
 
-    private dev.tollgate.ir.RouteAuthorizationConfig authorization(
-            Context c,
-            String f,
-            AuthorizationType type,
-            String authorizerName,
-            List<String> scopes,
-            Boolean apiKeyRequired) {
-        boolean none = type == null || type == AuthorizationType.NONE;
-        dev.tollgate.ir.RouteAuthorizationConfig result = null;
-        dev.tollgate.ir.AuthorizerConfig compiled =
-                authorizerName == null ? null : c.compiled().get(authorizerName);
-        boolean jwtType = type == AuthorizationType.JWT || type == AuthorizationType.COGNITO_USER_POOLS;
-        if (jwtType && authorizerName == null) {
-            findings.error(c.ref(), f + ".authorizerName", Reason.MISSING_REFERENCE, type + " needs an authorizerName");
-        } else if (jwtType && compiled instanceof dev.tollgate.ir.JwtAuthorizerConfig) {
-            result = new dev.tollgate.ir.RouteAuthorizationConfig(
-                    compiled, List.copyOf(new java.util.TreeSet<>(scopes == null ? List.of() : scopes)));
-        } else if (type == AuthorizationType.CUSTOM && compiled instanceof dev.tollgate.ir.RequestAuthorizerConfig) {
-            if (scopes != null && !scopes.isEmpty()) {
-                findings.warning(
-                        c.ref(), f + ".authorizationScopes", Reason.NO_EFFECT, "scopes apply to JWT authorizers");
-            }
-            result = new dev.tollgate.ir.RouteAuthorizationConfig(compiled, List.of());
-        } else if (type == AuthorizationType.AWS_IAM) {
-            // IAM maps to Kubernetes identity: TokenReview + SubjectAccessReview, decisions cached briefly.
-            if (authorizerName != null) {
-                findings.warning(c.ref(), f + ".authorizerName", Reason.NO_EFFECT, "AWS_IAM uses no authorizer");
-            }
-            result = new dev.tollgate.ir.RouteAuthorizationConfig(
-                    new dev.tollgate.ir.KubernetesAuthorizerConfig("AWS_IAM", 10), List.of());
-        } else if (type == AuthorizationType.CUSTOM && authorizerName == null) {
-            findings.error(c.ref(), f + ".authorizerName", Reason.MISSING_REFERENCE, "CUSTOM needs an authorizerName");
-        } else if (!none
-                && (compiled != null
-                        || !c.authorizers().contains(authorizerName)
-                        || (!jwtType && type != AuthorizationType.CUSTOM))) {
-            // Serving without it would let through callers it must refuse: fail closed.
-            findings.error(
-                    c.ref(),
-                    f + ".authorizationType",
-                    Reason.NOT_SUPPORTED_YET,
-                    "authorizationType " + type + " is not enforced yet; the method is not served");
-        } else if (!none) {
-            // The named authorizer exists but has errors of its own, reported on it.
-            findings.error(
-                    c.ref(),
-                    f + ".authorizerName",
-                    Reason.INVALID_VALUE,
-                    "authorizer " + authorizerName + " is invalid or not supported; the method is not served");
-        }
-        if (authorizerName != null) {
-            if (!c.authorizers().contains(authorizerName)) {
-                findings.error(
-                        c.ref(),
-                        f + ".authorizerName",
-                        Reason.MISSING_REFERENCE,
-                        "no authorizer named " + authorizerName + " in this API");
-            } else if (none) {
-                findings.warning(c.ref(), f + ".authorizerName", Reason.NO_EFFECT, "authorizationType is NONE");
-            }
-        }
-        if (none && scopes != null && !scopes.isEmpty()) {
-            findings.warning(c.ref(), f + ".authorizationScopes", Reason.NO_EFFECT, "authorizationType is NONE");
-        }
-        return result;
-    }
-
     private List<RouteDraft> routes(Context c, List<Route> routes) {
         List<RouteDraft> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -378,7 +318,7 @@ final class ApiCompiler {
                 path = Syntax.resourcePath("/{proxy+}").value();
                 httpMethod = "ANY";
             } else {
-                Matcher m = ROUTE_KEY.matcher(key);
+                Matcher m = Syntax.ROUTE_KEY.matcher(key);
                 if (!m.matches()) {
                     findings.error(
                             c.ref(),
@@ -401,13 +341,13 @@ final class ApiCompiler {
                 continue;
             }
             int mark = findings.mark();
-            dev.tollgate.ir.RouteAuthorizationConfig auth = authorization(
-                    c,
+            RouteAuthorizationConfig auth = authorizerCompiler.methodAuthorization(
+                    c.ref(),
                     rf,
+                    c.authorizers(),
                     route.getAuthorizationType(),
                     route.getAuthorizerName(),
-                    route.getAuthorizationScopes(),
-                    route.getApiKeyRequired());
+                    route.getAuthorizationScopes());
             if (findings.errorsSince(mark)) {
                 continue;
             }
@@ -418,9 +358,5 @@ final class ApiCompiler {
             }
         }
         return out;
-    }
-
-    private static boolean notEmpty(List<?> list) {
-        return list != null && !list.isEmpty();
     }
 }

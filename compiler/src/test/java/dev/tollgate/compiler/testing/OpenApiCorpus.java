@@ -1,5 +1,6 @@
-package dev.tollgate.compiler.openapi;
+package dev.tollgate.compiler.testing;
 
+import dev.tollgate.compiler.openapi.ImportOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,26 +13,16 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** The corpus of AWS export documents under {@code compiler/src/test/resources/openapi}. */
-final class OpenApiCorpus {
-    static final boolean UPDATE = Boolean.getBoolean("tollgate.golden.update");
-
+public final class OpenApiCorpus {
     private OpenApiCorpus() {}
 
-    static Path dir() {
-        String root = System.getProperty("tollgate.repoRoot");
-        Path dir = root == null || root.isBlank() ? Path.of("").toAbsolutePath() : Path.of(root);
-        while (dir != null && !Files.exists(dir.resolve("compiler/pom.xml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException(
-                    "no reactor root above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("compiler/src/test/resources/openapi");
+    /** The corpus folder; golden outputs are in its {@code golden} folder. */
+    public static Path dir() {
+        return RepoRoot.resolve("compiler/src/test/resources/openapi");
     }
 
     /** The documents' file names, sorted. */
-    static List<String> documents() {
+    public static List<String> documents() {
         try (Stream<Path> files = Files.list(dir())) {
             return files.filter(Files::isRegularFile)
                     .map(p -> p.getFileName().toString())
@@ -43,7 +34,8 @@ final class OpenApiCorpus {
         }
     }
 
-    static String read(String name) {
+    /** A document's text. */
+    public static String read(String name) {
         try {
             return Files.readString(dir().resolve(name), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -51,8 +43,13 @@ final class OpenApiCorpus {
         }
     }
 
+    /** The golden file of a document's output, e.g. {@code petstore-rest-oas30.json.out.yaml}. */
+    public static Path golden(String name) {
+        return dir().resolve("golden").resolve(name);
+    }
+
     /** The options every corpus document is imported with (stage variables the documents use). */
-    static ImportOptions options() {
+    public static ImportOptions options() {
         TreeMap<String, String> variables = new TreeMap<>();
         variables.put("backendHost", "search.internal:8080");
         variables.put("legacyHost", "legacy.internal");
