@@ -33,9 +33,9 @@ import org.luaj.vm2.lib.jse.JsePlatform;
  * Argo CD's engine is gopher-lua (Lua 5.1), this one LuaJ (Lua 5.2): a script that passes here on
  * the Lua both share runs the same there.
  */
-final class ArgoCdLua {
+public final class ArgoCdLua {
     /** Health status codes Argo CD accepts from a script. */
-    static final Set<String> STATUS_CODES =
+    public static final Set<String> STATUS_CODES =
             Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
 
     /** What Argo CD reports when a script returns a status code it does not know. */
@@ -44,7 +44,7 @@ final class ArgoCdLua {
     static final YAMLMapper YAML = new YAMLMapper();
 
     /** The libraries a script runs with. */
-    enum Libraries {
+    public enum Libraries {
         /** resource.customizations.health.* in argocd-cm, without useOpenLibs. */
         ARGOCD_CM,
         /** Built-in scripts and customizations with useOpenLibs. */
@@ -52,12 +52,12 @@ final class ArgoCdLua {
     }
 
     /** Argo CD's health: a status code and a message, empty strings where the script set none. */
-    record HealthStatus(String status, String message) {}
+    public record HealthStatus(String status, String message) {}
 
     private ArgoCdLua() {}
 
     /** A YAML file (one document) as a tree, as Argo CD reads manifests and test fixtures. */
-    static JsonNode readYaml(Path file) {
+    public static JsonNode readYaml(Path file) {
         try {
             return YAML.readTree(Files.readString(file));
         } catch (IOException e) {
@@ -66,7 +66,7 @@ final class ArgoCdLua {
     }
 
     /** Runs a health script on an object. */
-    static HealthStatus health(String script, JsonNode object, Libraries libraries) {
+    public static HealthStatus health(String script, JsonNode object, Libraries libraries) {
         Globals globals = globals(libraries);
         globals.set("obj", toLua(object));
         LuaValue returned = globals.load(script, "health.lua").call();

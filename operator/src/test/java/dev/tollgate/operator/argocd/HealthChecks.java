@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * (Argo CD's own layout: {@code <group>/<Kind>/health.lua}, {@code health_test.yaml} listing
  * {@code testdata/} fixtures with the health each must get), and the kinds the chart's CRDs define.
  */
-final class HealthChecks {
+public final class HealthChecks {
     /** Where the health checks of the group live. */
     static final Path GROUP_DIR = CrdSetup.repoRoot().resolve("argocd/resource_customizations/" + Crds.GROUP);
 
@@ -36,7 +36,7 @@ final class HealthChecks {
     private HealthChecks() {}
 
     /** Each kind of the group the CRDs define, and whether it has a status subresource. */
-    static SortedMap<String, Boolean> crdKinds() {
+    public static SortedMap<String, Boolean> crdKinds() {
         SortedMap<String, Boolean> kinds = new TreeMap<>();
         for (Path file : list(CRDS)) {
             JsonNode crd = ArgoCdLua.readYaml(file);
@@ -61,7 +61,7 @@ final class HealthChecks {
     }
 
     /** A kind's health.lua. */
-    static String script(String kind) {
+    public static String script(String kind) {
         return read(GROUP_DIR.resolve(kind).resolve("health.lua"));
     }
 
