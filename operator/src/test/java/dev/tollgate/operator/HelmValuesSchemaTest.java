@@ -95,6 +95,7 @@ class HelmValuesSchemaTest {
                 "dataplane: {image: 7}",
                 "metrics: {podMonitor: {enabled: \"yes\"}}",
                 "metrics: {podMonitor: {interval: 30 seconds}}",
+                "metrics: {podMonitor: {scrapeTimeout: \"\"}}",
                 "metrics: {podMonitor: {labels: {release: [a]}}}");
         for (String yaml : wrong) {
             Path file = values(dir, yaml);
