@@ -53,6 +53,7 @@ public final class Exchanges {
                 System.nanoTime(),
                 System.currentTimeMillis(),
                 "10.0.0.1",
+                null,
                 rawPath,
                 CanonicalPath.parse(rawPath),
                 QueryParams.parse(q < 0 ? null : uri.substring(q + 1)));

@@ -1,12 +1,13 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.runtime.MethodArn;
 import dev.tollgate.dataplane.runtime.Step;
-import dev.tollgate.dataplane.steps.policy.MethodArn;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
 import dev.tollgate.dataplane.upstream.UpstreamClient;
 import dev.tollgate.ir.RequestAuthorizerConfig;
@@ -100,12 +101,11 @@ final class RequestAuthorizerStep implements Step {
             return;
         }
         cache.countCall();
-        future.addListener(f -> {
-            if (!f.isSuccess()) {
-                failure(exchange, f.cause().getClass().getSimpleName());
+        exchange.resume(future, (response, error) -> {
+            if (error != null) {
+                failure(exchange, error.getClass().getSimpleName());
                 return;
             }
-            FullHttpResponse response = future.getNow();
             try {
                 int status = response.status().code();
                 if (status == 401 || status == 403) {
@@ -191,7 +191,7 @@ final class RequestAuthorizerStep implements Step {
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(event);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         FullHttpRequest request = new DefaultFullHttpRequest(

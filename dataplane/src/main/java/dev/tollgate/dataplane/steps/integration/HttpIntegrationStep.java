@@ -128,7 +128,7 @@ final class HttpIntegrationStep implements Step {
             exchange.fail(GatewayError.INTEGRATION_FAILURE);
             return;
         }
-        future.addListener(f -> answered(exchange, future, start));
+        exchange.resume(future, (backend, error) -> answered(exchange, backend, error, start));
     }
 
     private String templateFor(String contentType) {
@@ -216,7 +216,7 @@ final class HttpIntegrationStep implements Step {
         out.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         String forwarded = in.get("X-Forwarded-For");
         out.set("X-Forwarded-For", forwarded == null ? exchange.clientIp() : forwarded + ", " + exchange.clientIp());
-        out.set("X-Forwarded-Proto", exchange.tlsServerName() != null ? "https" : "http");
+        out.set("X-Forwarded-Proto", exchange.tls() != null ? "https" : "http");
         String host = in.get(HttpHeaderNames.HOST);
         if (host != null) {
             out.set("X-Forwarded-Host", host);
@@ -245,10 +245,9 @@ final class HttpIntegrationStep implements Step {
         return false;
     }
 
-    private void answered(Exchange exchange, Future<FullHttpResponse> future, long start) {
+    private void answered(Exchange exchange, FullHttpResponse backend, Throwable cause, long start) {
         long latency = System.nanoTime() - start;
-        if (!future.isSuccess()) {
-            Throwable cause = future.cause();
+        if (cause != null) {
             boolean timeout = cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT;
             String kind = cause instanceof UpstreamException u
                     ? u.kind().name()
@@ -257,7 +256,6 @@ final class HttpIntegrationStep implements Step {
             exchange.fail(timeout ? GatewayError.INTEGRATION_TIMEOUT : GatewayError.INTEGRATION_FAILURE);
             return;
         }
-        FullHttpResponse backend = future.getNow();
         int status = backend.status().code();
         exchange.integrationDone(latency, status, null);
         IntegrationResponseConfig selected = config.proxy() ? null : responses.select(status);

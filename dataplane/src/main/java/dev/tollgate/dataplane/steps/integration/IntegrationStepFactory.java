@@ -1,11 +1,14 @@
 package dev.tollgate.dataplane.steps.integration;
 
+import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
+import dev.tollgate.dataplane.tls.BackendTlsClients;
 import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
@@ -15,14 +18,14 @@ import dev.tollgate.ir.UrlUpstreamConfig;
 /** Builds a route's integration step: MOCK, or HTTP / HTTP_PROXY through the upstream client. */
 public final class IntegrationStepFactory implements StepFactory {
     private final UpstreamClient client;
-    private final dev.tollgate.dataplane.tls.BackendTlsClients tlsClients;
+    private final BackendTlsClients tlsClients;
 
     public IntegrationStepFactory(UpstreamClient client) {
         this(client, null);
     }
 
     /** With clients for Integrations that trust their own CA bundle. */
-    public IntegrationStepFactory(UpstreamClient client, dev.tollgate.dataplane.tls.BackendTlsClients tlsClients) {
+    public IntegrationStepFactory(UpstreamClient client, BackendTlsClients tlsClients) {
         this.client = client;
         this.tlsClients = tlsClients;
     }
@@ -35,12 +38,12 @@ public final class IntegrationStepFactory implements StepFactory {
         }
         HttpIntegrationConfig http = (HttpIntegrationConfig) integration;
         UpstreamClient use = client;
-        dev.tollgate.ir.BackendTlsConfig tls = context.config().backendTls(http.integrationName());
+        BackendTlsConfig tls = context.config().backendTls(http.integrationName());
         if (tls != null && tlsClients != null) {
             use = tlsClients.client(context.config().namespace(), tls);
             if (use == null) {
                 // Never fall back to the default trust store: the bundle is what was asked for.
-                return exchange -> exchange.fail(dev.tollgate.dataplane.http.GatewayError.INTEGRATION_FAILURE);
+                return exchange -> exchange.fail(GatewayError.INTEGRATION_FAILURE);
             }
         }
         return new HttpIntegrationStep(http, backend(http, context.services().resolver()), use);
