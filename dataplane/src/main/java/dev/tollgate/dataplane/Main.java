@@ -9,6 +9,7 @@ import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.source.kube.ServeCommand;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class Main {
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "           [--redis redis://HOST:PORT]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
-            "       " + dev.tollgate.dataplane.source.kube.ServeCommand.USAGE,
+            "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
             ExportCommand.USAGE);
 
@@ -52,7 +53,7 @@ public final class Main {
             case "echo":
                 return echo(args, err);
             case "serve":
-                return dev.tollgate.dataplane.source.kube.ServeCommand.run(args, err);
+                return ServeCommand.run(args, err);
             case "import":
                 return ImportCommand.run(args, System.out, err);
             case "export":
@@ -157,7 +158,7 @@ public final class Main {
                 parsed.folder(), new ArrayList<>(parsed.services().keySet()));
         LocalMode mode = LocalMode.start(parsed.folder(), compiler, parsed.options(), parsed.httpsPort());
         CountDownLatch stopped = new CountDownLatch(1);
-        java.lang.Runtime.getRuntime()
+        Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             mode.close();
@@ -189,7 +190,7 @@ public final class Main {
         }
         EchoServer server = EchoServer.start(bind, port);
         err.println("echo server on " + bind + ":" + server.port());
-        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tollgate-echo-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tollgate-echo-shutdown"));
         new CountDownLatch(1).await();
         return 0;
     }

@@ -108,7 +108,7 @@ public final class ServeCommand {
         server.authorizers().kubernetes(reviews);
         KubeConfigSource source = KubeConfigSource.start(client, settings, server);
         CountDownLatch stopped = new CountDownLatch(1);
-        java.lang.Runtime.getRuntime()
+        Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             source.close();
