@@ -4,7 +4,7 @@ import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.JwtAuthorizerConfig;
 import dev.tollgate.ir.KubernetesAuthorizerConfig;
 import dev.tollgate.ir.RequestAuthorizerConfig;
@@ -16,7 +16,7 @@ import java.util.Map;
 /** The AUTHORIZER slot: a step for routes that name an authorizer, nothing for open routes. */
 public final class AuthorizerStepFactory implements StepFactory {
     private final JwksCache jwks;
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final AuthorizerCache cache = new AuthorizerCache();
     private final Map<String, Object> kubernetesDecisions = KubernetesAuthorizerStep.newCache();
     private volatile KubernetesReviews kubernetes;
@@ -26,7 +26,7 @@ public final class AuthorizerStepFactory implements StepFactory {
         this.kubernetes = reviews;
     }
 
-    public AuthorizerStepFactory(UpstreamClient client) {
+    public AuthorizerStepFactory(UpstreamSender client) {
         this.jwks = new JwksCache(client);
         this.client = client;
     }

@@ -2,7 +2,7 @@ package dev.tollgate.dataplane.steps.authorizer;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The key sets of the JWT authorizers, by JWKS URL, shared by every runtime (a reload keeps them).
- * A set is fetched with the non-blocking {@link UpstreamClient}, kept for {@link #MAX_AGE_NANOS},
+ * A set is fetched with the non-blocking {@link UpstreamSender}, kept for {@link #MAX_AGE_NANOS},
  * and refetched early when a token names a key it lacks (rotation), at most once per {@link
  * #MIN_REFRESH_NANOS} so random {@code kid}s cannot make the gateway hammer the issuer. One fetch
  * per URL is in flight at a time; every waiter resumes on its own event loop. A failed refresh keeps
@@ -41,10 +41,10 @@ public final class JwksCache {
     static final long FETCH_TIMEOUT_MILLIS = 5_000;
     static final int MAX_JWKS_BYTES = 512 * 1024;
 
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-    public JwksCache(UpstreamClient client) {
+    public JwksCache(UpstreamSender client) {
         this.client = client;
     }
 

@@ -9,7 +9,7 @@ import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.MethodArn;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.RequestAuthorizerConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -37,7 +37,7 @@ final class RequestAuthorizerStep implements Step {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RequestAuthorizerConfig config;
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final UpstreamAddress address;
     private final String hostHeader;
     private final AuthorizerCache cache;
@@ -50,7 +50,7 @@ final class RequestAuthorizerStep implements Step {
             RequestAuthorizerConfig config,
             HostPort backend,
             String scheme,
-            UpstreamClient client,
+            UpstreamSender client,
             AuthorizerCache cache,
             String namespace,
             String api) {

@@ -8,8 +8,8 @@ import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
 import dev.tollgate.dataplane.upstream.UpstreamException;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.ParameterMapping;
@@ -35,7 +35,7 @@ import java.util.Map;
 
 /**
  * AWS's HTTP_PROXY and HTTP integrations: builds the backend request from the canonical request
- * and the route's mappings, sends it with the {@link UpstreamClient} on the exchange's own event
+ * and the route's mappings, sends it with the {@link UpstreamSender} on the exchange's own event
  * loop (the answer resumes there), and maps the answer. A timeout answers 504 {@code Endpoint
  * request timed out}; a refused, reset, oversized or malformed backend answer gives 502.
  *
@@ -64,7 +64,7 @@ final class HttpIntegrationStep implements Step {
     };
 
     private final HttpIntegrationConfig config;
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final UpstreamAddress address;
     private final String hostHeader;
     private final PathTemplate path;
@@ -74,7 +74,7 @@ final class HttpIntegrationStep implements Step {
     private final IntegrationResponses responses;
     private final HttpMethod fixedMethod;
 
-    HttpIntegrationStep(HttpIntegrationConfig config, HostPort backend, UpstreamClient client) {
+    HttpIntegrationStep(HttpIntegrationConfig config, HostPort backend, UpstreamSender client) {
         this.config = config;
         this.client = client;
         this.address = new UpstreamAddress(config.upstream().scheme(), backend.host(), backend.port());

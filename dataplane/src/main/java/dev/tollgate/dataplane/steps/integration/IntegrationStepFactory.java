@@ -7,7 +7,7 @@ import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
@@ -17,15 +17,15 @@ import dev.tollgate.ir.UrlUpstreamConfig;
 
 /** Builds a route's integration step: MOCK, or HTTP / HTTP_PROXY through the upstream client. */
 public final class IntegrationStepFactory implements StepFactory {
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final BackendTlsClients tlsClients;
 
-    public IntegrationStepFactory(UpstreamClient client) {
+    public IntegrationStepFactory(UpstreamSender client) {
         this(client, null);
     }
 
     /** With clients for Integrations that trust their own CA bundle. */
-    public IntegrationStepFactory(UpstreamClient client, BackendTlsClients tlsClients) {
+    public IntegrationStepFactory(UpstreamSender client, BackendTlsClients tlsClients) {
         this.client = client;
         this.tlsClients = tlsClients;
     }
@@ -37,7 +37,7 @@ public final class IntegrationStepFactory implements StepFactory {
             return new MockIntegrationStep(mock);
         }
         HttpIntegrationConfig http = (HttpIntegrationConfig) integration;
-        UpstreamClient use = client;
+        UpstreamSender use = client;
         BackendTlsConfig tls = context.config().backendTls(http.integrationName());
         if (tls != null && tlsClients != null) {
             use = tlsClients.client(context.config().namespace(), tls);
