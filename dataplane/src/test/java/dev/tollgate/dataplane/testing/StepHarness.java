@@ -5,16 +5,23 @@ import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.Runtime;
 import dev.tollgate.dataplane.runtime.RuntimeServices;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
+import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
 import dev.tollgate.dataplane.runtime.StepOrder;
 import dev.tollgate.dataplane.tls.TlsInfo;
 import dev.tollgate.ir.GatewayConfig;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +120,37 @@ public final class StepHarness implements AutoCloseable {
         } finally {
             response.release();
             loop.execute(request::release);
+        }
+    }
+
+    /**
+     * A stand-in for the integration (put it in {@link StepOrder.Slot#INTEGRATION}): answers 200
+     * with its JSON body and counts the requests that reached it.
+     */
+    public static final class Backend implements StepFactory {
+        private final String body;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        public Backend(String body) {
+            this.body = body;
+        }
+
+        @Override
+        public Step create(StepContext context) {
+            return exchange -> {
+                calls.incrementAndGet();
+                FullHttpResponse response = new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+                exchange.respond(response);
+            };
+        }
+
+        /** Requests that reached the backend. */
+        public int calls() {
+            return calls.get();
         }
     }
 
