@@ -49,10 +49,11 @@ public final class Exchanges {
     }
 
     /**
-     * An exchange of {@code request} on {@code loop}, its response going to {@code sink}; as from
-     * {@link #CLIENT_IP}, over TLS when {@code tls} is not null.
+     * An exchange of {@code request} with id {@code requestId} on {@code loop}, its response going
+     * to {@code sink}; as from {@link #CLIENT_IP}, over TLS when {@code tls} is not null.
      */
-    public static Exchange of(EventLoop loop, FullHttpRequest request, ResponseSink sink, TlsInfo tls) {
+    public static Exchange of(
+            EventLoop loop, FullHttpRequest request, String requestId, ResponseSink sink, TlsInfo tls) {
         String uri = request.uri();
         int q = uri.indexOf('?');
         String rawPath = q < 0 ? uri : uri.substring(0, q);
@@ -62,7 +63,7 @@ public final class Exchanges {
                     ByteBufAllocator.DEFAULT,
                     request,
                     sink,
-                    "req-" + System.nanoTime(),
+                    requestId,
                     System.nanoTime(),
                     System.currentTimeMillis(),
                     CLIENT_IP,
@@ -86,7 +87,8 @@ public final class Exchanges {
                 configs, new RuntimeServices(ServiceResolver.clusterDns(), new GatewayMetrics(), order), null);
         FullHttpResponse[] response = new FullHttpResponse[1];
         EmbeddedChannel channel = new EmbeddedChannel();
-        Exchange exchange = of(channel.eventLoop(), request(method, host, uri, ""), (ex, r) -> response[0] = r, null);
+        Exchange exchange =
+                of(channel.eventLoop(), request(method, host, uri, ""), "req-1", (ex, r) -> response[0] = r, null);
         exchange.start(runtime);
         return new Routed(exchange, response[0], !reached.isEmpty());
     }

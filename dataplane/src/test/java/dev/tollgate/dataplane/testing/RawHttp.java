@@ -27,10 +27,12 @@ public final class RawHttp implements AutoCloseable {
         this(connect(port));
     }
 
-    /** Over an open socket (closed with this client). */
+    /** Over an open socket (closed with this client); a read timeout it has is kept. */
     public RawHttp(Socket socket) throws IOException {
         this.socket = socket;
-        socket.setSoTimeout(20_000);
+        if (socket.getSoTimeout() == 0) {
+            socket.setSoTimeout(20_000);
+        }
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }

@@ -38,6 +38,7 @@ public final class StepHarness implements AutoCloseable {
     private final EventLoop loop = group.next();
     private final StepOrder order = new StepOrder();
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final AtomicInteger requests = new AtomicInteger();
     private Runtime runtime;
 
     /** Puts {@code factory} in its slot. */
@@ -98,6 +99,7 @@ public final class StepHarness implements AutoCloseable {
             Exchange exchange = Exchanges.of(
                     loop,
                     request,
+                    "req-" + requests.incrementAndGet(),
                     (ex, response) -> {
                         if (responses.incrementAndGet() == 1) {
                             answered.complete(response);

@@ -9,8 +9,10 @@ import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
 import dev.tollgate.ir.ParameterMapping;
+import dev.tollgate.ir.ParameterSource;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ProtocolType;
+import dev.tollgate.ir.RouteAuthorizationConfig;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.UpstreamConfig;
@@ -86,6 +88,31 @@ public final class TestConfigs {
                 null,
                 PassthroughBehavior.WHEN_NO_MATCH,
                 List.of());
+    }
+
+    /**
+     * {@code GET /whoami} behind {@code auth}, proxied to the echo backend with the authorizer's
+     * answer as headers: {@code x-user} from its value {@code userKey}, {@code x-principal} from the
+     * principal id (the echo shows both).
+     */
+    public static RouteConfig whoami(int echoPort, RouteAuthorizationConfig auth, String userKey) {
+        return new RouteConfig(
+                "GET",
+                "/whoami",
+                false,
+                proxy(
+                        url(echoPort),
+                        "/whoami",
+                        List.of(
+                                new ParameterMapping(
+                                        ParameterMapping.Target.HEADER,
+                                        "x-user",
+                                        new ParameterSource.AuthorizerValue(userKey)),
+                                new ParameterMapping(
+                                        ParameterMapping.Target.HEADER,
+                                        "x-principal",
+                                        new ParameterSource.AuthorizerValue("principalId")))),
+                auth);
     }
 
     public static DomainConfig domain(String host, BasePathMappingConfig... mappings) {
