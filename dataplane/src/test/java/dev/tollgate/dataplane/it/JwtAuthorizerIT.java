@@ -9,10 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -24,6 +21,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.dataplane.testing.GatewayExtension;
+import dev.tollgate.dataplane.testing.Jwts;
 import dev.tollgate.dataplane.testing.LogCapture;
 import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.ir.JwtAuthorizerConfig;
@@ -110,21 +108,11 @@ class JwtAuthorizerIT {
     }
 
     private static JWTClaimsSet.Builder claims() {
-        long now = System.currentTimeMillis();
-        return new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
-                .audience("pets-api")
-                .subject("user-1")
-                .expirationTime(new Date(now + 600_000))
-                .notBeforeTime(new Date(now - 1000));
+        return Jwts.claims(ISSUER, "pets-api");
     }
 
     private static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) throws Exception {
-        JWSSigner signer = key instanceof RSAKey r ? new RSASSASigner(r) : new ECDSASigner((ECKey) key);
-        SignedJWT jwt =
-                new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
-        jwt.sign(signer);
-        return jwt.serialize();
+        return Jwts.sign(key, alg, claims);
     }
 
     private static RawHttp.Response call(String path, String token) throws Exception {

@@ -7,14 +7,12 @@ import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.runtime.StepOrder.Slot;
-import dev.tollgate.dataplane.testing.Exchanges;
 import dev.tollgate.dataplane.testing.StepHarness;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.CorsConfig;
 import dev.tollgate.ir.ProtocolType;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -60,12 +58,11 @@ class CorsPolicyTest {
     }
 
     private StepHarness.Answer send(String method, String path, String origin, String... headers) throws Exception {
-        FullHttpRequest request = Exchanges.request(method, HOST, path, "");
-        request.headers().set("Origin", origin);
-        for (int i = 0; i < headers.length; i += 2) {
-            request.headers().add(headers[i], headers[i + 1]);
-        }
-        return harness.send(request);
+        String[] all = new String[headers.length + 2];
+        all[0] = "Origin";
+        all[1] = origin;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return harness.send(method, HOST, path, all);
     }
 
     @Test

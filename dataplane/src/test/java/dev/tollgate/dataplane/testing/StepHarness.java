@@ -80,9 +80,20 @@ public final class StepHarness implements AutoCloseable {
         }
     }
 
-    /** {@code GET uri} with the Host. */
-    public Answer get(String host, String uri) throws Exception {
-        return send(Exchanges.request("GET", host, uri, ""));
+    /** {@code GET uri} with the Host and headers given as name, value pairs (a null value is left out). */
+    public Answer get(String host, String uri, String... headers) throws Exception {
+        return send("GET", host, uri, headers);
+    }
+
+    /** {@code method uri} with the Host and headers given as name, value pairs (a null value is left out). */
+    public Answer send(String method, String host, String uri, String... headers) throws Exception {
+        FullHttpRequest request = Exchanges.request(method, host, uri, "");
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i + 1] != null) {
+                request.headers().add(headers[i], headers[i + 1]);
+            }
+        }
+        return send(request);
     }
 
     /** Sends the request (taking it over) on plain HTTP and waits for its response. */

@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.testing;
 
 import dev.tollgate.ir.ApiConfig;
+import dev.tollgate.ir.AuthorizerConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.GatewayConfig;
@@ -47,6 +48,13 @@ public final class TestConfigs {
 
     public static RouteConfig route(String method, String path, IntegrationConfig integration) {
         return new RouteConfig(method, path, false, integration);
+    }
+
+    /** A route behind an authorizer (with the scopes it needs), answered by a MOCK with the JSON body. */
+    public static RouteConfig authorized(
+            String method, String path, String json, AuthorizerConfig authorizer, String... scopes) {
+        return new RouteConfig(
+                method, path, false, mock(json), new RouteAuthorizationConfig(authorizer, List.of(scopes)));
     }
 
     /** A MOCK answering 200 with the JSON body. */

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.runtime.StepOrder.Slot;
 import dev.tollgate.dataplane.testing.CompiledYaml;
-import dev.tollgate.dataplane.testing.Exchanges;
 import dev.tollgate.dataplane.testing.LimitsYaml;
 import dev.tollgate.dataplane.testing.StepHarness;
-import io.netty.handler.codec.http.FullHttpRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +27,7 @@ class ApiKeyStepTest {
     }
 
     private StepHarness.Answer get(String path, String key) throws Exception {
-        FullHttpRequest request = Exchanges.request("GET", HOST, path, "");
-        if (key != null) {
-            request.headers().set("x-api-key", key);
-        }
-        return harness.send(request);
+        return harness.get(HOST, path, "x-api-key", key);
     }
 
     private static void assertForbidden(StepHarness.Answer answer) {

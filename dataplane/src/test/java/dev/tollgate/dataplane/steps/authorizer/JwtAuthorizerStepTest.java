@@ -1,30 +1,23 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
+import static dev.tollgate.dataplane.testing.TestConfigs.authorized;
 import static dev.tollgate.dataplane.testing.TestConfigs.config;
-import static dev.tollgate.dataplane.testing.TestConfigs.mock;
 import static dev.tollgate.dataplane.testing.TestConfigs.rest;
 import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import dev.tollgate.dataplane.runtime.StepOrder.Slot;
-import dev.tollgate.dataplane.testing.Exchanges;
+import dev.tollgate.dataplane.testing.Jwts;
 import dev.tollgate.dataplane.testing.ScriptedUpstream;
 import dev.tollgate.dataplane.testing.StepHarness;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.ir.JwtAuthorizerConfig;
-import dev.tollgate.ir.RouteAuthorizationConfig;
-import dev.tollgate.ir.RouteConfig;
-import io.netty.handler.codec.http.FullHttpRequest;
-import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,20 +44,11 @@ class JwtAuthorizerStepTest {
         harness.close();
     }
 
-    private void serve(ScriptedUpstream issuer, List<String> scopes) {
+    private void serve(ScriptedUpstream issuer, String... scopes) {
         harness = new StepHarness()
                 .with(Slot.AUTHORIZER, new AuthorizerStepFactory(issuer))
                 .with(Slot.INTEGRATION, backend)
-                .serve(config(rest(
-                        "secure",
-                        stage(
-                                "prod",
-                                new RouteConfig(
-                                        "GET",
-                                        "/pets",
-                                        false,
-                                        mock("{}"),
-                                        new RouteAuthorizationConfig(JWT, scopes))))));
+                .serve(config(rest("secure", stage("prod", authorized("GET", "/pets", "{}", JWT, scopes)))));
     }
 
     private static ScriptedUpstream issuer() {
@@ -73,33 +57,21 @@ class JwtAuthorizerStepTest {
     }
 
     private static String token(JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("e1").build(), claims);
-        jwt.sign(new ECDSASigner(key));
-        return jwt.serialize();
+        return Jwts.sign(key, JWSAlgorithm.ES256, claims);
     }
 
     private static JWTClaimsSet.Builder claims() {
-        long now = System.currentTimeMillis();
-        return new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
-                .audience("pets-api")
-                .subject("user-1")
-                .expirationTime(new Date(now + 600_000));
+        return Jwts.claims(ISSUER, "pets-api");
     }
 
     private StepHarness.Answer call(String token) throws Exception {
-        FullHttpRequest request = Exchanges.request("GET", HOST, "/prod/pets", "");
-        if (token != null) {
-            request.headers().set("Authorization", "Bearer " + token);
-        }
-        return harness.send(request);
+        return harness.get(HOST, "/prod/pets", "Authorization", token == null ? null : "Bearer " + token);
     }
 
     @Test
     void validTokenPassesWithItsSubjectAndClaimsRecordedAndTheKeySetFetchedOnce() throws Exception {
         ScriptedUpstream issuer = issuer();
-        serve(issuer, List.of());
+        serve(issuer);
         StepHarness.Answer first = call(token(claims().claim("team", "blue").build()));
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.exchange().principalId()).isEqualTo("user-1");
@@ -115,7 +87,7 @@ class JwtAuthorizerStepTest {
     @Test
     void missingTokenAnswers401WithoutFetchingTheKeySet() throws Exception {
         ScriptedUpstream issuer = issuer();
-        serve(issuer, List.of());
+        serve(issuer);
         StepHarness.Answer answer = call(null);
         assertThat(answer.status()).isEqualTo(401);
         assertThat(answer.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
@@ -125,7 +97,7 @@ class JwtAuthorizerStepTest {
 
     @Test
     void tokenOfAnotherIssuerAnswers401() throws Exception {
-        serve(issuer(), List.of());
+        serve(issuer());
         assertThat(call(token(claims().issuer("https://evil.example.com").build()))
                         .status())
                 .isEqualTo(401);
@@ -133,7 +105,7 @@ class JwtAuthorizerStepTest {
 
     @Test
     void missingScopeAnswers403() throws Exception {
-        serve(issuer(), List.of("pets/admin"));
+        serve(issuer(), "pets/admin");
         StepHarness.Answer answer =
                 call(token(claims().claim("scope", "pets/read").build()));
         assertThat(answer.status()).isEqualTo(403);
@@ -142,7 +114,7 @@ class JwtAuthorizerStepTest {
 
     @Test
     void unreachableKeySetAnswers500AuthorizerConfigurationError() throws Exception {
-        serve(ScriptedUpstream.failing(UpstreamException.Kind.CONNECT_FAILED), List.of());
+        serve(ScriptedUpstream.failing(UpstreamException.Kind.CONNECT_FAILED));
         StepHarness.Answer answer = call(token(claims().build()));
         assertThat(answer.status()).isEqualTo(500);
         assertThat(answer.header("x-amzn-ErrorType")).isEqualTo("AuthorizerConfigurationException");

@@ -1,20 +1,16 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
+import static dev.tollgate.dataplane.testing.TestConfigs.authorized;
 import static dev.tollgate.dataplane.testing.TestConfigs.config;
-import static dev.tollgate.dataplane.testing.TestConfigs.mock;
 import static dev.tollgate.dataplane.testing.TestConfigs.rest;
 import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.runtime.StepOrder.Slot;
-import dev.tollgate.dataplane.testing.Exchanges;
 import dev.tollgate.dataplane.testing.ScriptedUpstream;
 import dev.tollgate.dataplane.testing.StepHarness;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.ir.KubernetesAuthorizerConfig;
-import dev.tollgate.ir.RouteAuthorizationConfig;
-import dev.tollgate.ir.RouteConfig;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,15 +44,20 @@ class KubernetesAuthorizerStepTest {
     @BeforeEach
     void serve() {
         authorizers.kubernetes(scripted);
-        RouteAuthorizationConfig iam =
-                new RouteAuthorizationConfig(new KubernetesAuthorizerConfig("AWS_IAM", 10), List.of());
         harness = new StepHarness()
                 .with(Slot.AUTHORIZER, authorizers)
                 .with(Slot.INTEGRATION, backend)
                 .serve(config(
                         "team-a",
                         List.of(rest(
-                                "orders", stage("prod", new RouteConfig("GET", "/orders", false, mock("{}"), iam)))),
+                                "orders",
+                                stage(
+                                        "prod",
+                                        authorized(
+                                                "GET",
+                                                "/orders",
+                                                "{}",
+                                                new KubernetesAuthorizerConfig("AWS_IAM", 10))))),
                         List.of()));
     }
 
@@ -66,11 +67,7 @@ class KubernetesAuthorizerStepTest {
     }
 
     private StepHarness.Answer call(String token) throws Exception {
-        FullHttpRequest request = Exchanges.request("GET", HOST, "/prod/orders", "");
-        if (token != null) {
-            request.headers().set("Authorization", "Bearer " + token);
-        }
-        return harness.send(request);
+        return harness.get(HOST, "/prod/orders", "Authorization", token == null ? null : "Bearer " + token);
     }
 
     @Test

@@ -1,21 +1,17 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
+import static dev.tollgate.dataplane.testing.TestConfigs.authorized;
 import static dev.tollgate.dataplane.testing.TestConfigs.config;
-import static dev.tollgate.dataplane.testing.TestConfigs.mock;
 import static dev.tollgate.dataplane.testing.TestConfigs.rest;
 import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.runtime.StepOrder.Slot;
-import dev.tollgate.dataplane.testing.Exchanges;
 import dev.tollgate.dataplane.testing.ScriptedUpstream;
 import dev.tollgate.dataplane.testing.StepHarness;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.ir.RequestAuthorizerConfig;
-import dev.tollgate.ir.RouteAuthorizationConfig;
-import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.UrlUpstreamConfig;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,24 +61,11 @@ class RequestAuthorizerStepTest {
         harness = new StepHarness()
                 .with(Slot.AUTHORIZER, new AuthorizerStepFactory(service))
                 .with(Slot.INTEGRATION, backend)
-                .serve(config(rest(
-                        "guarded",
-                        stage(
-                                "prod",
-                                new RouteConfig(
-                                        "GET",
-                                        "/pets",
-                                        false,
-                                        mock("{}"),
-                                        new RouteAuthorizationConfig(token, List.of()))))));
+                .serve(config(rest("guarded", stage("prod", authorized("GET", "/pets", "{}", token)))));
     }
 
     private StepHarness.Answer call(String token) throws Exception {
-        FullHttpRequest request = Exchanges.request("GET", HOST, "/prod/pets", "");
-        if (token != null) {
-            request.headers().set("Authorization", token);
-        }
-        return harness.send(request);
+        return harness.get(HOST, "/prod/pets", "Authorization", token);
     }
 
     @Test

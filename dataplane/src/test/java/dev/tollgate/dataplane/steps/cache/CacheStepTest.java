@@ -7,11 +7,9 @@ import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.runtime.StepOrder.Slot;
 import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
 import dev.tollgate.dataplane.testing.CompiledYaml;
-import dev.tollgate.dataplane.testing.Exchanges;
 import dev.tollgate.dataplane.testing.FailingState;
 import dev.tollgate.dataplane.testing.LimitsYaml;
 import dev.tollgate.dataplane.testing.StepHarness;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,11 +52,7 @@ class CacheStepTest {
     }
 
     private StepHarness.Answer send(String method, String path, String... headers) throws Exception {
-        FullHttpRequest request = Exchanges.request(method, HOST, path, "");
-        for (int i = 0; i < headers.length; i += 2) {
-            request.headers().add(headers[i], headers[i + 1]);
-        }
-        return harness.send(request);
+        return harness.send(method, HOST, path, headers);
     }
 
     @Test

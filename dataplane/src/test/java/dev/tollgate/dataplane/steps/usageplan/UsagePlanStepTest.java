@@ -7,13 +7,11 @@ import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.runtime.StepOrder.Slot;
 import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
 import dev.tollgate.dataplane.testing.CompiledYaml;
-import dev.tollgate.dataplane.testing.Exchanges;
 import dev.tollgate.dataplane.testing.FailingState;
 import dev.tollgate.dataplane.testing.LimitsYaml;
 import dev.tollgate.dataplane.testing.MutableClock;
 import dev.tollgate.dataplane.testing.StepHarness;
 import dev.tollgate.ir.GatewayConfig;
-import io.netty.handler.codec.http.FullHttpRequest;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,9 +43,7 @@ class UsagePlanStepTest {
     }
 
     private StepHarness.Answer get() throws Exception {
-        FullHttpRequest request = Exchanges.request("GET", HOST, "/prod/items", "");
-        request.headers().set("x-api-key", LimitsYaml.ALICE);
-        return harness.send(request);
+        return harness.get(HOST, "/prod/items", "x-api-key", LimitsYaml.ALICE);
     }
 
     @Test
@@ -106,9 +102,7 @@ class UsagePlanStepTest {
                         .with(Slot.INTEGRATION, backend)
                         .serve(CompiledYaml.compile(
                                 LimitsYaml.api(1, "", "  quota: {limit: 2, period: DAY}", LimitsYaml.ALICE, "")));
-                FullHttpRequest request = Exchanges.request("GET", HOST, "/prod/items", "");
-                request.headers().set("x-api-key", LimitsYaml.ALICE);
-                StepHarness.Answer answer = h.send(request);
+                StepHarness.Answer answer = h.get(HOST, "/prod/items", "x-api-key", LimitsYaml.ALICE);
                 if (failOpen) {
                     assertThat(answer.status()).isEqualTo(200);
                 } else {
