@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -24,12 +23,6 @@ class InlineQualifiedNamesTest {
     private static final Pattern QUALIFIED = Pattern.compile(
             "(?<![\\w.])(?:java|javax|jdk|sun|com|org|io|dev|ch|jakarta)\\.(?:[a-z_][a-z0-9_]*\\.)+[A-Z]\\w*");
 
-    /**
-     * Files edited elsewhere at the time this check came in (local mode's compiler is being
-     * restructured with the compiler); each still to be cleaned.
-     */
-    private static final Set<String> NOT_YET = Set.of("dev/tollgate/dataplane/local/FolderCompiler.java");
-
     @Test
     void mainCodeWritesNoQualifiedNameInline() throws IOException {
         Path main = RepoRoot.path().resolve("dataplane/src/main/java");
@@ -37,9 +30,6 @@ class InlineQualifiedNamesTest {
         try (Stream<Path> files = Files.walk(main)) {
             for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
                 String relative = main.relativize(file).toString().replace('\\', '/');
-                if (NOT_YET.contains(relative)) {
-                    continue;
-                }
                 for (String hit : inlineNames(Files.readString(file))) {
                     found.add(relative + ": " + hit);
                 }
