@@ -11,6 +11,8 @@ import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.status.StatusAggregator;
+import dev.tollgate.operator.testing.CrdSetup;
+import dev.tollgate.operator.testing.TestClients;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.tollgate.operator.testing.Repo;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The chart lints, renders, and its manifests reference the images and settings the operator reads. */
 class HelmChartTest {
-    static final Path CHART = CrdSetup.repoRoot().resolve("helm/tollgate");
+    static final Path CHART = Repo.path("helm/tollgate");
 
     static List<HasMetadata> objects(String yaml) {
         List<HasMetadata> out = new java.util.ArrayList<>();

@@ -8,7 +8,10 @@ import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.status.StatusAggregator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.tollgate.operator.testing.CrdSetup;
+import dev.tollgate.operator.testing.Fixtures;
+import dev.tollgate.operator.testing.Repo;
+import dev.tollgate.operator.testing.TestClients;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,8 +25,6 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -65,9 +66,9 @@ class OperatorRbacIT {
         KubernetesClient client = TestClients.user(operatorClient);
         // Every request since the mock server started counts: the operator's start-up (informers,
         // leader election) and its work for earlier test classes too.
-        apply(client, "team.yaml");
-        apply(client, "broken-api.yaml");
-        apply(client, "rbac-extra.yaml");
+        Fixtures.apply(client, "team.yaml", NS);
+        Fixtures.apply(client, "broken-api.yaml", NS);
+        Fixtures.apply(client, "rbac-extra.yaml", NS);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> client.configMaps()
                                 .inNamespace(NS)
@@ -133,7 +134,7 @@ class OperatorRbacIT {
         Set<String> used = new TreeSet<>();
         for (RecordedRequest r : drain()) {
             String agent = r.getHeader("User-Agent");
-            if (TestClients.USER_AGENT.equals(agent) || EndToEndIT.DATA_PLANE_USER_AGENT.equals(agent)) {
+            if (TestClients.USER_AGENT.equals(agent) || TestClients.DATA_PLANE_USER_AGENT.equals(agent)) {
                 continue;
             }
             String permission = permission(r.getMethod(), r.getPath());
@@ -200,8 +201,7 @@ class OperatorRbacIT {
 
     static Set<String> granted() throws IOException {
         ClusterRole role = Serialization.unmarshal(
-                Files.readString(CrdSetup.repoRoot().resolve("helm/tollgate/templates/clusterrole.yaml")),
-                ClusterRole.class);
+                Files.readString(Repo.path("helm/tollgate/templates/clusterrole.yaml")), ClusterRole.class);
         Set<String> out = new TreeSet<>();
         for (var rule : role.getRules()) {
             for (String g : rule.getApiGroups()) {
@@ -213,16 +213,5 @@ class OperatorRbacIT {
             }
         }
         return out;
-    }
-
-    void apply(KubernetesClient client, String fixture) {
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/" + fixture)) {
-            for (HasMetadata item : client.load(in).items()) {
-                item.getMetadata().setNamespace(NS);
-                client.resource(item).inNamespace(NS).createOr(op -> op.update());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
