@@ -162,6 +162,30 @@ class DataPlaneResourcesTest {
     }
 
     @Test
+    void disruptionBudgetIsWantedOnlyWhenItKeepsAPodAvailable() {
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(gateway(1))).isFalse();
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(gateway(2))).isTrue();
+        Gateway gw = gateway(4);
+        PodDisruptionBudgetSettings pdb = new PodDisruptionBudgetSettings();
+        pdb.setMinAvailable(0);
+        gw.getSpec().setPodDisruptionBudget(pdb);
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(gw)).isFalse();
+        pdb.setMinAvailable(1);
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(gateway(1))).isFalse();
+        Gateway one = gateway(1);
+        one.getSpec().setPodDisruptionBudget(pdb);
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(one)).isTrue();
+    }
+
+    @Test
+    void secretIsWantedOnlyWhenTheConfigReferencesSecretValues() {
+        TreeMap<String, byte[]> parts = new TreeMap<>();
+        assertThat(DataPlaneResources.wantsSecret(parts)).isFalse();
+        parts.put("a-tls.tls.crt", "CERT".getBytes(StandardCharsets.UTF_8));
+        assertThat(DataPlaneResources.wantsSecret(parts)).isTrue();
+    }
+
+    @Test
     void dataPlaneRoleReadsOnlyItsOwnConfigMapAndSecret() {
         var rules = DataPlaneResources.role(gateway(1)).getRules();
         assertThat(rules).allSatisfy(r -> assertThat(r.getResourceNames()).hasSize(1));
