@@ -22,6 +22,7 @@ import dev.tollgate.operator.testing.Statuses;
 import dev.tollgate.operator.testing.TestClients;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -233,6 +234,12 @@ class GatewayReconcilerIT {
                 .isEqualTo("True");
         await().atMost(WAIT).until(() -> client.v1().events().inNamespace("invalid").list().getItems().stream()
                 .anyMatch(e -> "broken".equals(e.getInvolvedObject().getName()) && "Warning".equals(e.getType())));
+        // Condition and Event speak the compiler's reason as local mode spells it.
+        assertThat(c.getReason()).isEqualTo(Reason.MISSING_REFERENCE.camelCase());
+        assertThat(client.v1().events().inNamespace("invalid").list().getItems())
+                .filteredOn(e -> "broken".equals(e.getInvolvedObject().getName()))
+                .extracting(Event::getReason)
+                .containsOnly(Reason.MISSING_REFERENCE.camelCase());
     }
 
     @Test

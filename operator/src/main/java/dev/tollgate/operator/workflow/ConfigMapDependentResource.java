@@ -1,6 +1,5 @@
 package dev.tollgate.operator.workflow;
 
-import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.DataPlaneResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -11,16 +10,10 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
  */
 public class ConfigMapDependentResource extends DataPlaneDependentResource<ConfigMap> {
     public ConfigMapDependentResource() {
-        super(ConfigMap.class);
-    }
-
-    @Override
-    protected String childName(String gateway) {
-        return DataPlaneNames.configMap(gateway);
-    }
-
-    @Override
-    protected ConfigMap build(Gateway gateway, DesiredDataPlane compiled) {
-        return DataPlaneResources.configMap(gateway, compiled.configId(), compiled.configJson());
+        super(
+                ConfigMap.class,
+                DataPlaneNames::configMap,
+                (gateway, compiled) ->
+                        DataPlaneResources.configMap(gateway, compiled.configId(), compiled.configJson()));
     }
 }

@@ -13,6 +13,8 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,25 +34,35 @@ public abstract class DataPlaneDependentResource<R extends HasMetadata>
         extends CRUDKubernetesDependentResource<R, Gateway> {
     private static final Logger LOG = Logger.getLogger(DataPlaneDependentResource.class);
 
-    protected DataPlaneDependentResource(Class<R> type) {
+    private final UnaryOperator<String> childName;
+    private final BiFunction<Gateway, DesiredDataPlane, R> build;
+
+    /**
+     * A dependent for one kind of child.
+     *
+     * @param type the child's kind
+     * @param childName the child's name for the Gateway of a name
+     * @param build the child's desired state (a pure function)
+     */
+    protected DataPlaneDependentResource(
+            Class<R> type, UnaryOperator<String> childName, BiFunction<Gateway, DesiredDataPlane, R> build) {
         super(type);
+        this.childName = childName;
+        this.build = build;
     }
 
-    /** The child's name for the Gateway named {@code gateway}. */
-    protected abstract String childName(String gateway);
-
-    /** The child's desired state (a pure function). */
-    protected abstract R build(Gateway gateway, DesiredDataPlane compiled);
+    private String childName(Gateway gateway) {
+        return childName.apply(gateway.getMetadata().getName());
+    }
 
     /** {@code Kind name}, as the Gateway's status names a child. */
     public String describe(Gateway gateway) {
-        return HasMetadata.getKind(resourceType()) + " "
-                + childName(gateway.getMetadata().getName());
+        return HasMetadata.getKind(resourceType()) + " " + childName(gateway);
     }
 
     @Override
     protected R desired(Gateway gateway, Context<Gateway> context) {
-        R desired = build(gateway, DesiredDataPlane.of(context));
+        R desired = build.apply(gateway, DesiredDataPlane.of(context));
         ObjectMeta meta = desired.getMetadata();
         // The SDK adds its own bookkeeping to these maps: they must be there and writable.
         meta.setLabels(new HashMap<>(orEmpty(meta.getLabels())));
@@ -60,9 +72,7 @@ public abstract class DataPlaneDependentResource<R extends HasMetadata>
 
     @Override
     protected ResourceID targetSecondaryResourceID(Gateway gateway, Context<Gateway> context) {
-        return new ResourceID(
-                childName(gateway.getMetadata().getName()),
-                gateway.getMetadata().getNamespace());
+        return new ResourceID(childName(gateway), gateway.getMetadata().getNamespace());
     }
 
     /** The child from the informer's cache, by name; empty when absent or not made by the operator. */

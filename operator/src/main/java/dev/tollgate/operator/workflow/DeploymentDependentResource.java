@@ -1,6 +1,5 @@
 package dev.tollgate.operator.workflow;
 
-import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.DataPlaneResources;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -11,16 +10,9 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = DataPlaneNames.MANAGED_SELECTOR))
 public class DeploymentDependentResource extends DataPlaneDependentResource<Deployment> {
     public DeploymentDependentResource() {
-        super(Deployment.class);
-    }
-
-    @Override
-    protected String childName(String gateway) {
-        return DataPlaneNames.base(gateway);
-    }
-
-    @Override
-    protected Deployment build(Gateway gateway, DesiredDataPlane compiled) {
-        return DataPlaneResources.deployment(gateway, compiled.image());
+        super(
+                Deployment.class,
+                DataPlaneNames::base,
+                (gateway, compiled) -> DataPlaneResources.deployment(gateway, compiled.image()));
     }
 }

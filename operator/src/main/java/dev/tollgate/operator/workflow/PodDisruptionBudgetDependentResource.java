@@ -16,17 +16,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 @KubernetesDependent(informer = @Informer(labelSelector = DataPlaneNames.MANAGED_SELECTOR))
 public class PodDisruptionBudgetDependentResource extends DataPlaneDependentResource<PodDisruptionBudget> {
     public PodDisruptionBudgetDependentResource() {
-        super(PodDisruptionBudget.class);
-    }
-
-    @Override
-    protected String childName(String gateway) {
-        return DataPlaneNames.base(gateway);
-    }
-
-    @Override
-    protected PodDisruptionBudget build(Gateway gateway, DesiredDataPlane compiled) {
-        return DataPlaneResources.podDisruptionBudget(gateway);
+        super(
+                PodDisruptionBudget.class,
+                DataPlaneNames::base,
+                (gateway, compiled) -> DataPlaneResources.podDisruptionBudget(gateway));
     }
 
     /** Whether the Gateway keeps a pod available; when not, the budget is deleted (or never made). */

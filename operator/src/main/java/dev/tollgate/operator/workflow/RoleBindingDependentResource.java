@@ -1,6 +1,5 @@
 package dev.tollgate.operator.workflow;
 
-import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.DataPlaneResources;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -11,16 +10,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = DataPlaneNames.MANAGED_SELECTOR))
 public class RoleBindingDependentResource extends DataPlaneDependentResource<RoleBinding> {
     public RoleBindingDependentResource() {
-        super(RoleBinding.class);
-    }
-
-    @Override
-    protected String childName(String gateway) {
-        return DataPlaneNames.base(gateway);
-    }
-
-    @Override
-    protected RoleBinding build(Gateway gateway, DesiredDataPlane compiled) {
-        return DataPlaneResources.roleBinding(gateway);
+        super(RoleBinding.class, DataPlaneNames::base, (gateway, compiled) -> DataPlaneResources.roleBinding(gateway));
     }
 }

@@ -1,6 +1,5 @@
 package dev.tollgate.operator.workflow;
 
-import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.DataPlaneResources;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -11,16 +10,6 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = DataPlaneNames.MANAGED_SELECTOR))
 public class RoleDependentResource extends DataPlaneDependentResource<Role> {
     public RoleDependentResource() {
-        super(Role.class);
-    }
-
-    @Override
-    protected String childName(String gateway) {
-        return DataPlaneNames.base(gateway);
-    }
-
-    @Override
-    protected Role build(Gateway gateway, DesiredDataPlane compiled) {
-        return DataPlaneResources.role(gateway);
+        super(Role.class, DataPlaneNames::base, (gateway, compiled) -> DataPlaneResources.role(gateway));
     }
 }

@@ -14,17 +14,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
  */
 public class SecretDependentResource extends DataPlaneDependentResource<Secret> {
     public SecretDependentResource() {
-        super(Secret.class);
-    }
-
-    @Override
-    protected String childName(String gateway) {
-        return DataPlaneNames.secret(gateway);
-    }
-
-    @Override
-    protected Secret build(Gateway gateway, DesiredDataPlane compiled) {
-        return DataPlaneResources.secret(gateway, compiled.secretParts());
+        super(
+                Secret.class,
+                DataPlaneNames::secret,
+                (gateway, compiled) -> DataPlaneResources.secret(gateway, compiled.secretParts()));
     }
 
     /** Whether the config references Secret values; when not, the Secret is deleted (or never made). */

@@ -10,17 +10,10 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 /** The ConfigMap the pods report the config id they serve into. */
 public class ServedConfigMapDependentResource extends DataPlaneDependentResource<ConfigMap> {
     public ServedConfigMapDependentResource() {
-        super(ConfigMap.class);
-    }
-
-    @Override
-    protected String childName(String gateway) {
-        return DataPlaneNames.statusConfigMap(gateway);
-    }
-
-    @Override
-    protected ConfigMap build(Gateway gateway, DesiredDataPlane compiled) {
-        return DataPlaneResources.statusConfigMap(gateway);
+        super(
+                ConfigMap.class,
+                DataPlaneNames::statusConfigMap,
+                (gateway, compiled) -> DataPlaneResources.statusConfigMap(gateway));
     }
 
     /** Created when missing, never rewritten: the pods write their entries into it. */

@@ -1,6 +1,5 @@
 package dev.tollgate.operator.workflow;
 
-import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.DataPlaneResources;
 import io.fabric8.kubernetes.api.model.Service;
@@ -10,16 +9,6 @@ import io.fabric8.kubernetes.api.model.Service;
  */
 public class ServiceDependentResource extends DataPlaneDependentResource<Service> {
     public ServiceDependentResource() {
-        super(Service.class);
-    }
-
-    @Override
-    protected String childName(String gateway) {
-        return DataPlaneNames.base(gateway);
-    }
-
-    @Override
-    protected Service build(Gateway gateway, DesiredDataPlane compiled) {
-        return DataPlaneResources.service(gateway);
+        super(Service.class, DataPlaneNames::base, (gateway, compiled) -> DataPlaneResources.service(gateway));
     }
 }

@@ -3,10 +3,9 @@ package dev.tollgate.operator.dependents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.crds.v1alpha1.Gateway;
-import dev.tollgate.crds.v1alpha1.GatewaySpec;
 import dev.tollgate.crds.v1alpha1.PodDisruptionBudgetSettings;
+import dev.tollgate.operator.testing.TestGateways;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,16 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class DataPlaneResourcesTest {
     static Gateway gateway(Integer replicas) {
-        Gateway gw = new Gateway();
-        gw.setMetadata(new ObjectMetaBuilder()
-                .withName("gw")
-                .withNamespace("team")
-                .withUid("uid-1")
-                .build());
-        GatewaySpec spec = new GatewaySpec();
-        spec.setReplicas(replicas);
-        gw.setSpec(spec);
-        return gw;
+        return TestGateways.gateway(replicas);
     }
 
     @Test

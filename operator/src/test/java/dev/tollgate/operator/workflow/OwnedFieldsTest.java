@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.crds.v1alpha1.Gateway;
-import dev.tollgate.crds.v1alpha1.GatewaySpec;
 import dev.tollgate.operator.dependents.DataPlaneResources;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.tollgate.operator.testing.TestGateways;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -23,20 +22,14 @@ import org.junit.jupiter.api.Test;
 class OwnedFieldsTest {
     static final KubernetesSerialization JSON = new KubernetesSerialization();
 
+    /** Gateway {@code gw} with 2 replicas and resources, one in a form the API server rewrites. */
     static Gateway gateway() {
-        Gateway gw = new Gateway();
-        gw.setMetadata(new ObjectMetaBuilder()
-                .withName("gw")
-                .withNamespace("team")
-                .withUid("uid-1")
-                .build());
-        GatewaySpec spec = new GatewaySpec();
-        spec.setReplicas(2);
-        spec.setResources(new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity("1000m"))
-                .addToLimits("memory", new Quantity("256Mi"))
-                .build());
-        gw.setSpec(spec);
+        Gateway gw = TestGateways.gateway(2);
+        gw.getSpec()
+                .setResources(new ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new Quantity("1000m"))
+                        .addToLimits("memory", new Quantity("256Mi"))
+                        .build());
         return gw;
     }
 
