@@ -1,4 +1,4 @@
-package dev.tollgate.operator;
+package dev.tollgate.operator.testing;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -15,17 +15,17 @@ import java.util.stream.Stream;
 
 /** Installs the committed CRD manifests into the mock API server before the operator starts. */
 public class CrdSetup implements Consumer<KubernetesServer> {
-    /** The repository root (set by the build; the working directory's parent otherwise). */
-    public static Path repoRoot() {
-        String root = System.getProperty("tollgate.repoRoot");
-        return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
-    }
-
     @Override
     public void accept(KubernetesServer server) {
         install(server.getClient());
-        // Leader election checks its Lease permissions with a SelfSubjectRulesReview, which the
-        // CRUD mock cannot answer: answer as an API server would for the chart's ClusterRole.
+        answerLeaseRulesReview(server);
+    }
+
+    /**
+     * Leader election checks its Lease permissions with a SelfSubjectRulesReview, which the CRUD mock
+     * cannot answer: answer as an API server would for the chart's ClusterRole.
+     */
+    public static void answerLeaseRulesReview(KubernetesServer server) {
         server.expect()
                 .post()
                 .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
@@ -46,8 +46,9 @@ public class CrdSetup implements Consumer<KubernetesServer> {
                 .always();
     }
 
-    static void install(KubernetesClient client) {
-        try (Stream<Path> files = Files.list(repoRoot().resolve("helm/tollgate/crds"))) {
+    /** Creates (or replaces) every committed CRD manifest. */
+    public static void install(KubernetesClient client) {
+        try (Stream<Path> files = Files.list(Repo.path("helm/tollgate/crds"))) {
             for (Path f :
                     files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 try (InputStream in = Files.newInputStream(f)) {

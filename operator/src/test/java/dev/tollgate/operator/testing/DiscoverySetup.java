@@ -1,4 +1,4 @@
-package dev.tollgate.operator;
+package dev.tollgate.operator.testing;
 
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;
 import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
