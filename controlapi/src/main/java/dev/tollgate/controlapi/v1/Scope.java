@@ -50,6 +50,8 @@ public final class Scope {
     private final ControlStore store;
     private final Caller caller;
     private final AccessPolicy policy;
+    // One request asks the same question several times (find, then write): ask the policy once.
+    private final Map<String, Boolean> decisions = new HashMap<>();
 
     public Scope(ControlStore store, Caller caller, AccessPolicy policy) {
         this.store = store;
@@ -72,14 +74,19 @@ public final class Scope {
 
     /** Whether the caller may read Secrets (API key values). */
     public boolean maySee(String secretName) {
-        return policy.allows(caller, "get", "", "secrets", secretName);
+        return decide("get", "", "secrets", secretName);
+    }
+
+    private boolean decide(String verb, String group, String plural, String name) {
+        return decisions.computeIfAbsent(
+                verb + " " + group + "/" + plural + "/" + name, k -> policy.allows(caller, verb, group, plural, name));
     }
 
     /** Refuses with AccessDeniedException unless the caller may do {@code verb} on the kind. */
     public void check(String verb, Class<? extends HasMetadata> kind, String name) {
         String group = kind == io.fabric8.kubernetes.api.model.Secret.class ? "" : Crds.GROUP;
         String plural = HasMetadata.getPlural(kind);
-        if (!policy.allows(caller, verb, group, plural, name == null ? "" : name)) {
+        if (!decide(verb, group, plural, name == null ? "" : name)) {
             throw AwsException.accessDenied("User: " + caller.username() + " is not authorized to perform: " + verb
                     + " on resource: " + plural + (name == null || name.isEmpty() ? "" : "/" + name)
                     + " in namespace " + caller.namespace());
