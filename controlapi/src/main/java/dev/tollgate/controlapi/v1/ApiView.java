@@ -22,13 +22,13 @@ import java.util.TreeSet;
  * put-integration) cannot be served, so it waits in the annotation {@value #PENDING} until its
  * integration arrives; the gateway never sees it.
  */
-final class ApiView {
+public final class ApiView {
     /** The display name AWS gives an API, key or plan (metadata.name is its id). */
-    static final String NAME = "apigateway.tollgate.dev/name";
+    public static final String NAME = "apigateway.tollgate.dev/name";
     /** Methods put without an integration yet, as JSON by path and HTTP method. */
     static final String PENDING = "apigateway.tollgate.dev/pending-methods";
     /** On Integrations and Stages written for an API: which API they belong to. */
-    static final String API_LABEL = "apigateway.tollgate.dev/rest-api";
+    public static final String API_LABEL = "apigateway.tollgate.dev/rest-api";
 
     private static final TypeReference<TreeMap<String, TreeMap<String, Method>>> PENDING_TYPE =
             new TypeReference<>() {};

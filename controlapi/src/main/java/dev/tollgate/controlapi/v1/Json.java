@@ -21,7 +21,7 @@ import java.util.TreeMap;
 
 /** JSON helpers for AWS's shapes: reading request fields, writing response fields, paging lists. */
 public final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    public static final ObjectMapper MAPPER = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -33,13 +33,13 @@ public final class Json {
     }
 
     /** Text of a field, or null. */
-    static String text(JsonNode node, String field) {
+    public static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asText();
     }
 
     /** Text of a required field, or BadRequestException. */
-    static String required(JsonNode node, String field) {
+    public static String required(JsonNode node, String field) {
         String v = text(node, field);
         if (v == null || v.isEmpty()) {
             throw AwsException.badRequest("Invalid request: " + field + " is required");
@@ -47,12 +47,12 @@ public final class Json {
         return v;
     }
 
-    static Boolean bool(JsonNode node, String field) {
+    public static Boolean bool(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asBoolean();
     }
 
-    static Integer integer(JsonNode node, String field) {
+    public static Integer integer(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -63,7 +63,7 @@ public final class Json {
         return v.asInt();
     }
 
-    static Double number(JsonNode node, String field) {
+    public static Double number(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -75,7 +75,7 @@ public final class Json {
     }
 
     /** A string-to-string map field, or null. */
-    static Map<String, String> strings(JsonNode node, String field) {
+    public static Map<String, String> strings(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -89,7 +89,7 @@ public final class Json {
     }
 
     /** A string-to-boolean map field, or null. */
-    static Map<String, Boolean> booleans(JsonNode node, String field) {
+    public static Map<String, Boolean> booleans(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -103,7 +103,7 @@ public final class Json {
     }
 
     /** A list-of-strings field, or null. */
-    static List<String> list(JsonNode node, String field) {
+    public static List<String> list(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -114,7 +114,7 @@ public final class Json {
     }
 
     /** Puts a value unless it is null or an empty collection or map. */
-    static void put(ObjectNode out, String field, Object value) {
+    public static void put(ObjectNode out, String field, Object value) {
         if (value == null
                 || (value instanceof Collection<?> c && c.isEmpty())
                 || (value instanceof Map<?, ?> m && m.isEmpty())) {
@@ -124,7 +124,7 @@ public final class Json {
     }
 
     /** A resource's creation time as AWS's timestamps (epoch seconds), or null when unknown. */
-    static Long created(HasMetadata resource) {
+    public static Long created(HasMetadata resource) {
         String ts = resource.getMetadata().getCreationTimestamp();
         if (ts == null) {
             return null;
@@ -142,7 +142,7 @@ public final class Json {
      *
      * @param field the list's wire name ({@code item} for most lists)
      */
-    static ObjectNode page(List<ObjectNode> all, String position, String limit, String field) {
+    public static ObjectNode page(List<ObjectNode> all, String position, String limit, String field) {
         int from = 0;
         int size = 25;
         try {
@@ -170,12 +170,12 @@ public final class Json {
     }
 
     /** A value converted to a type (a CRD part from its JSON). */
-    static <T> T convert(Object value, Class<T> type) {
+    public static <T> T convert(Object value, Class<T> type) {
         return MAPPER.convertValue(value, type);
     }
 
     /** Parses a JSON text field, or BadRequestException naming it. */
-    static JsonNode parse(String text, String what) {
+    public static JsonNode parse(String text, String what) {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
@@ -184,7 +184,7 @@ public final class Json {
     }
 
     /** A JSON text. */
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -193,7 +193,7 @@ public final class Json {
     }
 
     /** A mutable copy of a map, or a new one. */
-    static <K, V> Map<K, V> mutable(Map<K, V> in) {
+    public static <K, V> Map<K, V> mutable(Map<K, V> in) {
         return in == null ? new HashMap<>() : new HashMap<>(in);
     }
 }

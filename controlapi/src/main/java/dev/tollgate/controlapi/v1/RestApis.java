@@ -79,7 +79,7 @@ public final class RestApis {
     }
 
     /** A fresh id, or the {@code tollgate:id} tag's when the caller names its own. */
-    static String newId(Scope scope, Map<String, String> tags, Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind) {
+    public static String newId(Scope scope, Map<String, String> tags, Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind) {
         String wanted = tags == null ? null : tags.get("tollgate:id");
         if (wanted != null) {
             if (!Ids.isName(wanted)) {
@@ -97,7 +97,7 @@ public final class RestApis {
         return id;
     }
 
-    static ObjectMeta meta(String name, String displayName) {
+    public static ObjectMeta meta(String name, String displayName) {
         ObjectMeta meta = new ObjectMeta();
         meta.setName(name);
         if (displayName != null) {
@@ -159,7 +159,7 @@ public final class RestApis {
         }
     }
 
-    static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
+    public static <E extends Enum<E>> E enumValue(Class<E> type, String value, String field) {
         if (value == null) {
             return null;
         }
@@ -248,7 +248,7 @@ public final class RestApis {
     }
 
     /** The Integrations written for an API (labelled with it). */
-    static List<Integration> owned(Scope scope, String apiId) {
+    public static List<Integration> owned(Scope scope, String apiId) {
         return scope.list(Integration.class).stream()
                 .filter(i -> i.getMetadata().getLabels() != null
                         && apiId.equals(i.getMetadata().getLabels().get(ApiView.API_LABEL)))

@@ -35,12 +35,12 @@ public final class Stages {
     }
 
     /** A stage's name: {@code spec.stageName}, else its metadata.name, as the compiler reads it. */
-    static String stageName(Stage s) {
+    public static String stageName(Stage s) {
         return s.getSpec().getStageName() != null ? s.getSpec().getStageName() : s.getMetadata().getName();
     }
 
     /** The stages of an API. */
-    static List<Stage> of(Scope scope, String apiId) {
+    public static List<Stage> of(Scope scope, String apiId) {
         return scope.list(Stage.class).stream()
                 .filter(s -> s.getSpec() != null && apiId.equals(s.getSpec().getRestApiRef()))
                 .sorted((a, b) -> stageName(a).compareTo(stageName(b)))

@@ -49,6 +49,8 @@ import software.amazon.awssdk.services.apigateway.model.PatchOperation;
 import software.amazon.awssdk.services.apigateway.model.PutMode;
 import software.amazon.awssdk.services.apigateway.model.QuotaPeriodType;
 import software.amazon.awssdk.services.apigateway.model.Resource;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
+import software.amazon.awssdk.services.apigatewayv2.model.ProtocolType;
 
 /**
  * The AWS SDK for Java v2's API Gateway client drives local mode's control API through every
@@ -413,5 +415,45 @@ class ControlApiIT {
                         .variables(Map.of("v", "has spaces"))))
                 .isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
         assertThat(aws.getStages(r -> r.restApiId("shop")).item()).isEmpty();
+    }
+
+    @Test
+    void httpApiBuiltWithTheV2ClientIsServedByTheGateway() throws Exception {
+        try (ApiGatewayV2Client v2 = ApiGatewayV2Client.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + control.port()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(ApacheHttpClient.create())
+                .overrideConfiguration(c -> c.retryPolicy(RetryPolicy.none()))
+                .build()) {
+            var api = v2.createApi(r -> r.name("Shop").protocolType(ProtocolType.HTTP));
+            assertThat(api.apiId()).matches("[a-z][a-z0-9]{9}");
+            assertThat(api.apiEndpoint()).isEqualTo("http://" + api.apiId() + ".default.execute-api.localhost");
+            var integration = v2.createIntegration(r -> r.apiId(api.apiId())
+                    .integrationType(software.amazon.awssdk.services.apigatewayv2.model.IntegrationType.HTTP_PROXY)
+                    .integrationMethod("GET")
+                    .integrationUri(uri("/pets"))
+                    .payloadFormatVersion("1.0"));
+            var route = v2.createRoute(r -> r.apiId(api.apiId()).routeKey("GET /pets")
+                    .target("integrations/" + integration.integrationId()));
+            assertThat(route.target()).isEqualTo("integrations/" + integration.integrationId());
+            v2.createStage(r -> r.apiId(api.apiId()).stageName("prod").autoDeploy(true));
+
+            String host = api.apiId() + ".default.execute-api.localhost";
+            await(() -> call(host, "/prod/pets"), 200, "\"type\":\"dog\"");
+            assertThat(v2.getApis().items()).extracting(a -> a.apiId()).containsExactly(api.apiId());
+            assertThat(aws.getRestApis().items()).isEmpty();
+            assertThat(v2.getRoutes(r -> r.apiId(api.apiId())).items()).extracting(x -> x.routeKey()).containsExactly("GET /pets");
+            assertThat(v2.getIntegration(r -> r.apiId(api.apiId()).integrationId(integration.integrationId())).integrationUri())
+                    .isEqualTo(uri("/pets"));
+            assertThat(v2.getStages(r -> r.apiId(api.apiId())).items()).extracting(x -> x.stageName()).containsExactly("prod");
+
+            v2.deleteRoute(r -> r.apiId(api.apiId()).routeId(route.routeId()));
+            v2.deleteIntegration(r -> r.apiId(api.apiId()).integrationId(integration.integrationId()));
+            v2.deleteStage(r -> r.apiId(api.apiId()).stageName("prod"));
+            v2.deleteApi(r -> r.apiId(api.apiId()));
+            assertThatThrownBy(() -> v2.getApi(r -> r.apiId(api.apiId())))
+                    .isInstanceOf(software.amazon.awssdk.services.apigatewayv2.model.NotFoundException.class);
+        }
     }
 }
