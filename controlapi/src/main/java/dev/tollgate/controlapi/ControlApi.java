@@ -52,7 +52,11 @@ public final class ControlApi {
     /** Starts serving on {@code bind:port} (0 for a free port) with two worker threads. */
     public static ControlApiServer start(String bind, int port, Settings settings) throws IOException {
         SigV4Verifier<Caller> verifier = new SigV4Verifier<>(
-                SERVICE, SigV4Verifier.anyRegion(), settings.credentials(), settings.clock(), SigV4Verifier.DEFAULT_SKEW);
+                SERVICE,
+                SigV4Verifier.anyRegion(),
+                settings.credentials(),
+                settings.clock(),
+                SigV4Verifier.DEFAULT_SKEW);
         return ControlApiServer.start(bind, port, 2, verifier, router(settings));
     }
 

@@ -95,7 +95,9 @@ public final class LocalControlApi {
                     + URLEncoder.encode(namespace, StandardCharsets.UTF_8));
             try {
                 HttpResponse<String> r = client.send(
-                        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(),
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     return Optional.empty();

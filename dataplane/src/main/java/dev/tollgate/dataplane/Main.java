@@ -209,7 +209,9 @@ public final class Main {
             return null;
         }
         List<ServiceInfo> services = new ArrayList<>();
-        parsed.services().keySet().forEach(ref -> services.add(new ServiceInfo(ref.namespace(), ref.name(), List.of(), false)));
+        parsed.services()
+                .keySet()
+                .forEach(ref -> services.add(new ServiceInfo(ref.namespace(), ref.name(), List.of(), false)));
         return LocalControlApi.start(
                 parsed.folder(),
                 parsed.options().bind(),

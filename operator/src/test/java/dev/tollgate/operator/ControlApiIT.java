@@ -78,11 +78,16 @@ class ControlApiIT {
                             JsonNode review = JSON.readTree(request.getBody().readUtf8());
                             JsonNode spec = review.path("spec");
                             String user = spec.path("user").asText();
-                            String ns = spec.path("resourceAttributes").path("namespace").asText();
-                            String verb = spec.path("resourceAttributes").path("verb").asText();
+                            String ns = spec.path("resourceAttributes")
+                                    .path("namespace")
+                                    .asText();
+                            String verb =
+                                    spec.path("resourceAttributes").path("verb").asText();
                             boolean allowed = (user.equals("alice") && ns.equals("team-a"))
                                     || (user.equals("bob") && ns.equals("team-b"))
-                                    || (user.equals("viewer") && ns.equals("team-a") && List.of("get", "list").contains(verb));
+                                    || (user.equals("viewer")
+                                            && ns.equals("team-a")
+                                            && List.of("get", "list").contains(verb));
                             ((com.fasterxml.jackson.databind.node.ObjectNode) review)
                                     .putObject("status")
                                     .put("allowed", allowed);
@@ -138,7 +143,8 @@ class ControlApiIT {
 
     static RestApi restApi(String name, String namespace) {
         RestApi api = new RestApi();
-        api.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        api.setMetadata(
+                new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         RestApiSpec spec = new RestApiSpec();
         spec.setDescription("applied with a Kubernetes client");
         api.setSpec(spec);
@@ -149,32 +155,61 @@ class ControlApiIT {
     void sdkCreatesBecomeCustomResourcesAndKubectlCreatesAreSeenByTheSdk() {
         try (ApiGatewayClient alice = aws("AKIDALICE", "alice-secret")) {
             var api = alice.createRestApi(r -> r.name("MyAPI"));
-            RestApi created = kubectl.resources(RestApi.class).inNamespace("team-a").withName(api.id()).get();
+            RestApi created = kubectl.resources(RestApi.class)
+                    .inNamespace("team-a")
+                    .withName(api.id())
+                    .get();
             assertThat(created).isNotNull();
             assertThat(created.getMetadata().getAnnotations()).containsEntry("apigateway.tollgate.dev/name", "MyAPI");
 
-            String pets = alice.createResource(r -> r.restApiId(api.id()).parentId(api.rootResourceId()).pathPart("pets")).id();
-            alice.putMethod(r -> r.restApiId(api.id()).resourceId(pets).httpMethod("GET").authorizationType("NONE"));
-            alice.putIntegration(r -> r.restApiId(api.id()).resourceId(pets).httpMethod("GET")
-                    .type(IntegrationType.HTTP_PROXY).integrationHttpMethod("GET").uri("http://pets-backend.team-a.svc.cluster.local:8080/pets"));
+            String pets = alice.createResource(r ->
+                            r.restApiId(api.id()).parentId(api.rootResourceId()).pathPart("pets"))
+                    .id();
+            alice.putMethod(r ->
+                    r.restApiId(api.id()).resourceId(pets).httpMethod("GET").authorizationType("NONE"));
+            alice.putIntegration(r -> r.restApiId(api.id())
+                    .resourceId(pets)
+                    .httpMethod("GET")
+                    .type(IntegrationType.HTTP_PROXY)
+                    .integrationHttpMethod("GET")
+                    .uri("http://pets-backend.team-a.svc.cluster.local:8080/pets"));
             alice.createStage(r -> r.restApiId(api.id()).stageName("prod").deploymentId("live"));
-            assertThat(kubectl.resources(Integration.class).inNamespace("team-a").list().getItems())
+            assertThat(kubectl.resources(Integration.class)
+                            .inNamespace("team-a")
+                            .list()
+                            .getItems())
                     .singleElement()
-                    .satisfies(i -> assertThat(i.getMetadata().getLabels()).containsEntry("apigateway.tollgate.dev/rest-api", api.id()));
-            assertThat(kubectl.resources(Stage.class).inNamespace("team-a").withName(api.id() + "-prod").get().getSpec().getRestApiRef())
+                    .satisfies(i -> assertThat(i.getMetadata().getLabels())
+                            .containsEntry("apigateway.tollgate.dev/rest-api", api.id()));
+            assertThat(kubectl.resources(Stage.class)
+                            .inNamespace("team-a")
+                            .withName(api.id() + "-prod")
+                            .get()
+                            .getSpec()
+                            .getRestApiRef())
                     .isEqualTo(api.id());
-            assertThat(kubectl.resources(RestApi.class).inNamespace("team-a").withName(api.id()).get().getSpec().getResources())
+            assertThat(kubectl.resources(RestApi.class)
+                            .inNamespace("team-a")
+                            .withName(api.id())
+                            .get()
+                            .getSpec()
+                            .getResources())
                     .singleElement()
                     .satisfies(r -> assertThat(r.getPath()).isEqualTo("/pets"));
 
             kubectl.resource(restApi("shop", "team-a")).inNamespace("team-a").create();
-            assertThat(alice.getRestApis().items())
-                    .anySatisfy(a -> {
-                        assertThat(a.id()).isEqualTo("shop");
-                        assertThat(a.description()).isEqualTo("applied with a Kubernetes client");
-                    });
-            alice.updateRestApi(r -> r.restApiId("shop").patchOperations(p -> p.op("replace").path("/description").value("changed")));
-            assertThat(kubectl.resources(RestApi.class).inNamespace("team-a").withName("shop").get().getSpec().getDescription())
+            assertThat(alice.getRestApis().items()).anySatisfy(a -> {
+                assertThat(a.id()).isEqualTo("shop");
+                assertThat(a.description()).isEqualTo("applied with a Kubernetes client");
+            });
+            alice.updateRestApi(r -> r.restApiId("shop")
+                    .patchOperations(p -> p.op("replace").path("/description").value("changed")));
+            assertThat(kubectl.resources(RestApi.class)
+                            .inNamespace("team-a")
+                            .withName("shop")
+                            .get()
+                            .getSpec()
+                            .getDescription())
                     .isEqualTo("changed");
         }
     }
@@ -186,12 +221,22 @@ class ControlApiIT {
                 ApiGatewayClient bob = aws("AKIDBOB", "bob-secret")) {
             assertThat(bob.getRestApi(r -> r.restApiId("payments")).id()).isEqualTo("payments");
             assertThatThrownBy(() -> alice.getRestApi(r -> r.restApiId("payments")))
-                    .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
-            assertThatThrownBy(() -> alice.deleteRestApi(r -> r.restApiId("payments"))).isInstanceOf(NotFoundException.class);
+                    .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.statusCode())
+                            .isEqualTo(404));
+            assertThatThrownBy(() -> alice.deleteRestApi(r -> r.restApiId("payments")))
+                    .isInstanceOf(NotFoundException.class);
             assertThat(alice.getRestApis().items()).extracting(a -> a.id()).doesNotContain("payments");
             String id = alice.createRestApi(r -> r.name("Mine")).id();
-            assertThat(kubectl.resources(RestApi.class).inNamespace("team-b").withName(id).get()).isNull();
-            assertThat(kubectl.resources(RestApi.class).inNamespace("team-b").withName("payments").get()).isNotNull();
+            assertThat(kubectl.resources(RestApi.class)
+                            .inNamespace("team-b")
+                            .withName(id)
+                            .get())
+                    .isNull();
+            assertThat(kubectl.resources(RestApi.class)
+                            .inNamespace("team-b")
+                            .withName("payments")
+                            .get())
+                    .isNotNull();
         }
     }
 
@@ -200,21 +245,32 @@ class ControlApiIT {
         kubectl.resource(restApi("catalog", "team-a")).inNamespace("team-a").createOr(op -> op.update());
         try (ApiGatewayClient viewer = aws("AKIDVIEWER", "viewer-secret")) {
             assertThat(viewer.getRestApis().items()).extracting(a -> a.id()).contains("catalog");
-            int before = kubectl.resources(RestApi.class).inNamespace("team-a").list().getItems().size();
+            int before = kubectl.resources(RestApi.class)
+                    .inNamespace("team-a")
+                    .list()
+                    .getItems()
+                    .size();
             assertThatThrownBy(() -> viewer.createRestApi(r -> r.name("Nope")))
                     .isInstanceOfSatisfying(ApiGatewayException.class, e -> {
                         assertThat(e.statusCode()).isEqualTo(403);
                         assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
-                        assertThat(e.awsErrorDetails().errorMessage()).contains("viewer").contains("create");
+                        assertThat(e.awsErrorDetails().errorMessage())
+                                .contains("viewer")
+                                .contains("create");
                     });
             assertThatThrownBy(() -> viewer.deleteRestApi(r -> r.restApiId("catalog")))
-                    .isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(e.statusCode()).isEqualTo(403));
-            assertThat(kubectl.resources(RestApi.class).inNamespace("team-a").list().getItems()).hasSize(before);
+                    .isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(e.statusCode())
+                            .isEqualTo(403));
+            assertThat(kubectl.resources(RestApi.class)
+                            .inNamespace("team-a")
+                            .list()
+                            .getItems())
+                    .hasSize(before);
         }
         try (ApiGatewayClient wrong = aws("AKIDVIEWER", "not-the-secret")) {
-            assertThatThrownBy(wrong::getRestApis)
-                    .isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(e.awsErrorDetails().errorCode())
-                            .isEqualTo("InvalidSignatureException"));
+            assertThatThrownBy(wrong::getRestApis).isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(
+                            e.awsErrorDetails().errorCode())
+                    .isEqualTo("InvalidSignatureException"));
         }
     }
 }

@@ -56,7 +56,11 @@ public final class SecretCredentials implements CredentialLookup<Caller> {
         }
         if (secrets.size() != 1) {
             if (secrets.size() > 1) {
-                LOG.warn("{} Secrets in {} claim access key id {}; none is used", secrets.size(), namespace, accessKeyId);
+                LOG.warn(
+                        "{} Secrets in {} claim access key id {}; none is used",
+                        secrets.size(),
+                        namespace,
+                        accessKeyId);
             }
             return Optional.empty();
         }
@@ -65,12 +69,18 @@ public final class SecretCredentials implements CredentialLookup<Caller> {
         String ns = data.get("namespace");
         String username = data.get("username");
         if (secret == null || ns == null || username == null) {
-            LOG.warn("{}/{} lacks secretAccessKey, namespace or username; key {} refused",
-                    namespace, secrets.get(0).getMetadata().getName(), accessKeyId);
+            LOG.warn(
+                    "{}/{} lacks secretAccessKey, namespace or username; key {} refused",
+                    namespace,
+                    secrets.get(0).getMetadata().getName(),
+                    accessKeyId);
             return Optional.empty();
         }
         List<String> groups = data.containsKey("groups")
-                ? Arrays.stream(data.get("groups").split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList()
+                ? Arrays.stream(data.get("groups").split(","))
+                        .map(String::trim)
+                        .filter(g -> !g.isEmpty())
+                        .toList()
                 : List.of();
         return Optional.of(new SigningCredential<>(
                 accessKeyId, secret, null, new Caller(accessKeyId, ns.trim(), username.trim(), groups)));
@@ -79,7 +89,9 @@ public final class SecretCredentials implements CredentialLookup<Caller> {
     private static Map<String, String> decode(Secret s) {
         Map<String, String> out = new java.util.TreeMap<>();
         if (s.getData() != null) {
-            s.getData().forEach((k, v) -> out.put(k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
+            s.getData()
+                    .forEach((k, v) ->
+                            out.put(k, new String(Base64.getMimeDecoder().decode(v), StandardCharsets.UTF_8)));
         }
         if (s.getStringData() != null) {
             out.putAll(s.getStringData());

@@ -39,8 +39,11 @@ public final class SubjectAccessReviews implements AccessPolicy {
                 .endSpec()
                 .build();
         try {
-            SubjectAccessReview answer = client.authorization().v1().subjectAccessReview().create(review);
-            return answer != null && answer.getStatus() != null && Boolean.TRUE.equals(answer.getStatus().getAllowed());
+            SubjectAccessReview answer =
+                    client.authorization().v1().subjectAccessReview().create(review);
+            return answer != null
+                    && answer.getStatus() != null
+                    && Boolean.TRUE.equals(answer.getStatus().getAllowed());
         } catch (KubernetesClientException e) {
             LOG.warn("SubjectAccessReview for {} failed ({}); refused", caller.username(), e.getCode());
             return false;

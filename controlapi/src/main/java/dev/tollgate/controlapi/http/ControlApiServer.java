@@ -116,7 +116,9 @@ public final class ControlApiServer implements AutoCloseable {
         byte[] body = readBody(exchange.getRequestBody());
         if (body == null) {
             return error(new AwsException(
-                    "RequestEntityTooLargeException", 413, "Request must be smaller than " + MAX_BODY_BYTES + " bytes"));
+                    "RequestEntityTooLargeException",
+                    413,
+                    "Request must be smaller than " + MAX_BODY_BYTES + " bytes"));
         }
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String rawPath = exchange.getRequestURI().getRawPath();
@@ -136,16 +138,11 @@ public final class ControlApiServer implements AutoCloseable {
         Optional<Router.Match> match = router.match(method, rawPath, query);
         if (match.isEmpty()) {
             // AWS answers an unknown path of a signed request with 404 and an UnknownOperationException.
-            return error(new AwsException("UnknownOperationException", 404, "Unknown operation " + method + " " + rawPath));
+            return error(
+                    new AwsException("UnknownOperationException", 404, "Unknown operation " + method + " " + rawPath));
         }
-        Call call = new Call(
-                caller,
-                method,
-                Percent.decode(rawPath),
-                match.get().parameters(),
-                query,
-                headers,
-                body);
+        Call call =
+                new Call(caller, method, Percent.decode(rawPath), match.get().parameters(), query, headers, body);
         try {
             return match.get().operation().handle(call);
         } catch (AwsException e) {

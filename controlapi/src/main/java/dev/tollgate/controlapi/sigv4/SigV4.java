@@ -127,7 +127,8 @@ public final class SigV4 {
 
     /** The string to sign for a canonical request at {@code amzDate} (yyyyMMdd'T'HHmmss'Z') within {@code scope}. */
     public static String stringToSign(String amzDate, String scope, String canonicalRequest) {
-        return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+        return ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
+                + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The signature of a string to sign with the key derived from {@code secret} for date, region and service. */
@@ -179,7 +180,8 @@ public final class SigV4 {
             if (unreserved) {
                 out.append(c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
                         .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
             }
         }

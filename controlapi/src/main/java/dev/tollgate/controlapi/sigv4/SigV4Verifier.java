@@ -1,7 +1,7 @@
 package dev.tollgate.controlapi.sigv4;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,10 +74,11 @@ public final class SigV4Verifier<I> {
         int space = authorization.indexOf(' ');
         String algorithm = space < 0 ? authorization : authorization.substring(0, space);
         if (!algorithm.equals(SigV4.ALGORITHM)) {
-            return refused(algorithm.startsWith("AWS4-")
-                    ? SigV4Error.incomplete("Unsupported AWS 'algorithm': '" + algorithm + "'")
-                    : SigV4Error.incomplete("Authorization header requires '" + SigV4.ALGORITHM
-                            + "' signing; the header given is not a Signature Version 4 header."));
+            return refused(
+                    algorithm.startsWith("AWS4-")
+                            ? SigV4Error.incomplete("Unsupported AWS 'algorithm': '" + algorithm + "'")
+                            : SigV4Error.incomplete("Authorization header requires '" + SigV4.ALGORITHM
+                                    + "' signing; the header given is not a Signature Version 4 header."));
         }
         Map<String, String> params = SigV4.parameters(space < 0 ? "" : authorization.substring(space + 1));
         String credential = params.get("Credential");
@@ -90,7 +91,9 @@ public final class SigV4Verifier<I> {
             {"Credential", credential}, {"Signature", signature}, {"SignedHeaders", signedHeadersText}
         }) {
             if (part[1] == null || part[1].isEmpty()) {
-                missing.append("Authorization header requires '").append(part[0]).append("' parameter. ");
+                missing.append("Authorization header requires '")
+                        .append(part[0])
+                        .append("' parameter. ");
             }
         }
         if (amzDate == null && date == null) {
@@ -118,7 +121,8 @@ public final class SigV4Verifier<I> {
                 signedAt = ZonedDateTime.parse(amzDate, AMZ_DATE).toInstant();
                 timestamp = amzDate;
             } else {
-                signedAt = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                signedAt = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 timestamp = AMZ_DATE.format(signedAt);
             }
         } catch (DateTimeParseException e) {
@@ -126,13 +130,15 @@ public final class SigV4Verifier<I> {
                     + (amzDate != null ? amzDate : date) + "'. See http://en.wikipedia.org/wiki/ISO_8601"));
         }
         if (!scope[4].equals("aws4_request")) {
-            return refused(SigV4Error.invalid("Credential should be scoped with a valid terminator: 'aws4_request', not '"
-                    + scope[4] + "'."));
+            return refused(SigV4Error.invalid(
+                    "Credential should be scoped with a valid terminator: 'aws4_request', not '" + scope[4] + "'."));
         }
         if (!scope[1].equals(timestamp.substring(0, 8))) {
-            return refused(SigV4Error.invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of"
-                    + " date from HTTP: '" + scope[1] + "' != '" + timestamp.substring(0, 8) + "', from '" + timestamp
-                    + "'."));
+            return refused(
+                    SigV4Error.invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of"
+                            + " date from HTTP: '" + scope[1] + "' != '" + timestamp.substring(0, 8) + "', from '"
+                            + timestamp
+                            + "'."));
         }
         if (!regions.test(scope[2])) {
             return refused(SigV4Error.invalid("Credential should be scoped to a valid region. "));
@@ -164,10 +170,11 @@ public final class SigV4Verifier<I> {
         String claimed = request.header("x-amz-content-sha256");
         if (claimed != null && !claimed.equals(payloadHash)) {
             // A body altered after signing, or a streaming/unsigned payload this endpoint does not take.
-            return refused(claimed.equals(UNSIGNED_PAYLOAD) || claimed.startsWith("STREAMING-")
-                    ? SigV4Error.invalid("Unsigned and streaming payloads are not accepted here.")
-                    : SigV4Error.invalid("The provided 'x-amz-content-sha256' header does not match what was"
-                            + " computed."));
+            return refused(
+                    claimed.equals(UNSIGNED_PAYLOAD) || claimed.startsWith("STREAMING-")
+                            ? SigV4Error.invalid("Unsigned and streaming payloads are not accepted here.")
+                            : SigV4Error.invalid("The provided 'x-amz-content-sha256' header does not match what was"
+                                    + " computed."));
         }
         List<String> sorted = new ArrayList<>(signedHeaders);
         sorted.sort(null);
@@ -175,7 +182,11 @@ public final class SigV4Verifier<I> {
                 request.method(), request.rawPath(), request.rawQuery(), request.headers(), sorted, payloadHash, null);
         String scopeText = String.join("/", scope[1], scope[2], scope[3], scope[4]);
         String expected = SigV4.signature(
-                key.secretAccessKey(), scope[1], scope[2], scope[3], SigV4.stringToSign(timestamp, scopeText, canonical));
+                key.secretAccessKey(),
+                scope[1],
+                scope[2],
+                scope[3],
+                SigV4.stringToSign(timestamp, scopeText, canonical));
         if (!MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
             return refused(SigV4Error.mismatch());

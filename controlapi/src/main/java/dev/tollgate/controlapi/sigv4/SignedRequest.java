@@ -19,11 +19,7 @@ import java.util.TreeMap;
  * @param payloadSha256 lower-case hex SHA-256 of the body as received
  */
 public record SignedRequest(
-        String method,
-        String rawPath,
-        String rawQuery,
-        SortedMap<String, List<String>> headers,
-        String payloadSha256) {
+        String method, String rawPath, String rawQuery, SortedMap<String, List<String>> headers, String payloadSha256) {
     public SignedRequest {
         Objects.requireNonNull(method, "method");
         rawPath = rawPath == null || rawPath.isEmpty() ? "/" : rawPath;

@@ -192,7 +192,8 @@ public final class FolderStore implements ControlStore {
     }
 
     private static <T extends CustomResource<?, ?>> T load(Class<T> kind, Doc doc) {
-        LoadResult loaded = ResourceLoader.load(List.of(new SourceDocument(doc.file() + "#" + doc.index(), doc.text())));
+        LoadResult loaded =
+                ResourceLoader.load(List.of(new SourceDocument(doc.file() + "#" + doc.index(), doc.text())));
         NamespaceSnapshot snapshot = loaded.snapshots().get(doc.namespace());
         if (snapshot == null) {
             return null;
@@ -216,7 +217,9 @@ public final class FolderStore implements ControlStore {
 
     private Optional<Doc> find(String kind, String namespace, String name) {
         return docs().stream()
-                .filter(d -> d.kind().equals(kind) && d.namespace().equals(namespace) && d.name().equals(name))
+                .filter(d -> d.kind().equals(kind)
+                        && d.namespace().equals(namespace)
+                        && d.name().equals(name))
                 .findFirst();
     }
 
@@ -266,7 +269,8 @@ public final class FolderStore implements ControlStore {
     }
 
     @Override
-    public void putSecret(String namespace, String name, String type, Map<String, String> data, Map<String, String> labels) {
+    public void putSecret(
+            String namespace, String name, String type, Map<String, String> data, Map<String, String> labels) {
         synchronized (writeLock) {
             ObjectNode doc = YAML.createObjectNode();
             doc.put("apiVersion", "v1");
@@ -320,7 +324,8 @@ public final class FolderStore implements ControlStore {
         List<ServiceInfo> services = new ArrayList<>(s.services());
         for (ServiceInfo extra : extraServices) {
             boolean present = services.stream()
-                    .anyMatch(x -> x.name().equals(extra.name()) && x.namespace().equals(extra.namespace()));
+                    .anyMatch(
+                            x -> x.name().equals(extra.name()) && x.namespace().equals(extra.namespace()));
             if (extra.namespace().equals(namespace) && !present) {
                 services.add(extra);
             }
@@ -399,7 +404,8 @@ public final class FolderStore implements ControlStore {
         } else {
             documents.set(doc.index(), leadingComments(documents.get(doc.index())) + text);
         }
-        boolean empty = documents.stream().allMatch(d -> d.isBlank() || d.lines().allMatch(l -> l.isBlank() || l.startsWith("#")));
+        boolean empty = documents.stream()
+                .allMatch(d -> d.isBlank() || d.lines().allMatch(l -> l.isBlank() || l.startsWith("#")));
         if (empty && text == null) {
             try {
                 Files.deleteIfExists(doc.file());

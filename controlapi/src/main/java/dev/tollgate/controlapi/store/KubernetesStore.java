@@ -55,7 +55,8 @@ public final class KubernetesStore implements ControlStore {
                 throw new StoreException.Forbidden(what + ": forbidden by the API server");
             }
             if (e.getCode() == 422 || e.getCode() == 400) {
-                throw new StoreException(what + ": the API server refused it: " + e.getStatus().getMessage(), e);
+                throw new StoreException(
+                        what + ": the API server refused it: " + e.getStatus().getMessage(), e);
             }
             throw new StoreException(what + ": the API server cannot be reached (" + e.getCode() + ")", e);
         }
@@ -75,16 +76,18 @@ public final class KubernetesStore implements ControlStore {
     public <T extends CustomResource<?, ?>> Optional<T> get(Class<T> kind, String namespace, String name) {
         return call(
                 kind.getSimpleName() + " " + name,
-                () -> Optional.ofNullable(
-                        client.resources(kind).inNamespace(namespace).withName(name).get()));
+                () -> Optional.ofNullable(client.resources(kind)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get()));
     }
 
     @Override
     public <T extends CustomResource<?, ?>> T create(T resource) {
         String ns = resource.getMetadata().getNamespace();
-        return call(resource.getKind() + " " + resource.getMetadata().getName(), () -> client.resource(resource)
-                .inNamespace(ns)
-                .create());
+        return call(
+                resource.getKind() + " " + resource.getMetadata().getName(),
+                () -> client.resource(resource).inNamespace(ns).create());
     }
 
     @Override
@@ -113,9 +116,11 @@ public final class KubernetesStore implements ControlStore {
 
     @Override
     public boolean delete(Class<? extends CustomResource<?, ?>> kind, String namespace, String name) {
-        return call(
-                kind.getSimpleName() + " " + name,
-                () -> !client.resources(kind).inNamespace(namespace).withName(name).delete().isEmpty());
+        return call(kind.getSimpleName() + " " + name, () -> !client.resources(kind)
+                .inNamespace(namespace)
+                .withName(name)
+                .delete()
+                .isEmpty());
     }
 
     @Override
@@ -137,7 +142,8 @@ public final class KubernetesStore implements ControlStore {
     }
 
     @Override
-    public void putSecret(String namespace, String name, String type, Map<String, String> data, Map<String, String> labels) {
+    public void putSecret(
+            String namespace, String name, String type, Map<String, String> data, Map<String, String> labels) {
         Map<String, String> encoded = new TreeMap<>();
         data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         Secret secret = new SecretBuilder()
@@ -149,18 +155,26 @@ public final class KubernetesStore implements ControlStore {
                 .withType(type == null ? "Opaque" : type)
                 .withData(encoded)
                 .build();
-        call("Secret " + name, () -> client.resource(secret).inNamespace(namespace).createOr(op -> op.update()));
+        call(
+                "Secret " + name,
+                () -> client.resource(secret).inNamespace(namespace).createOr(op -> op.update()));
     }
 
     @Override
     public boolean deleteSecret(String namespace, String name) {
-        return call("Secret " + name, () -> !client.secrets().inNamespace(namespace).withName(name).delete().isEmpty());
+        return call("Secret " + name, () -> !client.secrets()
+                .inNamespace(namespace)
+                .withName(name)
+                .delete()
+                .isEmpty());
     }
 
     @Override
     public NamespaceSnapshot snapshot(String namespace) {
         List<ServiceInfo> services = new ArrayList<>();
-        for (Service s : call("list Services", () -> client.services().inNamespace(namespace).list().getItems())) {
+        for (Service s : call(
+                "list Services",
+                () -> client.services().inNamespace(namespace).list().getItems())) {
             List<ServicePortInfo> ports = new ArrayList<>();
             if (s.getSpec() != null && s.getSpec().getPorts() != null) {
                 s.getSpec().getPorts().forEach(p -> ports.add(new ServicePortInfo(p.getName(), p.getPort())));
@@ -168,7 +182,9 @@ public final class KubernetesStore implements ControlStore {
             services.add(new ServiceInfo(namespace, s.getMetadata().getName(), ports, true));
         }
         List<SecretInfo> secrets = new ArrayList<>();
-        for (Secret s : call("list Secrets", () -> client.secrets().inNamespace(namespace).list().getItems())) {
+        for (Secret s : call(
+                "list Secrets",
+                () -> client.secrets().inNamespace(namespace).list().getItems())) {
             secrets.add(new SecretInfo(namespace, s.getMetadata().getName(), s.getType(), data(s)));
         }
         return new NamespaceSnapshot(

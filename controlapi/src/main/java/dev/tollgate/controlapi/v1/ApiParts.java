@@ -119,19 +119,24 @@ public final class ApiParts {
         Json.put(out, "identitySource", a.getIdentitySource());
         Json.put(out, "identityValidationExpression", a.getIdentityValidationExpression());
         Json.put(out, "authorizerResultTtlInSeconds", a.getResultTtlInSeconds());
-        if (a.getType() == AuthorizerType.COGNITO_USER_POOLS && a.getJwt() != null && a.getJwt().getIssuer() != null) {
+        if (a.getType() == AuthorizerType.COGNITO_USER_POOLS
+                && a.getJwt() != null
+                && a.getJwt().getIssuer() != null) {
             Matcher m = Pattern.compile("https://cognito-idp\\.([a-z0-9-]+)\\.amazonaws\\.com/(.+)")
                     .matcher(a.getJwt().getIssuer());
             if (m.matches()) {
-                out.putArray("providerARNs").add("arn:aws:cognito-idp:" + m.group(1) + ":000000000000:userpool/" + m.group(2));
+                out.putArray("providerARNs")
+                        .add("arn:aws:cognito-idp:" + m.group(1) + ":000000000000:userpool/" + m.group(2));
             }
         }
         if (a.getIntegrationRef() != null) {
             scope.find(Integration.class, a.getIntegrationRef()).ifPresent(i -> {
                 IntegrationSpec spec = i.getSpec();
                 if (spec != null && spec.getLambda() != null) {
-                    out.put("authorizerUri", "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
-                            + spec.getLambda().getFunctionName() + "/invocations");
+                    out.put(
+                            "authorizerUri",
+                            "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
+                                    + spec.getLambda().getFunctionName() + "/invocations");
                 } else if (spec != null && spec.getUrl() != null) {
                     out.put("authorizerUri", spec.getUrl());
                 }
@@ -145,8 +150,8 @@ public final class ApiParts {
         JsonNode body = call.json();
         String name = Json.required(body, "name");
         if (!name.matches("[A-Za-z0-9_.-]+")) {
-            throw AwsException.badRequest("Authorizer names are [A-Za-z0-9_.-]+ here (they name the authorizer in the"
-                    + " RestApi)");
+            throw AwsException.badRequest(
+                    "Authorizer names are [A-Za-z0-9_.-]+ here (they name the authorizer in the" + " RestApi)");
         }
         List<Authorizer> authorizers = list(a.view().spec().getAuthorizers());
         if (authorizers.stream().anyMatch(x -> x.getName().equals(name))) {
@@ -176,7 +181,8 @@ public final class ApiParts {
             }
             Matcher m = COGNITO_ARN.matcher(arns.get(0));
             if (!m.matches()) {
-                throw AwsException.badRequest("Invalid providerARNs: " + arns.get(0) + " is not a Cognito user pool ARN");
+                throw AwsException.badRequest(
+                        "Invalid providerARNs: " + arns.get(0) + " is not a Cognito user pool ARN");
             }
             JwtConfiguration jwt = new JwtConfiguration();
             String issuer = "https://cognito-idp." + m.group(1) + ".amazonaws.com/" + m.group(2);
@@ -197,8 +203,8 @@ public final class ApiParts {
                 spec.setType(IntegrationType.HTTP);
                 spec.setUrl(uri);
             } else {
-                throw AwsException.badRequest("Invalid authorizer URI " + uri
-                        + " (a Lambda function's invocation ARN, or an http(s) URL)");
+                throw AwsException.badRequest(
+                        "Invalid authorizer URI " + uri + " (a Lambda function's invocation ARN, or an http(s) URL)");
             }
             String integrationName = a.view().id + "-auth-" + authorizerId(a.view().id, name);
             Integration integration = new Integration();
@@ -262,8 +268,9 @@ public final class ApiParts {
         List<Scope.Change> changes = new ArrayList<>();
         changes.add(new Scope.Change.Update(a.view().save()));
         String ref = authorizer.getIntegrationRef();
-        if (ref != null && RestApis.owned(a.scope(), a.view().id).stream()
-                .anyMatch(i -> i.getMetadata().getName().equals(ref))) {
+        if (ref != null
+                && RestApis.owned(a.scope(), a.view().id).stream()
+                        .anyMatch(i -> i.getMetadata().getName().equals(ref))) {
             changes.add(new Scope.Change.Delete(Integration.class, ref));
         }
         a.scope().apply(changes);
@@ -503,7 +510,8 @@ public final class ApiParts {
         for (GatewayResponseType type : GatewayResponseType.values()) {
             items.add(gatewayResponseShape(type, configured(a, type)));
         }
-        return Reply.ok(Json.page(items, call.query("position"), call.query("limit") == null ? "500" : call.query("limit"), "item"));
+        return Reply.ok(Json.page(
+                items, call.query("position"), call.query("limit") == null ? "500" : call.query("limit"), "item"));
     }
 
     public Reply updateGatewayResponse(Call call) {

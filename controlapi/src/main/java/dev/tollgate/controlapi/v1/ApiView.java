@@ -227,7 +227,8 @@ public final class ApiView {
         try {
             HttpMethod.valueOf(m);
         } catch (IllegalArgumentException e) {
-            throw AwsException.badRequest("Invalid HttpMethod specified. Valid options are ANY,DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT");
+            throw AwsException.badRequest(
+                    "Invalid HttpMethod specified. Valid options are ANY,DELETE,GET,HEAD,OPTIONS,PATCH,POST,PUT");
         }
         return m;
     }

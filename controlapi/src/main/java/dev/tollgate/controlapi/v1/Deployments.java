@@ -28,12 +28,13 @@ public final class Deployments {
     /** Any deployment operation: checks the API exists, then answers that deployments are pending. */
     public Reply any(Call call) {
         RestApis.rest(scopes.apply(call), call.param("restapi_id"));
-        String operation = switch (call.method()) {
-            case "POST" -> call.param("http_method") != null ? "test-invoke-method" : "create-deployment";
-            case "PATCH" -> "update-deployment";
-            case "DELETE" -> "delete-deployment";
-            default -> "get-deployment";
-        };
+        String operation =
+                switch (call.method()) {
+                    case "POST" -> call.param("http_method") != null ? "test-invoke-method" : "create-deployment";
+                    case "PATCH" -> "update-deployment";
+                    case "DELETE" -> "delete-deployment";
+                    default -> "get-deployment";
+                };
         throw pending(operation);
     }
 }

@@ -35,7 +35,9 @@ public final class Domains {
 
     static String resourceName(String domain) {
         String name = domain.toLowerCase(Locale.ROOT).replace("*", "wildcard");
-        return name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?") ? name : "domain-" + Ids.stable(domain);
+        return name.length() <= 253 && name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")
+                ? name
+                : "domain-" + Ids.stable(domain);
     }
 
     static ObjectNode shape(DomainName d) {
@@ -43,10 +45,16 @@ public final class Domains {
         ObjectNode out = Json.object();
         out.put("domainName", spec.getDomainName());
         boolean edge = spec.getEndpointType() == EndpointType.EDGE;
-        String type = spec.getEndpointType() == null ? "REGIONAL" : spec.getEndpointType().name();
+        String type = spec.getEndpointType() == null
+                ? "REGIONAL"
+                : spec.getEndpointType().name();
         if (spec.getTls() != null && spec.getTls().getSecretName() != null) {
-            out.put(edge ? "certificateArn" : "regionalCertificateArn", SECRET_PREFIX + spec.getTls().getSecretName());
-            out.put(edge ? "certificateName" : "regionalCertificateName", spec.getTls().getSecretName());
+            out.put(
+                    edge ? "certificateArn" : "regionalCertificateArn",
+                    SECRET_PREFIX + spec.getTls().getSecretName());
+            out.put(
+                    edge ? "certificateName" : "regionalCertificateName",
+                    spec.getTls().getSecretName());
         }
         out.put(edge ? "distributionDomainName" : "regionalDomainName", spec.getDomainName());
         out.putObject("endpointConfiguration").putArray("types").add(type);
@@ -60,7 +68,8 @@ public final class Domains {
 
     static DomainName find(Scope scope, String domain) {
         return scope.list(DomainName.class).stream()
-                .filter(d -> d.getSpec() != null && domain.equalsIgnoreCase(d.getSpec().getDomainName()))
+                .filter(d -> d.getSpec() != null
+                        && domain.equalsIgnoreCase(d.getSpec().getDomainName()))
                 .findFirst()
                 .orElseThrow(() -> AwsException.notFound("Invalid domain name identifier specified"));
     }
@@ -70,7 +79,8 @@ public final class Domains {
         JsonNode body = call.json();
         String domain = Json.required(body, "domainName").toLowerCase(Locale.ROOT);
         if (scope.list(DomainName.class).stream()
-                .anyMatch(d -> d.getSpec() != null && domain.equalsIgnoreCase(d.getSpec().getDomainName()))) {
+                .anyMatch(d -> d.getSpec() != null
+                        && domain.equalsIgnoreCase(d.getSpec().getDomainName()))) {
             throw AwsException.conflict("The domain name you provided already exists.");
         }
         String name = resourceName(domain);
@@ -78,7 +88,8 @@ public final class Domains {
         spec.setDomainName(domain);
         JsonNode ec = body.path("endpointConfiguration").path("types");
         if (ec.isArray() && ec.size() > 0) {
-            spec.setEndpointType(RestApis.enumValue(EndpointType.class, ec.get(0).asText(), "endpointConfiguration"));
+            spec.setEndpointType(
+                    RestApis.enumValue(EndpointType.class, ec.get(0).asText(), "endpointConfiguration"));
         }
         String arn = Json.text(body, "regionalCertificateArn");
         if (arn == null) {
@@ -158,7 +169,9 @@ public final class Domains {
                     if (!arn.startsWith(SECRET_PREFIX)) {
                         throw AwsException.badRequest("Certificates are given as secret:NAME");
                     }
-                    DomainTls tls = d.getSpec().getTls() == null ? new DomainTls() : d.getSpec().getTls();
+                    DomainTls tls = d.getSpec().getTls() == null
+                            ? new DomainTls()
+                            : d.getSpec().getTls();
                     tls.setSecretName(arn.substring(SECRET_PREFIX.length()));
                     d.getSpec().setTls(tls);
                 }
@@ -166,7 +179,9 @@ public final class Domains {
                     if (d.getSpec().getTls() == null) {
                         throw AwsException.badRequest("securityPolicy needs a certificate");
                     }
-                    d.getSpec().getTls().setMinimumVersion(RestApis.enumValue(TlsVersion.class, p.required(), "securityPolicy"));
+                    d.getSpec()
+                            .getTls()
+                            .setMinimumVersion(RestApis.enumValue(TlsVersion.class, p.required(), "securityPolicy"));
                 }
                 default -> throw p.unsupported();
             }

@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  */
 public final class Methods {
     private static final Pattern HTTP_URI = Pattern.compile("(https?://[^/?#]+)([^?#]*)");
-    private static final Pattern STAGE_VARIABLE_URI = Pattern.compile("(\\$\\{stageVariables\\.[A-Za-z0-9_]+})([^?#]*)");
+    private static final Pattern STAGE_VARIABLE_URI =
+            Pattern.compile("(\\$\\{stageVariables\\.[A-Za-z0-9_]+})([^?#]*)");
     private static final Pattern LAMBDA_URI =
             Pattern.compile("arn:aws[a-z-]*:apigateway:([^:]*):lambda:path/[0-9-]+/functions/(.+)/invocations");
     private static final Pattern LAMBDA_ARN =
@@ -112,7 +113,9 @@ public final class Methods {
         }
         if (view.paths().stream()
                 .anyMatch(p -> p.startsWith(parent.equals("/") ? "/{" : parent + "/{")
-                        && p.substring(parent.equals("/") ? 1 : parent.length() + 1).indexOf('/') < 0
+                        && p.substring(parent.equals("/") ? 1 : parent.length() + 1)
+                                        .indexOf('/')
+                                < 0
                         && part.startsWith("{"))) {
             throw AwsException.badRequest("A sibling ({param}) of this resource already has a variable path part"
                     + " -- only one is allowed");
@@ -181,7 +184,8 @@ public final class Methods {
         Json.put(out, "authorizationScopes", m.getAuthorizationScopes());
         if (m.getMethodResponses() != null && !m.getMethodResponses().isEmpty()) {
             ObjectNode responses = out.putObject("methodResponses");
-            m.getMethodResponses().forEach(r -> responses.set(String.valueOf(r.getStatusCode()), methodResponseShape(r)));
+            m.getMethodResponses()
+                    .forEach(r -> responses.set(String.valueOf(r.getStatusCode()), methodResponseShape(r)));
         }
         if (m.getIntegration() != null) {
             out.set("methodIntegration", integrationShape(scope, m.getIntegration()));
@@ -286,7 +290,8 @@ public final class Methods {
         List<Scope.Change> changes = new ArrayList<>();
         changes.add(new Scope.Change.Update(t.view().save()));
         if (m.getIntegration() != null) {
-            changes.addAll(dropOwned(t.scope(), t.api(), List.of(m.getIntegration().getIntegrationRef())));
+            changes.addAll(
+                    dropOwned(t.scope(), t.api(), List.of(m.getIntegration().getIntegrationRef())));
         }
         t.scope().apply(changes);
         return Reply.empty(204);
@@ -327,7 +332,8 @@ public final class Methods {
         r.setStatusCode(status);
         r.setResponseParameters(Json.booleans(body, "responseParameters"));
         r.setResponseModels(Json.strings(body, "responseModels"));
-        List<MethodResponse> list = new ArrayList<>(m.getMethodResponses() == null ? List.of() : m.getMethodResponses());
+        List<MethodResponse> list =
+                new ArrayList<>(m.getMethodResponses() == null ? List.of() : m.getMethodResponses());
         list.removeIf(x -> x.getStatusCode() == status);
         list.add(r);
         list.sort((a, b) -> Integer.compare(a.getStatusCode(), b.getStatusCode()));
@@ -398,8 +404,10 @@ public final class Methods {
     /** AWS's Integration shape: the Integration resource with the method's own parts over it. */
     static ObjectNode integrationShape(Scope scope, MethodIntegration mi) {
         ObjectNode out = Json.object();
-        Integration integration = scope.find(Integration.class, mi.getIntegrationRef()).orElse(null);
-        IntegrationSpec spec = integration == null || integration.getSpec() == null ? new IntegrationSpec() : integration.getSpec();
+        Integration integration =
+                scope.find(Integration.class, mi.getIntegrationRef()).orElse(null);
+        IntegrationSpec spec =
+                integration == null || integration.getSpec() == null ? new IntegrationSpec() : integration.getSpec();
         IntegrationType type = spec.getType() == null ? IntegrationType.HTTP : spec.getType();
         String path = mi.getPath() == null ? "" : mi.getPath();
         switch (type) {
@@ -412,7 +420,9 @@ public final class Methods {
                 }
                 Matcher arn = LAMBDA_ARN.matcher(fn);
                 String region = arn.matches() ? arn.group(2) : "us-east-1";
-                out.put("uri", "arn:aws:apigateway:" + region + ":lambda:path/2015-03-31/functions/" + fn + "/invocations");
+                out.put(
+                        "uri",
+                        "arn:aws:apigateway:" + region + ":lambda:path/2015-03-31/functions/" + fn + "/invocations");
             }
             case AWS -> {
                 out.put("type", "AWS");
@@ -433,7 +443,9 @@ public final class Methods {
             }
         }
         if (type != IntegrationType.MOCK) {
-            out.put("httpMethod", spec.getHttpMethod() == null ? "ANY" : spec.getHttpMethod().name());
+            out.put(
+                    "httpMethod",
+                    spec.getHttpMethod() == null ? "ANY" : spec.getHttpMethod().name());
             out.put("connectionType", "INTERNET");
         }
         Map<String, String> params = new TreeMap<>(Json.mutable(spec.getRequestParameters()));
@@ -442,18 +454,21 @@ public final class Methods {
         Map<String, String> templates = new TreeMap<>(Json.mutable(spec.getRequestTemplates()));
         templates.putAll(Json.mutable(mi.getRequestTemplates()));
         Json.put(out, "requestTemplates", templates);
-        PassthroughBehavior pb = mi.getPassthroughBehavior() != null ? mi.getPassthroughBehavior() : spec.getPassthroughBehavior();
+        PassthroughBehavior pb =
+                mi.getPassthroughBehavior() != null ? mi.getPassthroughBehavior() : spec.getPassthroughBehavior();
         out.put("passthroughBehavior", pb == null ? "WHEN_NO_MATCH" : pb.name());
         ContentHandling ch = mi.getContentHandling() != null ? mi.getContentHandling() : spec.getContentHandling();
         Json.put(out, "contentHandling", ch == null ? null : ch.name());
         Integer timeout = mi.getTimeoutMillis() != null ? mi.getTimeoutMillis() : spec.getTimeoutMillis();
         out.put("timeoutInMillis", timeout == null ? 29000 : timeout);
         Json.put(out, "cacheNamespace", mi.getCacheNamespace());
-        List<String> keys = mi.getCacheKeyParameters() != null ? mi.getCacheKeyParameters() : spec.getCacheKeyParameters();
+        List<String> keys =
+                mi.getCacheKeyParameters() != null ? mi.getCacheKeyParameters() : spec.getCacheKeyParameters();
         out.set("cacheKeyParameters", Json.MAPPER.valueToTree(keys == null ? List.of() : keys));
         if (mi.getResponses() != null && !mi.getResponses().isEmpty()) {
             ObjectNode responses = out.putObject("integrationResponses");
-            mi.getResponses().forEach(r -> responses.set(String.valueOf(r.getStatusCode()), integrationResponseShape(r)));
+            mi.getResponses()
+                    .forEach(r -> responses.set(String.valueOf(r.getStatusCode()), integrationResponseShape(r)));
         }
         return out;
     }
@@ -468,7 +483,8 @@ public final class Methods {
         Target t = target(call);
         String http = ApiView.httpMethod(call.param("http_method"));
         Method m = t.view().method(t.path(), http);
-        List<IntegrationResponse> keep = m.getIntegration() == null ? null : m.getIntegration().getResponses();
+        List<IntegrationResponse> keep =
+                m.getIntegration() == null ? null : m.getIntegration().getResponses();
         ObjectNode shape = writeIntegration(t, http, m, call.json(), keep);
         return Reply.created(shape);
     }
@@ -516,7 +532,10 @@ public final class Methods {
                     target.setFunctionName(arn.matches() ? arn.group(1) : lambda.group(2));
                     target.setQualifier(arn.matches() ? arn.group(3) : null);
                     spec.setLambda(target);
-                    spec.setType(awsType == IntegrationType.LAMBDA_PROXY ? IntegrationType.LAMBDA_PROXY : IntegrationType.LAMBDA);
+                    spec.setType(
+                            awsType == IntegrationType.LAMBDA_PROXY
+                                    ? IntegrationType.LAMBDA_PROXY
+                                    : IntegrationType.LAMBDA);
                 } else if (awsType == IntegrationType.LAMBDA_PROXY) {
                     throw AwsException.badRequest("AWS_PROXY integrations call Lambda functions: the uri must be"
                             + " arn:aws:apigateway:REGION:lambda:path/2015-03-31/functions/ARN/invocations");
@@ -653,14 +672,19 @@ public final class Methods {
         Json.put(out, "selectionPattern", r.getSelectionPattern());
         Json.put(out, "responseParameters", r.getResponseParameters());
         Json.put(out, "responseTemplates", r.getResponseTemplates());
-        Json.put(out, "contentHandling", r.getContentHandling() == null ? null : r.getContentHandling().name());
+        Json.put(
+                out,
+                "contentHandling",
+                r.getContentHandling() == null ? null : r.getContentHandling().name());
         return out;
     }
 
     private static Optional<IntegrationResponse> integrationResponse(MethodIntegration mi, int status) {
         return mi.getResponses() == null
                 ? Optional.empty()
-                : mi.getResponses().stream().filter(r -> r.getStatusCode() == status).findFirst();
+                : mi.getResponses().stream()
+                        .filter(r -> r.getStatusCode() == status)
+                        .findFirst();
     }
 
     private Reply saveIntegrationResponse(Target t, Method m, MethodIntegration mi, IntegrationResponse r, int status) {

@@ -46,7 +46,9 @@ public final class Plans {
 
     static String displayName(io.fabric8.kubernetes.api.model.HasMetadata r) {
         Map<String, String> a = r.getMetadata().getAnnotations();
-        return a != null && a.containsKey(ApiView.NAME) ? a.get(ApiView.NAME) : r.getMetadata().getName();
+        return a != null && a.containsKey(ApiView.NAME)
+                ? a.get(ApiView.NAME)
+                : r.getMetadata().getName();
     }
 
     // ---- usage plans ----
@@ -82,7 +84,9 @@ public final class Plans {
         if (spec.getQuota() != null) {
             ObjectNode q = out.putObject("quota");
             q.put("limit", spec.getQuota().getLimit());
-            q.put("offset", spec.getQuota().getOffset() == null ? 0 : spec.getQuota().getOffset());
+            q.put(
+                    "offset",
+                    spec.getQuota().getOffset() == null ? 0 : spec.getQuota().getOffset());
             q.put("period", spec.getQuota().getPeriod().name());
         }
         return out;
@@ -161,7 +165,8 @@ public final class Plans {
         String keyId = call.query("keyId");
         List<ObjectNode> items = scope.list(UsagePlan.class).stream()
                 .filter(p -> keyId == null
-                        || (p.getSpec().getApiKeys() != null && p.getSpec().getApiKeys().contains(keyId)))
+                        || (p.getSpec().getApiKeys() != null
+                                && p.getSpec().getApiKeys().contains(keyId)))
                 .map(Plans::planShape)
                 .toList();
         return Reply.ok(Json.page(items, call.query("position"), call.query("limit"), "item"));
@@ -221,7 +226,8 @@ public final class Plans {
                     String[] parts = p.value().split(":", 2);
                     List<UsagePlanApiStage> stages =
                             new ArrayList<>(spec.getApiStages() == null ? List.of() : spec.getApiStages());
-                    stages.removeIf(x -> x.getRestApiRef().equals(parts[0]) && x.getStage().equals(parts[1]));
+                    stages.removeIf(x ->
+                            x.getRestApiRef().equals(parts[0]) && x.getStage().equals(parts[1]));
                     if (p.op().equals("add")) {
                         UsagePlanApiStage stage = new UsagePlanApiStage();
                         stage.setRestApiRef(parts[0]);
@@ -268,7 +274,8 @@ public final class Plans {
             throw AwsException.badRequest("Invalid key type specified: " + keyType + " (API_KEY)");
         }
         ApiKey key = apiKey(scope, Json.required(body, "keyId"));
-        List<String> keys = new ArrayList<>(plan.getSpec().getApiKeys() == null ? List.of() : plan.getSpec().getApiKeys());
+        List<String> keys = new ArrayList<>(
+                plan.getSpec().getApiKeys() == null ? List.of() : plan.getSpec().getApiKeys());
         if (keys.contains(key.getMetadata().getName())) {
             throw AwsException.conflict("Usage Plan " + plan.getMetadata().getName() + " cannot be added because"
                     + " API Key " + key.getMetadata().getName() + " is already in it");
@@ -283,7 +290,9 @@ public final class Plans {
         Scope scope = scopes.apply(call);
         UsagePlan plan = plan(scope, call.param("usageplanId"));
         List<ObjectNode> items = new ArrayList<>();
-        for (String id : plan.getSpec().getApiKeys() == null ? List.<String>of() : plan.getSpec().getApiKeys()) {
+        for (String id : plan.getSpec().getApiKeys() == null
+                ? List.<String>of()
+                : plan.getSpec().getApiKeys()) {
             scope.find(ApiKey.class, id).ifPresent(k -> items.add(planKeyShape(scope, k, true)));
         }
         return Reply.ok(Json.page(items, call.query("position"), call.query("limit"), "item"));
@@ -335,10 +344,13 @@ public final class Plans {
         out.put("startDate", start.toString());
         out.put("endDate", end.toString());
         ObjectNode values = out.putObject("values");
-        Optional<JsonNode> report = usage.usage(scope.namespace(), plan.getMetadata().getName());
+        Optional<JsonNode> report =
+                usage.usage(scope.namespace(), plan.getMetadata().getName());
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         if (report.isPresent() && report.get().path("keys").isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = report.get().path("keys").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            report.get().path("keys").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (onlyKey != null && !onlyKey.equals(e.getKey())) {
                     continue;
@@ -500,7 +512,8 @@ public final class Plans {
         String id = key.getMetadata().getName();
         List<Scope.Change> changes = new ArrayList<>();
         for (UsagePlan plan : scope.list(UsagePlan.class)) {
-            if (plan.getSpec().getApiKeys() != null && plan.getSpec().getApiKeys().remove(id)) {
+            if (plan.getSpec().getApiKeys() != null
+                    && plan.getSpec().getApiKeys().remove(id)) {
                 if (plan.getSpec().getApiKeys().isEmpty()) {
                     plan.getSpec().setApiKeys(null);
                 }

@@ -50,12 +50,17 @@ public final class RestApis {
         Json.put(out, "createdDate", Json.created(api));
         Json.put(out, "binaryMediaTypes", spec.getBinaryMediaTypes());
         Json.put(out, "minimumCompressionSize", spec.getMinimumCompressionSize());
-        out.put("apiKeySource", spec.getApiKeySource() == null ? "HEADER" : spec.getApiKeySource().name());
+        out.put(
+                "apiKeySource",
+                spec.getApiKeySource() == null
+                        ? "HEADER"
+                        : spec.getApiKeySource().name());
         ObjectNode endpoint = out.putObject("endpointConfiguration");
         EndpointConfiguration ec = spec.getEndpointConfiguration();
-        List<String> types = ec == null || ec.getTypes() == null || ec.getTypes().isEmpty()
-                ? List.of("EDGE")
-                : ec.getTypes().stream().map(Enum::name).toList();
+        List<String> types =
+                ec == null || ec.getTypes() == null || ec.getTypes().isEmpty()
+                        ? List.of("EDGE")
+                        : ec.getTypes().stream().map(Enum::name).toList();
         Json.put(endpoint, "types", types);
         Json.put(endpoint, "vpcEndpointIds", ec == null ? null : ec.getVpcEndpointIds());
         out.put("disableExecuteApiEndpoint", Boolean.TRUE.equals(spec.getDisableExecuteApiEndpoint()));
@@ -79,11 +84,15 @@ public final class RestApis {
     }
 
     /** A fresh id, or the {@code tollgate:id} tag's when the caller names its own. */
-    public static String newId(Scope scope, Map<String, String> tags, Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind) {
+    public static String newId(
+            Scope scope,
+            Map<String, String> tags,
+            Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind) {
         String wanted = tags == null ? null : tags.get("tollgate:id");
         if (wanted != null) {
             if (!Ids.isName(wanted)) {
-                throw AwsException.badRequest("tag tollgate:id must be a Kubernetes name (lowercase letters, digits, -)");
+                throw AwsException.badRequest(
+                        "tag tollgate:id must be a Kubernetes name (lowercase letters, digits, -)");
             }
             if (scope.find(kind, wanted).isPresent()) {
                 throw AwsException.conflict(kind.getSimpleName() + " " + wanted + " already exists");
@@ -148,7 +157,8 @@ public final class RestApis {
         if (ec != null && ec.has("types")) {
             EndpointConfiguration config = new EndpointConfiguration();
             List<EndpointType> types = new ArrayList<>();
-            ec.get("types").forEach(t -> types.add(enumValue(EndpointType.class, t.asText(), "endpointConfiguration.types")));
+            ec.get("types")
+                    .forEach(t -> types.add(enumValue(EndpointType.class, t.asText(), "endpointConfiguration.types")));
             config.setTypes(types);
             config.setVpcEndpointIds(Json.list(ec, "vpcEndpointIds"));
             spec.setEndpointConfiguration(config);
@@ -196,7 +206,8 @@ public final class RestApis {
                 case "minimumCompressionSize" ->
                     spec.setMinimumCompressionSize(
                             p.op().equals("remove") || p.required().isEmpty() ? null : p.integer());
-                case "apiKeySource" -> spec.setApiKeySource(enumValue(ApiKeySource.class, p.required(), "apiKeySource"));
+                case "apiKeySource" ->
+                    spec.setApiKeySource(enumValue(ApiKeySource.class, p.required(), "apiKeySource"));
                 case "disableExecuteApiEndpoint" -> spec.setDisableExecuteApiEndpoint(p.bool());
                 case "binaryMediaTypes" -> {
                     List<String> types = new ArrayList<>(
@@ -236,11 +247,13 @@ public final class RestApis {
         // AWS deletes an API's stages and integrations with it.
         for (Stage stage : scope.list(Stage.class)) {
             if (stage.getSpec() != null && id.equals(stage.getSpec().getRestApiRef())) {
-                changes.add(new Scope.Change.Delete(Stage.class, stage.getMetadata().getName()));
+                changes.add(
+                        new Scope.Change.Delete(Stage.class, stage.getMetadata().getName()));
             }
         }
         for (Integration integration : owned(scope, id)) {
-            changes.add(new Scope.Change.Delete(Integration.class, integration.getMetadata().getName()));
+            changes.add(new Scope.Change.Delete(
+                    Integration.class, integration.getMetadata().getName()));
         }
         changes.add(new Scope.Change.Delete(RestApi.class, id));
         scope.apply(changes);
@@ -278,7 +291,8 @@ public final class RestApis {
     }
 
     private static void warnings(ObjectNode out, ImportResult result) {
-        List<String> warnings = result.messages().stream().map(ImportMessage::toString).toList();
+        List<String> warnings =
+                result.messages().stream().map(ImportMessage::toString).toList();
         Json.put(out, "warnings", warnings);
     }
 
@@ -293,7 +307,11 @@ public final class RestApis {
         boolean failOnWarnings = "true".equalsIgnoreCase(call.query("failonwarnings"));
         if (result.hasErrors() || (failOnWarnings && !result.messages().isEmpty())) {
             throw AwsException.badRequest("Errors found during import:\n\t"
-                    + String.join("\n\t", result.messages().stream().map(ImportMessage::toString).toList()));
+                    + String.join(
+                            "\n\t",
+                            result.messages().stream()
+                                    .map(ImportMessage::toString)
+                                    .toList()));
         }
         String title = null;
         for (HasMetadata r : result.resources()) {
@@ -367,9 +385,11 @@ public final class RestApis {
         RestApi saved = merge ? view.save() : existing;
         changes.add(new Scope.Change.Update(saved));
         for (Integration i : integrations.values()) {
-            changes.add(0, ownedNames.contains(i.getMetadata().getName())
-                    ? new Scope.Change.Update(i)
-                    : new Scope.Change.Create(i));
+            changes.add(
+                    0,
+                    ownedNames.contains(i.getMetadata().getName())
+                            ? new Scope.Change.Update(i)
+                            : new Scope.Change.Create(i));
         }
         scope.apply(changes);
         ObjectNode out = shape(saved);
@@ -384,19 +404,22 @@ public final class RestApis {
         String stage = call.param("stage_name");
         Stages.find(scope, api.getMetadata().getName(), stage);
         String type = call.param("export_type");
-        OpenApiExporter.Format format = switch (type.toLowerCase(Locale.ROOT)) {
-            case "oas30" -> OpenApiExporter.Format.OAS30;
-            case "swagger" -> OpenApiExporter.Format.SWAGGER;
-            default -> throw AwsException.badRequest("Invalid export type specified: " + type + " (oas30 or swagger)");
-        };
+        OpenApiExporter.Format format =
+                switch (type.toLowerCase(Locale.ROOT)) {
+                    case "oas30" -> OpenApiExporter.Format.OAS30;
+                    case "swagger" -> OpenApiExporter.Format.SWAGGER;
+                    default ->
+                        throw AwsException.badRequest("Invalid export type specified: " + type + " (oas30 or swagger)");
+                };
         String extensions = call.query("extensions");
-        boolean withExtensions = extensions != null
-                && (extensions.contains("apigateway") || extensions.contains("integrations"));
+        boolean withExtensions =
+                extensions != null && (extensions.contains("apigateway") || extensions.contains("integrations"));
         OpenApiExporter.ExportResult result = OpenApiExporter.export(
                 scope.store().snapshot(scope.namespace()), api.getMetadata().getName(), stage, format, withExtensions);
         if (result.hasErrors()) {
             throw AwsException.badRequest(String.join(
-                    "; ", result.messages().stream().map(ImportMessage::toString).toList()));
+                    "; ",
+                    result.messages().stream().map(ImportMessage::toString).toList()));
         }
         String accept = call.header("accept");
         byte[] body;

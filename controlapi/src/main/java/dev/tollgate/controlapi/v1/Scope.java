@@ -122,9 +122,15 @@ public final class Scope {
     public void apply(List<Change> changes) {
         for (Change c : changes) {
             if (c instanceof Change.Create cr) {
-                check("create", cr.resource().getClass(), cr.resource().getMetadata().getName());
+                check(
+                        "create",
+                        cr.resource().getClass(),
+                        cr.resource().getMetadata().getName());
             } else if (c instanceof Change.Update up) {
-                check("update", up.resource().getClass(), up.resource().getMetadata().getName());
+                check(
+                        "update",
+                        up.resource().getClass(),
+                        up.resource().getMetadata().getName());
             } else if (c instanceof Change.Delete d) {
                 check("delete", d.kind(), d.name());
             }
@@ -177,8 +183,9 @@ public final class Scope {
                 will.findings().stream()
                         .filter(f -> f.isError() && f.resource().toString().equals(e.getKey()))
                         .filter(f -> !wasMessages.contains(f.resource() + f.message()))
-                        .forEach(f -> problems.add(f.resource().kind() + " " + f.resource().name()
-                                + (f.field().isEmpty() ? "" : " " + f.field()) + ": " + f.message()));
+                        .forEach(f -> problems.add(
+                                f.resource().kind() + " " + f.resource().name()
+                                        + (f.field().isEmpty() ? "" : " " + f.field()) + ": " + f.message()));
             }
         }
         if (!problems.isEmpty()) {

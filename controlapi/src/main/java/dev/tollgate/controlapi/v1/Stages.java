@@ -36,7 +36,9 @@ public final class Stages {
 
     /** A stage's name: {@code spec.stageName}, else its metadata.name, as the compiler reads it. */
     public static String stageName(Stage s) {
-        return s.getSpec().getStageName() != null ? s.getSpec().getStageName() : s.getMetadata().getName();
+        return s.getSpec().getStageName() != null
+                ? s.getSpec().getStageName()
+                : s.getMetadata().getName();
     }
 
     /** The stages of an API. */
@@ -57,7 +59,9 @@ public final class Stages {
 
     /** {@code /pets} → {@code ~1pets}, as AWS keys method settings. */
     static String settingKey(MethodSetting m) {
-        String path = m.getResourcePath().equals("*") ? "*" : m.getResourcePath().replace("~", "~0").replace("/", "~1");
+        String path = m.getResourcePath().equals("*")
+                ? "*"
+                : m.getResourcePath().replace("~", "~0").replace("/", "~1");
         return path + "/" + m.getHttpMethod();
     }
 
@@ -78,16 +82,18 @@ public final class Stages {
             for (MethodSetting m : spec.getMethodSettings()) {
                 ObjectNode s = settings.putObject(settingKey(m));
                 s.put("metricsEnabled", Boolean.TRUE.equals(m.getMetricsEnabled()));
-                s.put("loggingLevel", m.getLoggingLevel() == null ? "OFF" : m.getLoggingLevel().name());
+                s.put(
+                        "loggingLevel",
+                        m.getLoggingLevel() == null
+                                ? "OFF"
+                                : m.getLoggingLevel().name());
                 s.put("dataTraceEnabled", false);
                 Throttle t = m.getThrottling();
                 s.put("throttlingBurstLimit", t == null || t.getBurstLimit() == null ? 5000 : t.getBurstLimit());
                 s.put("throttlingRateLimit", t == null || t.getRateLimit() == null ? 10000.0 : t.getRateLimit());
                 CachingSettings c = m.getCaching();
                 s.put("cachingEnabled", c != null && Boolean.TRUE.equals(c.getEnabled()));
-                s.put(
-                        "cacheTtlInSeconds",
-                        c == null || c.getTtlInSeconds() == null ? 300 : c.getTtlInSeconds());
+                s.put("cacheTtlInSeconds", c == null || c.getTtlInSeconds() == null ? 300 : c.getTtlInSeconds());
                 s.put("cacheDataEncrypted", c != null && Boolean.TRUE.equals(c.getDataEncrypted()));
                 s.put(
                         "requireAuthorizationForCacheControl",
@@ -257,9 +263,11 @@ public final class Stages {
         if (!path.equals("*") && !path.startsWith("/")) {
             throw p.unsupported();
         }
-        List<MethodSetting> settings = new ArrayList<>(spec.getMethodSettings() == null ? List.of() : spec.getMethodSettings());
+        List<MethodSetting> settings =
+                new ArrayList<>(spec.getMethodSettings() == null ? List.of() : spec.getMethodSettings());
         MethodSetting setting = settings.stream()
-                .filter(m -> m.getResourcePath().equals(path) && m.getHttpMethod().equals(method))
+                .filter(m ->
+                        m.getResourcePath().equals(path) && m.getHttpMethod().equals(method))
                 .findFirst()
                 .orElse(null);
         if (s.size() == 2 && p.op().equals("remove")) {

@@ -55,7 +55,8 @@ public final class HttpApis {
     static final String PATH = "apigateway.tollgate.dev/integration-path";
 
     private static final Pattern HTTP_URI = Pattern.compile("(https?://[^/?#]+)([^?#]*)");
-    private static final Pattern LAMBDA_ARN = Pattern.compile("arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:/]+(:[^:/]+)?");
+    private static final Pattern LAMBDA_ARN =
+            Pattern.compile("arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:[^:/]+(:[^:/]+)?");
     private static final TypeReference<List<Route>> ROUTES = new TypeReference<>() {};
 
     private final Function<Call, Scope> scopes;
@@ -112,15 +113,21 @@ public final class HttpApis {
         ObjectNode out = Json.object();
         String id = api.getMetadata().getName();
         out.put("apiId", id);
-        out.put("name", api.getMetadata().getAnnotations() == null
-                ? id
-                : api.getMetadata().getAnnotations().getOrDefault(ApiView.NAME, id));
+        out.put(
+                "name",
+                api.getMetadata().getAnnotations() == null
+                        ? id
+                        : api.getMetadata().getAnnotations().getOrDefault(ApiView.NAME, id));
         out.put("protocolType", spec.getProtocolType().name());
-        out.put("apiEndpoint", (spec.getProtocolType() == ProtocolType.WEBSOCKET ? "ws://" : "http://") + id + "."
-                + scope.namespace() + ".execute-api.localhost");
+        out.put(
+                "apiEndpoint",
+                (spec.getProtocolType() == ProtocolType.WEBSOCKET ? "ws://" : "http://") + id + "." + scope.namespace()
+                        + ".execute-api.localhost");
         out.put(
                 "routeSelectionExpression",
-                spec.getProtocolType() == ProtocolType.WEBSOCKET ? "$request.body.action" : "${request.method} ${request.path}");
+                spec.getProtocolType() == ProtocolType.WEBSOCKET
+                        ? "$request.body.action"
+                        : "${request.method} ${request.path}");
         out.put("apiKeySelectionExpression", "$request.header.x-api-key");
         Json.put(out, "description", spec.getDescription());
         out.put("disableExecuteApiEndpoint", Boolean.TRUE.equals(spec.getDisableExecuteApiEndpoint()));
@@ -137,8 +144,9 @@ public final class HttpApis {
             throw AwsException.badRequest("protocolType is HTTP or WEBSOCKET here; REST APIs are create-rest-api's");
         }
         if (body.hasNonNull("target") || body.hasNonNull("corsConfiguration")) {
-            throw AwsException.badRequest("quick create (target) and corsConfiguration are not supported yet: create the"
-                    + " integration and route, and set CORS in the RestApi's spec.cors");
+            throw AwsException.badRequest(
+                    "quick create (target) and corsConfiguration are not supported yet: create the"
+                            + " integration and route, and set CORS in the RestApi's spec.cors");
         }
         RestApiSpec spec = new RestApiSpec();
         spec.setProtocolType(type);
@@ -188,7 +196,9 @@ public final class HttpApis {
             api.getSpec().setDescription(Json.text(body, "description"));
         }
         if (body.has("disableExecuteApiEndpoint")) {
-            api.getSpec().setDisableExecuteApiEndpoint(Boolean.TRUE.equals(Json.bool(body, "disableExecuteApiEndpoint")) ? true : null);
+            api.getSpec()
+                    .setDisableExecuteApiEndpoint(
+                            Boolean.TRUE.equals(Json.bool(body, "disableExecuteApiEndpoint")) ? true : null);
         }
         scope.apply(new Scope.Change.Update(api));
         return Reply.ok(apiShape(scope, api));
@@ -199,8 +209,12 @@ public final class HttpApis {
         RestApi api = api(scope, call.param("apiId"));
         String id = api.getMetadata().getName();
         List<Scope.Change> changes = new ArrayList<>();
-        Stages.of(scope, id).forEach(s -> changes.add(new Scope.Change.Delete(Stage.class, s.getMetadata().getName())));
-        RestApis.owned(scope, id).forEach(i -> changes.add(new Scope.Change.Delete(Integration.class, i.getMetadata().getName())));
+        Stages.of(scope, id)
+                .forEach(s -> changes.add(
+                        new Scope.Change.Delete(Stage.class, s.getMetadata().getName())));
+        RestApis.owned(scope, id)
+                .forEach(i -> changes.add(new Scope.Change.Delete(
+                        Integration.class, i.getMetadata().getName())));
         changes.add(new Scope.Change.Delete(RestApi.class, id));
         scope.apply(changes);
         return Reply.empty(204);
@@ -225,16 +239,26 @@ public final class HttpApis {
         switch (spec.getType()) {
             case LAMBDA_PROXY -> {
                 out.put("integrationType", "AWS_PROXY");
-                out.put("integrationUri", spec.getLambda().getFunctionName()
-                        + (spec.getLambda().getQualifier() == null ? "" : ":" + spec.getLambda().getQualifier()));
+                out.put(
+                        "integrationUri",
+                        spec.getLambda().getFunctionName()
+                                + (spec.getLambda().getQualifier() == null
+                                        ? ""
+                                        : ":" + spec.getLambda().getQualifier()));
                 out.put("payloadFormatVersion", "2.0");
             }
             case MOCK -> out.put("integrationType", "MOCK");
             default -> {
                 out.put("integrationType", spec.getType().name());
-                String path = i.getMetadata().getAnnotations() == null ? "" : i.getMetadata().getAnnotations().getOrDefault(PATH, "");
+                String path = i.getMetadata().getAnnotations() == null
+                        ? ""
+                        : i.getMetadata().getAnnotations().getOrDefault(PATH, "");
                 Json.put(out, "integrationUri", spec.getUrl() == null ? null : spec.getUrl() + path);
-                out.put("integrationMethod", spec.getHttpMethod() == null ? "ANY" : spec.getHttpMethod().name());
+                out.put(
+                        "integrationMethod",
+                        spec.getHttpMethod() == null
+                                ? "ANY"
+                                : spec.getHttpMethod().name());
                 out.put("payloadFormatVersion", "1.0");
             }
         }
@@ -277,7 +301,8 @@ public final class HttpApis {
             case "AWS_PROXY" -> {
                 String fn = uri == null ? null : uri.replaceAll(".*/functions/(.+)/invocations$", "$1");
                 if (fn == null || !LAMBDA_ARN.matcher(fn).matches()) {
-                    throw AwsException.badRequest("AWS_PROXY integrations call a Lambda function: integrationUri is its ARN");
+                    throw AwsException.badRequest(
+                            "AWS_PROXY integrations call a Lambda function: integrationUri is its ARN");
                 }
                 LambdaTarget target = new LambdaTarget();
                 int qualifier = fn.indexOf(':', fn.indexOf(":function:") + 10);
@@ -287,7 +312,8 @@ public final class HttpApis {
                 spec.setLambda(target);
             }
             case "MOCK" -> spec.setType(IntegrationType.MOCK);
-            default -> throw AwsException.badRequest("Invalid integrationType " + type + " (HTTP_PROXY, AWS_PROXY, MOCK)");
+            default ->
+                throw AwsException.badRequest("Invalid integrationType " + type + " (HTTP_PROXY, AWS_PROXY, MOCK)");
         }
         Integer timeout = Json.integer(body, "timeoutInMillis");
         if (timeout != null) {
@@ -328,7 +354,9 @@ public final class HttpApis {
         String apiId = api.getMetadata().getName();
         Integration integration = integration(scope, apiId, call.param("integrationId"));
         String name = integration.getMetadata().getName();
-        if (routes(api).stream().anyMatch(r -> r.getIntegration() != null && name.equals(r.getIntegration().getIntegrationRef()))) {
+        if (routes(api).stream()
+                .anyMatch(r -> r.getIntegration() != null
+                        && name.equals(r.getIntegration().getIntegrationRef()))) {
             throw AwsException.conflict("Cannot delete an integration that routes use; change their target first");
         }
         scope.apply(new Scope.Change.Delete(Integration.class, name));
@@ -338,7 +366,8 @@ public final class HttpApis {
     // ---- routes ----
 
     private static List<Route> routes(RestApi api) {
-        List<Route> out = new ArrayList<>(api.getSpec().getRoutes() == null ? List.of() : api.getSpec().getRoutes());
+        List<Route> out = new ArrayList<>(
+                api.getSpec().getRoutes() == null ? List.of() : api.getSpec().getRoutes());
         out.addAll(pending(api));
         return out;
     }
@@ -357,8 +386,10 @@ public final class HttpApis {
     }
 
     private static void save(RestApi api, List<Route> all) {
-        List<Route> served = all.stream().filter(r -> r.getIntegration() != null).toList();
-        List<Route> waiting = all.stream().filter(r -> r.getIntegration() == null).toList();
+        List<Route> served =
+                all.stream().filter(r -> r.getIntegration() != null).toList();
+        List<Route> waiting =
+                all.stream().filter(r -> r.getIntegration() == null).toList();
         api.getSpec().setRoutes(served.isEmpty() ? null : new ArrayList<>(served));
         if (api.getMetadata().getAnnotations() == null) {
             api.getMetadata().setAnnotations(new HashMap<>());
@@ -379,12 +410,18 @@ public final class HttpApis {
         out.put("routeId", routeId(apiId, r.getRouteKey()));
         out.put("routeKey", r.getRouteKey());
         out.put("apiKeyRequired", Boolean.TRUE.equals(r.getApiKeyRequired()));
-        out.put("authorizationType", r.getAuthorizationType() == null ? "NONE" : r.getAuthorizationType().name());
+        out.put(
+                "authorizationType",
+                r.getAuthorizationType() == null
+                        ? "NONE"
+                        : r.getAuthorizationType().name());
         Json.put(out, "authorizationScopes", r.getAuthorizationScopes());
         Json.put(out, "operationName", r.getOperationName());
         if (r.getIntegration() != null) {
             String ref = r.getIntegration().getIntegrationRef();
-            out.put("target", "integrations/" + (ref.startsWith(apiId + "-") ? ref.substring(apiId.length() + 1) : ref));
+            out.put(
+                    "target",
+                    "integrations/" + (ref.startsWith(apiId + "-") ? ref.substring(apiId.length() + 1) : ref));
         }
         return out;
     }
@@ -445,7 +482,8 @@ public final class HttpApis {
         Scope scope = scopes.apply(call);
         RestApi api = api(scope, call.param("apiId"));
         String apiId = api.getMetadata().getName();
-        return Reply.ok(v2Page(routes(api).stream().map(r -> routeShape(apiId, r)).toList(), call));
+        return Reply.ok(
+                v2Page(routes(api).stream().map(r -> routeShape(apiId, r)).toList(), call));
     }
 
     Reply getRoute(Call call) {
@@ -460,7 +498,10 @@ public final class HttpApis {
         String apiId = api.getMetadata().getName();
         List<Route> all = routes(api);
         Route route = route(api, call.param("routeId"));
-        Route same = all.stream().filter(r -> r.getRouteKey().equals(route.getRouteKey())).findFirst().orElseThrow();
+        Route same = all.stream()
+                .filter(r -> r.getRouteKey().equals(route.getRouteKey()))
+                .findFirst()
+                .orElseThrow();
         JsonNode body = call.json();
         if (body.has("target")) {
             target(scope, apiId, same, Json.text(body, "target"));
@@ -497,12 +538,15 @@ public final class HttpApis {
         ObjectNode out = Json.object();
         out.put("stageName", Stages.stageName(stage));
         Json.put(out, "description", spec.getDescription());
-        out.put("autoDeploy", spec.getDeployment() == null || spec.getDeployment().getMode() != DeploymentMode.Pinned);
+        out.put(
+                "autoDeploy",
+                spec.getDeployment() == null || spec.getDeployment().getMode() != DeploymentMode.Pinned);
         Json.put(out, "stageVariables", spec.getVariables());
         Optional<MethodSetting> all = spec.getMethodSettings() == null
                 ? Optional.empty()
                 : spec.getMethodSettings().stream()
-                        .filter(m -> m.getResourcePath().equals("*") && m.getHttpMethod().equals("*"))
+                        .filter(m -> m.getResourcePath().equals("*")
+                                && m.getHttpMethod().equals("*"))
                         .findFirst();
         ObjectNode defaults = out.putObject("defaultRouteSettings");
         all.map(MethodSetting::getThrottling).ifPresent(t -> {
@@ -545,7 +589,8 @@ public final class HttpApis {
         }
         Stage stage = new Stage();
         ObjectMeta meta = new ObjectMeta();
-        String resourceName = (apiId + "-" + name).toLowerCase(Locale.ROOT).replace('_', '-').replace("$", "");
+        String resourceName =
+                (apiId + "-" + name).toLowerCase(Locale.ROOT).replace('_', '-').replace("$", "");
         meta.setName(Ids.isName(resourceName) ? resourceName : "stage-" + Ids.stable(apiId, name));
         meta.setLabels(new TreeMap<>(Map.of(ApiView.API_LABEL, apiId)));
         stage.setMetadata(meta);
@@ -564,7 +609,8 @@ public final class HttpApis {
     Reply getStages(Call call) {
         Scope scope = scopes.apply(call);
         String apiId = api(scope, call.param("apiId")).getMetadata().getName();
-        return Reply.ok(v2Page(Stages.of(scope, apiId).stream().map(HttpApis::stageShape).toList(), call));
+        return Reply.ok(v2Page(
+                Stages.of(scope, apiId).stream().map(HttpApis::stageShape).toList(), call));
     }
 
     Reply getStage(Call call) {

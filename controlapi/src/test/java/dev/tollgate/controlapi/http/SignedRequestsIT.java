@@ -65,8 +65,8 @@ class SignedRequestsIT {
     }
 
     private static HttpResponse<String> send(SignedRequest signed, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(signed.request().getUri())
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(signed.request().getUri()).POST(HttpRequest.BodyPublishers.ofString(body));
         for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
             if (!h.getKey().equalsIgnoreCase("host") && !h.getKey().equalsIgnoreCase("content-length")) {
                 h.getValue().forEach(v -> b.header(h.getKey(), v));
@@ -126,7 +126,9 @@ class SignedRequestsIT {
     @Test
     void anUnsignedRequestAnswersMissingAuthenticationToken() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(api.endpoint() + "/restapis")).build(),
+                .send(
+                        HttpRequest.newBuilder(URI.create(api.endpoint() + "/restapis"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");

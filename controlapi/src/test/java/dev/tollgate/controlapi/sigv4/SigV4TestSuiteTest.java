@@ -56,7 +56,11 @@ class SigV4TestSuiteTest {
         }
         byte[] body = parts.length > 1 ? parts[1].getBytes(StandardCharsets.UTF_8) : new byte[0];
         return new Parsed(
-                requestLine[0], q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), headers, body);
+                requestLine[0],
+                q < 0 ? target : target.substring(0, q),
+                q < 0 ? "" : target.substring(q + 1),
+                headers,
+                body);
     }
 
     static Path suite() throws URISyntaxException {
@@ -73,7 +77,8 @@ class SigV4TestSuiteTest {
         CredentialLookup<String> lookup = id -> id.equals(ACCESS_KEY)
                 ? Optional.of(new SigningCredential<>(ACCESS_KEY, SECRET, sessionToken, "example-user"))
                 : Optional.empty();
-        return new SigV4Verifier<>("service", r -> r.equals("us-east-1"), lookup, SIGNED_AT, SigV4Verifier.DEFAULT_SKEW);
+        return new SigV4Verifier<>(
+                "service", r -> r.equals("us-east-1"), lookup, SIGNED_AT, SigV4Verifier.DEFAULT_SKEW);
     }
 
     static String read(Path p) throws IOException {
@@ -89,40 +94,50 @@ class SigV4TestSuiteTest {
         List<Path> cases = cases();
         assertThat(cases).hasSizeGreaterThanOrEqualTo(30);
         Path root = suite();
-        return cases.stream().map(sreq -> DynamicTest.dynamicTest(root.relativize(sreq).toString(), () -> {
-            String base = sreq.toString().substring(0, sreq.toString().length() - ".sreq".length());
-            Parsed req = parse(read(sreq));
-            // The .authz file is the suite's expected header; one .sreq (get-vanilla-with-session-token)
-            // carries a different, wrong signature, so the request is verified with the .authz header.
-            SortedMap<String, List<String>> withAuthz = new TreeMap<>(req.headers());
-            withAuthz.put("authorization", List.of(read(Path.of(base + ".authz")).trim()));
-            SignedRequest request = new SignedRequest(
-                    req.method(), req.path(), req.query(), withAuthz, SigV4.hex(SigV4.sha256(req.body())));
-            Map<String, String> auth = authorization(request.header("authorization"));
-            List<String> signed = List.of(auth.get("SignedHeaders").split(";"));
-            String canonical =
-                    SigV4.canonicalRequest(req.method(), req.path(), req.query(), request.headers(), signed, request.payloadSha256(), null);
-            assertThat(canonical).isEqualTo(read(Path.of(base + ".creq")));
-            String amzDate = request.header("x-amz-date");
-            String sts = SigV4.stringToSign(amzDate, "20150830/us-east-1/service/aws4_request", canonical);
-            assertThat(sts).isEqualTo(read(Path.of(base + ".sts")));
-            assertThat(SigV4.signature(SECRET, "20150830", "us-east-1", "service", sts))
-                    .isEqualTo(auth.get("Signature"));
+        return cases.stream()
+                .map(sreq -> DynamicTest.dynamicTest(root.relativize(sreq).toString(), () -> {
+                    String base = sreq.toString().substring(0, sreq.toString().length() - ".sreq".length());
+                    Parsed req = parse(read(sreq));
+                    // The .authz file is the suite's expected header; one .sreq (get-vanilla-with-session-token)
+                    // carries a different, wrong signature, so the request is verified with the .authz header.
+                    SortedMap<String, List<String>> withAuthz = new TreeMap<>(req.headers());
+                    withAuthz.put(
+                            "authorization",
+                            List.of(read(Path.of(base + ".authz")).trim()));
+                    SignedRequest request = new SignedRequest(
+                            req.method(), req.path(), req.query(), withAuthz, SigV4.hex(SigV4.sha256(req.body())));
+                    Map<String, String> auth = authorization(request.header("authorization"));
+                    List<String> signed = List.of(auth.get("SignedHeaders").split(";"));
+                    String canonical = SigV4.canonicalRequest(
+                            req.method(),
+                            req.path(),
+                            req.query(),
+                            request.headers(),
+                            signed,
+                            request.payloadSha256(),
+                            null);
+                    assertThat(canonical).isEqualTo(read(Path.of(base + ".creq")));
+                    String amzDate = request.header("x-amz-date");
+                    String sts = SigV4.stringToSign(amzDate, "20150830/us-east-1/service/aws4_request", canonical);
+                    assertThat(sts).isEqualTo(read(Path.of(base + ".sts")));
+                    assertThat(SigV4.signature(SECRET, "20150830", "us-east-1", "service", sts))
+                            .isEqualTo(auth.get("Signature"));
 
-            SigV4Verifier<String> verifier = verifier(request.header("x-amz-security-token"));
-            assertThat(verifier.verify(request))
-                    .isEqualTo(new Verification.Verified<>("example-user", ACCESS_KEY, "us-east-1", "service"));
+                    SigV4Verifier<String> verifier = verifier(request.header("x-amz-security-token"));
+                    assertThat(verifier.verify(request))
+                            .isEqualTo(new Verification.Verified<>("example-user", ACCESS_KEY, "us-east-1", "service"));
 
-            String header = request.header("authorization");
-            char lastChar = header.charAt(header.length() - 1);
-            String tampered = header.substring(0, header.length() - 1) + (lastChar == '0' ? '1' : '0');
-            SortedMap<String, List<String>> headers = new TreeMap<>(request.headers());
-            headers.put("authorization", List.of(tampered));
-            Verification<String> refused = verifier.verify(new SignedRequest(
-                    req.method(), req.path(), req.query(), headers, request.payloadSha256()));
-            assertThat(refused).isInstanceOfSatisfying(Verification.Refused.class, r -> assertThat(r.error().type())
-                    .isEqualTo(SigV4Error.INVALID_SIGNATURE));
-        }));
+                    String header = request.header("authorization");
+                    char lastChar = header.charAt(header.length() - 1);
+                    String tampered = header.substring(0, header.length() - 1) + (lastChar == '0' ? '1' : '0');
+                    SortedMap<String, List<String>> headers = new TreeMap<>(request.headers());
+                    headers.put("authorization", List.of(tampered));
+                    Verification<String> refused = verifier.verify(
+                            new SignedRequest(req.method(), req.path(), req.query(), headers, request.payloadSha256()));
+                    assertThat(refused).isInstanceOfSatisfying(Verification.Refused.class, r -> assertThat(
+                                    r.error().type())
+                            .isEqualTo(SigV4Error.INVALID_SIGNATURE));
+                }));
     }
 
     private static SignedRequest vanilla(Map<String, String> replace) throws Exception {
@@ -165,10 +180,13 @@ class SigV4TestSuiteTest {
     @Test
     void aHeaderMissingItsPartsAnswersIncompleteSignatureNamingThem() throws Exception {
         SigV4Error e = refusal(verifier(null)
-                .verify(vanilla(Map.of("authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request"))));
+                .verify(vanilla(Map.of(
+                        "authorization",
+                        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request"))));
         assertThat(e.type()).isEqualTo("IncompleteSignatureException");
         assertThat(e.message()).contains("'Signature'").contains("'SignedHeaders'");
-        assertThat(refusal(verifier(null).verify(vanilla(Map.of("authorization", "Bearer abc")))).type())
+        assertThat(refusal(verifier(null).verify(vanilla(Map.of("authorization", "Bearer abc"))))
+                        .type())
                 .isEqualTo("IncompleteSignatureException");
     }
 
@@ -177,15 +195,22 @@ class SigV4TestSuiteTest {
         SignedRequest request = vanilla(Map.of());
         CredentialLookup<String> lookup = id -> Optional.of(new SigningCredential<>(id, SECRET, null, "u"));
         SigV4Verifier<String> late = new SigV4Verifier<>(
-                "service", SigV4Verifier.anyRegion(), lookup,
-                Clock.fixed(Instant.parse("2015-08-30T12:46:00Z"), ZoneOffset.UTC), SigV4Verifier.DEFAULT_SKEW);
+                "service",
+                SigV4Verifier.anyRegion(),
+                lookup,
+                Clock.fixed(Instant.parse("2015-08-30T12:46:00Z"), ZoneOffset.UTC),
+                SigV4Verifier.DEFAULT_SKEW);
         SigV4Error expired = refusal(late.verify(request));
         assertThat(expired.type()).isEqualTo("InvalidSignatureException");
         assertThat(expired.message())
-                .isEqualTo("Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)");
+                .isEqualTo(
+                        "Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z (20150830T124600Z - 5 min.)");
         SigV4Verifier<String> early = new SigV4Verifier<>(
-                "service", SigV4Verifier.anyRegion(), lookup,
-                Clock.fixed(Instant.parse("2015-08-30T12:26:00Z"), ZoneOffset.UTC), SigV4Verifier.DEFAULT_SKEW);
+                "service",
+                SigV4Verifier.anyRegion(),
+                lookup,
+                Clock.fixed(Instant.parse("2015-08-30T12:26:00Z"), ZoneOffset.UTC),
+                SigV4Verifier.DEFAULT_SKEW);
         assertThat(refusal(early.verify(request)).message()).startsWith("Signature not yet current: 20150830T123600Z");
     }
 
@@ -193,20 +218,20 @@ class SigV4TestSuiteTest {
     void aScopeForAnotherServiceOrRegionIsRefused() throws Exception {
         SignedRequest request = vanilla(Map.of());
         CredentialLookup<String> lookup = id -> Optional.of(new SigningCredential<>(id, SECRET, null, "u"));
-        SigV4Verifier<String> otherService =
-                new SigV4Verifier<>("apigateway", SigV4Verifier.anyRegion(), lookup, SIGNED_AT, SigV4Verifier.DEFAULT_SKEW);
+        SigV4Verifier<String> otherService = new SigV4Verifier<>(
+                "apigateway", SigV4Verifier.anyRegion(), lookup, SIGNED_AT, SigV4Verifier.DEFAULT_SKEW);
         assertThat(refusal(otherService.verify(request)).message())
                 .isEqualTo("Credential should be scoped to correct service: 'apigateway'. ");
-        SigV4Verifier<String> otherRegion =
-                new SigV4Verifier<>("service", r -> r.equals("eu-west-1"), lookup, SIGNED_AT, SigV4Verifier.DEFAULT_SKEW);
+        SigV4Verifier<String> otherRegion = new SigV4Verifier<>(
+                "service", r -> r.equals("eu-west-1"), lookup, SIGNED_AT, SigV4Verifier.DEFAULT_SKEW);
         assertThat(refusal(otherRegion.verify(request)).type()).isEqualTo("InvalidSignatureException");
     }
 
     @Test
     void aSessionTokenThatDoesNotMatchTheKeysIsRefusedAsUnrecognized() throws Exception {
         Parsed req = parse(read(suite().resolve("get-vanilla-with-session-token/get-vanilla-with-session-token.sreq")));
-        SignedRequest request =
-                new SignedRequest(req.method(), req.path(), req.query(), req.headers(), SigV4.hex(SigV4.sha256(req.body())));
+        SignedRequest request = new SignedRequest(
+                req.method(), req.path(), req.query(), req.headers(), SigV4.hex(SigV4.sha256(req.body())));
         assertThat(refusal(verifier("another-token").verify(request)).type()).isEqualTo("UnrecognizedClientException");
         assertThat(refusal(verifier(null).verify(request)).type()).isEqualTo("UnrecognizedClientException");
     }

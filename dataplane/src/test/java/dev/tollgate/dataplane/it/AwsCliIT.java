@@ -52,7 +52,8 @@ class AwsCliIT {
     }
 
     private Result run(String aws, int port, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(aws, "--endpoint-url", "http://127.0.0.1:" + port, "--output", "json", "apigateway"));
+        List<String> command = new ArrayList<>(
+                List.of(aws, "--endpoint-url", "http://127.0.0.1:" + port, "--output", "json", "apigateway"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
@@ -78,7 +79,9 @@ class AwsCliIT {
 
     private JsonNode ok(String aws, int port, String... args) throws Exception {
         Result r = run(aws, port, args);
-        assertThat(r.exit()).as("aws apigateway %s: %s", String.join(" ", args), r.err()).isZero();
+        assertThat(r.exit())
+                .as("aws apigateway %s: %s", String.join(" ", args), r.err())
+                .isZero();
         return r.out().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.out());
     }
 
@@ -90,9 +93,17 @@ class AwsCliIT {
                 LocalMode local = LocalMode.start(
                         folder,
                         new FolderCompiler(folder, List.of()),
-                        GatewayOptions.defaults().withPorts(0, 0).withEventLoops(1).withDrain(Duration.ofSeconds(1)));
+                        GatewayOptions.defaults()
+                                .withPorts(0, 0)
+                                .withEventLoops(1)
+                                .withDrain(Duration.ofSeconds(1)));
                 ControlApiServer control = LocalControlApi.start(
-                        folder, "127.0.0.1", 0, null, List.of(), local.server().adminPort(),
+                        folder,
+                        "127.0.0.1",
+                        0,
+                        null,
+                        List.of(),
+                        local.server().adminPort(),
                         new PrintStream(System.out, true, StandardCharsets.UTF_8))) {
             int port = control.port();
             JsonNode api = ok(aws, port, "create-rest-api", "--name", "MyAPI");
@@ -101,22 +112,69 @@ class AwsCliIT {
             JsonNode resources = ok(aws, port, "get-resources", "--rest-api-id", id);
             String root = resources.path("items").get(0).path("id").asText();
             assertThat(resources.path("items").get(0).path("path").asText()).isEqualTo("/");
-            String pets = ok(aws, port, "create-resource", "--rest-api-id", id, "--parent-id", root, "--path-part", "pets")
-                    .path("id").asText();
-            ok(aws, port, "put-method", "--rest-api-id", id, "--resource-id", pets, "--http-method", "GET",
-                    "--authorization-type", "NONE");
-            ok(aws, port, "put-integration", "--rest-api-id", id, "--resource-id", pets, "--http-method", "GET",
-                    "--type", "HTTP_PROXY", "--integration-http-method", "GET",
-                    "--uri", "http://127.0.0.1:" + backend.port() + "/pets");
+            String pets = ok(
+                            aws,
+                            port,
+                            "create-resource",
+                            "--rest-api-id",
+                            id,
+                            "--parent-id",
+                            root,
+                            "--path-part",
+                            "pets")
+                    .path("id")
+                    .asText();
+            ok(
+                    aws,
+                    port,
+                    "put-method",
+                    "--rest-api-id",
+                    id,
+                    "--resource-id",
+                    pets,
+                    "--http-method",
+                    "GET",
+                    "--authorization-type",
+                    "NONE");
+            ok(
+                    aws,
+                    port,
+                    "put-integration",
+                    "--rest-api-id",
+                    id,
+                    "--resource-id",
+                    pets,
+                    "--http-method",
+                    "GET",
+                    "--type",
+                    "HTTP_PROXY",
+                    "--integration-http-method",
+                    "GET",
+                    "--uri",
+                    "http://127.0.0.1:" + backend.port() + "/pets");
             Result deployment = run(aws, port, "create-deployment", "--rest-api-id", id, "--stage-name", "prod");
             assertThat(deployment.exit()).isNotZero();
             assertThat(deployment.err()).contains("BadRequestException").contains("auto-deploy");
             ok(aws, port, "create-stage", "--rest-api-id", id, "--stage-name", "prod", "--deployment-id", "live");
-            JsonNode stage = ok(aws, port, "update-stage", "--rest-api-id", id, "--stage-name", "prod",
-                    "--patch-operations", "op=replace,path=/cacheClusterSize,value=0.5");
+            JsonNode stage = ok(
+                    aws,
+                    port,
+                    "update-stage",
+                    "--rest-api-id",
+                    id,
+                    "--stage-name",
+                    "prod",
+                    "--patch-operations",
+                    "op=replace,path=/cacheClusterSize,value=0.5");
             assertThat(stage.path("cacheClusterSize").asText()).isEqualTo("0.5");
-            JsonNode plan = ok(aws, port, "create-usage-plan", "--name", "Partners",
-                    "--api-stages", "apiId=" + id + ",stage=prod");
+            JsonNode plan = ok(
+                    aws,
+                    port,
+                    "create-usage-plan",
+                    "--name",
+                    "Partners",
+                    "--api-stages",
+                    "apiId=" + id + ",stage=prod");
             assertThat(plan.path("apiStages").get(0).path("apiId").asText()).isEqualTo(id);
             JsonNode domain = ok(aws, port, "create-domain-name", "--domain-name", "api.example.localhost");
             assertThat(domain.path("domainName").asText()).isEqualTo("api.example.localhost");

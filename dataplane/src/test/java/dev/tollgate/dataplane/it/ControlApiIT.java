@@ -10,8 +10,8 @@ import dev.tollgate.dataplane.local.FolderCompiler;
 import dev.tollgate.dataplane.local.LocalMode;
 import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.testing.RawHttp;
-import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,11 +70,18 @@ class ControlApiIT {
     @BeforeEach
     void start() throws Exception {
         backend = EchoServer.start("127.0.0.1", 0);
-        GatewayOptions options = GatewayOptions.defaults().withPorts(0, 0).withEventLoops(1).withDrain(Duration.ofSeconds(1));
+        GatewayOptions options =
+                GatewayOptions.defaults().withPorts(0, 0).withEventLoops(1).withDrain(Duration.ofSeconds(1));
         local = LocalMode.start(folder, new FolderCompiler(folder, List.of()), options);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         control = LocalControlApi.start(
-                folder, "127.0.0.1", 0, null, List.of(), local.server().adminPort(), new PrintStream(out, true, StandardCharsets.UTF_8));
+                folder,
+                "127.0.0.1",
+                0,
+                null,
+                List.of(),
+                local.server().adminPort(),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
         banner = out.toString(StandardCharsets.UTF_8);
         aws = ApiGatewayClient.builder()
                 .endpointOverride(URI.create("http://127.0.0.1:" + control.port()))
@@ -102,7 +109,8 @@ class ControlApiIT {
         for (String h : headers) {
             raw.append(h).append("\r\n");
         }
-        return RawHttp.exchange(local.server().port(), raw.append("Connection: close\r\n\r\n").toString());
+        return RawHttp.exchange(
+                local.server().port(), raw.append("Connection: close\r\n\r\n").toString());
     }
 
     /** Waits until the gateway (reloading the folder) answers as expected. */
@@ -133,7 +141,10 @@ class ControlApiIT {
     private String folderText() throws Exception {
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(folder)) {
-            files.sorted().forEach(f -> all.append("# ").append(f.getFileName()).append('\n').append(read(f)));
+            files.sorted().forEach(f -> all.append("# ")
+                    .append(f.getFileName())
+                    .append('\n')
+                    .append(read(f)));
         }
         return all.toString();
     }
@@ -155,39 +166,74 @@ class ControlApiIT {
             assertThat(root.path()).isEqualTo("/");
             assertThat(root.id()).isEqualTo(api.rootResourceId());
         });
-        String pets = aws.createResource(r -> r.restApiId(id).parentId(api.rootResourceId()).pathPart("pets")).id();
-        String pet = aws.createResource(r -> r.restApiId(id).parentId(pets).pathPart("{petId}")).id();
-        String health = aws.createResource(r -> r.restApiId(id).parentId(api.rootResourceId()).pathPart("health")).id();
-        assertThatThrownBy(() -> aws.createResource(r -> r.restApiId(id).parentId(api.rootResourceId()).pathPart("pets")))
-                .isInstanceOfSatisfying(ConflictException.class, e -> assertThat(e.statusCode()).isEqualTo(409));
+        String pets = aws.createResource(
+                        r -> r.restApiId(id).parentId(api.rootResourceId()).pathPart("pets"))
+                .id();
+        String pet = aws.createResource(r -> r.restApiId(id).parentId(pets).pathPart("{petId}"))
+                .id();
+        String health = aws.createResource(
+                        r -> r.restApiId(id).parentId(api.rootResourceId()).pathPart("health"))
+                .id();
+        assertThatThrownBy(() -> aws.createResource(
+                        r -> r.restApiId(id).parentId(api.rootResourceId()).pathPart("pets")))
+                .isInstanceOfSatisfying(
+                        ConflictException.class, e -> assertThat(e.statusCode()).isEqualTo(409));
 
         aws.putMethod(r -> r.restApiId(id).resourceId(pets).httpMethod("GET").authorizationType("NONE"));
-        assertThatThrownBy(() -> aws.getIntegration(r -> r.restApiId(id).resourceId(pets).httpMethod("GET")))
-                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.getMessage()).contains("No integration defined for method"));
-        aws.putIntegration(r -> r.restApiId(id).resourceId(pets).httpMethod("GET").type(IntegrationType.HTTP_PROXY)
-                .integrationHttpMethod("GET").uri(uri("/pets")));
-        assertThat(aws.getIntegration(r -> r.restApiId(id).resourceId(pets).httpMethod("GET")).uri()).isEqualTo(uri("/pets"));
+        assertThatThrownBy(() ->
+                        aws.getIntegration(r -> r.restApiId(id).resourceId(pets).httpMethod("GET")))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.getMessage())
+                        .contains("No integration defined for method"));
+        aws.putIntegration(r -> r.restApiId(id)
+                .resourceId(pets)
+                .httpMethod("GET")
+                .type(IntegrationType.HTTP_PROXY)
+                .integrationHttpMethod("GET")
+                .uri(uri("/pets")));
+        assertThat(aws.getIntegration(r -> r.restApiId(id).resourceId(pets).httpMethod("GET"))
+                        .uri())
+                .isEqualTo(uri("/pets"));
 
-        aws.putMethod(r -> r.restApiId(id).resourceId(pet).httpMethod("GET").authorizationType("NONE")
+        aws.putMethod(r -> r.restApiId(id)
+                .resourceId(pet)
+                .httpMethod("GET")
+                .authorizationType("NONE")
                 .requestParameters(Map.of("method.request.path.petId", true)));
-        aws.putIntegration(r -> r.restApiId(id).resourceId(pet).httpMethod("GET").type(IntegrationType.HTTP)
-                .integrationHttpMethod("GET").uri(uri("/pets/{petId}"))
+        aws.putIntegration(r -> r.restApiId(id)
+                .resourceId(pet)
+                .httpMethod("GET")
+                .type(IntegrationType.HTTP)
+                .integrationHttpMethod("GET")
+                .uri(uri("/pets/{petId}"))
                 .requestParameters(Map.of("integration.request.path.petId", "method.request.path.petId")));
-        aws.putMethodResponse(r -> r.restApiId(id).resourceId(pet).httpMethod("GET").statusCode("200"));
-        aws.putIntegrationResponse(r -> r.restApiId(id).resourceId(pet).httpMethod("GET").statusCode("200"));
+        aws.putMethodResponse(
+                r -> r.restApiId(id).resourceId(pet).httpMethod("GET").statusCode("200"));
+        aws.putIntegrationResponse(
+                r -> r.restApiId(id).resourceId(pet).httpMethod("GET").statusCode("200"));
 
         aws.putMethod(r -> r.restApiId(id).resourceId(health).httpMethod("GET").authorizationType("NONE"));
-        aws.putIntegration(r -> r.restApiId(id).resourceId(health).httpMethod("GET").type(IntegrationType.MOCK)
+        aws.putIntegration(r -> r.restApiId(id)
+                .resourceId(health)
+                .httpMethod("GET")
+                .type(IntegrationType.MOCK)
                 .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
-        aws.putMethodResponse(r -> r.restApiId(id).resourceId(health).httpMethod("GET").statusCode("200")
+        aws.putMethodResponse(r -> r.restApiId(id)
+                .resourceId(health)
+                .httpMethod("GET")
+                .statusCode("200")
                 .responseParameters(Map.of("method.response.header.Cache-Control", false)));
-        aws.putIntegrationResponse(r -> r.restApiId(id).resourceId(health).httpMethod("GET").statusCode("200")
+        aws.putIntegrationResponse(r -> r.restApiId(id)
+                .resourceId(health)
+                .httpMethod("GET")
+                .statusCode("200")
                 .responseTemplates(Map.of("application/json", "{\"status\": \"ok\"}"))
                 .responseParameters(Map.of("method.response.header.Cache-Control", "'no-store'")));
 
         assertThatThrownBy(() -> aws.createDeployment(r -> r.restApiId(id).stageName("prod")))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("auto-deploy"));
-        var prod = aws.createStage(r -> r.restApiId(id).stageName("prod").deploymentId("live").variables(Map.of("env", "prod")));
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage())
+                        .contains("auto-deploy"));
+        var prod = aws.createStage(
+                r -> r.restApiId(id).stageName("prod").deploymentId("live").variables(Map.of("env", "prod")));
         assertThat(prod.stageName()).isEqualTo("prod");
 
         String host = id + ".default.execute-api.localhost";
@@ -197,30 +243,41 @@ class ControlApiIT {
         assertThat(ok.header("Cache-Control")).isEqualTo("no-store");
 
         // Resources with their methods, as get-resources --embed methods shows them.
-        List<Resource> embedded = aws.getResources(r -> r.restApiId(id).embed("methods")).items();
+        List<Resource> embedded =
+                aws.getResources(r -> r.restApiId(id).embed("methods")).items();
         assertThat(embedded).extracting(Resource::path).containsExactly("/", "/health", "/pets", "/pets/{petId}");
-        Resource petResource = embedded.stream().filter(x -> x.path().equals("/pets/{petId}")).findFirst().orElseThrow();
+        Resource petResource = embedded.stream()
+                .filter(x -> x.path().equals("/pets/{petId}"))
+                .findFirst()
+                .orElseThrow();
         assertThat(petResource.parentId()).isEqualTo(pets);
-        assertThat(petResource.resourceMethods().get("GET").methodIntegration().integrationResponses()).containsKey("200");
+        assertThat(petResource.resourceMethods().get("GET").methodIntegration().integrationResponses())
+                .containsKey("200");
 
         // update-stage: caching, method settings and variables.
-        var updated = aws.updateStage(r -> r.restApiId(id).stageName("prod").patchOperations(
-                replace("/cacheClusterEnabled", "true"),
-                replace("/cacheClusterSize", "0.5"),
-                replace("/*/*/throttling/rateLimit", "100"),
-                replace("/*/*/throttling/burstLimit", "50"),
-                replace("/~1pets/GET/caching/ttlInSeconds", "60"),
-                replace("/variables/env", "production")));
+        var updated = aws.updateStage(r -> r.restApiId(id)
+                .stageName("prod")
+                .patchOperations(
+                        replace("/cacheClusterEnabled", "true"),
+                        replace("/cacheClusterSize", "0.5"),
+                        replace("/*/*/throttling/rateLimit", "100"),
+                        replace("/*/*/throttling/burstLimit", "50"),
+                        replace("/~1pets/GET/caching/ttlInSeconds", "60"),
+                        replace("/variables/env", "production")));
         assertThat(updated.cacheClusterSize().toString()).isEqualTo("0.5");
         assertThat(updated.methodSettings().get("*/*").throttlingRateLimit()).isEqualTo(100.0);
-        assertThat(updated.methodSettings().get("~1pets/GET").cacheTtlInSeconds()).isEqualTo(60);
+        assertThat(updated.methodSettings().get("~1pets/GET").cacheTtlInSeconds())
+                .isEqualTo(60);
         assertThat(updated.variables()).containsEntry("env", "production");
-        assertThat(aws.getStage(r -> r.restApiId(id).stageName("prod")).cacheClusterEnabled()).isTrue();
+        assertThat(aws.getStage(r -> r.restApiId(id).stageName("prod")).cacheClusterEnabled())
+                .isTrue();
         aws.flushStageCache(r -> r.restApiId(id).stageName("prod"));
 
         // A customised gateway response, served by the gateway.
-        aws.putGatewayResponse(r -> r.restApiId(id).responseType(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)
-                .statusCode("404").responseTemplates(Map.of("application/json", "{\"message\":\"no such route\"}")));
+        aws.putGatewayResponse(r -> r.restApiId(id)
+                .responseType(GatewayResponseType.MISSING_AUTHENTICATION_TOKEN)
+                .statusCode("404")
+                .responseTemplates(Map.of("application/json", "{\"message\":\"no such route\"}")));
         await(() -> call(host, "/prod/nothing"), 404, "no such route");
         assertThat(aws.getGatewayResponses(r -> r.restApiId(id)).items())
                 .anySatisfy(g -> {
@@ -240,8 +297,11 @@ class ControlApiIT {
                 });
 
         // get-export with AWS's extensions, imported back as a new API, and put over it.
-        GetExportResponse export = aws.getExport(r -> r.restApiId(id).stageName("prod").exportType("oas30")
-                .parameters(Map.of("extensions", "apigateway")).accepts("application/json"));
+        GetExportResponse export = aws.getExport(r -> r.restApiId(id)
+                .stageName("prod")
+                .exportType("oas30")
+                .parameters(Map.of("extensions", "apigateway"))
+                .accepts("application/json"));
         String document = export.body().asUtf8String();
         assertThat(document).contains("\"/pets/{petId}\"").contains("x-amazon-apigateway-integration");
         var imported = aws.importRestApi(r -> r.body(SdkBytes.fromUtf8String(document)));
@@ -272,10 +332,19 @@ class ControlApiIT {
     void usagePlansApiKeysAndUsageGovernTheGatewayAndKeyValuesStayInSecrets() throws Exception {
         String id = aws.createRestApi(r -> r.name("Keys")).id();
         String root = aws.getResources(r -> r.restApiId(id)).items().get(0).id();
-        String res = aws.createResource(r -> r.restApiId(id).parentId(root).pathPart("pets")).id();
-        aws.putMethod(r -> r.restApiId(id).resourceId(res).httpMethod("GET").authorizationType("NONE").apiKeyRequired(true));
-        aws.putIntegration(r -> r.restApiId(id).resourceId(res).httpMethod("GET").type(IntegrationType.HTTP_PROXY)
-                .integrationHttpMethod("GET").uri(uri("/pets")));
+        String res = aws.createResource(r -> r.restApiId(id).parentId(root).pathPart("pets"))
+                .id();
+        aws.putMethod(r -> r.restApiId(id)
+                .resourceId(res)
+                .httpMethod("GET")
+                .authorizationType("NONE")
+                .apiKeyRequired(true));
+        aws.putIntegration(r -> r.restApiId(id)
+                .resourceId(res)
+                .httpMethod("GET")
+                .type(IntegrationType.HTTP_PROXY)
+                .integrationHttpMethod("GET")
+                .uri(uri("/pets")));
         aws.createStage(r -> r.restApiId(id).stageName("prod").deploymentId("live"));
 
         var plan = aws.createUsagePlan(r -> r.name("Partners")
@@ -289,12 +358,15 @@ class ControlApiIT {
         assertThat(aws.getUsagePlanKeys(r -> r.usagePlanId(plan.id())).items())
                 .singleElement()
                 .satisfies(k -> assertThat(k.id()).isEqualTo(key.id()));
-        assertThat(aws.getUsagePlans(r -> r.keyId(key.id())).items()).extracting(p -> p.id()).containsExactly(plan.id());
+        assertThat(aws.getUsagePlans(r -> r.keyId(key.id())).items())
+                .extracting(p -> p.id())
+                .containsExactly(plan.id());
 
         // The value is in a Secret document of the folder, never in the ApiKey.
         assertThat(read(folder.resolve("apikey-" + key.id() + ".yaml"))).doesNotContain(key.value());
         assertThat(read(folder.resolve("secret-" + key.id() + "-value.yaml"))).contains(key.value());
-        assertThat(aws.getApiKeys().items()).singleElement().satisfies(k -> assertThat(k.value()).isNull());
+        assertThat(aws.getApiKeys().items()).singleElement().satisfies(k -> assertThat(k.value())
+                .isNull());
         assertThat(aws.getApiKeys(r -> r.includeValues(true)).items())
                 .singleElement()
                 .satisfies(k -> assertThat(k.value()).isEqualTo(key.value()));
@@ -309,7 +381,8 @@ class ControlApiIT {
         assertThat(usage.items().get(key.id()).get(0).get(0)).isGreaterThanOrEqualTo(1L);
 
         aws.updateUsagePlan(r -> r.usagePlanId(plan.id()).patchOperations(replace("/quota/limit", "500")));
-        assertThat(aws.getUsagePlan(r -> r.usagePlanId(plan.id())).quota().limit()).isEqualTo(500);
+        assertThat(aws.getUsagePlan(r -> r.usagePlanId(plan.id())).quota().limit())
+                .isEqualTo(500);
         aws.updateApiKey(r -> r.apiKey(key.id()).patchOperations(replace("/enabled", "false")));
         await(() -> call(host, "/prod/pets", "x-api-key: " + key.value()), 403, "Forbidden");
 
@@ -324,38 +397,54 @@ class ControlApiIT {
         String id = aws.createRestApi(r -> r.name("Parts")).id();
         String root = aws.getResources(r -> r.restApiId(id)).items().get(0).id();
         aws.putMethod(r -> r.restApiId(id).resourceId(root).httpMethod("GET").authorizationType("NONE"));
-        aws.putIntegration(r -> r.restApiId(id).resourceId(root).httpMethod("GET").type(IntegrationType.HTTP_PROXY)
-                .integrationHttpMethod("GET").uri(uri("/pets")));
+        aws.putIntegration(r -> r.restApiId(id)
+                .resourceId(root)
+                .httpMethod("GET")
+                .type(IntegrationType.HTTP_PROXY)
+                .integrationHttpMethod("GET")
+                .uri(uri("/pets")));
         aws.createStage(r -> r.restApiId(id).stageName("v1").deploymentId("live"));
 
         var domain = aws.createDomainName(r -> r.domainName("api.shop.localhost"));
         assertThat(domain.domainName()).isEqualTo("api.shop.localhost");
-        aws.createBasePathMapping(r -> r.domainName("api.shop.localhost").basePath("shop").restApiId(id).stage("v1"));
-        assertThat(aws.getBasePathMappings(r -> r.domainName("api.shop.localhost")).items())
+        aws.createBasePathMapping(r -> r.domainName("api.shop.localhost")
+                .basePath("shop")
+                .restApiId(id)
+                .stage("v1"));
+        assertThat(aws.getBasePathMappings(r -> r.domainName("api.shop.localhost"))
+                        .items())
                 .singleElement()
                 .satisfies(m -> assertThat(m.basePath()).isEqualTo("shop"));
         await(() -> call("api.shop.localhost", "/shop"), 200, "\"type\":\"dog\"");
         assertThatThrownBy(() -> aws.createDomainName(r -> r.domainName("other.localhost")
                         .regionalCertificateArn("arn:aws:acm:us-east-1:123456789012:certificate/abc")))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("secret:NAME"));
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage())
+                        .contains("secret:NAME"));
 
-        var authorizer = aws.createAuthorizer(r -> r.restApiId(id).name("pool").type("COGNITO_USER_POOLS")
+        var authorizer = aws.createAuthorizer(r -> r.restApiId(id)
+                .name("pool")
+                .type("COGNITO_USER_POOLS")
                 .providerARNs("arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc")
                 .identitySource("method.request.header.Authorization"));
-        assertThat(aws.getAuthorizer(r -> r.restApiId(id).authorizerId(authorizer.id())).providerARNs())
+        assertThat(aws.getAuthorizer(r -> r.restApiId(id).authorizerId(authorizer.id()))
+                        .providerARNs())
                 .singleElement()
                 .asString()
                 .contains("userpool/eu-west-1_abc");
-        aws.updateAuthorizer(r -> r.restApiId(id).authorizerId(authorizer.id())
+        aws.updateAuthorizer(r -> r.restApiId(id)
+                .authorizerId(authorizer.id())
                 .patchOperations(replace("/identitySource", "method.request.header.X-Token")));
         assertThat(aws.getAuthorizers(r -> r.restApiId(id)).items())
                 .singleElement()
                 .satisfies(a -> assertThat(a.identitySource()).isEqualTo("method.request.header.X-Token"));
 
-        aws.createModel(r -> r.restApiId(id).name("Pet").contentType("application/json")
+        aws.createModel(r -> r.restApiId(id)
+                .name("Pet")
+                .contentType("application/json")
                 .schema("{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}"));
         assertThat(aws.getModel(r -> r.restApiId(id).modelName("Pet")).schema()).contains("\"name\"");
-        var validator = aws.createRequestValidator(r -> r.restApiId(id).name("body").validateRequestBody(true));
+        var validator =
+                aws.createRequestValidator(r -> r.restApiId(id).name("body").validateRequestBody(true));
         assertThat(aws.getRequestValidators(r -> r.restApiId(id)).items())
                 .singleElement()
                 .satisfies(v -> assertThat(v.validateRequestBody()).isTrue());
@@ -366,54 +455,67 @@ class ControlApiIT {
         aws.deleteBasePathMapping(r -> r.domainName("api.shop.localhost").basePath("shop"));
         aws.deleteDomainName(r -> r.domainName("api.shop.localhost"));
         assertThat(aws.getDomainNames().items()).isEmpty();
-        assertThatThrownBy(() -> aws.getModel(r -> r.restApiId(id).modelName("Pet"))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> aws.getModel(r -> r.restApiId(id).modelName("Pet")))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void handEditsAreSeenByTheSdkAndWritesKeepTheOtherDocumentsOfAFile() throws Exception {
-        Files.writeString(folder.resolve("shop.yaml"), String.join("\n",
-                "# The shop, written by hand.",
-                "apiVersion: apigateway.tollgate.dev/v1alpha1",
-                "kind: Integration",
-                "metadata:",
-                "  name: shop-backend",
-                "spec:",
-                "  type: HTTP_PROXY",
-                "  url: " + uri(""),
-                "---",
-                "# The API itself.",
-                "apiVersion: apigateway.tollgate.dev/v1alpha1",
-                "kind: RestApi",
-                "metadata:",
-                "  name: shop",
-                "spec:",
-                "  description: by hand",
-                "  resources:",
-                "    - path: /pets",
-                "      methods:",
-                "        - httpMethod: GET",
-                "          integration:",
-                "            integrationRef: shop-backend",
-                "            path: /pets",
-                ""));
+        Files.writeString(
+                folder.resolve("shop.yaml"),
+                String.join(
+                        "\n",
+                        "# The shop, written by hand.",
+                        "apiVersion: apigateway.tollgate.dev/v1alpha1",
+                        "kind: Integration",
+                        "metadata:",
+                        "  name: shop-backend",
+                        "spec:",
+                        "  type: HTTP_PROXY",
+                        "  url: " + uri(""),
+                        "---",
+                        "# The API itself.",
+                        "apiVersion: apigateway.tollgate.dev/v1alpha1",
+                        "kind: RestApi",
+                        "metadata:",
+                        "  name: shop",
+                        "spec:",
+                        "  description: by hand",
+                        "  resources:",
+                        "    - path: /pets",
+                        "      methods:",
+                        "        - httpMethod: GET",
+                        "          integration:",
+                        "            integrationRef: shop-backend",
+                        "            path: /pets",
+                        ""));
         assertThat(aws.getRestApis().items()).singleElement().satisfies(a -> {
             assertThat(a.id()).isEqualTo("shop");
             assertThat(a.description()).isEqualTo("by hand");
         });
         aws.updateRestApi(r -> r.restApiId("shop").patchOperations(replace("/description", "by the SDK")));
         String text = read(folder.resolve("shop.yaml"));
-        assertThat(text).contains("# The shop, written by hand.").contains("name: shop-backend")
-                .contains("# The API itself.").contains("description: by the SDK").doesNotContain("by hand\n");
+        assertThat(text)
+                .contains("# The shop, written by hand.")
+                .contains("name: shop-backend")
+                .contains("# The API itself.")
+                .contains("description: by the SDK")
+                .doesNotContain("by hand\n");
         assertThat(aws.getIntegration(r -> r.restApiId("shop")
-                        .resourceId(aws.getResources(x -> x.restApiId("shop")).items().stream()
-                                .filter(x -> x.path().equals("/pets")).findFirst().orElseThrow().id())
-                        .httpMethod("GET")).uri())
+                                .resourceId(aws.getResources(x -> x.restApiId("shop")).items().stream()
+                                        .filter(x -> x.path().equals("/pets"))
+                                        .findFirst()
+                                        .orElseThrow()
+                                        .id())
+                                .httpMethod("GET"))
+                        .uri())
                 .isEqualTo(uri("/pets"));
 
         // A change the gateway would refuse is refused before anything is written.
-        assertThatThrownBy(() -> aws.createStage(r -> r.restApiId("shop").stageName("bad").deploymentId("x")
-                        .variables(Map.of("v", "has spaces"))))
-                .isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+        assertThatThrownBy(() -> aws.createStage(r ->
+                        r.restApiId("shop").stageName("bad").deploymentId("x").variables(Map.of("v", "has spaces"))))
+                .isInstanceOfSatisfying(ApiGatewayException.class, e -> assertThat(e.statusCode())
+                        .isEqualTo(400));
         assertThat(aws.getStages(r -> r.restApiId("shop")).item()).isEmpty();
     }
 
@@ -434,8 +536,8 @@ class ControlApiIT {
                     .integrationMethod("GET")
                     .integrationUri(uri("/pets"))
                     .payloadFormatVersion("1.0"));
-            var route = v2.createRoute(r -> r.apiId(api.apiId()).routeKey("GET /pets")
-                    .target("integrations/" + integration.integrationId()));
+            var route = v2.createRoute(r ->
+                    r.apiId(api.apiId()).routeKey("GET /pets").target("integrations/" + integration.integrationId()));
             assertThat(route.target()).isEqualTo("integrations/" + integration.integrationId());
             v2.createStage(r -> r.apiId(api.apiId()).stageName("prod").autoDeploy(true));
 
@@ -443,10 +545,15 @@ class ControlApiIT {
             await(() -> call(host, "/prod/pets"), 200, "\"type\":\"dog\"");
             assertThat(v2.getApis().items()).extracting(a -> a.apiId()).containsExactly(api.apiId());
             assertThat(aws.getRestApis().items()).isEmpty();
-            assertThat(v2.getRoutes(r -> r.apiId(api.apiId())).items()).extracting(x -> x.routeKey()).containsExactly("GET /pets");
-            assertThat(v2.getIntegration(r -> r.apiId(api.apiId()).integrationId(integration.integrationId())).integrationUri())
+            assertThat(v2.getRoutes(r -> r.apiId(api.apiId())).items())
+                    .extracting(x -> x.routeKey())
+                    .containsExactly("GET /pets");
+            assertThat(v2.getIntegration(r -> r.apiId(api.apiId()).integrationId(integration.integrationId()))
+                            .integrationUri())
                     .isEqualTo(uri("/pets"));
-            assertThat(v2.getStages(r -> r.apiId(api.apiId())).items()).extracting(x -> x.stageName()).containsExactly("prod");
+            assertThat(v2.getStages(r -> r.apiId(api.apiId())).items())
+                    .extracting(x -> x.stageName())
+                    .containsExactly("prod");
 
             v2.deleteRoute(r -> r.apiId(api.apiId()).routeId(route.routeId()));
             v2.deleteIntegration(r -> r.apiId(api.apiId()).integrationId(integration.integrationId()));

@@ -51,7 +51,8 @@ public class ControlApiStartup {
         if (!enabled) {
             return;
         }
-        String keys = credentialsNamespace.orElseGet(() -> client.getNamespace() == null ? "default" : client.getNamespace());
+        String keys =
+                credentialsNamespace.orElseGet(() -> client.getNamespace() == null ? "default" : client.getNamespace());
         ControlApi.Settings settings = new ControlApi.Settings(
                 new KubernetesStore(client),
                 new SecretCredentials(client, keys),
@@ -63,7 +64,9 @@ public class ControlApiStartup {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the control API on " + bind + ":" + port, e);
         }
-        LOG.infof("control API (AWS API Gateway, SigV4) on %s:%d; access keys from Secrets in %s", bind, server.port(), keys);
+        LOG.infof(
+                "control API (AWS API Gateway, SigV4) on %s:%d; access keys from Secrets in %s",
+                bind, server.port(), keys);
     }
 
     void stop(@Observes ShutdownEvent event) {
