@@ -18,17 +18,8 @@ final class Percent {
     /** The parameters of a raw query string, decoded, values in order. */
     static Map<String, List<String>> query(String rawQuery) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String part : rawQuery.split("&")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            int eq = part.indexOf('=');
-            String name = decode(eq < 0 ? part : part.substring(0, eq));
-            String value = eq < 0 ? "" : decode(part.substring(eq + 1));
-            out.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        for (String[] p : SigV4.queryParameters(rawQuery)) {
+            out.computeIfAbsent(p[0], k -> new ArrayList<>()).add(p[1]);
         }
         return out;
     }

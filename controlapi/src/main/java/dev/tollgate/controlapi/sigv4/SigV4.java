@@ -64,21 +64,11 @@ public final class SigV4 {
      * @param skip a parameter left out (the signature of a presigned URL), or null
      */
     public static String canonicalQuery(String rawQuery, String skip) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return "";
-        }
         List<String[]> pairs = new ArrayList<>();
-        for (String part : rawQuery.split("&")) {
-            if (part.isEmpty()) {
-                continue;
+        for (String[] p : queryParameters(rawQuery)) {
+            if (!p[0].equals(skip)) {
+                pairs.add(new String[] {encode(p[0], true), encode(p[1], true)});
             }
-            int eq = part.indexOf('=');
-            String name = decode(eq < 0 ? part : part.substring(0, eq));
-            String value = eq < 0 ? "" : decode(part.substring(eq + 1));
-            if (name.equals(skip)) {
-                continue;
-            }
-            pairs.add(new String[] {encode(name, true), encode(value, true)});
         }
         pairs.sort((a, b) -> {
             int c = a[0].compareTo(b[0]);
@@ -89,6 +79,23 @@ public final class SigV4 {
             out.add(p[0] + "=" + p[1]);
         }
         return String.join("&", out);
+    }
+
+    /** The parameters of a raw query string as decoded {name, value} pairs, in order. */
+    public static List<String[]> queryParameters(String rawQuery) {
+        List<String[]> pairs = new ArrayList<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return pairs;
+        }
+        for (String part : rawQuery.split("&")) {
+            if (!part.isEmpty()) {
+                int eq = part.indexOf('=');
+                pairs.add(new String[] {
+                    decode(eq < 0 ? part : part.substring(0, eq)), eq < 0 ? "" : decode(part.substring(eq + 1))
+                });
+            }
+        }
+        return pairs;
     }
 
     /**

@@ -56,13 +56,12 @@ public final class FolderStore implements ControlStore {
             ApiKey.class, "ApiKey",
             DomainName.class, "DomainName",
             Gateway.class, "Gateway");
+    // Resources are written with the importer's ResourceYaml; this mapper reads documents and
+    // writes Secrets (whose values must stay strings).
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-            .disable(YAMLGenerator.Feature.SPLIT_LINES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .build();
 
     private final Path folder;

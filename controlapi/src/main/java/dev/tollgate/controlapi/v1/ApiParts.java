@@ -530,24 +530,8 @@ public final class ApiParts {
             boolean remove = p.op().equals("remove");
             switch (s.get(0)) {
                 case "statusCode" -> r.setStatusCode(remove ? null : p.integer());
-                case "responseParameters" -> {
-                    Map<String, String> m = new TreeMap<>(Json.mutable(r.getResponseParameters()));
-                    if (remove) {
-                        m.remove(s.get(1));
-                    } else {
-                        m.put(s.get(1), p.required());
-                    }
-                    r.setResponseParameters(m.isEmpty() ? null : m);
-                }
-                case "responseTemplates" -> {
-                    Map<String, String> m = new TreeMap<>(Json.mutable(r.getResponseTemplates()));
-                    if (remove) {
-                        m.remove(s.get(1));
-                    } else {
-                        m.put(s.get(1), p.required());
-                    }
-                    r.setResponseTemplates(m.isEmpty() ? null : m);
-                }
+                case "responseParameters" -> r.setResponseParameters(p.applyTo(r.getResponseParameters()));
+                case "responseTemplates" -> r.setResponseTemplates(p.applyTo(r.getResponseTemplates()));
                 default -> throw p.unsupported();
             }
         }

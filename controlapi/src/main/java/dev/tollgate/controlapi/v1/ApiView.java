@@ -66,6 +66,14 @@ public final class ApiView {
         return api.getMetadata().getAnnotations();
     }
 
+    /** Sets the display name AWS shows for a resource whose id is its metadata.name. */
+    public static void setDisplayName(io.fabric8.kubernetes.api.model.HasMetadata resource, String name) {
+        if (resource.getMetadata().getAnnotations() == null) {
+            resource.getMetadata().setAnnotations(new HashMap<>());
+        }
+        resource.getMetadata().getAnnotations().put(NAME, name);
+    }
+
     String displayName() {
         return annotations().getOrDefault(NAME, id);
     }

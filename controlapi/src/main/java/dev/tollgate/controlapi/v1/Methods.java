@@ -208,7 +208,9 @@ public final class Methods {
         JsonNode body = call.json();
         Method m = new Method();
         m.setHttpMethod(HttpMethod.valueOf(http));
-        m.setAuthorizationType(authorizationType(Json.required(body, "authorizationType")));
+        AuthorizationType authorization = authorizationType(Json.required(body, "authorizationType"));
+        // NONE is the CRD's default: left out, so the YAML reads as a user would write it.
+        m.setAuthorizationType(authorization == AuthorizationType.NONE ? null : authorization);
         if (body.hasNonNull("authorizerId")) {
             m.setAuthorizerName(ApiParts.authorizerName(t.view(), Json.text(body, "authorizerId")));
         }
@@ -246,24 +248,8 @@ public final class Methods {
                 case "operationName" -> m.setOperationName(remove ? null : p.required());
                 case "requestValidatorId" ->
                     m.setRequestValidator(remove ? null : ApiParts.validatorName(t.view(), p.required()));
-                case "requestParameters" -> {
-                    Map<String, Boolean> params = new TreeMap<>(Json.mutable(m.getRequestParameters()));
-                    if (remove) {
-                        params.remove(s.get(1));
-                    } else {
-                        params.put(s.get(1), p.value() != null && Boolean.parseBoolean(p.value()));
-                    }
-                    m.setRequestParameters(params.isEmpty() ? null : params);
-                }
-                case "requestModels" -> {
-                    Map<String, String> models = new TreeMap<>(Json.mutable(m.getRequestModels()));
-                    if (remove) {
-                        models.remove(s.get(1));
-                    } else {
-                        models.put(s.get(1), p.required());
-                    }
-                    m.setRequestModels(models.isEmpty() ? null : models);
-                }
+                case "requestParameters" -> m.setRequestParameters(p.applyToFlags(m.getRequestParameters()));
+                case "requestModels" -> m.setRequestModels(p.applyTo(m.getRequestModels()));
                 case "authorizationScopes" -> {
                     List<String> scopes = new ArrayList<>(
                             m.getAuthorizationScopes() == null ? List.of() : m.getAuthorizationScopes());
@@ -358,24 +344,10 @@ public final class Methods {
         for (Patch p : Patch.of(call.json())) {
             List<String> s = p.segments();
             boolean remove = p.op().equals("remove");
-            if (s.get(0).equals("responseParameters") && s.size() == 2) {
-                Map<String, Boolean> params = new TreeMap<>(Json.mutable(r.getResponseParameters()));
-                if (remove) {
-                    params.remove(s.get(1));
-                } else {
-                    params.put(s.get(1), p.value() != null && Boolean.parseBoolean(p.value()));
-                }
-                r.setResponseParameters(params.isEmpty() ? null : params);
-            } else if (s.get(0).equals("responseModels") && s.size() == 2) {
-                Map<String, String> models = new TreeMap<>(Json.mutable(r.getResponseModels()));
-                if (remove) {
-                    models.remove(s.get(1));
-                } else {
-                    models.put(s.get(1), p.required());
-                }
-                r.setResponseModels(models.isEmpty() ? null : models);
-            } else {
-                throw p.unsupported();
+            switch (s.get(0)) {
+                case "responseParameters" -> r.setResponseParameters(p.applyToFlags(r.getResponseParameters()));
+                case "responseModels" -> r.setResponseModels(p.applyTo(r.getResponseModels()));
+                default -> throw p.unsupported();
             }
         }
         t.view().putMethod(t.path(), m);
@@ -746,24 +718,8 @@ public final class Methods {
                 case "contentHandling" ->
                     r.setContentHandling(
                             remove ? null : RestApis.enumValue(ContentHandling.class, p.required(), "contentHandling"));
-                case "responseParameters" -> {
-                    Map<String, String> params = new TreeMap<>(Json.mutable(r.getResponseParameters()));
-                    if (remove) {
-                        params.remove(s.get(1));
-                    } else {
-                        params.put(s.get(1), p.required());
-                    }
-                    r.setResponseParameters(params.isEmpty() ? null : params);
-                }
-                case "responseTemplates" -> {
-                    Map<String, String> templates = new TreeMap<>(Json.mutable(r.getResponseTemplates()));
-                    if (remove) {
-                        templates.remove(s.get(1));
-                    } else {
-                        templates.put(s.get(1), p.required());
-                    }
-                    r.setResponseTemplates(templates.isEmpty() ? null : templates);
-                }
+                case "responseParameters" -> r.setResponseParameters(p.applyTo(r.getResponseParameters()));
+                case "responseTemplates" -> r.setResponseTemplates(p.applyTo(r.getResponseTemplates()));
                 default -> throw p.unsupported();
             }
         }

@@ -48,7 +48,7 @@ public record Patch(String op, String path, String value, String from) {
 
     /** The value, or a BadRequestException naming the path when absent. */
     public String required() {
-        if (value == null && !op.equals("remove")) {
+        if (value == null && !op.equals("remove") && !path.matches("/(requestParameters|responseParameters)/.*")) {
             throw AwsException.badRequest("Invalid patch operation specified. Missing value for " + path);
         }
         return value;
@@ -85,5 +85,34 @@ public record Patch(String op, String path, String value, String from) {
     public AwsException unsupported() {
         return AwsException.badRequest("Invalid patch path '" + path + "' specified for op '" + op
                 + "'. Must be one of the paths this resource supports (see docs/aws-cli.md).");
+    }
+
+    /**
+     * A map field patched at {@code /field/KEY}: the key removed ({@code remove}) or set to the
+     * value converted by {@code convert}; null when the map is left empty.
+     */
+    public <V> java.util.Map<String, V> applyTo(
+            java.util.Map<String, V> current, java.util.function.Function<String, V> convert) {
+        List<String> s = segments();
+        if (s.size() != 2) {
+            throw unsupported();
+        }
+        java.util.Map<String, V> out = new java.util.TreeMap<>(current == null ? java.util.Map.of() : current);
+        if (op.equals("remove")) {
+            out.remove(s.get(1));
+        } else {
+            out.put(s.get(1), convert.apply(required()));
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** A string map patched at {@code /field/KEY}. */
+    public java.util.Map<String, String> applyTo(java.util.Map<String, String> current) {
+        return applyTo(current, v -> v);
+    }
+
+    /** A boolean map patched at {@code /field/KEY} (a missing value counts as false, as AWS's). */
+    public java.util.Map<String, Boolean> applyToFlags(java.util.Map<String, Boolean> current) {
+        return applyTo(current, Boolean::parseBoolean);
     }
 }

@@ -180,12 +180,7 @@ public final class Plans {
             List<String> s = p.segments();
             boolean remove = p.op().equals("remove");
             switch (s.get(0)) {
-                case "name" -> {
-                    if (plan.getMetadata().getAnnotations() == null) {
-                        plan.getMetadata().setAnnotations(new TreeMap<>());
-                    }
-                    plan.getMetadata().getAnnotations().put(ApiView.NAME, p.required());
-                }
+                case "name" -> ApiView.setDisplayName(plan, p.required());
                 case "description" -> spec.setDescription(remove ? null : p.required());
                 case "throttle" -> {
                     if (remove && s.size() == 1) {
@@ -490,12 +485,7 @@ public final class Plans {
         for (Patch p : Patch.of(call.json())) {
             boolean remove = p.op().equals("remove");
             switch (p.segments().get(0)) {
-                case "name" -> {
-                    if (key.getMetadata().getAnnotations() == null) {
-                        key.getMetadata().setAnnotations(new TreeMap<>());
-                    }
-                    key.getMetadata().getAnnotations().put(ApiView.NAME, p.required());
-                }
+                case "name" -> ApiView.setDisplayName(key, p.required());
                 case "description" -> key.getSpec().setDescription(remove ? null : p.required());
                 case "customerId" -> key.getSpec().setCustomerId(remove ? null : p.required());
                 case "enabled" -> key.getSpec().setEnabled(p.bool());

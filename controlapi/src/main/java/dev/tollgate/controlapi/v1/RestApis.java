@@ -201,7 +201,7 @@ public final class RestApis {
         for (Patch p : Patch.of(call.json())) {
             List<String> s = p.segments();
             switch (s.get(0)) {
-                case "name" -> view.annotations().put(ApiView.NAME, p.required());
+                case "name" -> ApiView.setDisplayName(api, p.required());
                 case "description" -> spec.setDescription(p.op().equals("remove") ? null : p.required());
                 case "minimumCompressionSize" ->
                     spec.setMinimumCompressionSize(

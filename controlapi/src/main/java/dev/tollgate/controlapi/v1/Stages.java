@@ -209,18 +209,7 @@ public final class Stages {
             boolean remove = p.op().equals("remove");
             switch (s.get(0)) {
                 case "description" -> spec.setDescription(remove ? null : p.required());
-                case "variables" -> {
-                    if (s.size() != 2) {
-                        throw p.unsupported();
-                    }
-                    Map<String, String> vars = new TreeMap<>(Json.mutable(spec.getVariables()));
-                    if (remove) {
-                        vars.remove(s.get(1));
-                    } else {
-                        vars.put(s.get(1), p.required());
-                    }
-                    spec.setVariables(vars.isEmpty() ? null : vars);
-                }
+                case "variables" -> spec.setVariables(p.applyTo(spec.getVariables()));
                 case "cacheClusterEnabled" -> cache(spec).setEnabled(p.bool());
                 case "cacheClusterSize" -> cache(spec).setSize(p.required());
                 case "tracingEnabled" -> spec.setTracingEnabled(p.bool() ? true : null);

@@ -190,7 +190,7 @@ public final class HttpApis {
         RestApi api = api(scope, call.param("apiId"));
         JsonNode body = call.json();
         if (body.hasNonNull("name")) {
-            api.getMetadata().getAnnotations().put(ApiView.NAME, Json.text(body, "name"));
+            ApiView.setDisplayName(api, Json.text(body, "name"));
         }
         if (body.has("description")) {
             api.getSpec().setDescription(Json.text(body, "description"));
