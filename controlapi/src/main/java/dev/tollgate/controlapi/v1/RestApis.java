@@ -251,11 +251,12 @@ public final class RestApis {
                         new Scope.Change.Delete(Stage.class, stage.getMetadata().getName()));
             }
         }
+        // The API goes before its integrations: every state the gateway may reload in between compiles.
+        changes.add(new Scope.Change.Delete(RestApi.class, id));
         for (Integration integration : owned(scope, id)) {
             changes.add(new Scope.Change.Delete(
                     Integration.class, integration.getMetadata().getName()));
         }
-        changes.add(new Scope.Change.Delete(RestApi.class, id));
         scope.apply(changes);
         return Reply.empty(202);
     }
@@ -376,20 +377,23 @@ public final class RestApis {
             existing.setSpec(spec);
             view.annotations().remove(ApiView.PENDING);
             view.annotations().put(ApiView.NAME, titleOf(call.text()) == null ? name : titleOf(call.text()));
+        }
+        // New integrations first, then the API, then the integrations it no longer uses: every state
+        // the gateway may reload in between compiles.
+        for (Integration i : integrations.values()) {
+            changes.add(
+                    ownedNames.contains(i.getMetadata().getName())
+                            ? new Scope.Change.Update(i)
+                            : new Scope.Change.Create(i));
+        }
+        RestApi saved = merge ? view.save() : existing;
+        changes.add(new Scope.Change.Update(saved));
+        if (!merge) {
             for (String old : ownedNames) {
                 if (!integrations.containsKey(old)) {
                     changes.add(new Scope.Change.Delete(Integration.class, old));
                 }
             }
-        }
-        RestApi saved = merge ? view.save() : existing;
-        changes.add(new Scope.Change.Update(saved));
-        for (Integration i : integrations.values()) {
-            changes.add(
-                    0,
-                    ownedNames.contains(i.getMetadata().getName())
-                            ? new Scope.Change.Update(i)
-                            : new Scope.Change.Create(i));
         }
         scope.apply(changes);
         ObjectNode out = shape(saved);

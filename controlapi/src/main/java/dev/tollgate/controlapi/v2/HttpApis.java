@@ -212,10 +212,10 @@ public final class HttpApis {
         Stages.of(scope, id)
                 .forEach(s -> changes.add(
                         new Scope.Change.Delete(Stage.class, s.getMetadata().getName())));
+        changes.add(new Scope.Change.Delete(RestApi.class, id));
         RestApis.owned(scope, id)
                 .forEach(i -> changes.add(new Scope.Change.Delete(
                         Integration.class, i.getMetadata().getName())));
-        changes.add(new Scope.Change.Delete(RestApi.class, id));
         scope.apply(changes);
         return Reply.empty(204);
     }
