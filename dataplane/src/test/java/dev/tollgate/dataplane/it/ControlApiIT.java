@@ -563,4 +563,169 @@ class ControlApiIT {
                     .isInstanceOf(software.amazon.awssdk.services.apigatewayv2.model.NotFoundException.class);
         }
     }
+
+    @Test
+    void everyMethodIntegrationAndApiPartCanBeReadUpdatedAndDeleted() throws Exception {
+        var api = aws.createRestApi(r -> r.name("Parts"));
+        String id = api.id();
+        String items = aws.createResource(
+                        r -> r.restApiId(id).parentId(api.rootResourceId()).pathPart("items"))
+                .id();
+        assertThat(aws.getResource(r -> r.restApiId(id).resourceId(items)).path())
+                .isEqualTo("/items");
+        assertThatThrownBy(() -> aws.updateResource(
+                        r -> r.restApiId(id).resourceId(items).patchOperations(replace("/pathPart", "things"))))
+                .isInstanceOf(BadRequestException.class);
+
+        aws.putMethod(r -> r.restApiId(id).resourceId(items).httpMethod("GET").authorizationType("NONE"));
+        aws.updateMethod(r -> r.restApiId(id)
+                .resourceId(items)
+                .httpMethod("GET")
+                .patchOperations(
+                        replace("/operationName", "listItems"),
+                        PatchOperation.builder()
+                                .op(Op.ADD)
+                                .path("/requestParameters/method.request.querystring.q")
+                                .build()));
+        var method = aws.getMethod(r -> r.restApiId(id).resourceId(items).httpMethod("GET"));
+        assertThat(method.operationName()).isEqualTo("listItems");
+        assertThat(method.requestParameters()).containsEntry("method.request.querystring.q", false);
+
+        aws.putIntegration(r -> r.restApiId(id)
+                .resourceId(items)
+                .httpMethod("GET")
+                .type(IntegrationType.MOCK)
+                .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
+        aws.putIntegrationResponse(r -> r.restApiId(id)
+                .resourceId(items)
+                .httpMethod("GET")
+                .statusCode("200")
+                .responseTemplates(Map.of("application/json", "{\"items\": []}")));
+        aws.updateIntegrationResponse(r -> r.restApiId(id)
+                .resourceId(items)
+                .httpMethod("GET")
+                .statusCode("200")
+                .patchOperations(replace("/responseTemplates/application~1json", "{\"items\": [1]}")));
+        assertThat(aws.getIntegrationResponse(r -> r.restApiId(id)
+                                .resourceId(items)
+                                .httpMethod("GET")
+                                .statusCode("200"))
+                        .responseTemplates())
+                .containsEntry("application/json", "{\"items\": [1]}");
+        aws.updateIntegration(r -> r.restApiId(id)
+                .resourceId(items)
+                .httpMethod("GET")
+                .patchOperations(replace("/requestTemplates/application~1json", "{\"statusCode\":200}")));
+        assertThat(aws.getIntegration(r -> r.restApiId(id).resourceId(items).httpMethod("GET"))
+                        .requestTemplates())
+                .containsEntry("application/json", "{\"statusCode\":200}");
+        aws.createStage(r -> r.restApiId(id).stageName("test").deploymentId("live"));
+        await(() -> call(id + ".default.execute-api.localhost", "/test/items"), 200, "{\"items\": [1]}");
+
+        aws.putMethodResponse(
+                r -> r.restApiId(id).resourceId(items).httpMethod("GET").statusCode("200"));
+        aws.updateMethodResponse(r -> r.restApiId(id)
+                .resourceId(items)
+                .httpMethod("GET")
+                .statusCode("200")
+                .patchOperations(PatchOperation.builder()
+                        .op(Op.ADD)
+                        .path("/responseParameters/method.response.header.X-Count")
+                        .value("true")
+                        .build()));
+        assertThat(aws.getMethodResponse(r -> r.restApiId(id)
+                                .resourceId(items)
+                                .httpMethod("GET")
+                                .statusCode("200"))
+                        .responseParameters())
+                .containsEntry("method.response.header.X-Count", true);
+        aws.deleteMethodResponse(
+                r -> r.restApiId(id).resourceId(items).httpMethod("GET").statusCode("200"));
+        assertThatThrownBy(() -> aws.getMethodResponse(
+                        r -> r.restApiId(id).resourceId(items).httpMethod("GET").statusCode("200")))
+                .isInstanceOf(NotFoundException.class);
+        aws.deleteIntegrationResponse(
+                r -> r.restApiId(id).resourceId(items).httpMethod("GET").statusCode("200"));
+        assertThatThrownBy(() -> aws.getIntegrationResponse(
+                        r -> r.restApiId(id).resourceId(items).httpMethod("GET").statusCode("200")))
+                .isInstanceOf(NotFoundException.class);
+
+        // delete-integration leaves the method, waiting for an integration again; the gateway stops serving it.
+        aws.deleteIntegration(r -> r.restApiId(id).resourceId(items).httpMethod("GET"));
+        assertThatThrownBy(() -> aws.getIntegration(
+                        r -> r.restApiId(id).resourceId(items).httpMethod("GET")))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(aws.getMethod(r -> r.restApiId(id).resourceId(items).httpMethod("GET"))
+                        .operationName())
+                .isEqualTo("listItems");
+        assertThat(read(folder.resolve("restapi-" + id + ".yaml"))).contains("apigateway.tollgate.dev/pending-methods");
+        assertThat(folderText()).doesNotContain("kind: Integration");
+        await(() -> call(id + ".default.execute-api.localhost", "/test/items"), 403, "Missing Authentication Token");
+
+        // Models, validators and gateway responses: updated, then back to the defaults.
+        aws.createModel(r ->
+                r.restApiId(id).name("Item").contentType("application/json").schema("{\"type\":\"object\"}"));
+        aws.updateModel(
+                r -> r.restApiId(id).modelName("Item").patchOperations(replace("/schema", "{\"type\":\"array\"}")));
+        assertThat(aws.getModels(r -> r.restApiId(id)).items()).singleElement().satisfies(m -> assertThat(m.schema())
+                .contains("array"));
+        var validator = aws.createRequestValidator(r -> r.restApiId(id).name("params"));
+        aws.updateRequestValidator(r -> r.restApiId(id)
+                .requestValidatorId(validator.id())
+                .patchOperations(replace("/validateRequestParameters", "true")));
+        assertThat(aws.getRequestValidator(r -> r.restApiId(id).requestValidatorId(validator.id()))
+                        .validateRequestParameters())
+                .isTrue();
+        aws.updateGatewayResponse(r -> r.restApiId(id)
+                .responseType(GatewayResponseType.DEFAULT_4_XX)
+                .patchOperations(replace("/statusCode", "418")));
+        assertThat(aws.getGatewayResponse(r -> r.restApiId(id).responseType(GatewayResponseType.DEFAULT_4_XX))
+                        .statusCode())
+                .isEqualTo("418");
+        aws.deleteGatewayResponse(r -> r.restApiId(id).responseType(GatewayResponseType.DEFAULT_4_XX));
+        assertThat(aws.getGatewayResponse(r -> r.restApiId(id).responseType(GatewayResponseType.DEFAULT_4_XX))
+                        .defaultResponse())
+                .isTrue();
+
+        // A domain with its certificate given as a Secret reference, and its mapping, updated.
+        Files.copy(
+                Path.of(System.getProperty("tollgate.repoRoot", "..")).resolve("config/samples/domain-tls-secret.yaml"),
+                folder.resolve("tls.yaml"));
+        aws.createDomainName(
+                r -> r.domainName("api.petstore.localhost").regionalCertificateArn("secret:petstore-api-tls"));
+        aws.updateDomainName(
+                r -> r.domainName("api.petstore.localhost").patchOperations(replace("/securityPolicy", "TLS_1_0")));
+        assertThat(aws.getDomainName(r -> r.domainName("api.petstore.localhost"))
+                        .regionalCertificateArn())
+                .isEqualTo("secret:petstore-api-tls");
+        assertThat(read(folder.resolve("domainname-api.petstore.localhost.yaml")))
+                .contains("secretName: petstore-api-tls")
+                .contains("minimumVersion: TLS_1_0");
+        aws.createBasePathMapping(
+                r -> r.domainName("api.petstore.localhost").restApiId(id).stage("test"));
+        aws.updateBasePathMapping(r ->
+                r.domainName("api.petstore.localhost").basePath("(none)").patchOperations(replace("/basePath", "v2")));
+        assertThat(aws.getBasePathMapping(
+                                r -> r.domainName("api.petstore.localhost").basePath("v2"))
+                        .restApiId())
+                .isEqualTo(id);
+
+        // Keys, plan keys, flushing the authorizer cache, clone-from.
+        var key = aws.createApiKey(r -> r.name("k").value("a-key-value-of-twenty-chars-or-more"));
+        assertThat(aws.getApiKey(r -> r.apiKey(key.id()).includeValue(true)).value())
+                .isEqualTo("a-key-value-of-twenty-chars-or-more");
+        assertThat(aws.getApiKey(r -> r.apiKey(key.id())).value()).isNull();
+        assertThat(aws.getApiKey(r -> r.apiKey(key.id())).enabled()).isFalse();
+        var plan = aws.createUsagePlan(r ->
+                r.name("p").apiStages(ApiStage.builder().apiId(id).stage("test").build()));
+        aws.createUsagePlanKey(r -> r.usagePlanId(plan.id()).keyId(key.id()).keyType("API_KEY"));
+        assertThat(aws.getUsagePlanKey(r -> r.usagePlanId(plan.id()).keyId(key.id()))
+                        .name())
+                .isEqualTo("k");
+        aws.flushStageAuthorizersCache(r -> r.restApiId(id).stageName("test"));
+        var clone = aws.createRestApi(r -> r.name("Copy").cloneFrom(id));
+        assertThat(aws.getResources(r -> r.restApiId(clone.id())).items())
+                .extracting(Resource::path)
+                .contains("/items");
+    }
 }
