@@ -13,6 +13,7 @@ import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,7 +184,7 @@ public final class Main {
         ControlApiServer control;
         try {
             control = startControlApi(parsed, mode);
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             mode.close();
             err.println("cannot start the control API: " + e.getMessage());
             return 2;
@@ -204,7 +205,7 @@ public final class Main {
     }
 
     /** The control API on local mode's folder, when {@code --control-port} is given; else null. */
-    static ControlApiServer startControlApi(LocalArgs parsed, LocalMode mode) throws java.io.IOException {
+    static ControlApiServer startControlApi(LocalArgs parsed, LocalMode mode) throws IOException {
         if (parsed.controlPort() < 0) {
             return null;
         }

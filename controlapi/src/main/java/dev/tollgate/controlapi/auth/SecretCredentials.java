@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class SecretCredentials implements CredentialLookup<Caller> {
     }
 
     private static Map<String, String> decode(Secret s) {
-        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> out = new TreeMap<>();
         if (s.getData() != null) {
             s.getData()
                     .forEach((k, v) ->

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -219,7 +220,7 @@ public final class SigV4 {
 
     /** Parses {@code k=v, k2=v2} (the part of an Authorization header after the algorithm). */
     static Map<String, String> parameters(String text) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             String p = part.trim();
             int eq = p.indexOf('=');

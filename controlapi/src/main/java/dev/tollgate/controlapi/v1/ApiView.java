@@ -7,6 +7,8 @@ import dev.tollgate.crds.v1alpha1.Method;
 import dev.tollgate.crds.v1alpha1.Resource;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.RestApiSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +50,7 @@ public final class ApiView {
         if (text != null) {
             try {
                 parsed = Json.MAPPER.readValue(text, PENDING_TYPE);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 parsed = null; // A hand-broken annotation: the pending methods are lost, the API is not.
             }
         }
@@ -67,7 +69,7 @@ public final class ApiView {
     }
 
     /** Sets the display name AWS shows for a resource whose id is its metadata.name. */
-    public static void setDisplayName(io.fabric8.kubernetes.api.model.HasMetadata resource, String name) {
+    public static void setDisplayName(HasMetadata resource, String name) {
         if (resource.getMetadata().getAnnotations() == null) {
             resource.getMetadata().setAnnotations(new HashMap<>());
         }

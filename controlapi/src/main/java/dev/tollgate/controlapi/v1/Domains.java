@@ -12,6 +12,7 @@ import dev.tollgate.crds.v1alpha1.DomainTls;
 import dev.tollgate.crds.v1alpha1.EndpointType;
 import dev.tollgate.crds.v1alpha1.TlsVersion;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +112,7 @@ public final class Domains {
             String chain = Json.text(body, "certificateChain");
             String crt = Json.required(body, "certificateBody") + (chain == null ? "" : "\n" + chain);
             String key = Json.required(body, "certificatePrivateKey");
-            scope.check("create", io.fabric8.kubernetes.api.model.Secret.class, secret);
+            scope.check("create", Secret.class, secret);
             String secretName = secret;
             Scope.guard(() -> {
                 scope.store()

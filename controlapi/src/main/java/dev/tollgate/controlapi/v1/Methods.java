@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -447,7 +448,7 @@ public final class Methods {
 
     /** The Integration resource name of a method. */
     static String integrationName(ApiView view, String path, String httpMethod) {
-        String name = view.id + "-" + view.resourceId(path) + "-" + httpMethod.toLowerCase(java.util.Locale.ROOT);
+        String name = view.id + "-" + view.resourceId(path) + "-" + httpMethod.toLowerCase(Locale.ROOT);
         return name.length() <= 63 ? name : "intg-" + Ids.stable(view.id, path, httpMethod);
     }
 

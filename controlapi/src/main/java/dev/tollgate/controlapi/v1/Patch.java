@@ -5,6 +5,9 @@ import dev.tollgate.controlapi.http.AwsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One of AWS's patch operations ({@code op=replace,path=/cacheClusterSize,value=0.5}). Paths are
@@ -91,13 +94,12 @@ public record Patch(String op, String path, String value, String from) {
      * A map field patched at {@code /field/KEY}: the key removed ({@code remove}) or set to the
      * value converted by {@code convert}; null when the map is left empty.
      */
-    public <V> java.util.Map<String, V> applyTo(
-            java.util.Map<String, V> current, java.util.function.Function<String, V> convert) {
+    public <V> Map<String, V> applyTo(Map<String, V> current, Function<String, V> convert) {
         List<String> s = segments();
         if (s.size() != 2) {
             throw unsupported();
         }
-        java.util.Map<String, V> out = new java.util.TreeMap<>(current == null ? java.util.Map.of() : current);
+        Map<String, V> out = new TreeMap<>(current == null ? Map.of() : current);
         if (op.equals("remove")) {
             out.remove(s.get(1));
         } else {
@@ -107,12 +109,12 @@ public record Patch(String op, String path, String value, String from) {
     }
 
     /** A string map patched at {@code /field/KEY}. */
-    public java.util.Map<String, String> applyTo(java.util.Map<String, String> current) {
+    public Map<String, String> applyTo(Map<String, String> current) {
         return applyTo(current, v -> v);
     }
 
     /** A boolean map patched at {@code /field/KEY} (a missing value counts as false, as AWS's). */
-    public java.util.Map<String, Boolean> applyToFlags(java.util.Map<String, Boolean> current) {
+    public Map<String, Boolean> applyToFlags(Map<String, Boolean> current) {
         return applyTo(current, Boolean::parseBoolean);
     }
 }

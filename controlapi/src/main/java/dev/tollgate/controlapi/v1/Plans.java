@@ -16,6 +16,8 @@ import dev.tollgate.crds.v1alpha1.Throttle;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
 import dev.tollgate.crds.v1alpha1.UsagePlanApiStage;
 import dev.tollgate.crds.v1alpha1.UsagePlanSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -44,7 +46,7 @@ public final class Plans {
         this.usage = usage;
     }
 
-    static String displayName(io.fabric8.kubernetes.api.model.HasMetadata r) {
+    static String displayName(HasMetadata r) {
         Map<String, String> a = r.getMetadata().getAnnotations();
         return a != null && a.containsKey(ApiView.NAME)
                 ? a.get(ApiView.NAME)
@@ -437,7 +439,7 @@ public final class Plans {
         from.setSecretKeyRef(ref);
         spec.setValueFrom(from);
         key.setSpec(spec);
-        scope.check("create", io.fabric8.kubernetes.api.model.Secret.class, ref.getName());
+        scope.check("create", Secret.class, ref.getName());
         String secretValue = value;
         Scope.guard(() -> {
             scope.store()
@@ -515,7 +517,7 @@ public final class Plans {
         String secret = secretName(id);
         if (key.getSpec().getValueFrom() != null
                 && secret.equals(key.getSpec().getValueFrom().getSecretKeyRef().getName())) {
-            scope.check("delete", io.fabric8.kubernetes.api.model.Secret.class, secret);
+            scope.check("delete", Secret.class, secret);
             Scope.guard(() -> scope.store().deleteSecret(scope.namespace(), secret));
         }
         return Reply.empty(202);

@@ -2,6 +2,7 @@ package dev.tollgate.controlapi.v1;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.compiler.openapi.ImportMessage;
 import dev.tollgate.compiler.openapi.ImportOptions;
 import dev.tollgate.compiler.openapi.ImportResult;
@@ -15,14 +16,18 @@ import dev.tollgate.crds.v1alpha1.EndpointConfiguration;
 import dev.tollgate.crds.v1alpha1.EndpointType;
 import dev.tollgate.crds.v1alpha1.Integration;
 import dev.tollgate.crds.v1alpha1.ProtocolType;
+import dev.tollgate.crds.v1alpha1.Resource;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.RestApiSpec;
 import dev.tollgate.crds.v1alpha1.Stage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.CustomResource;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,10 +89,7 @@ public final class RestApis {
     }
 
     /** A fresh id, or the {@code tollgate:id} tag's when the caller names its own. */
-    public static String newId(
-            Scope scope,
-            Map<String, String> tags,
-            Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind) {
+    public static String newId(Scope scope, Map<String, String> tags, Class<? extends CustomResource<?, ?>> kind) {
         String wanted = tags == null ? null : tags.get("tollgate:id");
         if (wanted != null) {
             if (!Ids.isName(wanted)) {
@@ -331,12 +333,11 @@ public final class RestApis {
 
     private static String titleOf(String text) {
         try {
-            JsonNode root = text.stripLeading().startsWith("{")
-                    ? Json.MAPPER.readTree(text)
-                    : new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(text);
+            JsonNode root =
+                    text.stripLeading().startsWith("{") ? Json.MAPPER.readTree(text) : new YAMLMapper().readTree(text);
             String title = root.path("info").path("title").asText("");
             return title.isEmpty() ? null : title;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }
@@ -360,11 +361,11 @@ public final class RestApis {
         Objects.requireNonNull(imported, "the importer gives a RestApi");
         ApiView view = new ApiView(existing);
         List<Scope.Change> changes = new ArrayList<>();
-        Set<String> ownedNames = new java.util.HashSet<>();
+        Set<String> ownedNames = new HashSet<>();
         owned(scope, id).forEach(i -> ownedNames.add(i.getMetadata().getName()));
         if (merge) {
             for (var resource : imported.getSpec().getResources() == null
-                    ? List.<dev.tollgate.crds.v1alpha1.Resource>of()
+                    ? List.<Resource>of()
                     : imported.getSpec().getResources()) {
                 view.ensure(resource.getPath());
                 if (resource.getMethods() != null) {
@@ -430,9 +431,8 @@ public final class RestApis {
         String contentType;
         if (accept != null && accept.contains("yaml")) {
             try {
-                body = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
-                        .writeValueAsBytes(Json.MAPPER.readTree(result.document()));
-            } catch (java.io.IOException e) {
+                body = new YAMLMapper().writeValueAsBytes(Json.MAPPER.readTree(result.document()));
+            } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
             contentType = "application/yaml";

@@ -18,6 +18,7 @@ import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.function.Supplier;
 
 /**
  * One caller's view of its namespace: reads and writes through the store, each checked against
@@ -84,7 +86,7 @@ public final class Scope {
 
     /** Refuses with AccessDeniedException unless the caller may do {@code verb} on the kind. */
     public void check(String verb, Class<? extends HasMetadata> kind, String name) {
-        String group = kind == io.fabric8.kubernetes.api.model.Secret.class ? "" : Crds.GROUP;
+        String group = kind == Secret.class ? "" : Crds.GROUP;
         String plural = HasMetadata.getPlural(kind);
         if (!decide(verb, group, plural, name == null ? "" : name)) {
             throw AwsException.accessDenied("User: " + caller.username() + " is not authorized to perform: " + verb
@@ -204,7 +206,7 @@ public final class Scope {
     }
 
     /** Store faults as AWS errors. */
-    public static <T> T guard(java.util.function.Supplier<T> action) {
+    public static <T> T guard(Supplier<T> action) {
         try {
             return action.get();
         } catch (StoreException.Conflict e) {
@@ -264,7 +266,7 @@ public final class Scope {
 
     /** The decoded data of a Secret the caller may read, or empty. */
     public Optional<SortedMap<String, byte[]>> secret(String name) {
-        check("get", io.fabric8.kubernetes.api.model.Secret.class, name);
+        check("get", Secret.class, name);
         return guard(() -> store.secret(caller.namespace(), name));
     }
 }

@@ -31,6 +31,7 @@ import dev.tollgate.crds.v1alpha1.StageDeployment;
 import dev.tollgate.crds.v1alpha1.StageSpec;
 import dev.tollgate.crds.v1alpha1.Throttle;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -380,7 +381,7 @@ public final class HttpApis {
         }
         try {
             return new ArrayList<>(Json.MAPPER.readValue(text, ROUTES));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new ArrayList<>();
         }
     }
