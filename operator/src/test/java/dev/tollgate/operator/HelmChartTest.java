@@ -8,6 +8,7 @@ import dev.tollgate.operator.testing.Repo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -121,6 +122,60 @@ class HelmChartTest {
         }
         assertThat(container.getEnv()).extracting(EnvVar::getName).contains(env("tollgate.leader-election.namespace"));
         assertThat(objects(yaml)).filteredOn(ClusterRole.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void controlApiIsOffByDefaultAndWhenEnabledGetsItsServicePortAndRules() {
+        List<HasMetadata> off = objects(new Helm(CHART)
+                .template()
+                .withName("tollgate")
+                .withNamespace("tollgate-system")
+                .call());
+        assertThat(off).noneMatch(o -> o.getMetadata().getName().equals("tollgate-control-api"));
+        List<HasMetadata> on = objects(new Helm(CHART)
+                .template()
+                .withName("tollgate")
+                .withNamespace("tollgate-system")
+                .set("controlApi.enabled", "true")
+                .call());
+        Service service = on.stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .filter(s -> s.getMetadata().getName().equals("tollgate-control-api"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getPort()).isEqualTo(443);
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo("control-api");
+        });
+        var container = on.stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("control-api");
+            assertThat(p.getContainerPort()).isEqualTo(8090);
+        });
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TOLLGATE_CONTROL_API_ENABLED");
+            assertThat(e.getValue()).isEqualTo("true");
+        });
+        ClusterRole rules = on.stream()
+                .filter(ClusterRole.class::isInstance)
+                .map(ClusterRole.class::cast)
+                .filter(r -> r.getMetadata().getName().equals("tollgate-control-api"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(rules.getRules()).anySatisfy(r -> {
+            assertThat(r.getResources()).contains("subjectaccessreviews");
+            assertThat(r.getVerbs()).containsExactly("create");
+        });
     }
 
     @Test
