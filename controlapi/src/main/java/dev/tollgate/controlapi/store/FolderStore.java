@@ -329,18 +329,7 @@ public final class FolderStore implements ControlStore {
                 services.add(extra);
             }
         }
-        return new NamespaceSnapshot(
-                s.namespace(),
-                s.restApis(),
-                s.integrations(),
-                s.stages(),
-                s.usagePlans(),
-                s.apiKeys(),
-                s.domainNames(),
-                s.gateways(),
-                services,
-                s.secrets(),
-                s.referenceGrants());
+        return s.withServices(services);
     }
 
     private static String namespaceOf(ObjectMeta meta) {

@@ -8,6 +8,7 @@ import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.Integration;
+import dev.tollgate.crds.v1alpha1.ReferenceGrant;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
@@ -187,16 +188,16 @@ public final class KubernetesStore implements ControlStore {
                 () -> client.secrets().inNamespace(namespace).list().getItems())) {
             secrets.add(new SecretInfo(namespace, s.getMetadata().getName(), s.getType(), data(s)));
         }
-        return new NamespaceSnapshot(
-                namespace,
-                list(RestApi.class, namespace),
-                list(Integration.class, namespace),
-                list(Stage.class, namespace),
-                list(UsagePlan.class, namespace),
-                list(ApiKey.class, namespace),
-                list(DomainName.class, namespace),
-                list(Gateway.class, namespace),
-                services,
-                secrets);
+        return NamespaceSnapshot.empty(namespace)
+                .withRestApis(list(RestApi.class, namespace))
+                .withIntegrations(list(Integration.class, namespace))
+                .withStages(list(Stage.class, namespace))
+                .withUsagePlans(list(UsagePlan.class, namespace))
+                .withApiKeys(list(ApiKey.class, namespace))
+                .withDomainNames(list(DomainName.class, namespace))
+                .withGateways(list(Gateway.class, namespace))
+                .withReferenceGrants(list(ReferenceGrant.class, namespace))
+                .withServices(services)
+                .withSecrets(secrets);
     }
 }

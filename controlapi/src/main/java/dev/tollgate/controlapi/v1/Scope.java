@@ -249,18 +249,13 @@ public final class Scope {
         }
 
         NamespaceSnapshot snapshot(NamespaceSnapshot s) {
-            return new NamespaceSnapshot(
-                    s.namespace(),
-                    of(RestApi.class),
-                    of(Integration.class),
-                    of(Stage.class),
-                    of(UsagePlan.class),
-                    of(ApiKey.class),
-                    of(DomainName.class),
-                    of(Gateway.class),
-                    s.services(),
-                    s.secrets(),
-                    s.referenceGrants());
+            return s.withRestApis(of(RestApi.class))
+                    .withIntegrations(of(Integration.class))
+                    .withStages(of(Stage.class))
+                    .withUsagePlans(of(UsagePlan.class))
+                    .withApiKeys(of(ApiKey.class))
+                    .withDomainNames(of(DomainName.class))
+                    .withGateways(of(Gateway.class));
         }
     }
 
