@@ -9,6 +9,7 @@ import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.server.TrafficLimitFlags;
 import dev.tollgate.dataplane.source.kube.ServeCommand;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ public final class Main {
             "           [--default-api NAME[.NAMESPACE]] [--service NAME[.NAMESPACE]=HOST:PORT]...",
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "           [--redis redis://HOST:PORT]",
+            "           " + TrafficLimitFlags.USAGE,
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
@@ -114,7 +116,12 @@ public final class Main {
                     }
                     services.put(ApiRef.parse(value.substring(0, eq)), HostPort.parse(value.substring(eq + 1)));
                 }
-                default -> throw new IllegalArgumentException("unknown option " + flag);
+                default -> {
+                    if (!TrafficLimitFlags.accepts(flag)) {
+                        throw new IllegalArgumentException("unknown option " + flag);
+                    }
+                    options = options.withLimits(TrafficLimitFlags.parse(options.limits(), flag, value));
+                }
             }
         }
         Map<String, HostPort> byName = new LinkedHashMap<>();

@@ -96,7 +96,7 @@ public final class Runtime {
         Map<String, StageRuntime> stages = new LinkedHashMap<>();
         GatewayMetrics metrics = services.metrics();
         for (StageConfig stage : api.stages()) {
-            Router<RouteRuntime> router = new Router<>();
+            Router<RouteRuntime> router = new Router<>(api.allowsEncodedSlashInProxy());
             for (RouteConfig route : stage.routes()) {
                 router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, services));
             }

@@ -41,11 +41,12 @@ class AdminIT {
     }
 
     @Test
-    void readyzAnswers503UntilAConfigIsServed() throws Exception {
+    void readyzAnswers503AndTrafficIsNotListenedToUntilAConfigIsServed() throws Exception {
         assertThat(admin("/readyz").status()).isEqualTo(503);
-        assertThat(gateway.get(HOST, "/prod/pets").status()).isEqualTo(503);
+        assertThat(gateway.gateway().listening()).isFalse();
         serve();
         assertThat(admin("/readyz").status()).isEqualTo(200);
+        assertThat(gateway.get(HOST, "/prod/pets").status()).isEqualTo(200);
     }
 
     @Test
