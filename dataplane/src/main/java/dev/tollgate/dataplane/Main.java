@@ -30,6 +30,7 @@ public final class Main {
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "           [--redis redis://HOST:PORT]",
             "           " + TrafficLimitFlags.USAGE,
+            "           [--aggregate-bodies false]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
@@ -103,6 +104,7 @@ public final class Main {
                 case "--default-api" -> options = options.withDefaultApi(ApiRef.parse(value));
                 case "--event-loops" -> options = options.withEventLoops(positive(value, flag));
                 case "--drain-seconds" -> options = options.withDrain(Duration.ofSeconds(positive(value, flag)));
+                case "--aggregate-bodies" -> options = options.withAggregateBodies(bool(value, flag));
                 case "--redis" -> {
                     if (!value.matches("rediss?://[^\\s@]+")) {
                         throw new IllegalArgumentException("--redis takes redis://HOST:PORT[/DB] (no credentials)");
@@ -136,6 +138,13 @@ public final class Main {
             throw new IllegalArgumentException("port out of range: " + value);
         }
         return p;
+    }
+
+    private static boolean bool(String value, String what) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(what + " takes true or false: " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static int positive(String value, String what) {

@@ -118,6 +118,7 @@ public final class GatewayServer implements AutoCloseable {
         this.authorizers = new AuthorizerStepFactory(upstream);
         this.limits = new LimitState(options.redisUrl(), options.clock());
         StepOrder steps = new StepOrder()
+                .readingEveryBody(options.aggregateBodies())
                 .with(StepOrder.Slot.RESOURCE_POLICY, new ResourcePolicyStepFactory())
                 .with(StepOrder.Slot.AUTHORIZER, authorizers)
                 .with(StepOrder.Slot.API_KEY, new ApiKeyStepFactory())

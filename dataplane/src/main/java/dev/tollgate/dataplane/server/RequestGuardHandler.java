@@ -119,6 +119,7 @@ public final class RequestGuardHandler extends ChannelInboundHandlerAdapter {
         if (headers.size() > Limits.MAX_HEADER_COUNT) {
             return new Rejection(GatewayError.HEADERS_TOO_LARGE, "too many headers");
         }
+        int size = 0;
         for (Map.Entry<String, String> header : headers) {
             if (!validName(header.getKey())) {
                 return new Rejection(GatewayError.BAD_REQUEST, "invalid header name");
@@ -126,6 +127,11 @@ public final class RequestGuardHandler extends ChannelInboundHandlerAdapter {
             if (!validValue(header.getValue())) {
                 return new Rejection(GatewayError.BAD_REQUEST, "control character in header " + header.getKey());
             }
+            // As on the wire: "Name: value" and its line end.
+            size += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (size > Limits.MAX_HEADER_BYTES) {
+            return new Rejection(GatewayError.HEADERS_TOO_LARGE, "header section too large");
         }
         List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
