@@ -18,6 +18,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -63,6 +64,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
     /** How long a request whose body would pass the budget waits for room before 503. */
     static final long BUDGET_WAIT_MILLIS = 500;
 
+    /**
+     * How long a connection closed with a request body still coming keeps reading (and dropping)
+     * after its answer, so the client reads the answer instead of a reset.
+     */
+    static final long LINGER_MILLIS = 2000;
+
     private final ServerState state;
     private final TlsInfo tls;
     /** One HTTP/2 stream: one request, no keep-alive, no header phase. */
@@ -82,6 +89,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
     private long idleSince;
     private long headStart;
     private long unwritableSince;
+    private long lingerUntil;
 
     // The request being served (current), and its body (which may outlive it while it is discarded).
     private Exchange current;
@@ -162,6 +170,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
 
     /** Whether the connection should read now (the {@link ReadGate} asks before every read). */
     boolean wantsBytes() {
+        if (lingerUntil != 0) {
+            return ctx.channel().isActive();
+        }
         if (closing || !ctx.channel().isActive()) {
             return false;
         }
@@ -439,7 +450,27 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
 
     private void closeAfter(ChannelFuture future) {
         closing = true;
-        future.addListener(ChannelFutureListener.CLOSE);
+        if (!stream && body != null && !body.complete && ctx.channel() instanceof DuplexChannel) {
+            // The client may still be sending its body: closing now would reset the connection and
+            // with it the answer it has not read yet. Half-close, and drop what comes for a while.
+            future.addListener(f -> linger());
+        } else {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void linger() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        lingerUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        ((DuplexChannel) ctx.channel()).shutdownOutput();
+        ctx.read();
+    }
+
+    /** Whether the connection only drops what it reads until it closes (see {@link #LINGER_MILLIS}). */
+    boolean lingering() {
+        return lingerUntil != 0;
     }
 
     private void logAndMeasure(Exchange exchange) {
@@ -541,10 +572,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
     /** The deadline check, a few times per shortest timeout, on the connection's loop. */
     @Override
     public void run() {
+        long now = System.nanoTime();
+        if (lingerUntil != 0 && now - lingerUntil > 0) {
+            ctx.close();
+            return;
+        }
         if (closing || !ctx.channel().isActive()) {
             return;
         }
-        long now = System.nanoTime();
         if (unwritableSince != 0 && now - unwritableSince > millis(limits.idleTimeoutMillis())) {
             timeout(Refusals.Timeout.WRITE, null);
             return;

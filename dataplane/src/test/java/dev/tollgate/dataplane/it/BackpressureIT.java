@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,7 @@ class BackpressureIT {
     @Test
     void pipelinedRequestsNeverReadBackKeepTheGatewaysHeldBytesBounded() throws Exception {
         GATEWAY.serve(config(rest(
-                "api",
-                stage("prod", route("ANY", "/{proxy+}", proxy(url(GATEWAY.echoPort()), "/{proxy}", 29_000))))));
+                "api", stage("prod", route("ANY", "/{proxy+}", proxy(url(GATEWAY.echoPort()), "/{proxy}", 29_000))))));
         GatewayServer gateway = GATEWAY.gateway();
         byte[] body = new byte[BODY];
         Arrays.fill(body, (byte) 'p');
@@ -100,10 +98,14 @@ class BackpressureIT {
             max = Math.max(max, gateway.bodyBytesInFlight() + gateway.responseBytesBuffered());
 
             assertThat(finished.get())
-                    .as("the gateway kept reading a client that never reads (%d of %d bytes taken)", written.get(), total)
+                    .as(
+                            "the gateway kept reading a client that never reads (%d of %d bytes taken)",
+                            written.get(), total)
                     .isFalse();
             assertThat(written.get()).isLessThan(total);
-            assertThat(max).as("body and response bytes held for the connection").isLessThanOrEqualTo(BOUND);
+            assertThat(max)
+                    .as("body and response bytes held for the connection")
+                    .isLessThanOrEqualTo(BOUND);
             assertThat(gateway.inFlight()).isLessThanOrEqualTo(1);
         }
         Await.until("the connection's request is given up", () -> gateway.inFlight() == 0);

@@ -96,8 +96,8 @@ class HostileRequestsIT {
     @Test
     void nineKilobyteRequestLinePasses() throws Exception {
         String path = "/prod/" + "a".repeat(9 * 1024);
-        RawHttp.Response r = RawHttp.exchange(
-                GATEWAY.port(), "GET " + path + " HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
+        RawHttp.Response r =
+                RawHttp.exchange(GATEWAY.port(), "GET " + path + " HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("\"path\":\"/" + "a".repeat(9 * 1024) + "\"");
     }
@@ -136,8 +136,7 @@ class HostileRequestsIT {
     @Test
     void semicolonAndBackslashReachTheBackendEncodedInsideTheirSegment() throws Exception {
         RawHttp.Response r = RawHttp.exchange(
-                GATEWAY.port(),
-                "GET /prod/a;jsessionid=1/b\\c/%5Cd HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
+                GATEWAY.port(), "GET /prod/a;jsessionid=1/b\\c/%5Cd HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("\"path\":\"/a%3Bjsessionid=1/b%5Cc/%5Cd\"");
     }
@@ -154,7 +153,8 @@ class HostileRequestsIT {
         assertThat(GATEWAY.get("slashes.default.execute-api.localhost", "/items/a%2Fb")
                         .status())
                 .isEqualTo(403);
-        assertThat(GATEWAY.get("slashes.default.execute-api.localhost", "/items/ab").status())
+        assertThat(GATEWAY.get("slashes.default.execute-api.localhost", "/items/ab")
+                        .status())
                 .isEqualTo(200);
     }
 

@@ -122,8 +122,10 @@ class StreamingBodiesIT {
         serve(gateway);
         GatewayServer g = gateway.gateway();
         try (RawHttp http = new RawHttp(gateway.port())) {
-            http.write(("GET /prod/echo/delay/60000 HTTP/1.1\r\n" + HOST + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            Await.until("the backend call is in flight", () -> g.upstreamMetrics().callsInFlight() == 1);
+            http.write(
+                    ("GET /prod/echo/delay/60000 HTTP/1.1\r\n" + HOST + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            Await.until(
+                    "the backend call is in flight", () -> g.upstreamMetrics().callsInFlight() == 1);
             Await.until("its connection is open", () -> g.upstreamMetrics().connectionsOpen() == 1);
         }
         Await.until("the abandoned call is given up", () -> g.upstreamMetrics().callsInFlight() == 0);
@@ -135,8 +137,10 @@ class StreamingBodiesIT {
             http.write(bytes(MIB));
             assertThat(backend.firstBytes().await(20, TimeUnit.SECONDS)).isTrue();
         }
-        Await.until("the abandoned upload is given up", () -> g.upstreamMetrics().callsInFlight() == 0);
-        Await.until("the upload's connection is closed", () -> g.upstreamMetrics().connectionsOpen() == 0);
+        Await.until(
+                "the abandoned upload is given up", () -> g.upstreamMetrics().callsInFlight() == 0);
+        Await.until(
+                "the upload's connection is closed", () -> g.upstreamMetrics().connectionsOpen() == 0);
         Await.until("no body bytes held", () -> g.bodyBytesInFlight() == 0);
         RawHttp.Response next = RawHttp.exchange(
                 gateway.port(), "GET /prod/echo/status/200 HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
@@ -145,8 +149,7 @@ class StreamingBodiesIT {
 
     @Test
     void routeThatReadsTheBodyHoldsItWholeWithinTheBudgetBeforeTheBackendSeesIt() throws Exception {
-        try (GatewayExtension.Standalone aggregating =
-                GatewayExtension.standalone(o -> o.withAggregateBodies(true))) {
+        try (GatewayExtension.Standalone aggregating = GatewayExtension.standalone(o -> o.withAggregateBodies(true))) {
             serve(aggregating.extension());
             GatewayServer g = aggregating.extension().gateway();
             int total = 3 * MIB;
@@ -168,8 +171,8 @@ class StreamingBodiesIT {
 
     @Test
     void bodyPastTheBudgetWaitsBrieflyThenGets503() throws Exception {
-        try (GatewayExtension.Standalone small = GatewayExtension.standalone(
-                o -> o.withAggregateBodies(true).withLimits(limitsWithBudget(MIB)))) {
+        try (GatewayExtension.Standalone small =
+                GatewayExtension.standalone(o -> o.withAggregateBodies(true).withLimits(limitsWithBudget(MIB)))) {
             serve(small.extension());
             GatewayServer g = small.extension().gateway();
             try (RawHttp holding = new RawHttp(g.port())) {
@@ -189,8 +192,8 @@ class StreamingBodiesIT {
             }
             Await.until("the budget is free again", () -> g.bodyBytesInFlight() == 0);
             RawHttp.Response now = RawHttp.exchange(
-                    g.port(), "POST /prod/upload HTTP/1.1\r\n" + HOST + "Content-Length: 204800\r\n\r\n"
-                            + "y".repeat(204800));
+                    g.port(),
+                    "POST /prod/upload HTTP/1.1\r\n" + HOST + "Content-Length: 204800\r\n\r\n" + "y".repeat(204800));
             assertThat(now.status()).isEqualTo(200);
             assertThat(small.extension().gateway().metrics().scrape())
                     .contains("tollgate_connections_rejected_total{reason=\"body-budget\"} 1.0");
