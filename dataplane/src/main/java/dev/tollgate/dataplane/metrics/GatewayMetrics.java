@@ -89,6 +89,8 @@ public final class GatewayMetrics {
     public void gauge(String name, String description, LongSupplier value) {
         Gauge.builder(name, value, v -> (double) v.getAsLong())
                 .description(description)
+                // The supplier is often a lambda nothing else holds: keep it, or the gauge reads NaN.
+                .strongReference(true)
                 .register(registry);
     }
 
