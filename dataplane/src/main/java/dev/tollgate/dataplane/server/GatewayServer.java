@@ -24,6 +24,8 @@ import dev.tollgate.dataplane.upstream.UpstreamMetrics;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.TrafficLimitsConfig;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -181,6 +183,10 @@ public final class GatewayServer implements AutoCloseable {
                 () -> upstream.metrics().connectionsOpen());
         metrics.gauge("tollgate.upstream.calls.in.flight", "Backend calls in progress", () -> upstream.metrics()
                 .callsInFlight());
+        metrics.gauge(
+                "tollgate.netty.direct.memory.used.bytes",
+                "Direct memory Netty's buffer allocator holds (its arenas), -1 when it does not say",
+                GatewayServer::nettyDirectMemory);
     }
 
     /** Starts the admin server; traffic is served (and its listeners open) from the first {@link #apply}. */
@@ -332,6 +338,12 @@ public final class GatewayServer implements AutoCloseable {
             }
             super.userEventTriggered(ctx, evt);
         }
+    }
+
+    private static long nettyDirectMemory() {
+        return ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider
+                ? provider.metric().usedDirectMemory()
+                : -1;
     }
 
     private long bufferedResponseBytes() {
