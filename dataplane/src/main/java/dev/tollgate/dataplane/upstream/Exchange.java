@@ -191,16 +191,20 @@ final class Exchange implements UpstreamCall {
         }
         ArrayDeque<HttpContent> waiting = pending;
         pending = null;
+        boolean flush = requestComplete;
         if (waiting != null) {
             HttpContent content;
             while ((content = waiting.poll()) != null) {
                 send(c, content);
             }
+            flush = true;
         }
         if (!requestComplete) {
             handler.onWritabilityChanged(c.channel.isWritable());
         }
-        if (!done && connection == c) {
+        // Otherwise the head leaves with the body's first bytes (the caller flushes what it
+        // writes): one write to the backend instead of two for a small body.
+        if (flush && !done && connection == c) {
             c.channel.flush();
         }
     }

@@ -8,7 +8,10 @@ import io.netty.handler.codec.http.HttpContent;
  * response through its {@link UpstreamHandler}. Every method is called on the call's event loop.
  */
 public interface UpstreamCall {
-    /** Connects (or takes a pooled connection) and sends the head; nothing happens before. */
+    /**
+     * Connects (or takes a pooled connection) and writes the head, which leaves with the body's
+     * first flushed bytes; nothing happens before.
+     */
     void start();
 
     /**
