@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -142,20 +143,7 @@ final class GatewayCompiler {
     }
 
     private Long timeout(ResourceRef ref, String field, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            long millis = Quantities.millis(value);
-            if (millis <= 0 || millis > MAX_TIMEOUT_MILLIS) {
-                findings.error(ref, field, Reason.INVALID_VALUE, value + " is not between 1ms and 24h");
-                return null;
-            }
-            return millis;
-        } catch (IllegalArgumentException e) {
-            findings.error(ref, field, Reason.INVALID_VALUE, e.getMessage());
-            return null;
-        }
+        return quantity(ref, field, value, Quantities::millis, MAX_TIMEOUT_MILLIS, "is not between 1ms and 24h");
     }
 
     private Integer count(ResourceRef ref, String field, Integer value) {
@@ -167,17 +155,28 @@ final class GatewayCompiler {
     }
 
     private Long budget(ResourceRef ref, String value) {
+        return quantity(
+                ref,
+                "spec.limits.requestBodyBudget",
+                value,
+                Quantities::bytes,
+                Long.MAX_VALUE,
+                "is not a positive size");
+    }
+
+    /** The value parsed and within 1..max, else null with an error finding naming the field. */
+    private Long quantity(
+            ResourceRef ref, String field, String value, ToLongFunction<String> parse, long max, String outOfRange) {
         if (value == null) {
             return null;
         }
-        String field = "spec.limits.requestBodyBudget";
         try {
-            long bytes = Quantities.bytes(value);
-            if (bytes < 1) {
-                findings.error(ref, field, Reason.INVALID_VALUE, value + " is not a positive size");
+            long parsed = parse.applyAsLong(value);
+            if (parsed < 1 || parsed > max) {
+                findings.error(ref, field, Reason.INVALID_VALUE, value + " " + outOfRange);
                 return null;
             }
-            return bytes;
+            return parsed;
         } catch (IllegalArgumentException e) {
             findings.error(ref, field, Reason.INVALID_VALUE, e.getMessage());
             return null;

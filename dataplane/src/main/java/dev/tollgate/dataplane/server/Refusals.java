@@ -78,28 +78,23 @@ final class Refusals {
 
     /** Counts a refusal; logs it unless one of its kind was logged within the interval. */
     void rejected(Reason reason, String clientIp, String detail) {
-        Counted c = reasons.get(reason);
-        if (c.count()) {
-            LOG.info(
-                    "refused {} request(s) or connection(s) ({}) in the last {} s; latest from {}: {}",
-                    c.takeSinceLog(),
-                    reason.tag,
-                    TimeUnit.NANOSECONDS.toSeconds(LOG_INTERVAL_NANOS),
-                    clientIp,
-                    detail);
-        }
+        count(reasons.get(reason), "refused {} request(s) or connection(s) ({})", reason.tag, clientIp, detail);
     }
 
     /** Counts a client timeout; logs it unless one of its kind was logged within the interval. */
     void timedOut(Timeout kind, String clientIp) {
-        Counted c = timeouts.get(kind);
+        count(timeouts.get(kind), "closed {} client connection(s) on the {} timeout", kind.tag, clientIp, null);
+    }
+
+    private static void count(Counted c, String what, String tag, String clientIp, String detail) {
         if (c.count()) {
             LOG.info(
-                    "closed {} client connection(s) on the {} timeout in the last {} s; latest from {}",
+                    what + " in the last {} s; latest from {}{}",
                     c.takeSinceLog(),
-                    kind.tag,
+                    tag,
                     TimeUnit.NANOSECONDS.toSeconds(LOG_INTERVAL_NANOS),
-                    clientIp);
+                    clientIp,
+                    detail == null ? "" : ": " + detail);
         }
     }
 

@@ -23,6 +23,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -70,6 +71,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,26 @@ class Http2LimitsIT {
         return request;
     }
 
+    /** A TLS connection offering only h2 to the gateway, with {@code handlers} behind the TLS one. */
+    @SafeVarargs
+    private static Channel connect(Supplier<ChannelHandler>... handlers) throws InterruptedException {
+        return new Bootstrap()
+                .group(clients)
+                .channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(h2Client.newHandler(ch.alloc(), SNI, gateway.httpsPort()));
+                        for (Supplier<ChannelHandler> handler : handlers) {
+                            ch.pipeline().addLast(handler.get());
+                        }
+                    }
+                })
+                .connect("127.0.0.1", gateway.httpsPort())
+                .sync()
+                .channel();
+    }
+
     /** A stream whose answer (status and body) completes {@code answer}. */
     private static Http2StreamChannel stream(Channel connection, CompletableFuture<String> answer) throws Exception {
         return new Http2StreamChannelBootstrap(connection)
@@ -165,22 +187,9 @@ class Http2LimitsIT {
 
     @Test
     void settingsAnnounceTheStreamLimitAndNettysClientHonoursIt() throws Exception {
-        Channel connection = new Bootstrap()
-                .group(clients)
-                .channel(NioSocketChannel.class)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(
-                                        h2Client.newHandler(ch.alloc(), SNI, gateway.httpsPort()),
-                                        Http2FrameCodecBuilder.forClient().build(),
-                                        new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
-                    }
-                })
-                .connect("127.0.0.1", gateway.httpsPort())
-                .sync()
-                .channel();
+        Channel connection = connect(
+                () -> Http2FrameCodecBuilder.forClient().build(),
+                () -> new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
         try {
             connection.pipeline().get(SslHandler.class).handshakeFuture().sync();
             Http2FrameCodec codec = connection.pipeline().get(Http2FrameCodec.class);
@@ -222,21 +231,7 @@ class Http2LimitsIT {
     @Test
     void streamPastTheLimitFromAClientIgnoringItIsRefusedWithRefusedStream() throws Exception {
         CompletableFuture<long[]> reset = new CompletableFuture<>();
-        Channel connection = new Bootstrap()
-                .group(clients)
-                .channel(NioSocketChannel.class)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline()
-                                .addLast(
-                                        h2Client.newHandler(ch.alloc(), SNI, gateway.httpsPort()),
-                                        new RawFrames(reset));
-                    }
-                })
-                .connect("127.0.0.1", gateway.httpsPort())
-                .sync()
-                .channel();
+        Channel connection = connect(() -> new RawFrames(reset));
         try {
             long[] rst = reset.get(20, TimeUnit.SECONDS);
             assertThat(rst[0]).as("stream refused").isEqualTo(5);
