@@ -14,6 +14,7 @@ import java.util.List;
  * @param defaultRoute an HTTP API's {@code $default} route, or null
  * @param cors the API's CORS settings, or null
  * @param policy the API's resource policy, or null
+ * @param encodedSlashInProxy whether a {@code {proxy+}} value may hold an encoded slash
  */
 record ApiDraft(
         ResourceRef ref,
@@ -23,4 +24,5 @@ record ApiDraft(
         RouteDraft defaultRoute,
         List<GatewayResponseConfig> gatewayResponses,
         CorsConfig cors,
-        ResourcePolicyConfig policy) {}
+        ResourcePolicyConfig policy,
+        boolean encodedSlashInProxy) {}

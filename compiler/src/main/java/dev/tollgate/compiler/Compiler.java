@@ -7,6 +7,7 @@ import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.ir.TrafficLimitsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,10 @@ public final class Compiler {
         // 10. The Gateway's Redis, where shared state lives.
         RedisConfig redis = gateway.redis();
 
-        // 11. The config and its content id.
+        // 11. The Gateway's client timeouts and connection limits.
+        TrafficLimitsConfig limits = gateway.limits();
+
+        // 12. The config and its content id.
         GatewayConfig config = new GatewayConfig(
                         GatewayConfig.SCHEMA_VERSION,
                         "",
@@ -74,7 +78,8 @@ public final class Compiler {
                         apiConfigs(apis, stages),
                         domains,
                         backendTls)
-                .withSharedState(apiKeys, redis);
+                .withSharedState(apiKeys, redis)
+                .withLimits(limits);
         return new CompileResult(config.withConfigId(IrJson.configId(config)), findings.list());
     }
 
@@ -90,7 +95,8 @@ public final class Compiler {
                     List.copyOf(own.values()),
                     draft.gatewayResponses(),
                     draft.cors(),
-                    draft.policy()));
+                    draft.policy(),
+                    draft.encodedSlashInProxy()));
         }
         return out;
     }

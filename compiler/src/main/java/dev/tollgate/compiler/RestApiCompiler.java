@@ -141,7 +141,8 @@ final class RestApiCompiler {
                 defaultRoute,
                 gatewayResponses,
                 cors,
-                policy);
+                policy,
+                Boolean.TRUE.equals(spec.getAllowEncodedSlashInProxy()));
     }
 
     /** What every method of one API is checked against. */

@@ -13,6 +13,7 @@ import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.server.TrafficLimitFlags;
 import dev.tollgate.dataplane.source.kube.ServeCommand;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,6 +35,8 @@ public final class Main {
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "           [--redis redis://HOST:PORT]",
             "           [--control-port PORT [--control-credentials ID:SECRET[:NAMESPACE]]]",
+            "           " + TrafficLimitFlags.USAGE,
+            "           [--aggregate-bodies false]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
@@ -122,6 +125,7 @@ public final class Main {
                 case "--default-api" -> options = options.withDefaultApi(ApiRef.parse(value));
                 case "--event-loops" -> options = options.withEventLoops(positive(value, flag));
                 case "--drain-seconds" -> options = options.withDrain(Duration.ofSeconds(positive(value, flag)));
+                case "--aggregate-bodies" -> options = options.withAggregateBodies(bool(value, flag));
                 case "--redis" -> {
                     if (!value.matches("rediss?://[^\\s@]+")) {
                         throw new IllegalArgumentException("--redis takes redis://HOST:PORT[/DB] (no credentials)");
@@ -135,7 +139,12 @@ public final class Main {
                     }
                     services.put(ApiRef.parse(value.substring(0, eq)), HostPort.parse(value.substring(eq + 1)));
                 }
-                default -> throw new IllegalArgumentException("unknown option " + flag);
+                default -> {
+                    if (!TrafficLimitFlags.accepts(flag)) {
+                        throw new IllegalArgumentException("unknown option " + flag);
+                    }
+                    options = options.withLimits(TrafficLimitFlags.parse(options.limits(), flag, value));
+                }
             }
         }
         Map<String, HostPort> byName = new LinkedHashMap<>();
@@ -153,6 +162,13 @@ public final class Main {
             throw new IllegalArgumentException("port out of range: " + value);
         }
         return p;
+    }
+
+    private static boolean bool(String value, String what) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(what + " takes true or false: " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static int positive(String value, String what) {

@@ -41,6 +41,12 @@ public class GatewaySpec {
     @JsonPropertyDescription("Data plane log level.")
     private LogLevel logLevel;
 
+    @JsonPropertyDescription("How long the data plane waits for clients.")
+    private GatewayTimeouts timeouts;
+
+    @JsonPropertyDescription("How much the data plane's clients may take at once.")
+    private GatewayLimits limits;
+
     public Integer getReplicas() {
         return replicas;
     }
@@ -111,5 +117,21 @@ public class GatewaySpec {
 
     public void setLogLevel(LogLevel logLevel) {
         this.logLevel = logLevel;
+    }
+
+    public GatewayTimeouts getTimeouts() {
+        return timeouts;
+    }
+
+    public void setTimeouts(GatewayTimeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    public GatewayLimits getLimits() {
+        return limits;
+    }
+
+    public void setLimits(GatewayLimits limits) {
+        this.limits = limits;
     }
 }

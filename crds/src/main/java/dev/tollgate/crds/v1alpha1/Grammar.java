@@ -58,5 +58,11 @@ public final class Grammar {
     /** AWS's stage cache cluster sizes, in GB. */
     public static final String CACHE_CLUSTER_SIZE = "0\\.5|1\\.6|6\\.1|13\\.5|28\\.4|58\\.2|118|237";
 
+    /** A duration: a whole number and a unit, {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h}. */
+    public static final String DURATION = "[0-9]{1,9}(ms|s|m|h)";
+
+    /** A size in bytes: a whole number, optionally with a binary unit ({@code Ki}, {@code Mi}, {@code Gi}). */
+    public static final String BYTE_SIZE = "[0-9]{1,15}(Ki|Mi|Gi)?";
+
     private Grammar() {}
 }

@@ -44,6 +44,17 @@ public record GatewayError(HttpResponseStatus status, String message, String err
     public static final GatewayError EXPECTATION_FAILED = new GatewayError(
             HttpResponseStatus.EXPECTATION_FAILED, "Expectation Failed", "BadRequestException", "BAD_REQUEST_BODY");
 
+    /** The client was too slow sending its request's headers or body. */
+    public static final GatewayError REQUEST_TIMEOUT = new GatewayError(
+            HttpResponseStatus.REQUEST_TIMEOUT, "Request Timeout", "RequestTimeoutException", "DEFAULT_4XX");
+
+    /** The gateway cannot take the request now (not ready, or its budget of body bytes is spent). */
+    public static final GatewayError SERVICE_UNAVAILABLE = new GatewayError(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "ServiceUnavailableException",
+            "DEFAULT_5XX");
+
     /** REST API: no resource or no method matched (AWS's famous answer to a wrong URL). */
     public static final GatewayError MISSING_AUTHENTICATION_TOKEN = new GatewayError(
             HttpResponseStatus.FORBIDDEN,

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Serves a folder of custom resources and reloads it on change. A change is debounced (about
  * 200 ms of quiet), the folder recompiled, and the new config swapped in atomically, unless a file
  * cannot be read or any finding is an ERROR: then the findings are logged and the last good config
- * keeps serving. The first start serves whatever compiled.
+ * keeps serving. The first start serves whatever compiled; the traffic ports open only then (the
+ * admin port first, its {@code /readyz} 503 meanwhile).
  */
 public final class LocalMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
@@ -73,9 +74,16 @@ public final class LocalMode implements AutoCloseable {
             server.close();
             throw e;
         }
-        FolderCompiler.Outcome first = compiler.compile();
-        log(first);
-        server.apply(first.configs(), first.keyMaterial());
+        FolderCompiler.Outcome first;
+        try {
+            first = compiler.compile();
+            log(first);
+            // The traffic listeners open here, once the first config is served: never a 503 before.
+            server.apply(first.configs(), first.keyMaterial());
+        } catch (RuntimeException e) {
+            mode.close();
+            throw e;
+        }
         LOG.info("serving {} namespace(s) from {}", first.configs().size(), folder);
         mode.watchThread.start();
         return mode;

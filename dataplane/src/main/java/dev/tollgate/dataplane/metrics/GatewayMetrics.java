@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,14 +12,17 @@ import java.util.function.LongSupplier;
 /**
  * The gateway's meter registry and the meters with fixed names: {@code tollgate_requests_total},
  * {@code tollgate_request_duration_seconds}, {@code tollgate_integration_duration_seconds}, {@code
- * tollgate_config_reloads_total}. Route meters are created when a runtime is built, never on the
- * request path.
+ * tollgate_config_reloads_total}, {@code tollgate_connections_rejected_total{reason}} and {@code
+ * tollgate_client_timeouts_total{kind}}. Route meters are created when a runtime is built, and the
+ * refusal and timeout counters when the server starts: never on the request path.
  */
 public final class GatewayMetrics {
     static final String REQUESTS = "tollgate.requests";
     static final String REQUEST_DURATION = "tollgate.request.duration";
     static final String INTEGRATION_DURATION = "tollgate.integration.duration";
     static final String CONFIG_RELOADS = "tollgate.config.reloads";
+    static final String CONNECTIONS_REJECTED = "tollgate.connections.rejected";
+    static final String CLIENT_TIMEOUTS = "tollgate.client.timeouts";
 
     /** Tag value for requests that matched no API, stage or resource (never the raw path). */
     public static final String UNKNOWN = "unknown";
@@ -60,6 +64,34 @@ public final class GatewayMetrics {
     /** Counts one config reload attempt. */
     public void configReload(boolean success) {
         (success ? reloadSuccess : reloadFailure).increment();
+    }
+
+    /**
+     * The counter of connections or requests refused for {@code reason} (a connection cap, a
+     * malformed or oversized request, a failed TLS handshake, a refused HTTP/2 stream, ...).
+     */
+    public Counter rejected(String reason) {
+        return Counter.builder(CONNECTIONS_REJECTED)
+                .description("Connections, requests and streams refused by the gateway, by reason")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    /** The counter of client connections closed because a deadline of {@code kind} passed. */
+    public Counter clientTimedOut(String kind) {
+        return Counter.builder(CLIENT_TIMEOUTS)
+                .description("Client connections closed by a deadline, by kind")
+                .tag("kind", kind)
+                .register(registry);
+    }
+
+    /** Exports a value read from {@code value} at scrape time. */
+    public void gauge(String name, String description, LongSupplier value) {
+        Gauge.builder(name, value, v -> (double) v.getAsLong())
+                .description(description)
+                // The supplier is often a lambda nothing else holds: keep it, or the gauge reads NaN.
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Exports the access log's dropped-line count, read from {@code dropped} at scrape time. */

@@ -11,11 +11,14 @@ import dev.tollgate.dataplane.tls.TlsInfo;
 import dev.tollgate.ir.ApiKeyConfig;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.PlanLimitsConfig;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.util.List;
@@ -38,13 +41,19 @@ import org.slf4j.LoggerFactory;
  * once with the request id and answered 500 {@code {"message":"Internal server error"}}, so a bug in
  * a step never leaves the client waiting; a continuation that arrives after the response is
  * dropped.
+ *
+ * <p>The request's head ({@link #request()}) is there for every step; its body is read only when a
+ * step needs it: before the first {@link BodyReadingStep} of the chain it is aggregated ({@link
+ * #body()}), otherwise the integration streams it through ({@link #requestBody()}). When the client
+ * goes away, the pending asynchronous work is cancelled ({@link #clientGone}).
  */
 public final class Exchange implements ContextValues {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     private final EventLoop eventLoop;
     private final ByteBufAllocator alloc;
-    private final FullHttpRequest request;
+    private final HttpRequest request;
+    private final RequestBody requestBody;
     private final ResponseSink sink;
     private final String requestId;
     private final long startNanos;
@@ -52,6 +61,7 @@ public final class Exchange implements ContextValues {
     private final String clientIp;
     private final TlsInfo tls;
     private final String rawPath;
+    private final String host;
     private final CanonicalPath path;
     private final QueryParams query;
 
@@ -63,6 +73,13 @@ public final class Exchange implements ContextValues {
     private Map<String, String> pathParameters = Map.of();
     private List<String> greedySegments = List.of();
     private String greedyName;
+
+    // The whole body, once aggregated for a body-reading step.
+    private ByteBuf body;
+    // What to cancel should the client go away: the pending asynchronous result, or the backend call.
+    private Future<?> pendingFuture;
+    private CompletableFuture<?> pendingStage;
+    private Runnable onClientGone;
 
     // Set by the steps.
     private StepChain chain;
@@ -89,9 +106,11 @@ public final class Exchange implements ContextValues {
     private boolean responded;
 
     /**
+     * An exchange of a request whose body is already in memory (owned by the caller).
+     *
      * @param eventLoop the loop of the client's channel: every step runs and resumes there
      * @param alloc the channel's allocator
-     * @param request the aggregated request, owned by the connection's handler
+     * @param request the aggregated request, owned by the caller
      * @param sink where the one response goes
      * @param requestId the gateway's id of the request ({@code x-amzn-RequestId})
      * @param startNanos when the request started ({@link System#nanoTime()})
@@ -115,9 +134,58 @@ public final class Exchange implements ContextValues {
             String rawPath,
             CanonicalPath path,
             QueryParams query) {
+        this(
+                eventLoop,
+                alloc,
+                request,
+                RequestBody.complete(request.content()),
+                sink,
+                requestId,
+                startNanos,
+                startEpochMillis,
+                clientIp,
+                tls,
+                rawPath,
+                path,
+                query);
+        this.body = request.content();
+    }
+
+    /**
+     * An exchange of a request whose body the connection delivers as it arrives.
+     *
+     * @param eventLoop the loop of the client's channel: every step runs and resumes there
+     * @param alloc the channel's allocator
+     * @param request the request's head
+     * @param requestBody its body, read when a step needs it
+     * @param sink where the one response goes
+     * @param requestId the gateway's id of the request ({@code x-amzn-RequestId})
+     * @param startNanos when the request started ({@link System#nanoTime()})
+     * @param startEpochMillis when the request started (wall clock)
+     * @param clientIp the TCP peer's address
+     * @param tls the connection's TLS facts, or null on plain HTTP
+     * @param rawPath the path as sent
+     * @param path the canonical path
+     * @param query the decoded query string
+     */
+    public Exchange(
+            EventLoop eventLoop,
+            ByteBufAllocator alloc,
+            HttpRequest request,
+            RequestBody requestBody,
+            ResponseSink sink,
+            String requestId,
+            long startNanos,
+            long startEpochMillis,
+            String clientIp,
+            TlsInfo tls,
+            String rawPath,
+            CanonicalPath path,
+            QueryParams query) {
         this.eventLoop = eventLoop;
         this.alloc = alloc;
         this.request = request;
+        this.requestBody = requestBody;
         this.sink = sink;
         this.requestId = requestId;
         this.startNanos = startNanos;
@@ -125,6 +193,8 @@ public final class Exchange implements ContextValues {
         this.clientIp = clientIp;
         this.tls = tls;
         this.rawPath = rawPath;
+        // Read now: a proxy integration rewrites the request's headers for the backend in place.
+        this.host = request.headers().get(HttpHeaderNames.HOST);
         this.path = path;
         this.query = query;
     }
@@ -137,15 +207,40 @@ public final class Exchange implements ContextValues {
         guarded(() -> runtime.dispatch(this));
     }
 
-    /** Runs the next step of the route's chain. */
+    /**
+     * Runs the next step of the route's chain; before the first {@link BodyReadingStep} the body is
+     * aggregated (the steps before it, authorizers and limits, run before any body is buffered).
+     */
     public void proceed() {
-        Step step = chain.at(nextStep++);
+        Step step = chain.at(nextStep);
         if (step == null) {
             // A chain always ends with a step that responds; reaching here is a bug.
             fail(GatewayError.INTERNAL);
             return;
         }
+        if (body == null && step instanceof BodyReadingStep) {
+            aggregateThenProceed();
+            return;
+        }
+        nextStep++;
         step.apply(this);
+    }
+
+    private void aggregateThenProceed() {
+        requestBody.aggregate(new RequestBody.Aggregated() {
+            @Override
+            public void accept(ByteBuf whole) {
+                if (!responded) {
+                    body = whole;
+                    guarded(Exchange.this::proceed);
+                }
+            }
+
+            @Override
+            public void refuse(GatewayError error) {
+                fail(error);
+            }
+        });
     }
 
     /** Starts the chain of the routed route. */
@@ -164,6 +259,7 @@ public final class Exchange implements ContextValues {
      */
     public <T> void resume(CompletionStage<T> result, Continuation<? super T> then) {
         CompletableFuture<T> future = result.toCompletableFuture();
+        pendingStage = future;
         if (future.isDone() && eventLoop.inEventLoop()) {
             T value = null;
             Throwable failure = null;
@@ -180,6 +276,7 @@ public final class Exchange implements ContextValues {
 
     /** As {@link #resume(CompletionStage, Continuation)}, for a Netty future (the upstream client's). */
     public <T> void resume(Future<T> result, Continuation<? super T> then) {
+        pendingFuture = result;
         result.addListener(f -> {
             T value = result.isSuccess() ? result.getNow() : null;
             onLoop(value, () -> continueWith(value, result.cause(), then));
@@ -217,13 +314,22 @@ public final class Exchange implements ContextValues {
         try {
             work.run();
         } catch (Throwable e) {
-            if (responded) {
-                LOG.error("request {} failed inside the gateway after its response", requestId, e);
-                return;
-            }
-            LOG.error("request {} failed inside the gateway", requestId, e);
-            fail(GatewayError.INTERNAL);
+            internalError(e);
         }
+    }
+
+    /**
+     * A fault inside the gateway while serving this request (caught by a callback that runs outside
+     * {@link #resume}, such as a backend connection's): logged once with the request id and
+     * answered 500 when the response has not started.
+     */
+    public void internalError(Throwable e) {
+        if (responded) {
+            LOG.error("request {} failed inside the gateway after its response", requestId, e);
+            return;
+        }
+        LOG.error("request {} failed inside the gateway", requestId, e);
+        fail(GatewayError.INTERNAL);
     }
 
     /**
@@ -253,16 +359,86 @@ public final class Exchange implements ContextValues {
     }
 
     private void decorate(FullHttpResponse response) {
+        decorateHead(response);
+        responseLength = response.content().readableBytes();
+        if (responseObserver != null) {
+            responseObserver.accept(response);
+        }
+    }
+
+    private void decorateHead(HttpResponse response) {
         response.headers().set(ErrorResponder.REQUEST_ID_HEADER, requestId);
         if (api != null && api.cors() != null) {
             api.cors().decorate(request, response);
         }
         status = response.status().code();
-        responseLength = response.content().readableBytes();
         endNanos = System.nanoTime();
-        if (responseObserver != null) {
-            responseObserver.accept(response);
+    }
+
+    /**
+     * Sends a response whose body streams from {@code body} (a backend's, passed through): the head
+     * now, with {@code x-amzn-RequestId} and the API's CORS headers, the chunks as the client takes
+     * them. Not for an exchange whose response is observed ({@link #observesResponse()}); later
+     * answers are ignored (and {@code body} aborted).
+     */
+    public void respond(HttpResponse head, ResponseBody body) {
+        if (responded) {
+            body.abort();
+            return;
         }
+        responded = true;
+        try {
+            decorateHead(head);
+        } catch (RuntimeException e) {
+            LOG.error("request {} failed inside the gateway while answering", requestId, e);
+            body.abort();
+            error = GatewayError.INTERNAL;
+            FullHttpResponse out = ErrorResponder.response(GatewayError.INTERNAL, requestId, alloc);
+            status = out.status().code();
+            responseLength = out.content().readableBytes();
+            endNanos = System.nanoTime();
+            sink.send(this, out);
+            return;
+        }
+        sink.stream(this, head, body);
+    }
+
+    /** Whether a step watches the response before it is sent (so it must be sent whole). */
+    public boolean observesResponse() {
+        return responseObserver != null;
+    }
+
+    /** Records the length of a streamed response once it is complete (for logs). */
+    public void streamed(long bytes) {
+        this.responseLength = bytes;
+    }
+
+    /**
+     * The client went away before the response: nothing is answered any more, late continuations
+     * are dropped, and the pending asynchronous work is cancelled (a backend call gives its pooled
+     * connection back). Called by the connection's handler.
+     */
+    public void clientGone() {
+        responded = true;
+        if (pendingFuture != null) {
+            pendingFuture.cancel(false);
+        }
+        if (pendingStage != null) {
+            pendingStage.cancel(false);
+        }
+        Runnable action = onClientGone;
+        onClientGone = null;
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /**
+     * What to do should the client go away while the response is being produced or streamed (the
+     * integration's backend call aborts); replaces an earlier one, null clears it.
+     */
+    public void onClientGone(Runnable action) {
+        this.onClientGone = action;
     }
 
     /**
@@ -398,8 +574,12 @@ public final class Exchange implements ContextValues {
     }
 
     private String hostWithoutPort() {
-        String host = request.headers().get(HttpHeaderNames.HOST);
         return host == null ? null : HostIndex.normalizeHost(host);
+    }
+
+    /** The client's Host header as it arrived, or null. */
+    public String host() {
+        return host;
     }
 
     public EventLoop eventLoop() {
@@ -410,9 +590,22 @@ public final class Exchange implements ContextValues {
         return alloc;
     }
 
-    /** The aggregated request; owned by the connection's handler, released after the response. */
-    public FullHttpRequest request() {
+    /** The request's head (method, target, headers): there for every step. */
+    public HttpRequest request() {
         return request;
+    }
+
+    /**
+     * The whole request body, for a {@link BodyReadingStep} (the chain aggregates it before the
+     * first one); null on a route that streams it. Owned by the connection: never released by a step.
+     */
+    public ByteBuf body() {
+        return body;
+    }
+
+    /** The request body as the connection delivers it, for an integration that streams it through. */
+    public RequestBody requestBody() {
+        return requestBody;
     }
 
     public String requestId() {

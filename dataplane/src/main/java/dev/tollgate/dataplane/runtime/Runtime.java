@@ -10,7 +10,6 @@ import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -96,7 +95,7 @@ public final class Runtime {
         Map<String, StageRuntime> stages = new LinkedHashMap<>();
         GatewayMetrics metrics = services.metrics();
         for (StageConfig stage : api.stages()) {
-            Router<RouteRuntime> router = new Router<>();
+            Router<RouteRuntime> router = new Router<>(api.allowsEncodedSlashInProxy());
             for (RouteConfig route : stage.routes()) {
                 router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, services));
             }
@@ -121,7 +120,7 @@ public final class Runtime {
 
     /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */
     public void dispatch(Exchange exchange) {
-        String host = exchange.request().headers().get(HttpHeaderNames.HOST);
+        String host = exchange.host();
         if (exchange.tls() != null
                 && (host == null || !exchange.tls().serverName().equals(HostIndex.normalizeHost(host)))) {
             // Domain fronting: the certificate chosen (and a client certificate checked) for one

@@ -9,8 +9,12 @@ import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.RawHttp;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,11 +45,12 @@ class AdminIT {
     }
 
     @Test
-    void readyzAnswers503UntilAConfigIsServed() throws Exception {
+    void readyzAnswers503AndTrafficIsNotListenedToUntilAConfigIsServed() throws Exception {
         assertThat(admin("/readyz").status()).isEqualTo(503);
-        assertThat(gateway.get(HOST, "/prod/pets").status()).isEqualTo(503);
+        assertThat(gateway.gateway().listening()).isFalse();
         serve();
         assertThat(admin("/readyz").status()).isEqualTo(200);
+        assertThat(gateway.get(HOST, "/prod/pets").status()).isEqualTo(200);
     }
 
     @Test
@@ -89,5 +94,37 @@ class AdminIT {
     @Test
     void unknownAdminPathAnswers404() throws Exception {
         assertThat(admin("/nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void adminListenerHoldsItsOwnConnectionCapAndStaysAnswerable() throws Exception {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("127.0.0.1", gateway.adminPort()), 5000);
+                held.add(s);
+            }
+            try (Socket extra = new Socket()) {
+                extra.connect(new InetSocketAddress("127.0.0.1", gateway.adminPort()), 5000);
+                extra.setSoTimeout((int) Await.DEADLINE.toMillis());
+                assertThat(extra.getInputStream().read()).isEqualTo(-1);
+            }
+            held.remove(0).close();
+            // A probe gets through again once a slot is free.
+            Await.until("/healthz answers", () -> {
+                try {
+                    return admin("/healthz").status() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertThat(gateway.gateway().metrics().scrape())
+                    .contains("tollgate_connections_rejected_total{reason=\"admin-max-connections\"}");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
     }
 }

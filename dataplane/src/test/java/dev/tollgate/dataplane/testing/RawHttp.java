@@ -76,6 +76,11 @@ public final class RawHttp implements AutoCloseable {
         return exchange(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
     }
 
+    /** The client's local port (to find the connection in the kernel's tables). */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     /** Sends raw bytes and reads one response. */
     public Response send(String raw) throws IOException {
         write(raw.getBytes(StandardCharsets.ISO_8859_1));

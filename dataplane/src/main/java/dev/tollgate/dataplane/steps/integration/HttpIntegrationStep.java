@@ -17,16 +17,16 @@ import dev.tollgate.ir.ParameterSource;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.RouteConfig;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.Future;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +34,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AWS's HTTP_PROXY and HTTP integrations: builds the backend request from the canonical request
- * and the route's mappings, sends it with the {@link UpstreamSender} on the exchange's own event
- * loop (the answer resumes there), and maps the answer. A timeout answers 504 {@code Endpoint
- * request timed out}; a refused, reset, oversized or malformed backend answer gives 502.
+ * AWS's HTTP_PROXY and HTTP integrations: builds the backend request's head from the canonical
+ * request and the route's mappings and sends it with the {@link UpstreamSender} on the exchange's
+ * own event loop; the body streams through chunk by chunk ({@link ProxyCall}) unless a template
+ * replaces it or an earlier step read it whole. The answer streams back to the client unless it
+ * is mapped (an integration response) or observed (the cache); then it is gathered. A timeout
+ * answers 504 {@code Endpoint request timed out}; a refused, reset, oversized or malformed backend
+ * answer gives 502.
  *
  * <p>Headers added towards the backend: {@code X-Forwarded-For} (the client's IP appended), {@code
  * X-Forwarded-Proto}, {@code X-Forwarded-Host} (the client's Host) and {@code x-amzn-RequestId}
@@ -54,9 +57,6 @@ final class HttpIntegrationStep implements Step {
      */
     private static final DefaultHttpHeadersFactory UNVALIDATED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-
-    private static final DefaultHttpHeadersFactory UNVALIDATED_TRAILERS =
-            DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     /** Client headers a proxy never copies: the gateway sets its own (or none) for the backend. */
     private static final AsciiString[] NOT_FORWARDED = {
@@ -95,40 +95,37 @@ final class HttpIntegrationStep implements Step {
 
     @Override
     public void apply(Exchange exchange) {
-        FullHttpRequest in = exchange.request();
+        HttpRequest in = exchange.request();
         String contentType = MediaTypes.essence(in.headers().get(HttpHeaderNames.CONTENT_TYPE));
-        ByteBuf body;
+        ByteBuf fixedBody;
         String bodyType;
         String templateKey = templateFor(contentType);
         if (templateKey != null) {
             byte[] bytes = config.requestTemplates().get(templateKey).getBytes(StandardCharsets.UTF_8);
-            body = exchange.alloc().buffer(bytes.length).writeBytes(bytes);
+            fixedBody = exchange.alloc().buffer(bytes.length).writeBytes(bytes);
             bodyType = templateKey;
         } else if (passthroughRefused()) {
             exchange.fail(GatewayError.UNSUPPORTED_MEDIA_TYPE);
             return;
         } else {
-            body = in.content().retainedDuplicate();
+            // A body an earlier step read whole is sent as it is; otherwise it streams through.
+            fixedBody = exchange.body() == null ? null : exchange.body().retainedDuplicate();
             bodyType = in.headers().get(HttpHeaderNames.CONTENT_TYPE);
         }
+        long length = fixedBody != null
+                ? fixedBody.readableBytes()
+                : exchange.requestBody().declaredLength();
         HttpMethod method = fixedMethod != null ? fixedMethod : in.method();
-        FullHttpRequest out = new DefaultFullHttpRequest(
-                HttpVersion.HTTP_1_1, method, uri(exchange), body, UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
-        if (!headers(exchange, out.headers(), bodyType, body.readableBytes())) {
-            out.release();
+        HttpHeaders headers = config.proxy() ? in.headers() : UNVALIDATED_HEADERS.newHeaders();
+        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri(exchange), headers);
+        if (!headers(exchange, headers, bodyType, length)) {
+            if (fixedBody != null) {
+                fixedBody.release();
+            }
             exchange.fail(GatewayError.BAD_REQUEST);
             return;
         }
-        long start = System.nanoTime();
-        Future<FullHttpResponse> future;
-        try {
-            future = client.send(exchange.eventLoop(), address, out, config.timeoutMillis());
-        } catch (RuntimeException e) {
-            exchange.integrationDone(System.nanoTime() - start, -1, e.getClass().getSimpleName());
-            exchange.fail(GatewayError.INTEGRATION_FAILURE);
-            return;
-        }
-        exchange.resume(future, (backend, error) -> answered(exchange, backend, error, start));
+        new ProxyCall(this, exchange, fixedBody).start(client, address, out, config.timeoutMillis());
     }
 
     private String templateFor(String contentType) {
@@ -182,42 +179,54 @@ final class HttpIntegrationStep implements Step {
 
     /**
      * Fills the backend request's headers; false when a mapped value could split the header (CR,
-     * LF or another control character, e.g. from a decoded query string).
+     * LF or another control character, e.g. from a decoded query string). A proxy forwards the
+     * client's headers: {@code out} is then the client request's own header map, rewritten in place
+     * (hop-by-hop ones dropped, the gateway's set) rather than copied, as this runs on every
+     * proxied request; what the exchange reads later (its Host, keep-alive) it read at its start.
      */
-    private boolean headers(Exchange exchange, HttpHeaders out, String bodyType, int length) {
+    private boolean headers(Exchange exchange, HttpHeaders out, String bodyType, long length) {
         HttpHeaders in = exchange.request().headers();
-        if (config.proxy()) {
-            // One pass over the client's headers, copying only what is forwarded: cheaper than
-            // copying all and removing (this runs on every proxied request).
-            List<String> tokens = HopByHop.connectionTokens(in);
-            var it = in.iteratorCharSequence();
-            while (it.hasNext()) {
-                Map.Entry<CharSequence, CharSequence> e = it.next();
-                CharSequence name = e.getKey();
-                if (!notForwarded(name) && !HopByHop.dropped(name, tokens)) {
-                    out.add(name, e.getValue());
+        // Read from the client's headers before they are rewritten.
+        String[] mapped = null;
+        if (!headerMappings.isEmpty()) {
+            mapped = new String[headerMappings.size()];
+            for (int i = 0; i < mapped.length; i++) {
+                List<String> values = ParameterValues.of(headerMappings.get(i).source(), exchange, null);
+                if (!values.isEmpty()) {
+                    mapped[i] = String.join(",", values);
+                    if (!safeHeaderValue(mapped[i])) {
+                        return false;
+                    }
                 }
             }
         }
-        for (ParameterMapping m : headerMappings) {
-            List<String> values = ParameterValues.of(m.source(), exchange, null);
-            if (!values.isEmpty()) {
-                String value = String.join(",", values);
-                if (!safeHeaderValue(value)) {
-                    return false;
+        String forwarded = in.get("X-Forwarded-For");
+        String host = in.get(HttpHeaderNames.HOST);
+        if (config.proxy()) {
+            HopByHop.strip(out);
+            for (AsciiString name : NOT_FORWARDED) {
+                out.remove(name);
+            }
+        }
+        if (mapped != null) {
+            for (int i = 0; i < mapped.length; i++) {
+                if (mapped[i] != null) {
+                    out.set(headerMappings.get(i).name(), mapped[i]);
                 }
-                out.set(m.name(), value);
             }
         }
         out.set(HttpHeaderNames.HOST, hostHeader);
         if (bodyType != null) {
             out.set(HttpHeaderNames.CONTENT_TYPE, bodyType);
         }
-        out.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
-        String forwarded = in.get("X-Forwarded-For");
+        if (length >= 0) {
+            out.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        } else {
+            // A body of unknown length (chunked, or HTTP/2 without Content-Length) streams chunked.
+            out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
         out.set("X-Forwarded-For", forwarded == null ? exchange.clientIp() : forwarded + ", " + exchange.clientIp());
         out.set("X-Forwarded-Proto", exchange.tls() != null ? "https" : "http");
-        String host = in.get(HttpHeaderNames.HOST);
         if (host != null) {
             out.set("X-Forwarded-Host", host);
         }
@@ -236,29 +245,22 @@ final class HttpIntegrationStep implements Step {
         return true;
     }
 
-    private static boolean notForwarded(CharSequence name) {
-        for (AsciiString n : NOT_FORWARDED) {
-            if (n.contentEqualsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+    /** The integration response that maps a backend status, or null to pass the response through. */
+    IntegrationResponseConfig selected(int status) {
+        return config.proxy() ? null : responses.select(status);
     }
 
-    private void answered(Exchange exchange, FullHttpResponse backend, Throwable cause, long start) {
-        long latency = System.nanoTime() - start;
-        if (cause != null) {
-            boolean timeout = cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT;
-            String kind = cause instanceof UpstreamException u
-                    ? u.kind().name()
-                    : cause.getClass().getSimpleName();
-            exchange.integrationDone(latency, -1, kind);
-            exchange.fail(timeout ? GatewayError.INTEGRATION_TIMEOUT : GatewayError.INTEGRATION_FAILURE);
-            return;
-        }
-        int status = backend.status().code();
-        exchange.integrationDone(latency, status, null);
-        IntegrationResponseConfig selected = config.proxy() ? null : responses.select(status);
+    /** Answers a backend call that failed: 504 on a timeout, else 502. */
+    static void failed(Exchange exchange, UpstreamException cause, long latencyNanos) {
+        exchange.integrationDone(latencyNanos, -1, cause.kind().name());
+        exchange.fail(
+                cause.kind() == UpstreamException.Kind.TIMEOUT
+                        ? GatewayError.INTEGRATION_TIMEOUT
+                        : GatewayError.INTEGRATION_FAILURE);
+    }
+
+    /** Answers with a whole backend response (taken over), mapped by {@code selected} when not null. */
+    static void answered(Exchange exchange, FullHttpResponse backend, IntegrationResponseConfig selected) {
         if (selected == null) {
             HopByHop.strip(backend.headers());
             backend.setProtocolVersion(HttpVersion.HTTP_1_1);
