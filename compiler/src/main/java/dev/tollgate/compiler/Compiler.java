@@ -90,7 +90,8 @@ public final class Compiler {
                     List.copyOf(own.values()),
                     draft.gatewayResponses(),
                     draft.cors(),
-                    draft.policy()));
+                    draft.policy(),
+                    draft.payload()));
         }
         return out;
     }

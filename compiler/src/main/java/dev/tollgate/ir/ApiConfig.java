@@ -1,5 +1,6 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param gatewayResponses customised gateway responses, sorted by type
  * @param cors the API's CORS settings, or null when the gateway adds no CORS headers
  * @param policy the API's resource policy, or null when every caller may invoke it
+ * @param payload the API's binary media types and response compression, or null for neither
  */
 public record ApiConfig(
         String name,
@@ -22,7 +24,8 @@ public record ApiConfig(
         List<StageConfig> stages,
         List<GatewayResponseConfig> gatewayResponses,
         CorsConfig cors,
-        ResourcePolicyConfig policy) {
+        ResourcePolicyConfig policy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PayloadConfig payload) {
     public ApiConfig {
         Ir.require(name, "name");
         Ir.require(protocolType == null ? null : protocolType.name(), "protocolType");
@@ -30,9 +33,21 @@ public record ApiConfig(
         gatewayResponses = Ir.list(gatewayResponses);
     }
 
+    /** An API without binary media types or compression. */
+    public ApiConfig(
+            String name,
+            ProtocolType protocolType,
+            boolean executeApiEndpoint,
+            List<StageConfig> stages,
+            List<GatewayResponseConfig> gatewayResponses,
+            CorsConfig cors,
+            ResourcePolicyConfig policy) {
+        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, policy, null);
+    }
+
     /** An API with default gateway responses and no CORS. */
     public ApiConfig(String name, ProtocolType protocolType, boolean executeApiEndpoint, List<StageConfig> stages) {
-        this(name, protocolType, executeApiEndpoint, stages, List.of(), null, null);
+        this(name, protocolType, executeApiEndpoint, stages, List.of(), null, null, null);
     }
 
     /** An API without a resource policy. */
@@ -43,6 +58,6 @@ public record ApiConfig(
             List<StageConfig> stages,
             List<GatewayResponseConfig> gatewayResponses,
             CorsConfig cors) {
-        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, null);
+        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, null, null);
     }
 }
