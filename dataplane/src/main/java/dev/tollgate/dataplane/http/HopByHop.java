@@ -102,4 +102,18 @@ public final class HopByHop {
         }
         return true;
     }
+
+    /**
+     * Whether a value may go into a header as it is: field-value characters only, no CTL but HTAB
+     * (RFC 9110 5.5), so a mapped value can never split a header.
+     */
+    public static boolean safeValue(CharSequence value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
