@@ -138,13 +138,14 @@ final class TemplateCompiler {
     record SyntaxError(int line, int column, String message) {}
 
     // Velocity's parser with the dialect the data plane renders: no resource loading (a string
-    // repository that holds nothing), AWS's Velocity 1.7 whitespace handling.
+    // repository that holds nothing), AWS's Velocity 1.7 whitespace handling and identifiers (hyphens allowed).
     private static RuntimeInstance parser() {
         RuntimeInstance ri = new RuntimeInstance();
         ri.setProperty("resource.loaders", "string");
         ri.setProperty(
                 "resource.loader.string.class", "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
         ri.setProperty("parser.space_gobbling", "bc");
+        ri.setProperty("parser.allow_hyphen_in_identifiers", true);
         ri.init();
         return ri;
     }

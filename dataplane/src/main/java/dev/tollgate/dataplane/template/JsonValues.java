@@ -7,6 +7,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.PathNotFoundException;
 import com.jayway.jsonpath.spi.json.JsonProvider;
 import com.jayway.jsonpath.spi.json.JsonSmartJsonProvider;
+import dev.tollgate.dataplane.http.Json;
 
 /**
  * JSON as AWS's templates see it: parsed by Jayway JsonPath over json-smart (objects are ordered
@@ -50,6 +51,15 @@ public final class JsonValues {
 
     /** The value as JSON text ({@code "a"} for a string, {@code null} for null). */
     public static String toJson(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String s) {
+            return "\"" + Json.escape(s) + "\"";
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
         return PROVIDER.toJson(value);
     }
 

@@ -5,6 +5,7 @@ import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.event.EventCartridge;
 import org.apache.velocity.app.event.InvalidReferenceEventHandler;
+import org.apache.velocity.app.event.MethodExceptionEventHandler;
 import org.apache.velocity.app.event.ReferenceInsertionEventHandler;
 import org.apache.velocity.context.Context;
 import org.apache.velocity.util.introspection.Info;
@@ -95,9 +96,17 @@ public final class MappingTemplate {
         return name;
     }
 
-    /** Absent values render empty, as AWS renders them; every insertion is charged to the budget. */
+    /**
+     * Absent values render empty, as AWS renders them; every insertion is charged to the budget;
+     * an exception in a called method fails the render (Velocity would otherwise render nothing).
+     */
     private record Handlers(RenderBudget budget)
-            implements InvalidReferenceEventHandler, ReferenceInsertionEventHandler {
+            implements InvalidReferenceEventHandler, ReferenceInsertionEventHandler, MethodExceptionEventHandler {
+        @Override
+        public Object methodException(Context context, Class<?> type, String method, Exception e, Info info) {
+            throw e instanceof RuntimeException r ? r : new TemplateException(describe(e), e, false);
+        }
+
         @Override
         public Object invalidGetMethod(Context context, String reference, Object object, String property, Info info) {
             return null;

@@ -9,7 +9,8 @@ import org.slf4j.helpers.NOPLogger;
 /**
  * Apache Velocity configured as AWS's mapping-template dialect, and sandboxed: templates parse
  * once ({@link #compile}, when a runtime is built from a config) and render within {@link
- * RenderLimits}. The dialect: Velocity 1.7 whitespace handling, lax references (an absent value
+ * RenderLimits}. The dialect: Velocity 1.7 whitespace handling and identifiers (a header name such as {@code
+ * $context.requestOverride.header.X-Trace} is one identifier), lax references (an absent value
  * renders empty), empty strings true in {@code #if}. The sandbox: no resource loading ({@code
  * #parse} and {@code #include} find nothing), no class reachable beyond the bound values ({@link
  * SandboxUberspector}), ranges never materialised, loops and {@code #evaluate} charged to the
@@ -31,6 +32,7 @@ public final class TemplateEngine {
         velocity.setProperty(
                 "resource.loader.string.class", "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
         velocity.setProperty("parser.space_gobbling", "bc");
+        velocity.setProperty("parser.allow_hyphen_in_identifiers", true);
         velocity.setProperty("runtime.strict_mode.enable", false);
         velocity.setProperty("runtime.immutable_ranges", true);
         velocity.setProperty("directive.if.empty_check", false);
