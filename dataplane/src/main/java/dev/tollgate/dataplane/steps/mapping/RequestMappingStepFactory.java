@@ -5,6 +5,7 @@ import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
 import dev.tollgate.dataplane.template.MappingTemplate;
 import dev.tollgate.dataplane.template.TemplateEngine;
+import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
@@ -17,8 +18,8 @@ import java.util.TreeMap;
 
 /**
  * A request mapping step for routes that map the request body: a non-proxy HTTP integration with
- * request templates, a MOCK whose template computes its status, or any HTTP integration mapping
- * {@code method.request.body}. Other routes get no step (and their bodies may stream).
+ * request templates or a contentHandling, a MOCK whose template computes its status, or any HTTP
+ * integration mapping {@code method.request.body}. Other routes get no step (and their bodies may stream).
  */
 public final class RequestMappingStepFactory implements StepFactory {
     @Override
@@ -37,7 +38,9 @@ public final class RequestMappingStepFactory implements StepFactory {
             texts = ((MockIntegrationConfig) integration).requestTemplates();
             passthrough = PassthroughBehavior.WHEN_NO_MATCH;
         }
-        if (texts.isEmpty() && !bodyParameters) {
+        ContentHandling contentHandling =
+                integration instanceof HttpIntegrationConfig http ? http.contentHandling() : null;
+        if (texts.isEmpty() && !bodyParameters && contentHandling == null) {
             return null;
         }
         TemplateEngine engine = context.services().templates();
@@ -45,10 +48,6 @@ public final class RequestMappingStepFactory implements StepFactory {
         texts.forEach((type, text) -> templates.put(
                 type,
                 engine.compile(context.config().namespace() + "/" + context.routeId() + " request " + type, text)));
-        return new RequestMappingStep(
-                templates,
-                passthrough,
-                integration instanceof HttpIntegrationConfig http ? http.contentHandling() : null,
-                bodyParameters);
+        return new RequestMappingStep(templates, passthrough, contentHandling, bodyParameters);
     }
 }
