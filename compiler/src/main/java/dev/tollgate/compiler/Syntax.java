@@ -1,5 +1,6 @@
 package dev.tollgate.compiler;
 
+import com.jayway.jsonpath.InvalidPathException;
 import com.jayway.jsonpath.JsonPath;
 import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.ir.CacheKeyParameter;
@@ -331,7 +332,11 @@ final class Syntax {
         try {
             JsonPath.compile(path);
         } catch (RuntimeException e) {
-            return Result.error("mapping source " + value + " has an invalid JSONPath " + path + ": " + e.getMessage());
+            // The library's own message helps when it says where; an internal exception's does not.
+            String why = e instanceof InvalidPathException && e.getCause() == null
+                    ? ": " + e.getMessage().trim()
+                    : "";
+            return Result.error("mapping source " + value + " has an invalid JSONPath " + path + why);
         }
         return Result.ok(path);
     }

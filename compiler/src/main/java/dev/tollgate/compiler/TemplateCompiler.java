@@ -86,7 +86,7 @@ final class TemplateCompiler {
                 return Optional.of(new SyntaxError(1, 1, firstLine(e.getMessage())));
             }
             String token = at.kind == 0 || at.image == null || at.image.isEmpty() || at.image.charAt(0) < ' '
-                    ? "the end of the template"
+                    ? "end of template"
                     : "\"" + at.image + "\"";
             return Optional.of(new SyntaxError(at.beginLine, at.beginColumn, "unexpected " + token));
         } catch (RuntimeException e) {
