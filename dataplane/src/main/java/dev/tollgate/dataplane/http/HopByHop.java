@@ -116,4 +116,18 @@ public final class HopByHop {
         }
         return true;
     }
+
+    /** Whether a header name is an RFC 9110 token, as a name a template or mapping sets must be. */
+    public static boolean isToken(CharSequence name) {
+        if (name.length() == 0) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

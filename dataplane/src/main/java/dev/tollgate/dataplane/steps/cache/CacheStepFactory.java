@@ -26,23 +26,24 @@ public final class CacheStepFactory implements StepFactory {
         }
         LimitMeters meters = new LimitMeters(context.services().metrics().registry(), context.meterTags());
         String method = context.route().httpMethod();
+        String cacheId = context.config().namespace() + "/" + context.api().name() + "/"
+                + context.stage().name();
+        String routeKey = method + " " + context.route().resourcePath();
         if (!method.equals("GET") && !method.equals(RouteConfig.ANY)) {
             return new CacheStep.BodyKeyed(
                     HttpMethod.valueOf(method),
-                    context.config().namespace() + "/" + context.api().name() + "/"
-                            + context.stage().name(),
+                    cacheId,
                     context.stage().cacheSizeMb(),
-                    method + " " + context.route().resourcePath(),
+                    routeKey,
                     context.route().cache(),
                     state.forConfig(context.config()),
                     meters.cacheHits(),
                     meters.cacheMisses());
         }
         return new CacheStep(
-                context.config().namespace() + "/" + context.api().name() + "/"
-                        + context.stage().name(),
+                cacheId,
                 context.stage().cacheSizeMb(),
-                context.route().httpMethod() + " " + context.route().resourcePath(),
+                routeKey,
                 context.route().cache(),
                 state.forConfig(context.config()),
                 meters.cacheHits(),

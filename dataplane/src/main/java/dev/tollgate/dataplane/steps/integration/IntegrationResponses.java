@@ -174,7 +174,7 @@ final class IntegrationResponses {
         }
         if (out != null) {
             out.responseHeaders().forEach((name, value) -> {
-                if (HopByHop.safeValue(value) && isToken(name)) {
+                if (HopByHop.safeValue(value) && HopByHop.isToken(name)) {
                     headers.set(name, value);
                 }
             });
@@ -207,18 +207,5 @@ final class IntegrationResponses {
                 headers.set("x-amzn-Remapped-" + name, String.join(",", values));
             }
         }
-    }
-
-    private static boolean isToken(String name) {
-        if (name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
