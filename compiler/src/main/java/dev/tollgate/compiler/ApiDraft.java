@@ -2,6 +2,7 @@ package dev.tollgate.compiler;
 
 import dev.tollgate.ir.CorsConfig;
 import dev.tollgate.ir.GatewayResponseConfig;
+import dev.tollgate.ir.PayloadConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.ResourcePolicyConfig;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param cors the API's CORS settings, or null
  * @param policy the API's resource policy, or null
  * @param encodedSlashInProxy whether a {@code {proxy+}} value may hold an encoded slash
+ * @param payload the API's binary media types and compression, or null for neither
  */
 record ApiDraft(
         ResourceRef ref,
@@ -25,4 +27,5 @@ record ApiDraft(
         List<GatewayResponseConfig> gatewayResponses,
         CorsConfig cors,
         ResourcePolicyConfig policy,
-        boolean encodedSlashInProxy) {}
+        boolean encodedSlashInProxy,
+        PayloadConfig payload) {}

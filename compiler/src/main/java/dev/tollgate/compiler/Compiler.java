@@ -96,7 +96,8 @@ public final class Compiler {
                     draft.gatewayResponses(),
                     draft.cors(),
                     draft.policy(),
-                    draft.encodedSlashInProxy()));
+                    draft.encodedSlashInProxy(),
+                    draft.payload()));
         }
         return out;
     }

@@ -8,6 +8,7 @@ import dev.tollgate.crds.v1alpha1.IntegrationType;
 import dev.tollgate.crds.v1alpha1.SecretKeyRef;
 import dev.tollgate.crds.v1alpha1.ServiceRef;
 import dev.tollgate.ir.BackendTlsConfig;
+import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ServiceUpstreamConfig;
@@ -102,12 +103,16 @@ final class IntegrationCompiler {
         } else {
             MethodCompiler.checkRequestParameters(findings, ref, "spec.requestParameters", parameters, null);
         }
-        MethodCompiler.checkRequestTemplates(findings, ref, "spec.requestTemplates", templates, mock);
+        MethodCompiler.checkRequestTemplates(findings, ref, "spec.requestTemplates", templates);
         if (type == IntegrationType.HTTP_PROXY && !templates.isEmpty()) {
             findings.warning(ref, "spec.requestTemplates", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
         }
-        if (spec.getContentHandling() != null) {
-            findings.notSupportedYet(ref, "spec.contentHandling", "contentHandling");
+        if (spec.getContentHandling() != null && type != IntegrationType.HTTP) {
+            findings.warning(
+                    ref,
+                    "spec.contentHandling",
+                    Reason.NO_EFFECT,
+                    type + " integrations pass the request payload as it is; contentHandling applies to HTTP");
         }
         MethodCompiler.checkCacheKeys(findings, ref, "spec.cacheKeyParameters", spec.getCacheKeyParameters());
         // spec.tls is compiled by backendTls(), a later step.
@@ -129,7 +134,10 @@ final class IntegrationCompiler {
                 templates,
                 passthrough,
                 timeout,
-                Inputs.orEmpty(spec.getCacheKeyParameters()));
+                Inputs.orEmpty(spec.getCacheKeyParameters()),
+                spec.getContentHandling() == null
+                        ? null
+                        : ContentHandling.valueOf(spec.getContentHandling().name()));
     }
 
     private ServiceUpstreamConfig service(ResourceRef ref, ServiceRef target) {

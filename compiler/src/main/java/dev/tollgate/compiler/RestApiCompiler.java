@@ -10,6 +10,7 @@ import dev.tollgate.crds.v1alpha1.RestApiSpec;
 import dev.tollgate.crds.v1alpha1.Route;
 import dev.tollgate.ir.CorsConfig;
 import dev.tollgate.ir.GatewayResponseConfig;
+import dev.tollgate.ir.PayloadConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.ResourcePolicyConfig;
 import dev.tollgate.ir.RouteAuthorizationConfig;
@@ -17,11 +18,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compiles RestApis: protocol, resources and their methods (or an HTTP API's routes), with what
@@ -30,6 +33,10 @@ import java.util.regex.Matcher;
  * MethodCompiler}; who may call it by {@link AuthorizerCompiler}.
  */
 final class RestApiCompiler {
+    /** A binaryMediaTypes entry: {@code type/subtype}, either part may be {@code *}. */
+    private static final Pattern MEDIA_RANGE =
+            Pattern.compile("(\\*|[A-Za-z0-9!#$&^_.+-]+)/(\\*|[A-Za-z0-9!#$&^_.+-]+)");
+
     private final NamespaceSnapshot snapshot;
     private final Findings findings;
     private final MethodCompiler methods;
@@ -94,12 +101,7 @@ final class RestApiCompiler {
         if (spec.getApiKeySource() == ApiKeySource.AUTHORIZER) {
             findings.notSupportedYet(ref, "spec.apiKeySource", "apiKeySource AUTHORIZER");
         }
-        if (Inputs.notEmpty(spec.getBinaryMediaTypes())) {
-            findings.notSupportedYet(ref, "spec.binaryMediaTypes", "binaryMediaTypes");
-        }
-        if (spec.getMinimumCompressionSize() != null) {
-            findings.notSupportedYet(ref, "spec.minimumCompressionSize", "compression");
-        }
+        PayloadConfig payload = payload(ref, spec);
         if (spec.getEndpointConfiguration() != null) {
             findings.warning(
                     ref,
@@ -142,7 +144,33 @@ final class RestApiCompiler {
                 gatewayResponses,
                 cors,
                 policy,
-                Boolean.TRUE.equals(spec.getAllowEncodedSlashInProxy()));
+                Boolean.TRUE.equals(spec.getAllowEncodedSlashInProxy()),
+                payload);
+    }
+
+    /** The API's binary media types and compression threshold, or null when it sets neither. */
+    private PayloadConfig payload(ResourceRef ref, RestApiSpec spec) {
+        List<String> binary = new ArrayList<>();
+        List<String> listed = Inputs.orEmpty(spec.getBinaryMediaTypes());
+        for (int i = 0; i < listed.size(); i++) {
+            String type = listed.get(i) == null ? "" : listed.get(i).trim();
+            if (!MEDIA_RANGE.matcher(type).matches()) {
+                findings.error(
+                        ref,
+                        "spec.binaryMediaTypes[" + i + "]",
+                        Reason.INVALID_VALUE,
+                        "not a media type (type/subtype, * allowed): " + listed.get(i));
+            } else if (!binary.contains(type.toLowerCase(Locale.ROOT))) {
+                binary.add(type.toLowerCase(Locale.ROOT));
+            }
+        }
+        Integer minimum = spec.getMinimumCompressionSize();
+        if (minimum != null && (minimum < 0 || minimum > PayloadConfig.MAX_MINIMUM_COMPRESSION_SIZE)) {
+            findings.error(
+                    ref, "spec.minimumCompressionSize", Reason.INVALID_VALUE, "must be within 0..10485760, as in AWS");
+            minimum = null;
+        }
+        return binary.isEmpty() && minimum == null ? null : new PayloadConfig(binary, minimum);
     }
 
     /** What every method of one API is checked against. */

@@ -1,6 +1,7 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.ir.CacheKeyParameter;
+import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
@@ -63,7 +64,8 @@ record RouteDraft(
             List<Mapping> requestParameters,
             SortedMap<String, String> requestTemplates,
             PassthroughBehavior passthroughBehavior,
-            List<IntegrationResponseConfig> responses)
+            List<IntegrationResponseConfig> responses,
+            ContentHandling contentHandling)
             implements Backend {}
 
     /** A parsed mapping whose source may still be a stage variable. */
@@ -161,7 +163,8 @@ record RouteDraft(
                 mappings,
                 http.requestTemplates(),
                 http.passthroughBehavior(),
-                http.responses());
+                http.responses(),
+                http.contentHandling());
     }
 
     private static String join(String base, String path) {

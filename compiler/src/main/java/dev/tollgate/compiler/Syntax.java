@@ -1,5 +1,7 @@
 package dev.tollgate.compiler;
 
+import com.jayway.jsonpath.InvalidPathException;
+import com.jayway.jsonpath.JsonPath;
 import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.ContextVariable;
@@ -240,8 +242,8 @@ final class Syntax {
         if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
             return literal(value.substring(1, value.length() - 1));
         }
-        if (value.startsWith("method.request.body")) {
-            return Result.notSupported("body mapping source " + value);
+        if (value.equals("method.request.body") || value.startsWith("method.request.body.")) {
+            return body(value, "method.request.body").map(ParameterSource.RequestBody::new);
         }
         if (value.startsWith("method.request.")) {
             String rest = value.substring("method.request.".length());
@@ -283,7 +285,11 @@ final class Syntax {
                 "mapping source " + value + " is not 'literal', method.request.*, stageVariables.NAME or context.NAME");
     }
 
-    /** Parses a response mapping source: {@code 'literal'} or {@code integration.response.header.NAME}. */
+    /**
+     * Parses a response mapping source: {@code 'literal'}, {@code integration.response.header.NAME},
+     * {@code integration.response.body[.JSONPath]}, {@code stageVariables.NAME} (read from the stage
+     * served) or {@code context.NAME}.
+     */
     static Result<Source> responseSource(String value) {
         if (value != null && value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
             return literal(value.substring(1, value.length() - 1));
@@ -293,11 +299,46 @@ final class Syntax {
             return Result.ok(
                     new Source(new ParameterSource.IntegrationResponseHeader(value.substring(prefix.length())), null));
         }
-        if (value != null && value.startsWith("integration.response.body")) {
-            return Result.notSupported("body mapping source " + value);
+        if (value != null
+                && (value.equals("integration.response.body") || value.startsWith("integration.response.body."))) {
+            return body(value, "integration.response.body").map(ParameterSource.IntegrationResponseBody::new);
         }
-        return Result.error(
-                "response mapping source " + value + " is not 'literal' or integration.response.header.NAME");
+        if (value != null && (value.startsWith("stageVariables.") || value.startsWith("context."))) {
+            Result<Source> source = requestSource(value);
+            if (source.isOk() && source.value().stageVariable() != null) {
+                return Result.ok(new Source(
+                        new ParameterSource.StageVariable(source.value().stageVariable()), null));
+            }
+            return source;
+        }
+        return Result.error("response mapping source " + value
+                + " is not 'literal', integration.response.header.NAME, integration.response.body[.JSONPath],"
+                + " stageVariables.NAME or context.NAME");
+    }
+
+    /**
+     * A body source: the whole body ({@code prefix} alone, a null path) or {@code prefix.JSONPath},
+     * AWS's JSONPath without its leading {@code $}, checked with the JSONPath library the data plane
+     * evaluates it with.
+     */
+    private static Result<String> body(String value, String prefix) {
+        if (value.equals(prefix)) {
+            return Result.ok(null);
+        }
+        String path = "$." + value.substring(prefix.length() + 1);
+        if (path.length() == 2 || path.chars().anyMatch(Character::isWhitespace)) {
+            return Result.error("mapping source " + value + " is not " + prefix + "[.JSONPath]");
+        }
+        try {
+            JsonPath.compile(path);
+        } catch (RuntimeException e) {
+            // The library's own message helps when it says where; an internal exception's does not.
+            String why = e instanceof InvalidPathException && e.getCause() == null
+                    ? ": " + e.getMessage().trim()
+                    : "";
+            return Result.error("mapping source " + value + " has an invalid JSONPath " + path + why);
+        }
+        return Result.ok(path);
     }
 
     /** Whether a mapping template uses VTL ({@code $} references or {@code #} directives). */
@@ -394,6 +435,11 @@ final class Syntax {
 
         static <T> Result<T> notSupported(String what) {
             return new Result<>(null, what + " is not served yet", true);
+        }
+
+        /** The value turned into a mapping source, or this result's error. */
+        Result<Source> map(Function<T, ParameterSource> f) {
+            return isOk() ? Result.ok(new Source(f.apply(value), null)) : new Result<>(null, error, notSupported);
         }
 
         boolean isOk() {

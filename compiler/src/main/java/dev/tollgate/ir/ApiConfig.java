@@ -18,6 +18,7 @@ import java.util.List;
  * @param encodedSlashInProxy {@code true} when a {@code {proxy+}} value may hold an encoded slash
  *     ({@code %2F}), passed to the backend still encoded; null (the default) refuses it as AWS does,
  *     and a {@code {param}} value never may
+ * @param payload the API's binary media types and response compression, or null for neither
  */
 public record ApiConfig(
         String name,
@@ -27,7 +28,8 @@ public record ApiConfig(
         List<GatewayResponseConfig> gatewayResponses,
         CorsConfig cors,
         ResourcePolicyConfig policy,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean encodedSlashInProxy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean encodedSlashInProxy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PayloadConfig payload) {
     public ApiConfig {
         // One spelling of "off", so equal configs serialise (and hash) equally.
         encodedSlashInProxy = Boolean.TRUE.equals(encodedSlashInProxy) ? Boolean.TRUE : null;
@@ -37,12 +39,7 @@ public record ApiConfig(
         gatewayResponses = Ir.list(gatewayResponses);
     }
 
-    /** An API with default gateway responses and no CORS. */
-    public ApiConfig(String name, ProtocolType protocolType, boolean executeApiEndpoint, List<StageConfig> stages) {
-        this(name, protocolType, executeApiEndpoint, stages, List.of(), null, null, null);
-    }
-
-    /** An API that refuses an encoded slash in path parameters. */
+    /** An API that refuses an encoded slash in path parameters and has no binary media types or compression. */
     public ApiConfig(
             String name,
             ProtocolType protocolType,
@@ -51,7 +48,12 @@ public record ApiConfig(
             List<GatewayResponseConfig> gatewayResponses,
             CorsConfig cors,
             ResourcePolicyConfig policy) {
-        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, policy, null);
+        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, policy, null, null);
+    }
+
+    /** An API with default gateway responses and no CORS. */
+    public ApiConfig(String name, ProtocolType protocolType, boolean executeApiEndpoint, List<StageConfig> stages) {
+        this(name, protocolType, executeApiEndpoint, stages, List.of(), null, null, null, null);
     }
 
     /** An API without a resource policy. */
@@ -62,7 +64,7 @@ public record ApiConfig(
             List<StageConfig> stages,
             List<GatewayResponseConfig> gatewayResponses,
             CorsConfig cors) {
-        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, null, null);
+        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, null, null, null);
     }
 
     /** Whether a {@code {proxy+}} value may hold an encoded slash. */

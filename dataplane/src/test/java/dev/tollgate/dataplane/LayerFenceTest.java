@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
  * server    server
  *             Netty listeners, the traffic pipeline, admin endpoints; wires the step factories
  *             into the step order
- * steps     steps.apikey, steps.authorizer, steps.cache, steps.integration, steps.policy,
- *           steps.throttle, steps.usageplan
+ * steps     steps.apikey, steps.authorizer, steps.cache, steps.integration, steps.mapping,
+ *           steps.policy, steps.throttle, steps.usageplan
  *             one feature each; a step knows the runtime and the services, never another step
  * runtime   runtime
  *             the exchange and its one resume path, router, host index, step order, and the
  *             per-API services built with a runtime (CORS, gateway responses)
- * services  limits, upstream, tls, accesslog, metrics
+ * services  limits, upstream, tls, accesslog, metrics, template
  *             long-lived state and clients; they know no runtime type
  * base      http, net
  *             codec helpers, AWS errors and the one error responder; the transport
@@ -69,7 +69,8 @@ class LayerFenceTest {
                         ROOT + ".upstream..",
                         ROOT + ".tls..",
                         ROOT + ".accesslog..",
-                        ROOT + ".metrics..")
+                        ROOT + ".metrics..",
+                        ROOT + ".template..")
                 .layer("base")
                 .definedBy(ROOT + ".http..", ROOT + ".net..")
                 .whereLayer("edges")
@@ -132,7 +133,8 @@ class LayerFenceTest {
                         ROOT + ".upstream..",
                         ROOT + ".tls..",
                         ROOT + ".accesslog..",
-                        ROOT + ".metrics..")
+                        ROOT + ".metrics..",
+                        ROOT + ".template..")
                 .check(classes);
     }
 

@@ -94,6 +94,29 @@ public record GatewayError(HttpResponseStatus status, String message, String err
             "InternalServerErrorException",
             "INTEGRATION_FAILURE");
 
+    /**
+     * The API's own configuration failed the request: a mapping template that failed or passed a
+     * render bound, a backend status no integration response selects. AWS answers 500 with this
+     * response type.
+     */
+    public static final GatewayError API_CONFIGURATION_ERROR = new GatewayError(
+            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            "Internal server error",
+            "InternalServerErrorException",
+            "API_CONFIGURATION_ERROR");
+
+    /**
+     * A payload a mapping reads as JSON is not JSON: AWS's 400 {@code Could not parse request body
+     * into json: ...}.
+     */
+    public static GatewayError unparsableBody(String reason) {
+        return new GatewayError(
+                HttpResponseStatus.BAD_REQUEST,
+                "Could not parse request body into json: " + reason,
+                "BadRequestException",
+                "BAD_REQUEST_BODY");
+    }
+
     /** A bug or an unexpected fault inside the gateway. */
     public static final GatewayError INTERNAL = new GatewayError(
             HttpResponseStatus.INTERNAL_SERVER_ERROR,

@@ -7,6 +7,7 @@ import dev.tollgate.dataplane.http.ErrorResponder;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.metrics.RouteMeters;
+import dev.tollgate.dataplane.template.InputVariable;
 import dev.tollgate.dataplane.tls.TlsInfo;
 import dev.tollgate.ir.ApiKeyConfig;
 import dev.tollgate.ir.ContextVariable;
@@ -97,6 +98,15 @@ public final class Exchange implements ContextValues {
     private PlanLimitsConfig plan;
     // Set by the cache step: sees the response before it is sent.
     private Consumer<FullHttpResponse> responseObserver;
+
+    // Set by the request mapping step: the method request as templates and body mappings see it,
+    // and the backend request it mapped.
+    private InputVariable requestInput;
+    private IntegrationRequest integrationRequest;
+
+    // Set by whatever refuses the request: AWS's $context.error.validationErrorString.
+    private String validationErrorString;
+    private ContextVariables context;
 
     // Set when the response is sent.
     private GatewayError error;
@@ -343,9 +353,9 @@ public final class Exchange implements ContextValues {
             return;
         }
         responded = true;
-        FullHttpResponse out = response;
+        FullHttpResponse out;
         try {
-            decorate(response);
+            out = decorate(response);
         } catch (RuntimeException e) {
             LOG.error("request {} failed inside the gateway while answering", requestId, e);
             response.release();
@@ -358,12 +368,15 @@ public final class Exchange implements ContextValues {
         sink.send(this, out);
     }
 
-    private void decorate(FullHttpResponse response) {
+    private FullHttpResponse decorate(FullHttpResponse response) {
         decorateHead(response);
-        responseLength = response.content().readableBytes();
         if (responseObserver != null) {
+            // Before compression: the cache keeps the identity body, whatever the client accepts.
             responseObserver.accept(response);
         }
+        FullHttpResponse out = api == null ? response : api.payload().compress(request, response, alloc);
+        responseLength = out.content().readableBytes();
+        return out;
     }
 
     private void decorateHead(HttpResponse response) {
@@ -403,9 +416,12 @@ public final class Exchange implements ContextValues {
         sink.stream(this, head, body);
     }
 
-    /** Whether a step watches the response before it is sent (so it must be sent whole). */
+    /**
+     * Whether the response must be sent whole: a step watches it before it is sent (the cache), or
+     * the API compresses responses.
+     */
     public boolean observesResponse() {
-        return responseObserver != null;
+        return responseObserver != null || (api != null && api.payload().compresses());
     }
 
     /** Records the length of a streamed response once it is complete (for logs). */
@@ -446,10 +462,20 @@ public final class Exchange implements ContextValues {
      * default; if the customised one cannot be rendered, AWS's default.
      */
     public void fail(GatewayError error) {
+        fail(error, null);
+    }
+
+    /**
+     * As {@link #fail(GatewayError)}, with the detail AWS gives a refused request in {@code
+     * $context.error.validationErrorString} (a validator's message), for the gateway response's
+     * templates and header mappings.
+     */
+    public void fail(GatewayError error, String validationErrorString) {
         if (responded) {
             return;
         }
         this.error = error;
+        this.validationErrorString = validationErrorString;
         FullHttpResponse response = null;
         if (api != null && api.responses() != null) {
             try {
@@ -531,50 +557,15 @@ public final class Exchange implements ContextValues {
 
     @Override
     public String value(ContextVariable variable) {
-        return switch (variable) {
-            case ACCOUNT_ID -> null;
-            case API_ID -> api == null ? null : api.config().name();
-            case DOMAIN_NAME -> hostWithoutPort();
-            case DOMAIN_PREFIX -> {
-                String h = hostWithoutPort();
-                yield h == null ? null : (h.indexOf('.') > 0 ? h.substring(0, h.indexOf('.')) : h);
-            }
-            case ERROR_MESSAGE -> error == null ? null : error.message();
-            case ERROR_RESPONSE_TYPE -> error == null ? null : error.responseType();
-            case EXTENDED_REQUEST_ID, REQUEST_ID -> requestId;
-            case HTTP_METHOD -> request.method().name();
-            case IDENTITY_SOURCE_IP -> clientIp;
-            case IDENTITY_CLIENT_CERT_PEM,
-                    IDENTITY_CLIENT_CERT_SUBJECT_DN,
-                    IDENTITY_CLIENT_CERT_ISSUER_DN,
-                    IDENTITY_CLIENT_CERT_SERIAL_NUMBER,
-                    IDENTITY_CLIENT_CERT_NOT_BEFORE,
-                    IDENTITY_CLIENT_CERT_NOT_AFTER -> tls == null ? null : tls.value(variable);
-            case IDENTITY_USER_AGENT -> request.headers().get(HttpHeaderNames.USER_AGENT);
-            case INTEGRATION_ERROR -> integrationError;
-            case INTEGRATION_LATENCY, INTEGRATION_LATENCY_V1 ->
-                integrationLatencyMillis < 0 ? null : Long.toString(integrationLatencyMillis);
-            case INTEGRATION_STATUS, INTEGRATION_STATUS_V1 ->
-                integrationStatus < 0 ? null : Integer.toString(integrationStatus);
-            case PATH -> rawPath;
-            case PROTOCOL -> request.protocolVersion().text();
-            case REQUEST_TIME -> AccessLogFormat.requestTime(startEpochMillis);
-            case REQUEST_TIME_EPOCH -> Long.toString(startEpochMillis);
-            case RESOURCE_ID, RESOURCE_PATH ->
-                route == null ? null : route.config().resourcePath();
-            case RESPONSE_LATENCY -> responded ? Long.toString((endNanos - startNanos) / 1_000_000) : null;
-            case RESPONSE_LENGTH -> responseLength < 0 ? null : Long.toString(responseLength);
-            case ROUTE_KEY ->
-                route == null
-                        ? null
-                        : route.config().httpMethod() + " " + route.config().resourcePath();
-            case STAGE -> stage == null ? null : stage.config().name();
-            case STATUS -> status == 0 ? null : Integer.toString(status);
-        };
+        return contextVariables().value(variable);
     }
 
-    private String hostWithoutPort() {
-        return host == null ? null : HostIndex.normalizeHost(host);
+    /** The request's {@code $context}: access log values, dotted AWS names, the template maps. */
+    public ContextVariables contextVariables() {
+        if (context == null) {
+            context = new ContextVariables(this);
+        }
+        return context;
     }
 
     /** The client's Host header as it arrived, or null. */
@@ -691,6 +682,56 @@ public final class Exchange implements ContextValues {
     public void apiKey(ApiKeyConfig key, PlanLimitsConfig meteringPlan) {
         this.apiKey = key;
         this.plan = meteringPlan;
+    }
+
+    /** The method request as mapping templates see it, once the request mapping step built it; else null. */
+    public InputVariable requestInput() {
+        return requestInput;
+    }
+
+    /** The backend request the request mapping step built (body, overrides); null without one. */
+    public IntegrationRequest integrationRequest() {
+        return integrationRequest;
+    }
+
+    /** Records what the request mapping step built. */
+    public void mapped(InputVariable input, IntegrationRequest mapped) {
+        this.requestInput = input;
+        this.integrationRequest = mapped;
+    }
+
+    /** AWS's {@code $context.error.validationErrorString} of a refused request, or null. */
+    public String validationErrorString() {
+        return validationErrorString;
+    }
+
+    /** The request path as sent ({@code $context.path}). */
+    public String rawPath() {
+        return rawPath;
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    /** The integration's latency in ms, or -1 before it answered. */
+    public long integrationLatencyMillis() {
+        return integrationLatencyMillis;
+    }
+
+    /** The backend's status, or -1 before it answered. */
+    public int integrationStatus() {
+        return integrationStatus;
+    }
+
+    /** What went wrong calling the backend, or null. */
+    public String integrationError() {
+        return integrationError;
+    }
+
+    /** The response body's length as sent, or -1 before the response. */
+    public long responseLength() {
+        return responseLength;
     }
 
     /** Sees the response (status, headers, body; not to be released) just before it is sent. */

@@ -105,7 +105,7 @@ public final class Runtime {
                     stage.name(),
                     new StageRuntime(config.namespace(), api.name(), stage, router, defaultRoute, metrics));
         }
-        return new ApiRuntime(config.namespace(), api, Map.copyOf(stages));
+        return new ApiRuntime(config.namespace(), api, Map.copyOf(stages), services.templates());
     }
 
     private static RouteRuntime route(

@@ -12,6 +12,7 @@ import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
 import dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory;
 import dev.tollgate.dataplane.steps.cache.CacheStepFactory;
 import dev.tollgate.dataplane.steps.integration.IntegrationStepFactory;
+import dev.tollgate.dataplane.steps.mapping.RequestMappingStepFactory;
 import dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory;
 import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
 import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
@@ -127,6 +128,7 @@ public final class GatewayServer implements AutoCloseable {
                 .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
                 .with(StepOrder.Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits))
                 .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
+                .with(StepOrder.Slot.REQUEST_MAPPING, new RequestMappingStepFactory())
                 .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         gauges();

@@ -40,7 +40,8 @@ class HostileRequestsIT {
                 List.of(),
                 null,
                 null,
-                true);
+                true,
+                null);
         GATEWAY.serve(config(rest("api", stage("prod", route("ANY", "/{proxy+}", echo))), slashes));
     }
 

@@ -2,16 +2,19 @@ package dev.tollgate.dataplane.steps.integration;
 
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.HopByHop;
-import dev.tollgate.dataplane.http.MediaTypes;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.runtime.IntegrationRequest;
+import dev.tollgate.dataplane.runtime.ParameterValues;
 import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.dataplane.template.JsonValues;
+import dev.tollgate.dataplane.template.TemplateEngine;
+import dev.tollgate.dataplane.template.TemplateException;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.HttpIntegrationConfig;
-import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
 import dev.tollgate.ir.PassthroughBehavior;
@@ -27,7 +30,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -74,7 +76,12 @@ final class HttpIntegrationStep implements Step {
     private final IntegrationResponses responses;
     private final HttpMethod fixedMethod;
 
-    HttpIntegrationStep(HttpIntegrationConfig config, HostPort backend, UpstreamSender client) {
+    HttpIntegrationStep(
+            HttpIntegrationConfig config,
+            HostPort backend,
+            UpstreamSender client,
+            TemplateEngine templates,
+            String name) {
         this.config = config;
         this.client = client;
         this.address = new UpstreamAddress(config.upstream().scheme(), backend.host(), backend.port());
@@ -89,28 +96,32 @@ final class HttpIntegrationStep implements Step {
                 case HEADER -> headerMappings.add(m);
             }
         }
-        this.responses = new IntegrationResponses(config.responses());
+        this.responses = new IntegrationResponses(config.responses(), templates, name);
         this.fixedMethod = RouteConfig.ANY.equals(config.httpMethod()) ? null : HttpMethod.valueOf(config.httpMethod());
     }
 
     @Override
     public void apply(Exchange exchange) {
         HttpRequest in = exchange.request();
-        String contentType = MediaTypes.essence(in.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        IntegrationRequest mapped = exchange.integrationRequest();
         ByteBuf fixedBody;
         String bodyType;
-        String templateKey = templateFor(contentType);
-        if (templateKey != null) {
-            byte[] bytes = config.requestTemplates().get(templateKey).getBytes(StandardCharsets.UTF_8);
-            fixedBody = exchange.alloc().buffer(bytes.length).writeBytes(bytes);
-            bodyType = templateKey;
-        } else if (passthroughRefused()) {
+        String bodyEncoding = null;
+        if (mapped != null) {
+            // The request mapping step rendered (or converted) the body.
+            fixedBody = exchange.alloc().buffer(mapped.body().length).writeBytes(mapped.body());
+            bodyType = mapped.contentType();
+            bodyEncoding = mapped.contentEncoding();
+        } else if (!config.proxy() && passthroughRefused()) {
             exchange.fail(GatewayError.UNSUPPORTED_MEDIA_TYPE);
             return;
         } else {
             // A body an earlier step read whole is sent as it is; otherwise it streams through.
             fixedBody = exchange.body() == null ? null : exchange.body().retainedDuplicate();
             bodyType = in.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            if (!config.proxy()) {
+                bodyEncoding = in.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+            }
         }
         long length = fixedBody != null
                 ? fixedBody.readableBytes()
@@ -125,16 +136,10 @@ final class HttpIntegrationStep implements Step {
             exchange.fail(GatewayError.BAD_REQUEST);
             return;
         }
-        new ProxyCall(this, exchange, fixedBody).start(client, address, out, config.timeoutMillis());
-    }
-
-    private String templateFor(String contentType) {
-        for (String key : config.requestTemplates().keySet()) {
-            if (key.equalsIgnoreCase(contentType)) {
-                return key;
-            }
+        if (bodyEncoding != null) {
+            headers.set(HttpHeaderNames.CONTENT_ENCODING, bodyEncoding);
         }
-        return null;
+        new ProxyCall(this, exchange, fixedBody).start(client, address, out, config.timeoutMillis());
     }
 
     /** AWS: NEVER refuses any unmapped type; WHEN_NO_TEMPLATES refuses once any template exists. */
@@ -151,15 +156,26 @@ final class HttpIntegrationStep implements Step {
         if (config.proxy()) {
             query.append(exchange.query().encoded());
         }
+        Map<String, String> overrides = exchange.integrationRequest() == null
+                ? Map.of()
+                : exchange.integrationRequest().query();
         for (ParameterMapping m : queryMappings) {
+            if (overrides.containsKey(m.name())) {
+                continue;
+            }
             for (String v : ParameterValues.of(m.source(), exchange, null)) {
                 QueryParams.appendPair(query, m.name(), v);
             }
         }
+        overrides.forEach((name, value) -> QueryParams.appendPair(query, name, value));
         return query.length() == 0 ? p : p + "?" + query;
     }
 
     private PathTemplate.Value pathValue(Exchange exchange, String name) {
+        IntegrationRequest mapped = exchange.integrationRequest();
+        if (mapped != null && mapped.path().containsKey(name)) {
+            return PathTemplate.Value.single(mapped.path().get(name));
+        }
         ParameterMapping m = pathMappings.get(name);
         String param = name;
         if (m != null) {
@@ -215,6 +231,15 @@ final class HttpIntegrationStep implements Step {
                 }
             }
         }
+        if (exchange.integrationRequest() != null) {
+            for (Map.Entry<String, String> e :
+                    exchange.integrationRequest().headers().entrySet()) {
+                if (!safeHeaderValue(e.getValue()) || !HopByHop.isToken(e.getKey())) {
+                    return false;
+                }
+                out.set(e.getKey(), e.getValue());
+            }
+        }
         out.set(HttpHeaderNames.HOST, hostHeader);
         if (bodyType != null) {
             out.set(HttpHeaderNames.CONTENT_TYPE, bodyType);
@@ -236,18 +261,16 @@ final class HttpIntegrationStep implements Step {
 
     /** Field-value characters only: no CTL but HTAB (RFC 9110 5.5). */
     static boolean safeHeaderValue(CharSequence value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
+        return HopByHop.safeValue(value);
     }
 
-    /** The integration response that maps a backend status, or null to pass the response through. */
-    IntegrationResponseConfig selected(int status) {
-        return config.proxy() ? null : responses.select(status);
+    /**
+     * Whether the backend's answer is mapped by integration responses (so gathered whole); a
+     * proxy's answer, and a non-proxy route's that declares none (a Tollgate convenience), pass
+     * as they are, less what AWS remaps and drops.
+     */
+    boolean mapsResponses() {
+        return !config.proxy() && !responses.isEmpty();
     }
 
     /** Answers a backend call that failed: 504 on a timeout, else 502. */
@@ -259,21 +282,68 @@ final class HttpIntegrationStep implements Step {
                         : GatewayError.INTEGRATION_FAILURE);
     }
 
-    /** Answers with a whole backend response (taken over), mapped by {@code selected} when not null. */
-    static void answered(Exchange exchange, FullHttpResponse backend, IntegrationResponseConfig selected) {
-        if (selected == null) {
-            HopByHop.strip(backend.headers());
+    /** Answers with a whole backend response (taken over), through the integration responses if any. */
+    void answered(Exchange exchange, FullHttpResponse backend) {
+        if (!mapsResponses()) {
+            proxyHeaders(backend.headers());
             backend.setProtocolVersion(HttpVersion.HTTP_1_1);
             exchange.respond(backend);
             return;
         }
-        FullHttpResponse mapped = IntegrationResponses.build(
-                selected,
-                exchange,
-                backend.headers(),
-                backend.content().retain(),
-                backend.headers().get(HttpHeaderNames.CONTENT_TYPE));
-        backend.release();
+        IntegrationResponses.Compiled selected =
+                responses.select(backend.status().code());
+        if (selected == null) {
+            // AWS: no integration response matches the status and none is the default.
+            backend.release();
+            exchange.fail(GatewayError.API_CONFIGURATION_ERROR);
+            return;
+        }
+        FullHttpResponse mapped;
+        try {
+            mapped = IntegrationResponses.build(
+                    selected,
+                    exchange,
+                    backend.headers(),
+                    backend.content(),
+                    backend.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        } catch (TemplateException | JsonValues.InvalidBodyException | IllegalArgumentException e) {
+            exchange.fail(GatewayError.API_CONFIGURATION_ERROR);
+            return;
+        } finally {
+            backend.release();
+        }
         exchange.respond(mapped);
     }
+
+    /**
+     * A streamed answer's head as AWS returns a proxied one (see {@link #proxyHeaders}), the
+     * backend's length, when it gave one, still framing the body.
+     */
+    static void proxyHead(HttpHeaders headers) {
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        proxyHeaders(headers);
+        if (length != null) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+    }
+
+    /**
+     * A proxied answer's headers as AWS returns them: {@code Connection}, {@code Content-Length},
+     * {@code Date} and {@code Server} become {@code x-amzn-Remapped-NAME}; {@code Via}, {@code
+     * Transfer-Encoding} and the other hop-by-hop headers are dropped.
+     */
+    static void proxyHeaders(HttpHeaders headers) {
+        List<String> tokens = HopByHop.connectionTokens(headers);
+        for (String token : tokens) {
+            if (!token.equalsIgnoreCase("close") && !token.equalsIgnoreCase("keep-alive")) {
+                headers.remove(token);
+            }
+        }
+        IntegrationResponses.remap(headers, PROXY_REMAPPED);
+        headers.remove(HttpHeaderNames.VIA);
+        HopByHop.strip(headers);
+    }
+
+    /** Headers of a proxied answer AWS renames to {@code x-amzn-Remapped-NAME}. */
+    static final List<String> PROXY_REMAPPED = List.of("Connection", "Content-Length", "Date", "Server");
 }

@@ -1,7 +1,6 @@
 package dev.tollgate.dataplane.steps.integration;
 
 import dev.tollgate.dataplane.http.GatewayError;
-import dev.tollgate.dataplane.http.HopByHop;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.RequestBodySink;
 import dev.tollgate.dataplane.runtime.ResponseBody;
@@ -11,7 +10,6 @@ import dev.tollgate.dataplane.upstream.UpstreamCall;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.dataplane.upstream.UpstreamHandler;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
-import dev.tollgate.ir.IntegrationResponseConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -46,7 +44,6 @@ final class ProxyCall implements UpstreamHandler, RequestBodySink, ResponseBody 
     private boolean requestSent;
     // Response side.
     private boolean answered;
-    private IntegrationResponseConfig selected;
     private HttpResponse gatheredHead;
     private CompositeByteBuf gathered;
     private ResponseBodySink sink;
@@ -144,13 +141,12 @@ final class ProxyCall implements UpstreamHandler, RequestBodySink, ResponseBody 
         int status = head.status().code();
         exchange.integrationDone(System.nanoTime() - start, status, null);
         try {
-            selected = step.selected(status);
-            if (selected != null || exchange.observesResponse()) {
+            if (step.mapsResponses() || exchange.observesResponse()) {
                 gatheredHead = head;
                 gathered = exchange.alloc().compositeBuffer(Integer.MAX_VALUE);
                 return;
             }
-            HopByHop.strip(head.headers());
+            HttpIntegrationStep.proxyHead(head.headers());
             head.setProtocolVersion(HttpVersion.HTTP_1_1);
             exchange.respond(head, this);
         } catch (RuntimeException e) {
@@ -221,15 +217,14 @@ final class ProxyCall implements UpstreamHandler, RequestBodySink, ResponseBody 
         CompositeByteBuf body = gathered;
         gathered = null;
         try {
-            HttpIntegrationStep.answered(
+            step.answered(
                     exchange,
                     new DefaultFullHttpResponse(
                             gatheredHead.protocolVersion(),
                             gatheredHead.status(),
                             body,
                             gatheredHead.headers(),
-                            last.trailingHeaders()),
-                    selected);
+                            last.trailingHeaders()));
         } catch (RuntimeException e) {
             exchange.internalError(e);
         }

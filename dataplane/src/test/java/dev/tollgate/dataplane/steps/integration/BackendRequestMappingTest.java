@@ -8,10 +8,12 @@ import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.template.TemplateEngine;
 import dev.tollgate.dataplane.testing.Exchanges;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
 import dev.tollgate.ir.PassthroughBehavior;
@@ -51,14 +53,17 @@ class BackendRequestMappingTest {
                 List.of(),
                 null,
                 null,
-                true);
+                true,
+                null);
         return uri(api, integration, requestUri);
     }
 
     private static String uri(ApiConfig api, HttpIntegrationConfig integration, String requestUri) throws Exception {
         var routed = Exchanges.route(List.of(config(api)), "GET", HOST, requestUri);
         assertThat(routed.reachedIntegration()).isTrue();
-        return new HttpIntegrationStep(integration, new HostPort("127.0.0.1", 80), null).uri(routed.exchange());
+        return new HttpIntegrationStep(
+                        integration, new HostPort("127.0.0.1", 80), null, TemplateEngine.defaults(), "test")
+                .uri(routed.exchange());
     }
 
     @Test
@@ -139,16 +144,22 @@ class BackendRequestMappingTest {
 
     @Test
     void integrationResponsesSelectByWholeStatusThenDefault() {
-        var responses = new IntegrationResponses(List.of(
-                new dev.tollgate.ir.IntegrationResponseConfig("2\\d{2}", 200, List.of(), null),
-                new dev.tollgate.ir.IntegrationResponseConfig("4\\d{2}", 400, List.of(), null),
-                new dev.tollgate.ir.IntegrationResponseConfig(null, 502, List.of(), null)));
-        assertThat(responses.select(201).statusCode()).isEqualTo(200);
-        assertThat(responses.select(404).statusCode()).isEqualTo(400);
-        assertThat(responses.select(500).statusCode()).isEqualTo(502);
+        var responses = new IntegrationResponses(
+                List.of(
+                        new IntegrationResponseConfig("2\\d{2}", 200, List.of(), null),
+                        new IntegrationResponseConfig("4\\d{2}", 400, List.of(), null),
+                        new IntegrationResponseConfig(null, 502, List.of(), null)),
+                TemplateEngine.defaults(),
+                "test");
+        assertThat(responses.select(201).config().statusCode()).isEqualTo(200);
+        assertThat(responses.select(404).config().statusCode()).isEqualTo(400);
+        assertThat(responses.select(500).config().statusCode()).isEqualTo(502);
+        // AWS matches the whole status: "4" does not select 404.
         assertThat(new IntegrationResponses(
-                                List.of(new dev.tollgate.ir.IntegrationResponseConfig("2\\d{2}", 200, List.of(), null)))
-                        .select(500))
+                                List.of(new IntegrationResponseConfig("4", 400, List.of(), null)),
+                                TemplateEngine.defaults(),
+                                "test")
+                        .select(404))
                 .isNull();
     }
 }
