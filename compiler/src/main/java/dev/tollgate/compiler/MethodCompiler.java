@@ -152,7 +152,8 @@ final class MethodCompiler {
                     defaultRoute,
                     new RouteDraft.Fixed(new MockIntegrationConfig(status, responses)),
                     null,
-                    cacheKeys);
+                    cacheKeys,
+                    null);
         }
         SortedMap<String, String> ownParameters = Inputs.sorted(mi.getRequestParameters());
         List<RouteDraft.Mapping> parsedOwn =
@@ -250,7 +251,8 @@ final class MethodCompiler {
                         passthrough,
                         responses),
                 null,
-                cacheKeys);
+                cacheKeys,
+                null);
     }
 
     private static boolean isPathSourceOutside(RouteDraft.Mapping m, Syntax.ResourcePath path) {
