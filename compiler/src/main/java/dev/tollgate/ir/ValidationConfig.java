@@ -2,7 +2,6 @@ package dev.tollgate.ir;
 
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -65,17 +64,5 @@ public record ValidationConfig(
             Ir.require(name, "name");
             Ir.require(schema, "schema");
         }
-    }
-
-    /** The model for a request's content type (its essence, lower case), or null when none applies. */
-    public ModelConfig modelFor(String contentType) {
-        if (contentType != null) {
-            for (Map.Entry<String, ModelConfig> e : requestModels.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(contentType)) {
-                    return e.getValue();
-                }
-            }
-        }
-        return requestModels.get(DEFAULT_CONTENT_TYPE);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -43,6 +44,10 @@ public record GatewayError(HttpResponseStatus status, String message, String err
     /** An {@code Expect} other than {@code 100-continue}. */
     public static final GatewayError EXPECTATION_FAILED = new GatewayError(
             HttpResponseStatus.EXPECTATION_FAILED, "Expectation Failed", "BadRequestException", "BAD_REQUEST_BODY");
+
+    /** The body does not match the method's model (a request validator that validates the body). */
+    public static final GatewayError INVALID_REQUEST_BODY = new GatewayError(
+            HttpResponseStatus.BAD_REQUEST, "Invalid request body", "BadRequestException", "BAD_REQUEST_BODY");
 
     /** REST API: no resource or no method matched (AWS's famous answer to a wrong URL). */
     public static final GatewayError MISSING_AUTHENTICATION_TOKEN = new GatewayError(
@@ -89,6 +94,18 @@ public record GatewayError(HttpResponseStatus status, String message, String err
             "Internal server error",
             "InternalServerErrorException",
             "DEFAULT_5XX");
+
+    /**
+     * Required method request parameters are missing or blank (a request validator that validates
+     * parameters): AWS names them, in the order of their {@code method.request.*} keys.
+     */
+    public static GatewayError missingParameters(List<String> names) {
+        return new GatewayError(
+                HttpResponseStatus.BAD_REQUEST,
+                "Missing required request parameters: [" + String.join(", ", names) + "]",
+                "BadRequestException",
+                "BAD_REQUEST_PARAMETERS");
+    }
 
     public GatewayError {
         Objects.requireNonNull(status, "status");

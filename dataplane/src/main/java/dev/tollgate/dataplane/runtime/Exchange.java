@@ -81,6 +81,9 @@ public final class Exchange implements ContextValues {
     // Set by the cache step: sees the response before it is sent.
     private Consumer<FullHttpResponse> responseObserver;
 
+    // Set by request validation that refused the request ($context.error.validationErrorString).
+    private String validationErrorString;
+
     // Set when the response is sent.
     private GatewayError error;
     private int status;
@@ -286,6 +289,15 @@ public final class Exchange implements ContextValues {
         respond(response != null ? response : ErrorResponder.response(error, requestId, alloc));
     }
 
+    /**
+     * Answers a request that failed validation: {@code $context.error.validationErrorString} is
+     * {@code detail} (AWS's wording of what failed), then the error's gateway response answers.
+     */
+    public void failValidation(GatewayError error, String detail) {
+        this.validationErrorString = detail;
+        fail(error);
+    }
+
     void routed(Runtime runtime, ApiRuntime api, StageRuntime stage) {
         this.runtime = runtime;
         this.api = api;
@@ -365,6 +377,9 @@ public final class Exchange implements ContextValues {
             }
             case ERROR_MESSAGE -> error == null ? null : error.message();
             case ERROR_RESPONSE_TYPE -> error == null ? null : error.responseType();
+            case ERROR_VALIDATION_ERROR_STRING -> validationErrorString;
+            // AWS fills these for IAM-signed callers only; no IAM caller is ever known here.
+            case IDENTITY_CALLER, IDENTITY_USER -> null;
             case EXTENDED_REQUEST_ID, REQUEST_ID -> requestId;
             case HTTP_METHOD -> request.method().name();
             case IDENTITY_SOURCE_IP -> clientIp;

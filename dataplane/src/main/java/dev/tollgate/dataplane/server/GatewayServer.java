@@ -15,6 +15,7 @@ import dev.tollgate.dataplane.steps.integration.IntegrationStepFactory;
 import dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory;
 import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
 import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
+import dev.tollgate.dataplane.steps.validation.ValidationStepFactory;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.dataplane.tls.SniContexts;
@@ -91,6 +92,7 @@ public final class GatewayServer implements AutoCloseable {
                 .with(StepOrder.Slot.API_KEY, new ApiKeyStepFactory())
                 .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
                 .with(StepOrder.Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits))
+                .with(StepOrder.Slot.VALIDATION, new ValidationStepFactory())
                 .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
                 .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
