@@ -184,11 +184,11 @@ final class StageCompiler {
             format = spec.getAccessLog().getFormat();
             if (format != null) {
                 for (String unknown : Syntax.unknownContextVariables(format)) {
-                    findings.error(
+                    findings.warning(
                             ref,
                             "spec.accessLog.format",
-                            Reason.INVALID_VALUE,
-                            "$context." + unknown + " is not a context variable the gateway provides");
+                            Reason.NO_EFFECT,
+                            "$context." + unknown + " is not a context variable the gateway provides; it logs as -");
                 }
             }
             if (spec.getAccessLog().getDestination() != null) {
