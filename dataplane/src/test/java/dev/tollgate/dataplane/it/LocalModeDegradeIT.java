@@ -65,7 +65,8 @@ class LocalModeDegradeIT {
 
     private static void await(LocalGateway local, String api, String path, int status, String body) throws Exception {
         RawHttp.Response r = Await.value(
-                () -> get(local, api, path), x -> x.status() == status && x.body().equals(body));
+                () -> get(local, api, path),
+                x -> x.status() == status && x.body().equals(body));
         assertThat(r.body()).isEqualTo(body);
     }
 
@@ -91,7 +92,8 @@ class LocalModeDegradeIT {
             assertThat(get(local, "a", "/value").body()).isEqualTo("{\"v\": 0}");
 
             // An unknown field is a document that cannot be read too.
-            Folders.write(folder, "a.yaml", api("a", "mock-a", 2).replace("  resources:", "  resourcez: []\n  resources:"));
+            Folders.write(
+                    folder, "a.yaml", api("a", "mock-a", 2).replace("  resources:", "  resourcez: []\n  resources:"));
             Folders.write(folder, "b.yaml", api("b", "mock-b", 2));
             await(local, "b", "/value", 200, "{\"v\": 2}");
             assertThat(get(local, "a", "/value").body()).isEqualTo("{\"v\": 0}");
@@ -126,7 +128,8 @@ class LocalModeDegradeIT {
             // Not UTF-8: the file cannot be read at all, so nothing new is served.
             Files.write(folder.resolve("broken.yaml"), new byte[] {(byte) 0xff, (byte) 0xfe, 'a'});
             Folders.write(folder, "a.yaml", api("a", "mock-a", 1));
-            assertThat(Await.value(() -> reloads(local, "failure"), c -> c >= 1)).isGreaterThanOrEqualTo(1);
+            assertThat(Await.value(() -> reloads(local, "failure"), c -> c >= 1))
+                    .isGreaterThanOrEqualTo(1);
             assertThat(get(local, "a", "/value").body()).isEqualTo("{\"v\": 0}");
             Files.delete(folder.resolve("broken.yaml"));
             await(local, "a", "/value", 200, "{\"v\": 1}");

@@ -65,6 +65,24 @@ public final class StatusAggregator<S extends ResourceStatus> {
      */
     public S aggregate(
             S old, Long generation, List<Finding> findings, DataPlane dataPlane, String configId, Instant now) {
+        return aggregate(old, generation, findings, dataPlane, configId, now, false);
+    }
+
+    /**
+     * The new status of a resource that may be served without its parts that have errors (a RestApi
+     * whose methods with errors are left out): Accepted names the errors, and Programmed says what
+     * the data plane serves of it.
+     *
+     * @param partlyServed whether the config holds the resource although it has errors
+     */
+    public S aggregate(
+            S old,
+            Long generation,
+            List<Finding> findings,
+            DataPlane dataPlane,
+            String configId,
+            Instant now,
+            boolean partlyServed) {
         List<Finding> errors = findings.stream().filter(Finding::isError).toList();
         Condition accepted;
         if (errors.isEmpty()) {
@@ -80,7 +98,28 @@ public final class StatusAggregator<S extends ResourceStatus> {
                     Crds.CONDITION_ACCEPTED, "False", errors.get(0).reason().name(), describe(errors), generation);
         }
         Condition programmed;
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() && partlyServed) {
+            String served = "served in config " + configId + " without the parts with errors";
+            programmed = switch (dataPlane) {
+                case SERVING_CURRENT ->
+                    condition(Crds.CONDITION_PROGRAMMED, "True", REASON_PROGRAMMED, served, generation);
+                case PENDING ->
+                    condition(
+                            Crds.CONDITION_PROGRAMMED,
+                            "False",
+                            REASON_PENDING,
+                            "waiting for the data plane to serve config " + configId
+                                    + " (without the parts with errors)",
+                            generation);
+                case NO_GATEWAY ->
+                    condition(
+                            Crds.CONDITION_PROGRAMMED,
+                            "False",
+                            REASON_NO_GATEWAY,
+                            "no Gateway in this namespace serves it; create one",
+                            generation);
+            };
+        } else if (!errors.isEmpty()) {
             programmed = condition(
                     Crds.CONDITION_PROGRAMMED,
                     "False",
