@@ -63,9 +63,8 @@ class RouterDeepTreeTest {
 
     @Test
     void aParamBranchThatDeadEndsBacktracksToTheGreedyOfTheSameLevel() throws Exception {
-        Router<String> r = new Router<String>()
-                .add("GET", "/files/{id}/meta", "meta")
-                .add("GET", "/files/{proxy+}", "files");
+        Router<String> r =
+                new Router<String>().add("GET", "/files/{id}/meta", "meta").add("GET", "/files/{proxy+}", "files");
         assertThat(match(r, "GET", "/files/7/meta").value()).isEqualTo("meta");
         Router.Match<String> m = match(r, "GET", "/files/7/data");
         assertThat(m.value()).isEqualTo("files");
