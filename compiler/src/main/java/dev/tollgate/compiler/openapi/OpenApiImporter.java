@@ -153,6 +153,10 @@ public final class OpenApiImporter {
         }
         JsonNode root = doc.root();
         httpApi = isHttpApi(root);
+        if (!httpApi && options.stageName().equals(Grammar.DEFAULT_STAGE)) {
+            messages.error("--stage", "only HTTP APIs have a $default stage; name the REST API's stage");
+            return new ImportResult(List.of(), messages.list());
+        }
         String title = root.path("info").path("title").asText("");
         String apiName = options.apiName() != null ? options.apiName() : slug(title, "api");
         RestApiSpec spec = new RestApiSpec();
@@ -187,8 +191,8 @@ public final class OpenApiImporter {
     // The same rules the CRDs enforce, so what is written also applies with kubectl.
     private void checkOptions() {
         String dns = Grammar.DNS_LABEL;
-        if (!options.stageName().matches(Grammar.STAGE_NAME)) {
-            messages.error("--stage", "stage name " + options.stageName() + " is not [A-Za-z0-9_-]+");
+        if (!options.stageName().matches(Grammar.STAGE_NAME_OR_DEFAULT)) {
+            messages.error("--stage", "stage name " + options.stageName() + " is not [A-Za-z0-9_-]+ or $default");
         }
         if (options.apiName() != null
                 && !(options.apiName().matches(dns) && options.apiName().length() <= 63)) {

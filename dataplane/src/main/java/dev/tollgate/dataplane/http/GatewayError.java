@@ -107,6 +107,31 @@ public record GatewayError(HttpResponseStatus status, String message, String err
                 "BAD_REQUEST_PARAMETERS");
     }
 
+    /** HTTP API: the integration failed or the gateway did (AWS's HTTP API wording). */
+    public static final GatewayError HTTP_API_INTERNAL = new GatewayError(
+            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "InternalServerErrorException",
+            "DEFAULT_5XX");
+
+    /** HTTP API: the integration did not answer in time. */
+    public static final GatewayError HTTP_API_TIMEOUT = new GatewayError(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "ServiceUnavailableException",
+            "INTEGRATION_TIMEOUT");
+
+    /**
+     * The error as an HTTP API answers it: a failed integration (or gateway) is 500 {@code Internal
+     * Server Error}, a timed-out one 503 {@code Service Unavailable}; the rest as REST APIs.
+     */
+    public GatewayError forHttpApi() {
+        if (this == INTEGRATION_FAILURE || this == INTERNAL) {
+            return HTTP_API_INTERNAL;
+        }
+        return this == INTEGRATION_TIMEOUT ? HTTP_API_TIMEOUT : this;
+    }
+
     public GatewayError {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(message, "message");

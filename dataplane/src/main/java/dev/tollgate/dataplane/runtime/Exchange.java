@@ -11,6 +11,7 @@ import dev.tollgate.dataplane.tls.TlsInfo;
 import dev.tollgate.ir.ApiKeyConfig;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.PlanLimitsConfig;
+import dev.tollgate.ir.ProtocolType;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -272,10 +273,12 @@ public final class Exchange implements ContextValues {
      * Answers with an AWS-shaped error: the API's customised gateway response for it, else AWS's
      * default; if the customised one cannot be rendered, AWS's default.
      */
-    public void fail(GatewayError error) {
+    public void fail(GatewayError failure) {
         if (responded) {
             return;
         }
+        GatewayError error =
+                api != null && api.config().protocolType() == ProtocolType.HTTP ? failure.forHttpApi() : failure;
         this.error = error;
         FullHttpResponse response = null;
         if (api != null && api.responses() != null) {
