@@ -632,7 +632,36 @@ public final class OpenApiImporter {
 
     // ---- paths and methods -----------------------------------------------------------------------
 
+    /** The resource path prefix the document's base path gives under the {@code basepath} option. */
+    private String basePrefix(JsonNode root) {
+        if (httpApi || options.basePath() == ImportOptions.BasePath.IGNORE) {
+            return "";
+        }
+        String base = root.path("basePath").asText("");
+        JsonNode server = root.path("servers").path(0);
+        if (base.isEmpty() && server.has("url")) {
+            String url = server.path("url").asText("");
+            for (Iterator<Map.Entry<String, JsonNode>> it = server.path("variables").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> v = it.next();
+                url = url.replace("{" + v.getKey() + "}", v.getValue().path("default").asText(""));
+            }
+            Matcher m = Pattern.compile("^(?:[a-z]+://[^/]*)?(/[^?#]*)?").matcher(url);
+            base = m.find() && m.group(1) != null ? m.group(1) : "";
+        }
+        List<String> segments = new ArrayList<>();
+        for (String s : base.split("/")) {
+            if (!s.isEmpty()) {
+                segments.add(s);
+            }
+        }
+        if (options.basePath() == ImportOptions.BasePath.SPLIT && !segments.isEmpty()) {
+            segments.remove(0);
+        }
+        return segments.isEmpty() ? "" : "/" + String.join("/", segments);
+    }
+
     private void paths(JsonNode root, RestApiSpec spec) {
+        String prefix = basePrefix(root);
         List<Resource> resources = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("paths").fields(); it.hasNext(); ) {
@@ -676,7 +705,7 @@ public final class OpenApiImporter {
             }
             if (!httpApi) {
                 Resource r = new Resource();
-                r.setPath(path);
+                r.setPath(prefix.isEmpty() ? path : path.equals("/") ? prefix : prefix + path);
                 r.setMethods(methods.isEmpty() ? null : methods);
                 resources.add(r);
             }
