@@ -641,9 +641,12 @@ public final class OpenApiImporter {
         JsonNode server = root.path("servers").path(0);
         if (base.isEmpty() && server.has("url")) {
             String url = server.path("url").asText("");
-            for (Iterator<Map.Entry<String, JsonNode>> it = server.path("variables").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            server.path("variables").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> v = it.next();
-                url = url.replace("{" + v.getKey() + "}", v.getValue().path("default").asText(""));
+                url = url.replace(
+                        "{" + v.getKey() + "}", v.getValue().path("default").asText(""));
             }
             Matcher m = Pattern.compile("^(?:[a-z]+://[^/]*)?(/[^?#]*)?").matcher(url);
             base = m.find() && m.group(1) != null ? m.group(1) : "";

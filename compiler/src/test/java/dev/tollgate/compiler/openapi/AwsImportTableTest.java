@@ -73,9 +73,12 @@ class AwsImportTableTest {
         p.add(new Probe(
                 "… `requestParameters` (REST syntax), `timeoutInMillis`, `passthroughBehavior`",
                 "method `integration.requestParameters`, `timeoutMillis`, `passthroughBehavior`",
-                rest("", "      parameters: [{name: q, in: query}]\n", HTTP
-                        + ", requestParameters: {integration.request.querystring.term: method.request.querystring.q},"
-                        + " timeoutInMillis: 5000, passthroughBehavior: never")));
+                rest(
+                        "",
+                        "      parameters: [{name: q, in: query}]\n",
+                        HTTP
+                                + ", requestParameters: {integration.request.querystring.term: method.request.querystring.q},"
+                                + " timeoutInMillis: 5000, passthroughBehavior: never")));
         p.add(new Probe(
                 "… literal `requestTemplates` (MOCK `{\"statusCode\": N}`)",
                 "`integration.requestTemplates`",
@@ -97,15 +100,14 @@ class AwsImportTableTest {
                 "`integration.responses[].responseTemplates` as written",
                 rest("{type: http, httpMethod: GET, uri: 'http://backend.example.com/pets', responses: {default:"
                         + " {statusCode: '200', responseTemplates: {application/json: '$input.json(''$'')'}}}")));
-        p.add(new Probe(
-                "… `contentHandling`",
-                "`contentHandling`",
-                rest(HTTP + ", contentHandling: CONVERT_TO_TEXT")));
+        p.add(new Probe("… `contentHandling`", "`contentHandling`", rest(HTTP + ", contentHandling: CONVERT_TO_TEXT")));
         p.add(new Probe(
                 "… `cacheKeyParameters`, `cacheNamespace`",
                 "`integration.cacheKeyParameters`, `cacheNamespace`",
-                rest("", "      parameters: [{name: q, in: query}]\n", HTTP
-                        + ", cacheKeyParameters: [method.request.querystring.q], cacheNamespace: pets")));
+                rest(
+                        "",
+                        "      parameters: [{name: q, in: query}]\n",
+                        HTTP + ", cacheKeyParameters: [method.request.querystring.q], cacheNamespace: pets")));
         p.add(new Probe(
                 "… `tlsConfig` (`serverNameToVerify`)",
                 "`Integration.tls`",
@@ -307,7 +309,9 @@ class AwsImportTableTest {
         String text = Files.readString(doc, StandardCharsets.UTF_8);
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);
-        assertThat(begin).as("docs/aws-import.md has the generated table's markers").isNotNegative();
+        assertThat(begin)
+                .as("docs/aws-import.md has the generated table's markers")
+                .isNotNegative();
         assertThat(end).isGreaterThan(begin);
         String expected = text.substring(0, begin + BEGIN.length()) + "\n" + table() + text.substring(end);
         if (GoldenFile.UPDATE) {

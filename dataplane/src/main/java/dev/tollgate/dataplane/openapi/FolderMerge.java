@@ -48,7 +48,8 @@ final class FolderMerge {
         }
         for (ObjectNode doc : documents(imported)) {
             ObjectNode old = merged.get(key(doc));
-            merged.put(key(doc), old != null && "RestApi".equals(doc.path("kind").asText()) ? restApi(old, doc) : doc);
+            merged.put(
+                    key(doc), old != null && "RestApi".equals(doc.path("kind").asText()) ? restApi(old, doc) : doc);
         }
         StringBuilder out = new StringBuilder();
         for (String line : imported.split("\n")) {
@@ -83,7 +84,8 @@ final class FolderMerge {
     }
 
     private static String key(JsonNode doc) {
-        return doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText();
+        return doc.path("kind").asText() + "/"
+                + doc.path("metadata").path("name").asText();
     }
 
     private static ObjectNode restApi(ObjectNode old, ObjectNode fresh) {

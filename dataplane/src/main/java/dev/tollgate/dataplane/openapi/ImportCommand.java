@@ -69,17 +69,19 @@ public final class ImportCommand {
                         variables.put(value.substring(0, eq), value.substring(eq + 1));
                     }
                     case "--lambda" -> lambda(value, lambdas);
-                    case "--basepath" -> basePath = switch (value) {
-                        case "ignore" -> ImportOptions.BasePath.IGNORE;
-                        case "prepend" -> ImportOptions.BasePath.PREPEND;
-                        case "split" -> ImportOptions.BasePath.SPLIT;
-                        default -> throw new IllegalArgumentException("--basepath takes ignore, prepend or split");
-                    };
-                    case "--mode" -> merge = switch (value) {
-                        case "overwrite" -> false;
-                        case "merge" -> true;
-                        default -> throw new IllegalArgumentException("--mode takes overwrite or merge");
-                    };
+                    case "--basepath" ->
+                        basePath = switch (value) {
+                            case "ignore" -> ImportOptions.BasePath.IGNORE;
+                            case "prepend" -> ImportOptions.BasePath.PREPEND;
+                            case "split" -> ImportOptions.BasePath.SPLIT;
+                            default -> throw new IllegalArgumentException("--basepath takes ignore, prepend or split");
+                        };
+                    case "--mode" ->
+                        merge = switch (value) {
+                            case "overwrite" -> false;
+                            case "merge" -> true;
+                            default -> throw new IllegalArgumentException("--mode takes overwrite or merge");
+                        };
                     case "--lambda-map" -> {
                         for (String line : Files.readAllLines(Path.of(value), StandardCharsets.UTF_8)) {
                             String l = line.strip();

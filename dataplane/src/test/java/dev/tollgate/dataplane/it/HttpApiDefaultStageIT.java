@@ -100,10 +100,7 @@ class HttpApiDefaultStageIT {
     }
 
     private static RawHttp.Response send(String host, String method, String path) throws Exception {
-        return RawHttp.exchange(
-                local.port(),
-                method + " " + path + " HTTP/1.1\r\nHost: " + host
-                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        return RawHttp.request(local.port(), host, method, path, "", "");
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.dataplane.testing.Folders;
 import dev.tollgate.dataplane.testing.LocalGateway;
 import dev.tollgate.dataplane.testing.RawHttp;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -98,10 +97,7 @@ class RequestValidationIT {
     }
 
     private static RawHttp.Response send(String method, String target, String headers, String body) throws Exception {
-        return RawHttp.exchange(
-                local.port(),
-                method + " " + target + " HTTP/1.1\r\nHost: " + HOST + "\r\n" + headers + "Content-Length: "
-                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+        return RawHttp.request(local.port(), HOST, method, target, headers, body);
     }
 
     @Test

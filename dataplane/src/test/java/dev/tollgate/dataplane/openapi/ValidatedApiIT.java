@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.testing.Folders;
+import dev.tollgate.dataplane.testing.Imports;
 import dev.tollgate.dataplane.testing.LocalGateway;
 import dev.tollgate.dataplane.testing.RawHttp;
-import dev.tollgate.dataplane.testing.RepoRoot;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -35,22 +32,13 @@ class ValidatedApiIT {
     static void start() throws Exception {
         backend = EchoServer.start("127.0.0.1", 0);
         folder = Files.createTempDirectory("tollgate-validated-it");
-        Path document = RepoRoot.resolve("compiler/src/test/resources/openapi/validated-rest-swagger.json");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ImportCommand.run(
-                new String[] {
-                    "import",
-                    document.toString(),
-                    "--stage",
-                    "prod",
-                    "--stage-variable",
-                    "backendHost=127.0.0.1:" + backend.port(),
-                    "--out",
-                    folder.toString()
-                },
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        Imports.corpus(
+                "validated-rest-swagger.json",
+                folder,
+                "--stage",
+                "prod",
+                "--stage-variable",
+                "backendHost=127.0.0.1:" + backend.port());
         local = LocalGateway.on(folder).start();
     }
 
@@ -66,10 +54,7 @@ class ValidatedApiIT {
     }
 
     private static RawHttp.Response send(String method, String target, String headers, String body) throws Exception {
-        return RawHttp.exchange(
-                local.port(),
-                method + " " + target + " HTTP/1.1\r\nHost: " + HOST + "\r\n" + headers + "Content-Length: "
-                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+        return RawHttp.request(local.port(), HOST, method, target, headers, body);
     }
 
     @Test

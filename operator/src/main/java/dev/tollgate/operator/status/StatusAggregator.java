@@ -98,28 +98,7 @@ public final class StatusAggregator<S extends ResourceStatus> {
                     Crds.CONDITION_ACCEPTED, "False", errors.get(0).reason().name(), describe(errors), generation);
         }
         Condition programmed;
-        if (!errors.isEmpty() && partlyServed) {
-            String served = "served in config " + configId + " without the parts with errors";
-            programmed = switch (dataPlane) {
-                case SERVING_CURRENT ->
-                    condition(Crds.CONDITION_PROGRAMMED, "True", REASON_PROGRAMMED, served, generation);
-                case PENDING ->
-                    condition(
-                            Crds.CONDITION_PROGRAMMED,
-                            "False",
-                            REASON_PENDING,
-                            "waiting for the data plane to serve config " + configId
-                                    + " (without the parts with errors)",
-                            generation);
-                case NO_GATEWAY ->
-                    condition(
-                            Crds.CONDITION_PROGRAMMED,
-                            "False",
-                            REASON_NO_GATEWAY,
-                            "no Gateway in this namespace serves it; create one",
-                            generation);
-            };
-        } else if (!errors.isEmpty()) {
+        if (!errors.isEmpty() && !partlyServed) {
             programmed = condition(
                     Crds.CONDITION_PROGRAMMED,
                     "False",
@@ -127,20 +106,22 @@ public final class StatusAggregator<S extends ResourceStatus> {
                     "left out of the served config because of its errors",
                     generation);
         } else {
+            String part = errors.isEmpty() ? "" : " without the parts with errors";
             programmed = switch (dataPlane) {
                 case SERVING_CURRENT ->
                     condition(
                             Crds.CONDITION_PROGRAMMED,
                             "True",
                             REASON_PROGRAMMED,
-                            "served in config " + configId,
+                            "served in config " + configId + part,
                             generation);
                 case PENDING ->
                     condition(
                             Crds.CONDITION_PROGRAMMED,
                             "False",
                             REASON_PENDING,
-                            "waiting for the data plane to serve config " + configId,
+                            "waiting for the data plane to serve config " + configId
+                                    + (part.isEmpty() ? "" : " (" + part.strip() + ")"),
                             generation);
                 case NO_GATEWAY ->
                     condition(

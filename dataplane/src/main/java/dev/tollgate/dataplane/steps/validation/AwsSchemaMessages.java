@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.steps.validation;
 
 import com.networknt.schema.Error;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,14 +103,7 @@ final class AwsSchemaMessages {
                 names.add(e.getProperty());
             }
         }
-        StringBuilder out = new StringBuilder("[");
-        for (String n : names) {
-            if (out.length() > 1) {
-                out.append(',');
-            }
-            out.append('"').append(escape(n)).append('"');
-        }
-        return out.append(']').toString();
+        return jsonList(names);
     }
 
     /** The types a {@code type} keyword allows, sorted, as a JSON list. */
@@ -120,12 +114,16 @@ final class AwsSchemaMessages {
         } else if (schema != null) {
             types.add(schema.asString());
         }
+        return jsonList(types);
+    }
+
+    private static String jsonList(Collection<String> items) {
         StringBuilder out = new StringBuilder("[");
-        for (String t : types) {
+        for (String item : items) {
             if (out.length() > 1) {
                 out.append(',');
             }
-            out.append('"').append(escape(t)).append('"');
+            out.append('"').append(escape(item)).append('"');
         }
         return out.append(']').toString();
     }
