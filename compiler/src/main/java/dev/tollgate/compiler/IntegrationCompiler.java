@@ -80,8 +80,20 @@ final class IntegrationCompiler {
             findings.error(ref, "spec.lambda", Reason.INVALID_VALUE, "lambda is a target for LAMBDA integrations only");
         }
         ServiceUpstreamConfig service = spec.getService() == null ? null : service(ref, spec.getService());
-        if (spec.getUrl() != null) {
-            checkUrl(ref, spec.getUrl());
+        String url = spec.getUrl();
+        SortedMap<String, String> uriQuery = new TreeMap<>();
+        if (url != null && url.contains("?")) {
+            // AWS keeps an integration URI's query string: it becomes mappings of literal values.
+            Syntax.Result<SortedMap<String, String>> query = Syntax.uriQuery(url.substring(url.indexOf('?') + 1));
+            if (query.isOk()) {
+                uriQuery = query.value();
+            } else {
+                findings.error(ref, "spec.url", Reason.INVALID_VALUE, query.error());
+            }
+            url = url.substring(0, url.indexOf('?'));
+        }
+        if (url != null) {
+            checkUrl(ref, url);
         }
         Integer timeout = spec.getTimeoutMillis();
         if (timeout != null
@@ -90,6 +102,7 @@ final class IntegrationCompiler {
             findings.error(ref, "spec.timeoutMillis", Reason.INVALID_VALUE, "timeoutMillis must be within 50..29000");
         }
         SortedMap<String, String> parameters = Inputs.sorted(spec.getRequestParameters());
+        uriQuery.forEach(parameters::putIfAbsent);
         SortedMap<String, String> templates = Inputs.sorted(spec.getRequestTemplates());
         if (mock) {
             if (!parameters.isEmpty()) {
@@ -129,7 +142,7 @@ final class IntegrationCompiler {
                 type,
                 method,
                 service,
-                spec.getUrl(),
+                url,
                 parameters,
                 templates,
                 passthrough,

@@ -162,9 +162,26 @@ final class MethodCompiler {
                     defaultRoute,
                     new RouteDraft.Fixed(new MockIntegrationConfig(status, responses, perRequest)),
                     null,
-                    cacheKeys);
+                    cacheKeys,
+                    null);
         }
         SortedMap<String, String> ownParameters = Inputs.sorted(mi.getRequestParameters());
+        String ownPath = mi.getPath();
+        if (ownPath != null && ownPath.contains("?")) {
+            // AWS keeps a query string in the integration URI and sends mapped parameters with it; a
+            // mapping of the same name replaces the URI's value.
+            Syntax.Result<SortedMap<String, String>> query =
+                    Syntax.uriQuery(ownPath.substring(ownPath.indexOf('?') + 1));
+            if (query.isOk()) {
+                query.value().forEach(ownParameters::putIfAbsent);
+            } else {
+                findings.error(api, f + ".path", Reason.INVALID_VALUE, query.error());
+            }
+            ownPath = ownPath.substring(0, ownPath.indexOf('?'));
+            if (ownPath.isEmpty()) {
+                ownPath = "/";
+            }
+        }
         List<RouteDraft.Mapping> parsedOwn =
                 checkRequestParameters(findings, api, f + ".requestParameters", ownParameters, path);
         List<RouteDraft.Mapping> inherited =
@@ -192,14 +209,14 @@ final class MethodCompiler {
         if (integration.url() != null) {
             placeholders.addAll(Syntax.placeholders(integration.url()).value());
         }
-        if (mi.getPath() != null) {
-            Syntax.Result<List<String>> own = Syntax.placeholders(mi.getPath());
+        if (ownPath != null) {
+            Syntax.Result<List<String>> own = Syntax.placeholders(ownPath);
             if (!own.isOk()) {
                 findings.error(api, pathField, Reason.INVALID_VALUE, own.error());
                 return null;
             }
-            if (!mi.getPath().startsWith("/") && !mi.getPath().startsWith("${")) {
-                findings.error(api, pathField, Reason.INVALID_VALUE, "path " + mi.getPath() + " must start with /");
+            if (!ownPath.startsWith("/") && !ownPath.startsWith("${")) {
+                findings.error(api, pathField, Reason.INVALID_VALUE, "path " + ownPath + " must start with /");
             }
             placeholders.addAll(own.value());
         } else if (integration.proxy()) {
@@ -220,7 +237,7 @@ final class MethodCompiler {
             } else {
                 findings.error(
                         api,
-                        mi.getPath() != null ? pathField : f + ".integrationRef",
+                        ownPath != null ? pathField : f + ".integrationRef",
                         Reason.INVALID_VALUE,
                         "backend path placeholder {" + name + "} gets no value; map integration.request.path." + name);
             }
@@ -253,7 +270,7 @@ final class MethodCompiler {
                         integration.httpMethod(),
                         integration.service(),
                         integration.url(),
-                        mi.getPath(),
+                        ownPath,
                         timeout,
                         List.copyOf(merged.values()),
                         integration.proxy() ? new TreeMap<>() : templates,
@@ -261,7 +278,8 @@ final class MethodCompiler {
                         responses,
                         integration.proxy() ? null : contentHandling),
                 null,
-                cacheKeys);
+                cacheKeys,
+                null);
     }
 
     private static boolean isPathSourceOutside(RouteDraft.Mapping m, Syntax.ResourcePath path) {

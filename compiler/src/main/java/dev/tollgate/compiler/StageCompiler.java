@@ -2,6 +2,7 @@ package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.CachingSettings;
 import dev.tollgate.crds.v1alpha1.DeploymentMode;
+import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.crds.v1alpha1.MethodSetting;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.StageCache;
@@ -9,6 +10,7 @@ import dev.tollgate.crds.v1alpha1.StageSpec;
 import dev.tollgate.ir.CacheConfig;
 import dev.tollgate.ir.CacheInvalidation;
 import dev.tollgate.ir.CacheKeyParameter;
+import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.ThrottleConfig;
@@ -145,7 +147,15 @@ final class StageCompiler {
         StageSpec spec = stage.getSpec();
         int mark = findings.mark();
         String name = stageName(stage);
-        if (!Syntax.STAGE_NAME.matcher(name).matches()) {
+        if (Grammar.DEFAULT_STAGE.equals(name)) {
+            if (api.protocolType() != ProtocolType.HTTP) {
+                findings.error(
+                        ref,
+                        "spec.stageName",
+                        Reason.INVALID_VALUE,
+                        "only HTTP APIs have a $default stage (served at the root of the endpoint)");
+            }
+        } else if (!Syntax.STAGE_NAME.matcher(name).matches()) {
             findings.error(
                     ref, "spec.stageName", Reason.INVALID_VALUE, "stage name " + name + " is not [A-Za-z0-9_-]+");
         }
@@ -184,11 +194,11 @@ final class StageCompiler {
             format = spec.getAccessLog().getFormat();
             if (format != null) {
                 for (String unknown : Syntax.unknownContextVariables(format)) {
-                    findings.error(
+                    findings.warning(
                             ref,
                             "spec.accessLog.format",
-                            Reason.INVALID_VALUE,
-                            "$context." + unknown + " is not a context variable the gateway provides");
+                            Reason.NO_EFFECT,
+                            "$context." + unknown + " is not a context variable the gateway provides; it logs as -");
                 }
             }
             if (spec.getAccessLog().getDestination() != null) {

@@ -7,6 +7,8 @@ import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -366,6 +368,71 @@ final class Syntax {
             }
         }
         return unknown;
+    }
+
+    /**
+     * An integration URI's query string ({@code a=1&key=${stageVariables.k}}, percent-encoded as in a
+     * URI) as the request parameter mappings it stands for: {@code integration.request.querystring.NAME}
+     * to a literal, or to a stage variable when the value is exactly {@code ${stageVariables.NAME}}.
+     * AWS keeps such a query string and sends the mapped parameters with it; a mapping of the same
+     * name replaces the URI's value. A name given twice keeps its last value.
+     */
+    static Result<SortedMap<String, String>> uriQuery(String query) {
+        SortedMap<String, String> out = new TreeMap<>();
+        if (query.contains("#")) {
+            return Result.error("an integration URI takes no fragment (#)");
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+                return Result.error("query parameter " + pair + " of the integration URI has no valid name");
+            }
+            Matcher variable = STAGE_VARIABLE_REF.matcher(value);
+            String source;
+            if (variable.matches()) {
+                source = "stageVariables." + variable.group(1);
+            } else {
+                String decoded = percentDecode(value);
+                if (decoded == null || decoded.contains("'") || decoded.contains("${")) {
+                    return Result.error("query parameter " + name + " of the integration URI has a value that is"
+                            + " neither text nor exactly ${stageVariables.NAME}");
+                }
+                source = "'" + decoded + "'";
+            }
+            out.put("integration.request.querystring." + name, source);
+        }
+        return Result.ok(out);
+    }
+
+    /** Percent-decodes UTF-8 text ({@code +} stays a plus, as in a path); null when malformed. */
+    static String percentDecode(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        byte[] in = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%') {
+                if (i + 2 >= in.length) {
+                    return null;
+                }
+                int hi = Character.digit(in[i + 1], 16);
+                int lo = Character.digit(in[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** A parsed backend URL; its path may hold {@code {x}} placeholders. */

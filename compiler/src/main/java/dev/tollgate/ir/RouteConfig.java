@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * @param cache response caching of this method; null when off
  * @param plans the usage plans covering this stage, sorted by plan name, with what each applies
  *     to this method per API key; empty when none (only key-required methods are metered)
+ * @param validation what AWS's request validator checks before the request goes further; null when
+ *     the method validates nothing
  */
 public record RouteConfig(
         String httpMethod,
@@ -29,7 +31,8 @@ public record RouteConfig(
         RouteAuthorizationConfig authorization,
         @JsonInclude(JsonInclude.Include.NON_NULL) ThrottleConfig throttle,
         @JsonInclude(JsonInclude.Include.NON_NULL) CacheConfig cache,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlanLimitsConfig> plans) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlanLimitsConfig> plans,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ValidationConfig validation) {
 
     /** Method of a route that takes every method no exact route takes. */
     public static final String ANY = "ANY";
@@ -53,7 +56,7 @@ public record RouteConfig(
 
     /** An open route (authorization {@code NONE}) with no throttle, cache or usage plan. */
     public RouteConfig(String httpMethod, String resourcePath, boolean apiKeyRequired, IntegrationConfig integration) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, null, null, null, null);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null, null, null, null, null);
     }
 
     /** A route with its authorization and no throttle, cache or usage plan. */
@@ -63,7 +66,7 @@ public record RouteConfig(
             boolean apiKeyRequired,
             IntegrationConfig integration,
             RouteAuthorizationConfig authorization) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, null, null, null);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, null, null, null, null);
     }
 
     /** An open route (authorization {@code NONE}) with its limits and cache. */
@@ -75,12 +78,34 @@ public record RouteConfig(
             ThrottleConfig throttle,
             CacheConfig cache,
             List<PlanLimitsConfig> plans) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, null, throttle, cache, plans);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null, throttle, cache, plans, null);
     }
 
     /** This route with the limits and cache that apply to it. */
     public RouteConfig withLimits(ThrottleConfig throttle, CacheConfig cache, List<PlanLimitsConfig> plans) {
         return new RouteConfig(
-                httpMethod, resourcePath, apiKeyRequired, integration, authorization, throttle, cache, plans);
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                validation);
+    }
+
+    /** This route with what its request validator checks (null for nothing). */
+    public RouteConfig withValidation(ValidationConfig validation) {
+        return new RouteConfig(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                validation);
     }
 }

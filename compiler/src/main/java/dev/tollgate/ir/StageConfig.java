@@ -26,6 +26,9 @@ public record StageConfig(
         RouteConfig defaultRoute,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer cacheSizeMb) {
 
+    /** The name of an HTTP API's stage served at the root of its endpoint, with no stage segment. */
+    public static final String DEFAULT_STAGE = "$default";
+
     /** The access log format used when a Stage sets none (CLF-like, as AWS's console suggests). */
     public static final String DEFAULT_ACCESS_LOG_FORMAT =
             "$context.identity.sourceIp - - [$context.requestTime] \"$context.httpMethod"

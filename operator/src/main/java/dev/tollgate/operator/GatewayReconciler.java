@@ -69,6 +69,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -291,17 +292,36 @@ public class GatewayReconciler implements Reconciler<Gateway> {
 
         DataPlane dataPlane =
                 served(context, namespace, gateway, configId) ? DataPlane.SERVING_CURRENT : DataPlane.PENDING;
-        statuses(client, snapshot.restApis(), KindStatuses.REST_API, result, dataPlane, configId, now);
-        statuses(client, snapshot.integrations(), KindStatuses.INTEGRATION, result, dataPlane, configId, now);
-        statuses(client, snapshot.stages(), KindStatuses.STAGE, result, dataPlane, configId, now);
-        statuses(client, snapshot.usagePlans(), KindStatuses.USAGE_PLAN, result, dataPlane, configId, now);
-        statuses(client, snapshot.apiKeys(), KindStatuses.API_KEY, result, dataPlane, configId, now);
-        statuses(client, snapshot.domainNames(), KindStatuses.DOMAIN_NAME, result, dataPlane, configId, now);
+        // A RestApi with errors in some methods (or models) is served without them: its status says so.
+        Set<String> servedApis = config.apis().stream().map(a -> a.name()).collect(Collectors.toSet());
+        statuses(
+                client,
+                snapshot.restApis(),
+                KindStatuses.REST_API,
+                result,
+                dataPlane,
+                configId,
+                now,
+                r -> servedApis.contains(r.getMetadata().getName()));
+        statuses(
+                client,
+                snapshot.integrations(),
+                KindStatuses.INTEGRATION,
+                result,
+                dataPlane,
+                configId,
+                now,
+                r -> false);
+        statuses(client, snapshot.stages(), KindStatuses.STAGE, result, dataPlane, configId, now, r -> false);
+        statuses(client, snapshot.usagePlans(), KindStatuses.USAGE_PLAN, result, dataPlane, configId, now, r -> false);
+        statuses(client, snapshot.apiKeys(), KindStatuses.API_KEY, result, dataPlane, configId, now, r -> false);
+        statuses(
+                client, snapshot.domainNames(), KindStatuses.DOMAIN_NAME, result, dataPlane, configId, now, r -> false);
         // The Gateway's own status says whether its children were written: updateErrorStatus when not.
         WriteFailure.of(written, gateway).ifPresent(failure -> {
             throw failure;
         });
-        statuses(client, List.of(gateway), KindStatuses.GATEWAY, result, dataPlane, configId, now);
+        statuses(client, List.of(gateway), KindStatuses.GATEWAY, result, dataPlane, configId, now, r -> false);
         return UpdateControl.noUpdate();
     }
 
@@ -383,7 +403,8 @@ public class GatewayReconciler implements Reconciler<Gateway> {
             CompileResult result,
             DataPlane dataPlane,
             String configId,
-            Instant now) {
+            Instant now,
+            Predicate<R> partlyServed) {
         for (R r : resources) {
             S next = aggregator.aggregate(
                     r.getStatus(),
@@ -391,7 +412,8 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                     findings(result, HasMetadata.getKind(r.getClass()), r),
                     dataPlane,
                     configId,
-                    now);
+                    now,
+                    partlyServed.test(r));
             patchStatus(client, r, r.getStatus(), next);
         }
     }

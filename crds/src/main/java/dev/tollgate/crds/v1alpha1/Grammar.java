@@ -20,6 +20,12 @@ public final class Grammar {
     /** A stage name, the first path segment of the default endpoint. */
     public static final String STAGE_NAME = "[A-Za-z0-9_-]+";
 
+    /** An HTTP API's stage served at the root of its endpoint, with no stage segment in the path. */
+    public static final String DEFAULT_STAGE = "$default";
+
+    /** A stage name, or an HTTP API's {@code $default}. */
+    public static final String STAGE_NAME_OR_DEFAULT = STAGE_NAME + "|\\$default";
+
     /** A stage variable name. */
     public static final String STAGE_VARIABLE_NAME = "[A-Za-z0-9_]+";
 

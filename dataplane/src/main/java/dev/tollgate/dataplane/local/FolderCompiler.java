@@ -4,6 +4,7 @@ import dev.tollgate.compiler.CompileResult;
 import dev.tollgate.compiler.Compiler;
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.NamespaceSnapshot;
+import dev.tollgate.compiler.Reason;
 import dev.tollgate.compiler.SecretInfo;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.compiler.load.LoadResult;
@@ -17,19 +18,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Reads every {@code *.yaml} / {@code *.yml} under a folder (recursively, multi-document files
  * too), adds the Services declared by {@code --service} flags, and compiles each namespace. Pure
  * apart from reading the files; never throws for bad input.
+ *
+ * <p>A file with a document that cannot be read (broken YAML, an unknown field, a wrong type) is
+ * compiled as it last read cleanly, so a half-saved edit never takes its resources away; a file that
+ * never read cleanly is compiled as it is (its readable documents count). A resource that reads but
+ * has errors is left out by the compiler, and the rest of the folder is served.
  */
 public final class FolderCompiler {
     private final Path folder;
     private final List<ApiRef> services;
     private final Compiler compiler = new Compiler();
+    // The last text of each file that read without a parse error, by its name in the folder.
+    private final Map<String, String> lastReadable = new HashMap<>();
 
     /**
      * @param folder the folder to read
@@ -45,23 +55,39 @@ public final class FolderCompiler {
      *
      * @param configs one config per namespace (resources with errors left out)
      * @param findings every load and compile finding
-     * @param problems files that could not be read
+     * @param problems what kept the folder from being compiled at all (it could not be listed, a
+     *     file could not be read, the compiler failed): the last good config keeps serving
+     * @param keptFiles files with a document that cannot be read, compiled as they last read cleanly
      */
     public record Outcome(
-            List<GatewayConfig> configs, List<Finding> findings, List<String> problems, KeyMaterial keyMaterial) {
+            List<GatewayConfig> configs,
+            List<Finding> findings,
+            List<String> problems,
+            KeyMaterial keyMaterial,
+            List<String> keptFiles) {
         /** An outcome without Secrets. */
         public Outcome(List<GatewayConfig> configs, List<Finding> findings, List<String> problems) {
-            this(configs, findings, problems, KeyMaterial.NONE);
+            this(configs, findings, problems, KeyMaterial.NONE, List.of());
         }
 
-        /** Whether anything is wrong enough to keep the last good config. */
+        /** Whether any finding is an error or anything could not be read. */
         public boolean hasErrors() {
             return !problems.isEmpty() || findings.stream().anyMatch(Finding::isError);
         }
+
+        /** Whether the folder as a whole failed, so the last good config keeps serving. */
+        public boolean failed() {
+            return !problems.isEmpty();
+        }
+
+        /** How many findings are errors, each leaving a resource or a method out. */
+        public long errors() {
+            return findings.stream().filter(Finding::isError).count();
+        }
     }
 
-    /** Reads and compiles the folder now. */
-    public Outcome compile() {
+    /** Reads and compiles the folder now (one caller at a time: it remembers what last read cleanly). */
+    public synchronized Outcome compile() {
         List<String> problems = new ArrayList<>();
         List<SourceDocument> sources = new ArrayList<>();
         List<Path> files = new ArrayList<>();
@@ -76,12 +102,40 @@ public final class FolderCompiler {
         } catch (IOException | RuntimeException e) {
             problems.add("cannot list " + folder + ": " + e.getMessage());
         }
+        List<Finding> findings = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        Map<String, String> readable = new HashMap<>();
         for (Path file : files) {
+            String name = folder.relativize(file).toString();
+            String text;
             try {
-                sources.add(new SourceDocument(
-                        folder.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8)));
+                text = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
                 problems.add("cannot read " + file + ": " + e.getMessage());
+                continue;
+            }
+            SourceDocument source = new SourceDocument(name, text);
+            List<Finding> parseErrors;
+            try {
+                parseErrors = ResourceLoader.load(List.of(source)).findings().stream()
+                        .filter(f -> f.reason() == Reason.PARSE_ERROR)
+                        .toList();
+            } catch (RuntimeException e) {
+                problems.add("cannot load " + file + ": " + e);
+                continue;
+            }
+            String previous = lastReadable.get(name);
+            if (parseErrors.isEmpty()) {
+                readable.put(name, text);
+                sources.add(source);
+            } else if (previous != null) {
+                // The reader's errors are reported; the file's resources serve as they last read.
+                findings.addAll(parseErrors);
+                kept.add(name);
+                readable.put(name, previous);
+                sources.add(new SourceDocument(name, previous));
+            } else {
+                sources.add(source);
             }
         }
         LoadResult loaded;
@@ -89,9 +143,9 @@ public final class FolderCompiler {
             loaded = ResourceLoader.load(sources);
         } catch (RuntimeException e) {
             problems.add("cannot load the folder: " + e);
-            return new Outcome(List.of(), List.of(), problems);
+            return new Outcome(List.of(), findings, problems, KeyMaterial.NONE, kept);
         }
-        List<Finding> findings = new ArrayList<>(loaded.findings());
+        findings.addAll(loaded.findings());
         List<GatewayConfig> configs = new ArrayList<>();
         List<SecretInfo> secrets = new ArrayList<>();
         for (NamespaceSnapshot snapshot : loaded.snapshots().values()) {
@@ -104,7 +158,12 @@ public final class FolderCompiler {
                 problems.add("cannot compile namespace " + snapshot.namespace() + ": " + e);
             }
         }
-        return new Outcome(configs, findings, problems, KeyMaterial.of(secrets));
+        if (problems.isEmpty()) {
+            // Only a folder that compiled becomes the base of later fallbacks; deleted files drop out.
+            lastReadable.clear();
+            lastReadable.putAll(readable);
+        }
+        return new Outcome(configs, findings, problems, KeyMaterial.of(secrets), kept);
     }
 
     /**

@@ -20,10 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a folder of custom resources and reloads it on change. A change is debounced (about
- * 200 ms of quiet), the folder recompiled, and the new config swapped in atomically, unless a file
- * cannot be read or any finding is an ERROR: then the findings are logged and the last good config
- * keeps serving. The first start serves whatever compiled; the traffic ports open only then (the
- * admin port first, its {@code /readyz} 503 meanwhile).
+ * 200 ms of quiet), the folder recompiled, and the new config swapped in atomically. As in a
+ * cluster, a resource (or a method) with errors is left out with its findings logged and everything
+ * else keeps serving, edits included; a file with a document that cannot be read serves as it last
+ * read cleanly ({@link FolderCompiler}). Only when the folder as a whole fails (it cannot be listed,
+ * a file cannot be read, the compiler fails) does the last good config keep serving unchanged.
+ * The traffic ports open only once the first config is served (the admin port first, its {@code
+ * /readyz} 503 meanwhile).
  */
 public final class LocalMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
@@ -147,8 +150,8 @@ public final class LocalMode implements AutoCloseable {
             return false;
         }
         log(outcome);
-        if (outcome.hasErrors()) {
-            LOG.error("reload of {} has errors; the last good config keeps serving", folder);
+        if (outcome.failed()) {
+            LOG.error("reload of {} failed; the last good config keeps serving", folder);
             server.metrics().configReload(false);
             return false;
         }
@@ -174,6 +177,14 @@ public final class LocalMode implements AutoCloseable {
             } else {
                 LOG.warn("{}", f);
             }
+        }
+        for (String file : outcome.keptFiles()) {
+            LOG.error("{} cannot be read; its resources serve as the file last read", file);
+        }
+        if (!outcome.failed() && outcome.errors() > 0) {
+            LOG.error(
+                    "{} error(s): the resources and methods they name are left out; everything else is served",
+                    outcome.errors());
         }
     }
 

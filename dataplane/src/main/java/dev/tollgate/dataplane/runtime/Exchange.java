@@ -12,6 +12,7 @@ import dev.tollgate.dataplane.tls.TlsInfo;
 import dev.tollgate.ir.ApiKeyConfig;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.PlanLimitsConfig;
+import dev.tollgate.ir.ProtocolType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -470,10 +471,12 @@ public final class Exchange implements ContextValues {
      * $context.error.validationErrorString} (a validator's message), for the gateway response's
      * templates and header mappings.
      */
-    public void fail(GatewayError error, String validationErrorString) {
+    public void fail(GatewayError failure, String validationErrorString) {
         if (responded) {
             return;
         }
+        GatewayError error =
+                api != null && api.config().protocolType() == ProtocolType.HTTP ? failure.forHttpApi() : failure;
         this.error = error;
         this.validationErrorString = validationErrorString;
         FullHttpResponse response = null;

@@ -140,9 +140,17 @@ public final class Runtime {
             return;
         }
         StageRuntime stage = target.stageName() == null ? null : api.stages().get(target.stageName());
+        CanonicalPath resourcePath = target.resourcePath();
+        if (stage == null && target.viaDefaultEndpoint() && api.stages().containsKey(StageConfig.DEFAULT_STAGE)) {
+            // An HTTP API's $default stage is served at the root: the whole path is the route's.
+            stage = api.stages().get(StageConfig.DEFAULT_STAGE);
+            resourcePath = exchange.path();
+        }
         exchange.routed(this, api, stage);
         if (stage == null) {
-            exchange.fail(GatewayError.FORBIDDEN);
+            // An HTTP API answers an unknown stage as it answers an unknown route.
+            exchange.fail(
+                    api.config().protocolType() == ProtocolType.HTTP ? GatewayError.NOT_FOUND : GatewayError.FORBIDDEN);
             return;
         }
         if (api.cors() != null && CorsPolicy.isPreflight(exchange.request())) {
@@ -151,12 +159,12 @@ public final class Runtime {
             return;
         }
         String method = exchange.request().method().name();
-        Router.Match<RouteRuntime> match = stage.router().match(method, target.resourcePath());
+        Router.Match<RouteRuntime> match = stage.router().match(method, resourcePath);
         if (match == null) {
             if (api.config().protocolType() == ProtocolType.REST) {
                 exchange.fail(GatewayError.MISSING_AUTHENTICATION_TOKEN);
             } else if (stage.defaultRoute() != null) {
-                exchange.matched(stage.defaultRoute(), defaultMatch(stage.defaultRoute(), target.resourcePath()));
+                exchange.matched(stage.defaultRoute(), defaultMatch(stage.defaultRoute(), resourcePath));
                 exchange.startChain(stage.defaultRoute().chain());
             } else {
                 exchange.fail(GatewayError.NOT_FOUND);

@@ -16,6 +16,7 @@ import dev.tollgate.dataplane.steps.mapping.RequestMappingStepFactory;
 import dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory;
 import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
 import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
+import dev.tollgate.dataplane.steps.validation.ValidationStepFactory;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.dataplane.tls.SniContexts;
@@ -127,6 +128,7 @@ public final class GatewayServer implements AutoCloseable {
                 .with(StepOrder.Slot.API_KEY, new ApiKeyStepFactory())
                 .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
                 .with(StepOrder.Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits))
+                .with(StepOrder.Slot.VALIDATION, new ValidationStepFactory())
                 .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
                 .with(StepOrder.Slot.REQUEST_MAPPING, new RequestMappingStepFactory())
                 .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));

@@ -77,10 +77,28 @@ public final class StatusAggregator<S extends ResourceStatus> {
      */
     public S aggregate(
             S old, Long generation, List<Finding> findings, DataPlane dataPlane, String configId, Instant now) {
+        return aggregate(old, generation, findings, dataPlane, configId, now, false);
+    }
+
+    /**
+     * The new status of a resource that may be served without its parts that have errors (a RestApi
+     * whose methods with errors are left out): Accepted names the errors, and Programmed says what
+     * the data plane serves of it.
+     *
+     * @param partlyServed whether the config holds the resource although it has errors
+     */
+    public S aggregate(
+            S old,
+            Long generation,
+            List<Finding> findings,
+            DataPlane dataPlane,
+            String configId,
+            Instant now,
+            boolean partlyServed) {
         List<Finding> errors = findings.stream().filter(Finding::isError).toList();
         Condition accepted = accepted(findings, generation);
         Condition programmed;
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() && !partlyServed) {
             programmed = condition(
                     Crds.CONDITION_PROGRAMMED,
                     "False",
@@ -88,20 +106,22 @@ public final class StatusAggregator<S extends ResourceStatus> {
                     "left out of the served config because of its errors",
                     generation);
         } else {
+            String part = errors.isEmpty() ? "" : " without the parts with errors";
             programmed = switch (dataPlane) {
                 case SERVING_CURRENT ->
                     condition(
                             Crds.CONDITION_PROGRAMMED,
                             "True",
                             REASON_PROGRAMMED,
-                            "served in config " + configId,
+                            "served in config " + configId + part,
                             generation);
                 case PENDING ->
                     condition(
                             Crds.CONDITION_PROGRAMMED,
                             "False",
                             REASON_PENDING,
-                            "waiting for the data plane to serve config " + configId,
+                            "waiting for the data plane to serve config " + configId
+                                    + (part.isEmpty() ? "" : " (" + part.strip() + ")"),
                             generation);
                 case NO_GATEWAY ->
                     condition(
