@@ -207,7 +207,9 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                         .filter(s -> !SnapshotReader.managed(s))
                         .map(SnapshotReader::secret)
                         .toList(),
-                grants);
+                grants,
+                List.of(),
+                List.of());
         CompileResult result = compiler.compile(snapshot);
         compiles.increment();
         GatewayConfig config = result.config();
