@@ -9,6 +9,8 @@ import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.source.kube.ServeCommand;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ public final class Main {
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "           [--redis redis://HOST:PORT]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
-            "       " + dev.tollgate.dataplane.source.kube.ServeCommand.USAGE,
+            "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
             ExportCommand.USAGE);
 
@@ -52,7 +54,7 @@ public final class Main {
             case "echo":
                 return echo(args, err);
             case "serve":
-                return dev.tollgate.dataplane.source.kube.ServeCommand.run(args, err);
+                return ServeCommand.run(args, err);
             case "import":
                 return ImportCommand.run(args, System.out, err);
             case "export":
@@ -72,9 +74,10 @@ public final class Main {
      * @param services the {@code --service} declarations
      * @param httpsPort the TLS listener's port for DomainNames with tls, or -1 for none
      */
-    record LocalArgs(Path folder, GatewayOptions options, Map<ApiRef, HostPort> services, int httpsPort) {}
+    public record LocalArgs(Path folder, GatewayOptions options, Map<ApiRef, HostPort> services, int httpsPort) {}
 
-    static LocalArgs parseLocal(String[] args) {
+    /** Parses {@code local <folder> [options]}; a bad option throws {@link IllegalArgumentException}. */
+    public static LocalArgs parseLocal(String[] args) {
         if (args.length < 2 || args[1].startsWith("--")) {
             throw new IllegalArgumentException("local needs a folder");
         }
@@ -153,11 +156,9 @@ public final class Main {
             err.println("not a folder: " + parsed.folder());
             return 2;
         }
-        FolderCompiler compiler = new FolderCompiler(
-                parsed.folder(), new ArrayList<>(parsed.services().keySet()));
-        LocalMode mode = LocalMode.start(parsed.folder(), compiler, parsed.options(), parsed.httpsPort());
+        LocalMode mode = startLocal(parsed);
         CountDownLatch stopped = new CountDownLatch(1);
-        java.lang.Runtime.getRuntime()
+        Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             mode.close();
@@ -166,6 +167,13 @@ public final class Main {
                         "tollgate-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Starts local mode as the {@code local} command does: the folder compiled, served and watched. */
+    public static LocalMode startLocal(LocalArgs args) throws IOException {
+        FolderCompiler compiler = new FolderCompiler(
+                args.folder(), new ArrayList<>(args.services().keySet()));
+        return LocalMode.start(args.folder(), compiler, args.options(), args.httpsPort());
     }
 
     private static int echo(String[] args, PrintStream err) throws InterruptedException {
@@ -189,7 +197,7 @@ public final class Main {
         }
         EchoServer server = EchoServer.start(bind, port);
         err.println("echo server on " + bind + ":" + server.port());
-        java.lang.Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tollgate-echo-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tollgate-echo-shutdown"));
         new CountDownLatch(1).await();
         return 0;
     }

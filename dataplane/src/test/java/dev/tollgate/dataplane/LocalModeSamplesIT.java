@@ -2,13 +2,9 @@ package dev.tollgate.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.dataplane.echo.EchoServer;
-import dev.tollgate.dataplane.local.FolderCompiler;
-import dev.tollgate.dataplane.local.LocalMode;
+import dev.tollgate.dataplane.testing.LocalGateway;
 import dev.tollgate.dataplane.testing.RawHttp;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.tollgate.dataplane.testing.RepoRoot;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,46 +12,19 @@ import org.junit.jupiter.api.Test;
 /** The README walk-through: local mode on config/samples with an echo server as pets-backend. */
 class LocalModeSamplesIT {
     private static final String PETSTORE = "petstore.default.execute-api.localhost";
-    private static EchoServer backend;
-    private static LocalMode local;
+    private static LocalGateway local;
     private static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        backend = EchoServer.start("127.0.0.1", 0);
-        Path samples = Path.of(System.getProperty("tollgate.repoRoot", "..")).resolve("config/samples");
-        int admin;
-        try (ServerSocket a = new ServerSocket(0);
-                ServerSocket b = new ServerSocket(0)) {
-            port = a.getLocalPort();
-            admin = b.getLocalPort();
-        }
-        Main.LocalArgs args = Main.parseLocal(new String[] {
-            "local",
-            samples.toString(),
-            "--port",
-            Integer.toString(port),
-            "--admin-port",
-            Integer.toString(admin),
-            "--service",
-            "pets-backend=127.0.0.1:" + backend.port(),
-            "--event-loops",
-            "2"
-        });
-        local = LocalMode.start(
-                args.folder(),
-                new FolderCompiler(
-                        args.folder(), new ArrayList<>(args.services().keySet())),
-                args.options());
+        local = LocalGateway.on(RepoRoot.samples()).echoAs("pets-backend").start();
+        port = local.port();
     }
 
     @AfterAll
     static void stop() {
         if (local != null) {
             local.close();
-        }
-        if (backend != null) {
-            backend.close();
         }
     }
 

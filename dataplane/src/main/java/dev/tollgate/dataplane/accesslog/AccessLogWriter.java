@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,7 @@ public final class AccessLogWriter implements AutoCloseable {
         }
         if (bytes.length + 1 > buffer.length) {
             // A line larger than the buffer goes out on its own.
-            byte[] whole = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+            byte[] whole = Arrays.copyOf(bytes, bytes.length + 1);
             whole[bytes.length] = '\n';
             write(whole, whole.length, 1);
             return;

@@ -24,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -199,9 +200,9 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private static byte[] echo(FullHttpRequest request, QueryStringDecoder uri) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        request.headers().forEach(h -> headers.computeIfAbsent(
-                        h.getKey().toLowerCase(java.util.Locale.ROOT), k -> new ArrayList<>())
-                .add(h.getValue()));
+        request.headers()
+                .forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                        .add(h.getValue()));
         Map<String, Object> echo = new LinkedHashMap<>();
         echo.put("method", request.method().name());
         echo.put("path", uri.rawPath());

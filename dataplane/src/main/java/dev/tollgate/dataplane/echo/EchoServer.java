@@ -3,6 +3,7 @@ package dev.tollgate.dataplane.echo;
 import dev.tollgate.dataplane.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -107,7 +108,7 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /** Counts connections; shared by all child channels. */
-    @io.netty.channel.ChannelHandler.Sharable
+    @Sharable
     private static final class ConnectionCounter extends ChannelInboundHandlerAdapter {
         private final AtomicInteger accepted;
         private final AtomicInteger open;

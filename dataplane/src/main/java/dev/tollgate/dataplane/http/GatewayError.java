@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Objects;
 
 /**
  * An error the gateway answers itself, as AWS API Gateway does: a status, the {@code message} of
@@ -90,9 +91,9 @@ public record GatewayError(HttpResponseStatus status, String message, String err
             "DEFAULT_5XX");
 
     public GatewayError {
-        java.util.Objects.requireNonNull(status, "status");
-        java.util.Objects.requireNonNull(message, "message");
-        java.util.Objects.requireNonNull(errorType, "errorType");
-        java.util.Objects.requireNonNull(responseType, "responseType");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(errorType, "errorType");
+        Objects.requireNonNull(responseType, "responseType");
     }
 }

@@ -1,6 +1,5 @@
 package dev.tollgate.dataplane.limits;
 
-import dev.tollgate.dataplane.runtime.StepContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -17,20 +16,15 @@ public final class LimitMeters {
     private final Tags route;
     private final ConcurrentMap<String, Counter> usage = new ConcurrentHashMap<>();
 
-    /** The meters of one route; created when a runtime is built. */
-    public LimitMeters(StepContext context) {
-        this.registry = context.services().metrics().registry();
-        this.route = Tags.of(
-                "namespace",
-                context.config().namespace(),
-                "api",
-                context.api().name(),
-                "stage",
-                context.stage().name(),
-                "method",
-                context.route().httpMethod(),
-                "resource",
-                context.route().resourcePath());
+    /**
+     * The meters of one route; created when a runtime is built.
+     *
+     * @param registry where meters are registered
+     * @param route the route's tags (namespace, api, stage, method, resource)
+     */
+    public LimitMeters(MeterRegistry registry, Tags route) {
+        this.registry = registry;
+        this.route = route;
     }
 
     /** Counts a request refused by a limit. */

@@ -4,11 +4,13 @@ import dev.tollgate.compiler.CompileResult;
 import dev.tollgate.compiler.Compiler;
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.NamespaceSnapshot;
+import dev.tollgate.compiler.SecretInfo;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
 import dev.tollgate.dataplane.runtime.ApiRef;
+import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.GatewayConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,13 +48,10 @@ public final class FolderCompiler {
      * @param problems files that could not be read
      */
     public record Outcome(
-            List<GatewayConfig> configs,
-            List<Finding> findings,
-            List<String> problems,
-            dev.tollgate.dataplane.tls.KeyMaterial keyMaterial) {
+            List<GatewayConfig> configs, List<Finding> findings, List<String> problems, KeyMaterial keyMaterial) {
         /** An outcome without Secrets. */
         public Outcome(List<GatewayConfig> configs, List<Finding> findings, List<String> problems) {
-            this(configs, findings, problems, dev.tollgate.dataplane.tls.KeyMaterial.NONE);
+            this(configs, findings, problems, KeyMaterial.NONE);
         }
 
         /** Whether anything is wrong enough to keep the last good config. */
@@ -94,7 +93,7 @@ public final class FolderCompiler {
         }
         List<Finding> findings = new ArrayList<>(loaded.findings());
         List<GatewayConfig> configs = new ArrayList<>();
-        List<dev.tollgate.compiler.SecretInfo> secrets = new ArrayList<>();
+        List<SecretInfo> secrets = new ArrayList<>();
         for (NamespaceSnapshot snapshot : loaded.snapshots().values()) {
             secrets.addAll(snapshot.secrets());
             try {
@@ -105,7 +104,7 @@ public final class FolderCompiler {
                 problems.add("cannot compile namespace " + snapshot.namespace() + ": " + e);
             }
         }
-        return new Outcome(configs, findings, problems, dev.tollgate.dataplane.tls.KeyMaterial.of(secrets));
+        return new Outcome(configs, findings, problems, KeyMaterial.of(secrets));
     }
 
     /**

@@ -40,7 +40,7 @@ public final class GatewayMetrics {
 
     /** The meters of one route; the same tags give the same meters across reloads. */
     public RouteMeters route(String namespace, String api, String stage, String method, String resource) {
-        Tags tags = Tags.of("namespace", namespace, "api", api, "stage", stage, "method", method, "resource", resource);
+        Tags tags = routeTags(namespace, api, stage, method, resource);
         Timer duration = Timer.builder(REQUEST_DURATION)
                 .description("Time from request start to response written")
                 .tags(tags)
@@ -50,6 +50,11 @@ public final class GatewayMetrics {
                 .tags(tags)
                 .register(registry);
         return new RouteMeters(registry, tags, duration, integration);
+    }
+
+    /** The tags every meter of one route carries. */
+    public static Tags routeTags(String namespace, String api, String stage, String method, String resource) {
+        return Tags.of("namespace", namespace, "api", api, "stage", stage, "method", method, "resource", resource);
     }
 
     /** Counts one config reload attempt. */

@@ -1,5 +1,7 @@
 package dev.tollgate.dataplane.runtime;
 
+import java.util.Objects;
+
 /**
  * An API named by {@code NAME[.NAMESPACE]} on the command line.
  *
@@ -8,8 +10,8 @@ package dev.tollgate.dataplane.runtime;
  */
 public record ApiRef(String name, String namespace) {
     public ApiRef {
-        java.util.Objects.requireNonNull(name, "name");
-        java.util.Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(namespace, "namespace");
     }
 
     /** Parses {@code NAME[.NAMESPACE]}; the namespace defaults to {@code default}. */

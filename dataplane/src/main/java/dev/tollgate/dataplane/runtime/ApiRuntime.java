@@ -1,7 +1,5 @@
 package dev.tollgate.dataplane.runtime;
 
-import dev.tollgate.dataplane.steps.cors.CorsPolicy;
-import dev.tollgate.dataplane.steps.gatewayresponse.GatewayResponses;
 import dev.tollgate.ir.ApiConfig;
 import java.util.Map;
 

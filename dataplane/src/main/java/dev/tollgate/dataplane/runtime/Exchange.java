@@ -7,19 +7,41 @@ import dev.tollgate.dataplane.http.ErrorResponder;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.metrics.RouteMeters;
+import dev.tollgate.dataplane.tls.TlsInfo;
+import dev.tollgate.ir.ApiKeyConfig;
 import dev.tollgate.ir.ContextVariable;
+import dev.tollgate.ir.PlanLimitsConfig;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request in flight: what arrived, what routing decided and what happened, in typed fields.
  * Confined to its event loop, so it needs no synchronisation.
+ *
+ * <p>Every piece of work on a request runs through one guard: the dispatch ({@link #start}) and
+ * every continuation after an asynchronous hop ({@link #resume}). Whatever throws there is logged
+ * once with the request id and answered 500 {@code {"message":"Internal server error"}}, so a bug in
+ * a step never leaves the client waiting; a continuation that arrives after the response is
+ * dropped.
  */
 public final class Exchange implements ContextValues {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
     private final EventLoop eventLoop;
     private final ByteBufAllocator alloc;
     private final FullHttpRequest request;
@@ -28,6 +50,7 @@ public final class Exchange implements ContextValues {
     private final long startNanos;
     private final long startEpochMillis;
     private final String clientIp;
+    private final TlsInfo tls;
     private final String rawPath;
     private final CanonicalPath path;
     private final QueryParams query;
@@ -38,7 +61,7 @@ public final class Exchange implements ContextValues {
     private StageRuntime stage;
     private RouteRuntime route;
     private Map<String, String> pathParameters = Map.of();
-    private java.util.List<String> greedySegments = java.util.List.of();
+    private List<String> greedySegments = List.of();
     private String greedyName;
 
     // Set by the steps.
@@ -48,19 +71,15 @@ public final class Exchange implements ContextValues {
     private int integrationStatus = -1;
     private String integrationError;
 
-    // Set for requests on the TLS listener.
-    private String tlsServerName;
-    private java.security.cert.X509Certificate clientCertificate;
-
     // Set by an authorizer that let the request through.
     private String principalId;
     private Map<String, String> authorizerClaims = Map.of();
 
     // Set by the API key step: the caller's key and the usage plan that meters it here.
-    private dev.tollgate.ir.ApiKeyConfig apiKey;
-    private dev.tollgate.ir.PlanLimitsConfig plan;
+    private ApiKeyConfig apiKey;
+    private PlanLimitsConfig plan;
     // Set by the cache step: sees the response before it is sent.
-    private java.util.function.Consumer<FullHttpResponse> responseObserver;
+    private Consumer<FullHttpResponse> responseObserver;
 
     // Set when the response is sent.
     private GatewayError error;
@@ -69,6 +88,20 @@ public final class Exchange implements ContextValues {
     private long endNanos;
     private boolean responded;
 
+    /**
+     * @param eventLoop the loop of the client's channel: every step runs and resumes there
+     * @param alloc the channel's allocator
+     * @param request the aggregated request, owned by the connection's handler
+     * @param sink where the one response goes
+     * @param requestId the gateway's id of the request ({@code x-amzn-RequestId})
+     * @param startNanos when the request started ({@link System#nanoTime()})
+     * @param startEpochMillis when the request started (wall clock)
+     * @param clientIp the TCP peer's address
+     * @param tls the connection's TLS facts, or null on plain HTTP
+     * @param rawPath the path as sent
+     * @param path the canonical path
+     * @param query the decoded query string
+     */
     public Exchange(
             EventLoop eventLoop,
             ByteBufAllocator alloc,
@@ -78,6 +111,7 @@ public final class Exchange implements ContextValues {
             long startNanos,
             long startEpochMillis,
             String clientIp,
+            TlsInfo tls,
             String rawPath,
             CanonicalPath path,
             QueryParams query) {
@@ -89,9 +123,18 @@ public final class Exchange implements ContextValues {
         this.startNanos = startNanos;
         this.startEpochMillis = startEpochMillis;
         this.clientIp = clientIp;
+        this.tls = tls;
         this.rawPath = rawPath;
         this.path = path;
         this.query = query;
+    }
+
+    /**
+     * Routes this request on {@code runtime} and runs its route's steps, on the calling thread (the
+     * exchange's event loop); whatever throws is answered 500.
+     */
+    public void start(Runtime runtime) {
+        guarded(() -> runtime.dispatch(this));
     }
 
     /** Runs the next step of the route's chain. */
@@ -106,19 +149,110 @@ public final class Exchange implements ContextValues {
     }
 
     /** Starts the chain of the routed route. */
-    void start(StepChain chain) {
+    void startChain(StepChain chain) {
         this.chain = chain;
         this.nextStep = 0;
         proceed();
     }
 
-    /** Sends the response (adding {@code x-amzn-RequestId}); later calls are ignored. */
+    /**
+     * The one way a step continues after an asynchronous hop (a Redis answer, a cache lookup, an
+     * authorizer or key-set call): {@code then} gets the result, or null and the failure, on this
+     * exchange's event loop, inline when the result is already there and this is the loop. If
+     * {@code then} throws, the request is answered 500; if the exchange has responded meanwhile,
+     * {@code then} is not called (a reference-counted result is released).
+     */
+    public <T> void resume(CompletionStage<T> result, Continuation<? super T> then) {
+        CompletableFuture<T> future = result.toCompletableFuture();
+        if (future.isDone() && eventLoop.inEventLoop()) {
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = future.join();
+            } catch (CompletionException | CancellationException e) {
+                failure = unwrap(e);
+            }
+            continueWith(value, failure, then);
+            return;
+        }
+        future.whenComplete((value, failure) -> onLoop(value, () -> continueWith(value, unwrap(failure), then)));
+    }
+
+    /** As {@link #resume(CompletionStage, Continuation)}, for a Netty future (the upstream client's). */
+    public <T> void resume(Future<T> result, Continuation<? super T> then) {
+        result.addListener(f -> {
+            T value = result.isSuccess() ? result.getNow() : null;
+            onLoop(value, () -> continueWith(value, result.cause(), then));
+        });
+    }
+
+    private void onLoop(Object value, Runnable task) {
+        if (eventLoop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            eventLoop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down and its connection with it: nobody is left to answer.
+            ReferenceCountUtil.release(value);
+            LOG.debug("request {} abandoned: its event loop stopped", requestId);
+        }
+    }
+
+    private <T> void continueWith(T value, Throwable failure, Continuation<? super T> then) {
+        if (responded) {
+            ReferenceCountUtil.release(value);
+            return;
+        }
+        guarded(() -> then.resume(value, failure));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /** Runs gateway work for this request: whatever it throws is logged once and answered 500. */
+    private void guarded(Continuation.Work work) {
+        try {
+            work.run();
+        } catch (Throwable e) {
+            if (responded) {
+                LOG.error("request {} failed inside the gateway after its response", requestId, e);
+                return;
+            }
+            LOG.error("request {} failed inside the gateway", requestId, e);
+            fail(GatewayError.INTERNAL);
+        }
+    }
+
+    /**
+     * Sends the response (adding {@code x-amzn-RequestId} and the API's CORS headers); later calls
+     * are ignored. Should decorating it fail, AWS's 500 goes instead: the client always gets an
+     * answer.
+     */
     public void respond(FullHttpResponse response) {
         if (responded) {
             response.release();
             return;
         }
         responded = true;
+        FullHttpResponse out = response;
+        try {
+            decorate(response);
+        } catch (RuntimeException e) {
+            LOG.error("request {} failed inside the gateway while answering", requestId, e);
+            response.release();
+            error = GatewayError.INTERNAL;
+            out = ErrorResponder.response(GatewayError.INTERNAL, requestId, alloc);
+            status = out.status().code();
+            responseLength = out.content().readableBytes();
+            endNanos = System.nanoTime();
+        }
+        sink.send(this, out);
+    }
+
+    private void decorate(FullHttpResponse response) {
         response.headers().set(ErrorResponder.REQUEST_ID_HEADER, requestId);
         if (api != null && api.cors() != null) {
             api.cors().decorate(request, response);
@@ -129,19 +263,27 @@ public final class Exchange implements ContextValues {
         if (responseObserver != null) {
             responseObserver.accept(response);
         }
-        sink.send(this, response);
     }
 
-    /** Answers with an AWS-shaped error. */
+    /**
+     * Answers with an AWS-shaped error: the API's customised gateway response for it, else AWS's
+     * default; if the customised one cannot be rendered, AWS's default.
+     */
     public void fail(GatewayError error) {
         if (responded) {
             return;
         }
         this.error = error;
-        respond(
-                api != null && api.responses() != null
-                        ? api.responses().response(error, requestId, this, alloc)
-                        : ErrorResponder.response(error, requestId, alloc));
+        FullHttpResponse response = null;
+        if (api != null && api.responses() != null) {
+            try {
+                response = api.responses().response(error, requestId, this, alloc);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "request {}: the gateway response for {} failed to render", requestId, error.responseType(), e);
+            }
+        }
+        respond(response != null ? response : ErrorResponder.response(error, requestId, alloc));
     }
 
     void routed(Runtime runtime, ApiRuntime api, StageRuntime stage) {
@@ -165,18 +307,9 @@ public final class Exchange implements ContextValues {
         this.authorizerClaims = Map.copyOf(claims);
     }
 
-    /**
-     * Records what the TLS listener knows: the SNI name the client asked for and its verified
-     * certificate (mutual TLS), either null.
-     */
-    public void tls(String serverName, java.security.cert.X509Certificate clientCertificate) {
-        this.tlsServerName = serverName;
-        this.clientCertificate = clientCertificate;
-    }
-
-    /** The SNI name of a request on the TLS listener, or null on plain HTTP. */
-    public String tlsServerName() {
-        return tlsServerName;
+    /** The TLS facts of the request's connection (SNI name, client certificate), or null on plain HTTP. */
+    public TlsInfo tls() {
+        return tls;
     }
 
     /** The accepted caller's principal, or null. */
@@ -240,8 +373,7 @@ public final class Exchange implements ContextValues {
                     IDENTITY_CLIENT_CERT_ISSUER_DN,
                     IDENTITY_CLIENT_CERT_SERIAL_NUMBER,
                     IDENTITY_CLIENT_CERT_NOT_BEFORE,
-                    IDENTITY_CLIENT_CERT_NOT_AFTER ->
-                dev.tollgate.dataplane.tls.ClientCertificates.value(clientCertificate, variable);
+                    IDENTITY_CLIENT_CERT_NOT_AFTER -> tls == null ? null : tls.value(variable);
             case IDENTITY_USER_AGENT -> request.headers().get(HttpHeaderNames.USER_AGENT);
             case INTEGRATION_ERROR -> integrationError;
             case INTEGRATION_LATENCY, INTEGRATION_LATENCY_V1 ->
@@ -332,7 +464,7 @@ public final class Exchange implements ContextValues {
     }
 
     /** The canonical segments the greedy parameter took. */
-    public java.util.List<String> greedySegments() {
+    public List<String> greedySegments() {
         return greedySegments;
     }
 
@@ -353,23 +485,23 @@ public final class Exchange implements ContextValues {
     }
 
     /** The API key the caller sent, once the API key step accepted it; else null. */
-    public dev.tollgate.ir.ApiKeyConfig apiKey() {
+    public ApiKeyConfig apiKey() {
         return apiKey;
     }
 
     /** The usage plan that meters the caller on this route, once the API key step chose it; else null. */
-    public dev.tollgate.ir.PlanLimitsConfig plan() {
+    public PlanLimitsConfig plan() {
         return plan;
     }
 
     /** Records the accepted API key and the plan that meters it on this route. */
-    public void apiKey(dev.tollgate.ir.ApiKeyConfig key, dev.tollgate.ir.PlanLimitsConfig meteringPlan) {
+    public void apiKey(ApiKeyConfig key, PlanLimitsConfig meteringPlan) {
         this.apiKey = key;
         this.plan = meteringPlan;
     }
 
     /** Sees the response (status, headers, body; not to be released) just before it is sent. */
-    public void observeResponse(java.util.function.Consumer<FullHttpResponse> observer) {
+    public void observeResponse(Consumer<FullHttpResponse> observer) {
         this.responseObserver = observer;
     }
 }

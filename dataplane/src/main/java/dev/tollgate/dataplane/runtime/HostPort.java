@@ -1,5 +1,7 @@
 package dev.tollgate.dataplane.runtime;
 
+import java.util.Objects;
+
 /**
  * A TCP destination.
  *
@@ -8,7 +10,7 @@ package dev.tollgate.dataplane.runtime;
  */
 public record HostPort(String host, int port) {
     public HostPort {
-        java.util.Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }

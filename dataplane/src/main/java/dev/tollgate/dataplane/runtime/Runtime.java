@@ -10,6 +10,7 @@ import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -120,9 +121,9 @@ public final class Runtime {
 
     /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */
     public void dispatch(Exchange exchange) {
-        String host = exchange.request().headers().get(io.netty.handler.codec.http.HttpHeaderNames.HOST);
-        if (exchange.tlsServerName() != null
-                && (host == null || !exchange.tlsServerName().equals(HostIndex.normalizeHost(host)))) {
+        String host = exchange.request().headers().get(HttpHeaderNames.HOST);
+        if (exchange.tls() != null
+                && (host == null || !exchange.tls().serverName().equals(HostIndex.normalizeHost(host)))) {
             // Domain fronting: the certificate chosen (and a client certificate checked) for one
             // domain must not serve another domain's API.
             exchange.fail(GatewayError.FORBIDDEN);
@@ -145,7 +146,7 @@ public final class Runtime {
             exchange.fail(GatewayError.FORBIDDEN);
             return;
         }
-        if (api.cors() != null && dev.tollgate.dataplane.steps.cors.CorsPolicy.isPreflight(exchange.request())) {
+        if (api.cors() != null && CorsPolicy.isPreflight(exchange.request())) {
             // AWS answers a preflight for an API with CORS settings whatever its routes are.
             exchange.respond(api.cors().preflight(exchange.request()));
             return;
@@ -157,14 +158,14 @@ public final class Runtime {
                 exchange.fail(GatewayError.MISSING_AUTHENTICATION_TOKEN);
             } else if (stage.defaultRoute() != null) {
                 exchange.matched(stage.defaultRoute(), defaultMatch(stage.defaultRoute(), target.resourcePath()));
-                exchange.start(stage.defaultRoute().chain());
+                exchange.startChain(stage.defaultRoute().chain());
             } else {
                 exchange.fail(GatewayError.NOT_FOUND);
             }
             return;
         }
         exchange.matched(match.value(), match);
-        exchange.start(match.value().chain());
+        exchange.startChain(match.value().chain());
     }
 
     // The compiler models $default as a greedy /{proxy+}: it takes the whole resource path, which

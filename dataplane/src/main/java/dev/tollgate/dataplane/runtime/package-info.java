@@ -1,2 +1,6 @@
-/** The served runtime: host index, per-stage routers and per-route step chains built from the IR. */
+/**
+ * The served runtime, built from the IR: host index, per-stage routers, per-route step chains in
+ * their fixed order, the per-API services built with it (CORS, gateway responses), and the
+ * exchange with its one resume path back onto the event loop.
+ */
 package dev.tollgate.dataplane.runtime;

@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.dataplane.limits.UsageReport;
 import dev.tollgate.dataplane.runtime.Runtime;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +80,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     /** {@code /usage?plan=NAME[&namespace=NS]}: read without blocking, written back on this loop. */
     private void usage(ChannelHandlerContext ctx, FullHttpRequest request) {
-        var params = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).parameters();
+        var params = new QueryStringDecoder(request.uri()).parameters();
         String plan = params.containsKey("plan") ? params.get("plan").get(0) : null;
         String namespace =
                 params.containsKey("namespace") ? params.get("namespace").get(0) : null;
@@ -88,7 +90,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        dev.tollgate.dataplane.limits.UsageReport.of(runtime.configs(), server.limits(), plan, namespace)
+        UsageReport.of(runtime.configs(), server.limits(), plan, namespace)
                 .whenComplete((report, error) -> ctx.executor().execute(() -> {
                     FullHttpResponse r;
                     if (error != null) {

@@ -10,6 +10,7 @@ import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.ResponseSink;
 import dev.tollgate.dataplane.runtime.Runtime;
+import dev.tollgate.dataplane.tls.TlsInfo;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -43,13 +44,19 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
             "DEFAULT_5XX");
 
     private final ServerState state;
+    private final TlsInfo tls;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private Exchange current;
     private boolean closeWhenIdle;
 
-    ExchangeHandler(ServerState state) {
+    /**
+     * @param state what every connection shares
+     * @param tls the connection's TLS facts, read once when its handshake was done; null on plain HTTP
+     */
+    ExchangeHandler(ServerState state, TlsInfo tls) {
         this.state = state;
+        this.tls = tls;
     }
 
     @Override
@@ -100,11 +107,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
                 startNanos,
                 startMillis,
                 RequestGuardHandler.remoteIp(ctx),
+                tls,
                 rawPath,
                 path == null ? CanonicalPath.ROOT : path,
                 query);
         current = exchange;
-        dev.tollgate.dataplane.tls.ClientCertificates.record(ctx, exchange);
         if (malformed != null) {
             LOG.info("rejected request {} from {}: {} (400)", requestId, exchange.clientIp(), malformed);
             closeWhenIdle = true;
@@ -116,12 +123,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
             exchange.fail(NOT_READY);
             return;
         }
-        try {
-            runtime.dispatch(exchange);
-        } catch (RuntimeException e) {
-            LOG.error("request {} failed inside the gateway", requestId, e);
-            exchange.fail(GatewayError.INTERNAL);
-        }
+        exchange.start(runtime);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.tollgate.dataplane.runtime.ServiceResolver;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -32,10 +33,10 @@ public record GatewayOptions(
         ApiRef defaultApi,
         OutputStream accessLog,
         String redisUrl,
-        java.time.Clock clock) {
+        Clock clock) {
 
     public GatewayOptions {
-        clock = clock == null ? java.time.Clock.systemUTC() : clock;
+        clock = clock == null ? Clock.systemUTC() : clock;
     }
 
     /** Options without a default Redis, on the system clock. */
@@ -57,7 +58,7 @@ public record GatewayOptions(
                 "127.0.0.1",
                 8080,
                 9000,
-                java.lang.Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().availableProcessors(),
                 Duration.ofSeconds(10),
                 ServiceResolver.clusterDns(),
                 null,
@@ -100,7 +101,7 @@ public record GatewayOptions(
                 bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, url, clock);
     }
 
-    public GatewayOptions withClock(java.time.Clock c) {
+    public GatewayOptions withClock(Clock c) {
         return new GatewayOptions(
                 bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, redisUrl, c);
     }

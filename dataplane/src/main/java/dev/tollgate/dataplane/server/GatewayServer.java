@@ -9,10 +9,15 @@ import dev.tollgate.dataplane.runtime.RuntimeHolder;
 import dev.tollgate.dataplane.runtime.RuntimeServices;
 import dev.tollgate.dataplane.runtime.StepOrder;
 import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
+import dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory;
 import dev.tollgate.dataplane.steps.cache.CacheStepFactory;
 import dev.tollgate.dataplane.steps.integration.IntegrationStepFactory;
+import dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory;
 import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
 import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
+import dev.tollgate.dataplane.tls.BackendTlsClients;
+import dev.tollgate.dataplane.tls.KeyMaterial;
+import dev.tollgate.dataplane.tls.SniContexts;
 import dev.tollgate.dataplane.upstream.UpstreamClient;
 import dev.tollgate.dataplane.upstream.UpstreamClientOptions;
 import dev.tollgate.ir.GatewayConfig;
@@ -24,7 +29,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -57,10 +62,11 @@ public final class GatewayServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel trafficChannel;
     private final Channel adminChannel;
-    private final dev.tollgate.dataplane.tls.SniContexts tlsContexts = new dev.tollgate.dataplane.tls.SniContexts();
+    private final SniContexts tlsContexts = new SniContexts();
+    private final TrafficPipeline pipeline;
     private Channel tlsChannel;
-    private final dev.tollgate.dataplane.tls.BackendTlsClients backendTls;
-    private final dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory authorizers;
+    private final BackendTlsClients backendTls;
+    private final AuthorizerStepFactory authorizers;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -70,18 +76,17 @@ public final class GatewayServer implements AutoCloseable {
         this.accessLog = new AccessLogWriter(options.accessLog(), AccessLogWriter.DEFAULT_CAPACITY);
         metrics.accessLog(accessLog::dropped);
         this.state = new ServerState(holder, metrics, accessLog);
+        this.pipeline = new TrafficPipeline(state, tlsContexts);
         Transport transport = Transport.best();
         this.bossGroup = transport.newGroup(1, "tollgate-accept");
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
-        this.backendTls = new dev.tollgate.dataplane.tls.BackendTlsClients(transport);
-        this.authorizers = new dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory(upstream);
+        this.backendTls = new BackendTlsClients(transport);
+        this.authorizers = new AuthorizerStepFactory(upstream);
         this.limits = new LimitState(options.redisUrl(), options.clock());
         StepOrder steps = new StepOrder()
-                .with(
-                        StepOrder.Slot.RESOURCE_POLICY,
-                        new dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory())
+                .with(StepOrder.Slot.RESOURCE_POLICY, new ResourcePolicyStepFactory())
                 .with(StepOrder.Slot.AUTHORIZER, authorizers)
                 .with(StepOrder.Slot.API_KEY, new ApiKeyStepFactory())
                 .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
@@ -100,12 +105,7 @@ public final class GatewayServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
-                            ch.pipeline()
-                                    .addLast("decoder", new StrictRequestDecoder())
-                                    .addLast("encoder", new HttpResponseEncoder())
-                                    .addLast("guard", new RequestGuardHandler())
-                                    .addLast("aggregator", new LimitedAggregator(Limits.MAX_BODY_BYTES))
-                                    .addLast("exchange", new ExchangeHandler(state));
+                            pipeline.plain(ch);
                         }
                     })
                     .bind(options.bind(), options.port())
@@ -120,7 +120,7 @@ public final class GatewayServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline()
                                     .addLast(new HttpServerCodec())
-                                    .addLast(new io.netty.handler.codec.http.HttpObjectAggregator(64 * 1024))
+                                    .addLast(new HttpObjectAggregator(64 * 1024))
                                     .addLast(new AdminHandler(GatewayServer.this));
                         }
                     })
@@ -156,7 +156,7 @@ public final class GatewayServer implements AutoCloseable {
      * certificates read from {@code keys} for the TLS listener (new handshakes use them; established
      * connections keep theirs).
      */
-    public Runtime apply(List<GatewayConfig> configs, dev.tollgate.dataplane.tls.KeyMaterial keys) {
+    public Runtime apply(List<GatewayConfig> configs, KeyMaterial keys) {
         tlsContexts.update(configs, keys);
         backendTls.keys(keys);
         return apply(configs);
@@ -164,8 +164,8 @@ public final class GatewayServer implements AutoCloseable {
 
     /**
      * Opens the TLS listener on {@code port} (0 for a free one): the certificate is chosen by SNI
-     * among the DomainNames with {@code tls}; a name without one gets no handshake. Same pipeline
-     * as the plain listener behind the TLS handler. Returns the bound port.
+     * among the DomainNames with {@code tls}; a name without one gets no handshake. Requests are
+     * served as on the plain listener (see {@link TrafficPipeline}). Returns the bound port.
      */
     public synchronized int enableTls(int port) {
         if (tlsChannel != null) {
@@ -181,24 +181,7 @@ public final class GatewayServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
-                        ch.pipeline()
-                                .addLast("sni", new io.netty.handler.ssl.SniHandler(tlsContexts))
-                                .addLast("tls-guard", new dev.tollgate.dataplane.tls.HandshakeGuard())
-                                .addLast(
-                                        "alpn",
-                                        new dev.tollgate.dataplane.tls.AlpnHandler(
-                                                p -> p.addLast("decoder", new StrictRequestDecoder())
-                                                        .addLast("encoder", new HttpResponseEncoder())
-                                                        .addLast("guard", new RequestGuardHandler())
-                                                        .addLast(
-                                                                "aggregator",
-                                                                new LimitedAggregator(Limits.MAX_BODY_BYTES))
-                                                        .addLast("exchange", new ExchangeHandler(state)),
-                                                p -> p.addLast("guard", new RequestGuardHandler())
-                                                        .addLast(
-                                                                "aggregator",
-                                                                new LimitedAggregator(Limits.MAX_BODY_BYTES))
-                                                        .addLast("exchange", new ExchangeHandler(state))));
+                        pipeline.tls(ch);
                     }
                 })
                 .bind(options.bind(), port)
@@ -210,12 +193,12 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** The authorizer steps' factory (and the Kubernetes reviews of AWS_IAM routes). */
-    public dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory authorizers() {
+    public AuthorizerStepFactory authorizers() {
         return authorizers;
     }
 
     /** The custom domains' certificates by SNI name. */
-    public dev.tollgate.dataplane.tls.SniContexts tlsContexts() {
+    public SniContexts tlsContexts() {
         return tlsContexts;
     }
 

@@ -3,6 +3,8 @@ package dev.tollgate.dataplane.tls;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -12,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,7 @@ public final class SniContexts implements Mapping<String, SslContext> {
     }
 
     /** The host names that have a certificate now. */
-    public java.util.Set<String> hosts() {
+    public Set<String> hosts() {
         return byHost.keySet();
     }
 
@@ -109,12 +112,12 @@ public final class SniContexts implements Mapping<String, SslContext> {
                         ? new String[] {"TLSv1.3"}
                         : new String[] {"TLSv1.3", "TLSv1.2"});
         // HTTP/2 where the client offers it, else HTTP/1.1.
-        builder.applicationProtocolConfig(new io.netty.handler.ssl.ApplicationProtocolConfig(
-                io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
-                io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                io.netty.handler.ssl.ApplicationProtocolNames.HTTP_2,
-                io.netty.handler.ssl.ApplicationProtocolNames.HTTP_1_1));
+        builder.applicationProtocolConfig(new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                ApplicationProtocolNames.HTTP_2,
+                ApplicationProtocolNames.HTTP_1_1));
         if (tls.truststore() != null) {
             byte[] ca = keys.value(
                     namespace, tls.truststore().secretName(), tls.truststore().key());

@@ -30,7 +30,7 @@ import javax.net.ssl.SSLException;
  * future completes there. The gateway sends on the loop of the client's channel, so a request and
  * its backend call never change threads.
  */
-public final class UpstreamClient implements AutoCloseable {
+public final class UpstreamClient implements UpstreamSender, AutoCloseable {
     private final Transport transport;
     private final UpstreamClientOptions options;
     private final SslContext sslContext;
@@ -76,6 +76,7 @@ public final class UpstreamClient implements AutoCloseable {
      * {@code request} (releases it). The deadline covers connect + write + whole response. Never
      * blocks. Cancelling the future abandons the call and closes its connection.
      */
+    @Override
     public Future<FullHttpResponse> send(
             EventLoop loop, UpstreamAddress address, FullHttpRequest request, long timeoutMillis) {
         Objects.requireNonNull(loop, "loop");

@@ -9,13 +9,13 @@ import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.dataplane.testing.FreePorts;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.GatewayResponseConfig;
 import dev.tollgate.ir.ProtocolType;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,10 +32,7 @@ class GatewayResponsesIT {
 
     @BeforeAll
     static void serve() throws IOException {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = FreePorts.refusing();
         ApiConfig custom = new ApiConfig(
                 "custom",
                 ProtocolType.REST,

@@ -8,6 +8,7 @@ import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.RawHttp;
 import java.util.concurrent.CompletableFuture;
@@ -35,16 +36,11 @@ class GracefulShutdownIT {
                 throw new IllegalStateException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (gateway.gateway().inFlight() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the slow request is in flight", () -> gateway.gateway().inFlight() > 0);
         assertThat(gateway.gateway().inFlight()).isEqualTo(1);
         CompletableFuture<Void> closing =
                 CompletableFuture.runAsync(() -> gateway.gateway().close());
-        while (gateway.gateway().ready() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("the gateway turns not ready", () -> !gateway.gateway().ready());
         assertThat(RawHttp.get(adminPort, "localhost", "/readyz").status()).isEqualTo(503);
         RawHttp.Response r = slow.get(20, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(200);

@@ -2,20 +2,15 @@ package dev.tollgate.dataplane.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.dataplane.local.FolderCompiler;
-import dev.tollgate.dataplane.local.LocalMode;
-import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.testing.Await;
+import dev.tollgate.dataplane.testing.Folders;
+import dev.tollgate.dataplane.testing.LocalGateway;
 import dev.tollgate.dataplane.testing.RawHttp;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -68,11 +63,7 @@ class HotReloadIT {
     }
 
     private void write(String text) throws Exception {
-        // Atomic replace, so the watcher never reads half a file.
-        Path tmp = folder.resolve(".api.tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(
-                tmp, folder.resolve("api.yaml"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Folders.write(folder, "api.yaml", text);
     }
 
     private static String body(int port) throws Exception {
@@ -81,28 +72,19 @@ class HotReloadIT {
     }
 
     private static void awaitBody(int port, String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!body(port).equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(body(port)).isEqualTo(expected);
+        assertThat(Await.value(() -> body(port), expected::equals)).isEqualTo(expected);
     }
 
-    private static void awaitFailures(LocalMode local, double count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    private static void awaitFailures(LocalGateway local, double count) throws Exception {
         var counter = local.server().metrics().registry().counter("tollgate.config.reloads", "result", "failure");
-        while (counter.count() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(counter.count()).isEqualTo(count);
+        assertThat(Await.value(counter::count, c -> c >= count)).isEqualTo(count);
     }
 
     @Test
     void reloadsUnderLoadWithoutFailedRequestsAndKeepsLastGoodConfigOnBadEdits() throws Exception {
         write(yaml("mock", 0));
-        GatewayOptions options =
-                GatewayOptions.defaults().withPorts(0, 0).withEventLoops(2).withDrain(Duration.ofSeconds(5));
-        try (LocalMode local = LocalMode.start(folder, new FolderCompiler(folder, List.of()), options)) {
+        try (LocalGateway local =
+                LocalGateway.on(folder).flags("--drain-seconds", "5").start()) {
             int port = local.server().port();
             assertThat(body(port)).isEqualTo("{\"v\": 0}");
             AtomicBoolean stop = new AtomicBoolean();

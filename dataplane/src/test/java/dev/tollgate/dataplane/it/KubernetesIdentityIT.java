@@ -6,7 +6,7 @@ import static dev.tollgate.dataplane.testing.TestConfigs.rest;
 import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.dataplane.steps.authorizer.Fabric8Reviews;
+import dev.tollgate.dataplane.source.kube.Fabric8Reviews;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.ir.KubernetesAuthorizerConfig;

@@ -6,7 +6,9 @@ import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.GatewayServer;
+import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.CompiledYaml;
+import dev.tollgate.dataplane.testing.FreePorts;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.LimitsYaml;
 import dev.tollgate.dataplane.testing.RawHttp;
@@ -15,7 +17,6 @@ import dev.tollgate.ir.GatewayConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,39 +69,22 @@ class RedisSharedStateIT {
                         + "\r\nConnection: close\r\n\r\n");
     }
 
-    /** Waits until the gateway's Redis connection is up (it connects in the background). */
-    private static void awaitStatus(int port, String path, int status) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = get(port, path, 0).status();
-            if (last == status) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + status + " from " + path + " within 20 s, last " + last);
+    /** Waits until the path answers {@code status} (the Redis connection comes and goes in the background). */
+    private static void awaitStatus(int port, String path, int status) throws Exception {
+        assertThat(Await.value(() -> get(port, path, 0).status(), s -> s == status))
+                .as(path)
+                .isEqualTo(status);
     }
 
-    private static void awaitReady(int adminPort) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = RawHttp.get(adminPort, "localhost", "/readyz").status();
-            if (last == 200) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("/readyz not 200 within 20 s, last " + last);
+    /** Waits until the path's body contains {@code text}. */
+    private static void awaitBody(int port, String path, int n, String text) throws Exception {
+        assertThat(Await.value(() -> get(port, path, n).body(), body -> body.contains(text)))
+                .contains(text);
     }
 
     @Test
     void failClosedReplicaIsNotReadyBeforeItReachesRedisWhileFailOpenIs() throws Exception {
-        int dead;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            dead = s.getLocalPort();
-        }
+        int dead = FreePorts.refusing();
         String unreachable = "  redis:\n    url: redis://127.0.0.1:" + dead + "\n    failureMode: ";
         a.serve(CompiledYaml.compile(
                 LimitsYaml.api(a.echoPort(), "", "", LimitsYaml.ALICE, unreachable + "FAIL_CLOSED")));
@@ -111,7 +95,7 @@ class RedisSharedStateIT {
         assertThat(RawHttp.get(a.adminPort(), "localhost", "/readyz").status()).isEqualTo(200);
         // Once reached, a fail-closed Redis keeps the replica ready.
         serveBoth("", "", "FAIL_CLOSED", "FAIL_CLOSED");
-        awaitReady(a.adminPort());
+        a.awaitReady();
     }
 
     @Test
@@ -147,7 +131,7 @@ class RedisSharedStateIT {
         try {
             restarted.apply(List.of(config(a, "", "  quota: {limit: 5, period: WEEK}", "FAIL_CLOSED")));
             // Ready only once it has reached its fail-closed Redis (/prod/open has no limits).
-            awaitReady(restarted.adminPort());
+            GatewayExtension.awaitReady(restarted.adminPort());
             assertThat(get(restarted.port(), "/prod/items", 3).status()).isEqualTo(200);
             RawHttp.Response exceeded = get(restarted.port(), "/prod/items", 4);
             assertThat(exceeded.status()).isEqualTo(429);
@@ -165,18 +149,16 @@ class RedisSharedStateIT {
         serveBoth("  cache: {enabled: true}", "", "FAIL_OPEN", "FAIL_OPEN");
         awaitStatus(a.port(), "/prod/items", 200);
         // Wait until a's connection is up: a stored entry is served back.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!get(a.port(), "/prod/items?type=w", 7).body().contains("\"x-n\":[\"7\"]")
-                || !get(a.port(), "/prod/items?type=w", 8).body().contains("\"x-n\":[\"7\"]")) {
-            assertThat(System.nanoTime()).as("a's Redis connection").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        Await.until("a serves what it stored", () -> {
+            try {
+                return get(a.port(), "/prod/items?type=w", 7).body().contains("\"x-n\":[\"7\"]")
+                        && get(a.port(), "/prod/items?type=w", 8).body().contains("\"x-n\":[\"7\"]");
+            } catch (IOException e) {
+                return false;
+            }
+        });
         assertThat(get(a.port(), "/prod/items?type=z", 1).body()).contains("\"x-n\":[\"1\"]");
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!get(b.port(), "/prod/items?type=z", 2).body().contains("\"x-n\":[\"1\"]")) {
-            assertThat(System.nanoTime()).as("b's Redis connection").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+        awaitBody(b.port(), "/prod/items?type=z", 2, "\"x-n\":[\"1\"]");
     }
 
     @Test

@@ -4,11 +4,14 @@ import static dev.tollgate.dataplane.testing.TestConfigs.config;
 import static dev.tollgate.dataplane.testing.TestConfigs.mock;
 import static dev.tollgate.dataplane.testing.TestConfigs.rest;
 import static dev.tollgate.dataplane.testing.TestConfigs.stage;
+import static dev.tollgate.dataplane.testing.TestConfigs.whoami;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.GatewayExtension;
+import dev.tollgate.dataplane.testing.LogCapture;
 import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.ir.RequestAuthorizerConfig;
 import dev.tollgate.ir.RouteAuthorizationConfig;
@@ -59,7 +62,7 @@ class RequestAuthorizerIT {
         int status = 200;
         String body;
         switch (token) {
-            case "allow", "query-allow" -> body = policy("alice", "Allow", ARN + "prod/*");
+            case "allow", "query-allow", "expiring" -> body = policy("alice", "Allow", ARN + "prod/*");
             case "allow-get" -> body = policy("bob", "Allow", ARN + "prod/GET/*");
             case "deny" -> body = policy("mallory", "Deny", ARN + "*");
             case "unauthorized" -> {
@@ -107,6 +110,8 @@ class RequestAuthorizerIT {
                 List.of("querystring.token", "header.x-tenant"),
                 null,
                 0);
+        RequestAuthorizerConfig shortLived = new RequestAuthorizerConfig(
+                "short", "TOKEN", upstream, "/authorize", 500, List.of("header.authorization"), "[a-z-]+", 1);
         RouteAuthorizationConfig byToken = new RouteAuthorizationConfig(token, List.of());
         GATEWAY.serve(config(rest(
                 "guarded",
@@ -116,22 +121,11 @@ class RequestAuthorizerIT {
                         new RouteConfig("POST", "/pets", false, mock("{\"created\":true}"), byToken),
                         new RouteConfig(
                                 "GET",
-                                "/whoami",
+                                "/short",
                                 false,
-                                dev.tollgate.dataplane.testing.TestConfigs.proxy(
-                                        dev.tollgate.dataplane.testing.TestConfigs.url(GATEWAY.echoPort()),
-                                        "/whoami",
-                                        List.of(
-                                                new dev.tollgate.ir.ParameterMapping(
-                                                        dev.tollgate.ir.ParameterMapping.Target.HEADER,
-                                                        "x-user",
-                                                        new dev.tollgate.ir.ParameterSource.AuthorizerValue("user")),
-                                                new dev.tollgate.ir.ParameterMapping(
-                                                        dev.tollgate.ir.ParameterMapping.Target.HEADER,
-                                                        "x-principal",
-                                                        new dev.tollgate.ir.ParameterSource.AuthorizerValue(
-                                                                "principalId")))),
-                                byToken),
+                                mock("{\"short\":true}"),
+                                new RouteAuthorizationConfig(shortLived, List.of())),
+                        whoami(GATEWAY.echoPort(), byToken, "user"),
                         new RouteConfig(
                                 "GET",
                                 "/tenant/{id}",
@@ -161,6 +155,17 @@ class RequestAuthorizerIT {
         assertThat(call("POST", "/pets", "allow").status()).isEqualTo(200);
         assertThat(calls("allow")).isEqualTo(1);
         assertThat(LAST_EVENT.get()).contains("\"type\":\"TOKEN\"").contains("\"methodArn\":\"" + ARN);
+        // The other half: past its TTL (1 s on /short) the answer is not reused, the authorizer is
+        // asked again.
+        assertThat(call("GET", "/short", "expiring").status()).isEqualTo(200);
+        assertThat(calls("expiring")).isEqualTo(1);
+        int asked = Await.value(
+                () -> {
+                    assertThat(call("GET", "/short", "expiring").status()).isEqualTo(200);
+                    return calls("expiring");
+                },
+                n -> n >= 2);
+        assertThat(asked).as("authorizer calls once the first answer expired").isEqualTo(2);
     }
 
     @Test
@@ -200,22 +205,15 @@ class RequestAuthorizerIT {
 
     @Test
     void tokensNeverReachLogsMetricsOrConfig() throws Exception {
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
-                new ch.qos.logback.core.read.ListAppender<>();
-        ch.qos.logback.classic.Logger root =
-                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        logs.start();
-        root.addAppender(logs);
-        try {
-            // "garbage" and "slow" make the step log; neither line may carry the token.
-            call("GET", "/pets", "garbage");
-            call("GET", "/pets", "deny");
-        } finally {
-            root.detachAppender(logs);
-        }
-        assertThat(logs.list).isNotEmpty();
-        for (var e : logs.list) {
-            assertThat(e.getFormattedMessage()).doesNotContain("garbage").doesNotContain("deny\"");
+        try (LogCapture logs = LogCapture.start()) {
+            // "garbage" and "slow" make the step log (naming the API); no line may carry the token.
+            assertThat(call("GET", "/pets", "garbage").status()).isEqualTo(500);
+            assertThat(call("GET", "/pets", "slow").status()).isEqualTo(500);
+            assertThat(call("GET", "/pets", "deny").status()).isEqualTo(403);
+            logs.assertSomeEventMentions(
+                    "default/RestApi/guarded: authorizer token answered 200 without a valid policy");
+            logs.assertSomeEventMentions("default/RestApi/guarded: authorizer token failed");
+            logs.assertNoneContains("garbage", "slow", "deny\"");
         }
         assertThat(RawHttp.get(GATEWAY.adminPort(), "localhost", "/metrics").body())
                 .doesNotContain("garbage");

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.dataplane.testing.GatewayExtension;
+import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.dataplane.testing.TlsClient;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.DomainConfig;
@@ -16,10 +17,7 @@ import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.TruststoreConfig;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
@@ -149,29 +147,10 @@ class TlsListenerIT {
         return get(socket, host, "/hello");
     }
 
+    /** One GET on the open connection (left open): "status-line body". */
     private static String get(SSLSocket socket, String host, String path) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        String status = in.readLine();
-        int length = 0;
-        String line;
-        while ((line = in.readLine()) != null && !line.isEmpty()) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring(15).trim());
-            }
-        }
-        char[] body = new char[length];
-        int read = 0;
-        while (read < length) {
-            int n = in.read(body, read, length - read);
-            if (n < 0) {
-                break;
-            }
-            read += n;
-        }
-        return status + " " + new String(body, 0, read);
+        RawHttp.Response r = new RawHttp(socket).send("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        return r.statusLine() + " " + r.body();
     }
 
     private static X509Certificate peer(SSLSocket socket) throws Exception {

@@ -8,9 +8,9 @@ import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.dataplane.testing.FreePorts;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.RawHttp;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,10 +24,7 @@ class UpstreamErrorsIT {
 
     @BeforeAll
     static void serve() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = FreePorts.refusing();
         GATEWAY.serve(config(rest(
                 "api",
                 stage(

@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.dataplane.testing.RepoRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,9 +34,7 @@ class ImportExportCommandTest {
     }
 
     private static Path corpus(String name) {
-        return Path.of(System.getProperty("tollgate.repoRoot", ".."))
-                .resolve("compiler/src/test/resources/openapi")
-                .resolve(name);
+        return RepoRoot.resolve("compiler/src/test/resources/openapi").resolve(name);
     }
 
     private String errors() {

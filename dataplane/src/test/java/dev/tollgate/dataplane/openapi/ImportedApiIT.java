@@ -5,23 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.dataplane.echo.EchoServer;
-import dev.tollgate.dataplane.local.FolderCompiler;
-import dev.tollgate.dataplane.local.LocalMode;
-import dev.tollgate.dataplane.runtime.ApiRef;
-import dev.tollgate.dataplane.runtime.HostPort;
-import dev.tollgate.dataplane.runtime.ServiceResolver;
-import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.testing.Folders;
+import dev.tollgate.dataplane.testing.LocalGateway;
 import dev.tollgate.dataplane.testing.RawHttp;
+import dev.tollgate.dataplane.testing.RepoRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +28,7 @@ class ImportedApiIT {
     private static final String HTTP_API = "echo-http.default.execute-api.localhost";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EchoServer backend;
-    private static LocalMode local;
+    private static LocalGateway local;
     private static Path folder;
     private static int port;
 
@@ -44,8 +36,7 @@ class ImportedApiIT {
     static void start() throws Exception {
         backend = EchoServer.start("127.0.0.1", 0);
         folder = Files.createTempDirectory("tollgate-import-it");
-        Path document = Path.of(System.getProperty("tollgate.repoRoot", ".."))
-                .resolve("compiler/src/test/resources/openapi/echo-rest-oas30.yaml");
+        Path document = RepoRoot.resolve("compiler/src/test/resources/openapi/echo-rest-oas30.yaml");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = ImportCommand.run(
@@ -77,19 +68,10 @@ class ImportedApiIT {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        int admin;
-        try (ServerSocket a = new ServerSocket(0);
-                ServerSocket b = new ServerSocket(0)) {
-            port = a.getLocalPort();
-            admin = b.getLocalPort();
-        }
-        ApiRef service = ApiRef.parse("echo-backend");
-        GatewayOptions options = GatewayOptions.defaults()
-                .withPorts(port, admin)
-                .withEventLoops(1)
-                .withResolver(ServiceResolver.local(Map.of(
-                        service.name() + "." + service.namespace(), HostPort.parse("127.0.0.1:" + backend.port()))));
-        local = LocalMode.start(folder, new FolderCompiler(folder, List.of(service)), options);
+        local = LocalGateway.on(folder)
+                .flags("--service", "echo-backend=127.0.0.1:" + backend.port())
+                .start();
+        port = local.port();
     }
 
     @AfterAll
@@ -100,13 +82,7 @@ class ImportedApiIT {
         if (backend != null) {
             backend.close();
         }
-        if (folder != null) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Folders.delete(folder);
     }
 
     private static RawHttp.Response send(String method, String target, String headers, String body) throws Exception {

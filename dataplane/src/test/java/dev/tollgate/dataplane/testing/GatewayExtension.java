@@ -103,6 +103,22 @@ public final class GatewayExtension
         return RawHttp.get(port(), host, path);
     }
 
+    /** Waits until the admin endpoint says ready (a config served, every fail-closed Redis reached). */
+    public void awaitReady() throws InterruptedException {
+        awaitReady(adminPort());
+    }
+
+    /** Waits until the admin endpoint on {@code adminPort} says ready. */
+    public static void awaitReady(int adminPort) throws InterruptedException {
+        Await.until("/readyz answers 200", () -> {
+            try {
+                return RawHttp.get(adminPort, "localhost", "/readyz").status() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     /** One raw request on a new connection. */
     public RawHttp.Response raw(String request) throws IOException {
         return RawHttp.exchange(port(), request);

@@ -14,22 +14,49 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A raw-socket HTTP/1.1 client for tests: sends bytes exactly as given, parses one response. */
+/**
+ * A raw-socket HTTP/1.1 client for tests: sends bytes exactly as given, parses one response. Over
+ * a new connection to 127.0.0.1, or over a socket already open (a TLS one, say).
+ */
 public final class RawHttp implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
     public RawHttp(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        socket.setSoTimeout(20_000);
+        this(connect(port));
+    }
+
+    /** Over an open socket (closed with this client); a read timeout it has is kept. */
+    public RawHttp(Socket socket) throws IOException {
+        this.socket = socket;
+        if (socket.getSoTimeout() == 0) {
+            socket.setSoTimeout(20_000);
+        }
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }
 
-    /** A response as received. */
-    public record Response(int status, Map<String, List<String>> headers, String body) {
+    private static Socket connect(int port) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            return socket;
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A response as received.
+     *
+     * @param status the status code
+     * @param headers the headers by lower-case name
+     * @param body the body as UTF-8
+     * @param statusLine the status line as sent, e.g. {@code HTTP/1.1 200 OK}
+     */
+    public record Response(int status, Map<String, List<String>> headers, String body, String statusLine) {
         /** The first value of the (any case) header, or null. */
         public String header(String name) {
             List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
@@ -79,12 +106,12 @@ public final class RawHttp implements AutoCloseable {
                     .add(l.substring(colon + 1).trim());
         }
         if (status == 100) {
-            return new Response(status, headers, "");
+            return new Response(status, headers, "", statusLine);
         }
         List<String> cl = headers.get("content-length");
         int length = cl == null || noBody ? 0 : Integer.parseInt(cl.get(0));
         byte[] body = in.readNBytes(length);
-        return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+        return new Response(status, headers, new String(body, StandardCharsets.UTF_8), statusLine);
     }
 
     private String line() throws IOException {

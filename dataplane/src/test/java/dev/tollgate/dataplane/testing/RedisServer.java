@@ -159,9 +159,8 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         kill();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+        try {
+            Folders.delete(dir);
         } catch (IOException e) {
             // Best effort: a temp dir.
         }

@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.testing;
 
 import dev.tollgate.ir.ApiConfig;
+import dev.tollgate.ir.AuthorizerConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.GatewayConfig;
@@ -9,8 +10,10 @@ import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
 import dev.tollgate.ir.ParameterMapping;
+import dev.tollgate.ir.ParameterSource;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ProtocolType;
+import dev.tollgate.ir.RouteAuthorizationConfig;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.UpstreamConfig;
@@ -45,6 +48,13 @@ public final class TestConfigs {
 
     public static RouteConfig route(String method, String path, IntegrationConfig integration) {
         return new RouteConfig(method, path, false, integration);
+    }
+
+    /** A route behind an authorizer (with the scopes it needs), answered by a MOCK with the JSON body. */
+    public static RouteConfig authorized(
+            String method, String path, String json, AuthorizerConfig authorizer, String... scopes) {
+        return new RouteConfig(
+                method, path, false, mock(json), new RouteAuthorizationConfig(authorizer, List.of(scopes)));
     }
 
     /** A MOCK answering 200 with the JSON body. */
@@ -86,6 +96,31 @@ public final class TestConfigs {
                 null,
                 PassthroughBehavior.WHEN_NO_MATCH,
                 List.of());
+    }
+
+    /**
+     * {@code GET /whoami} behind {@code auth}, proxied to the echo backend with the authorizer's
+     * answer as headers: {@code x-user} from its value {@code userKey}, {@code x-principal} from the
+     * principal id (the echo shows both).
+     */
+    public static RouteConfig whoami(int echoPort, RouteAuthorizationConfig auth, String userKey) {
+        return new RouteConfig(
+                "GET",
+                "/whoami",
+                false,
+                proxy(
+                        url(echoPort),
+                        "/whoami",
+                        List.of(
+                                new ParameterMapping(
+                                        ParameterMapping.Target.HEADER,
+                                        "x-user",
+                                        new ParameterSource.AuthorizerValue(userKey)),
+                                new ParameterMapping(
+                                        ParameterMapping.Target.HEADER,
+                                        "x-principal",
+                                        new ParameterSource.AuthorizerValue("principalId")))),
+                auth);
     }
 
     public static DomainConfig domain(String host, BasePathMappingConfig... mappings) {

@@ -1,11 +1,18 @@
 package dev.tollgate.dataplane.testing;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -46,6 +53,58 @@ public final class TlsClient {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(keys, new TrustManager[] {TRUST_ALL}, new SecureRandom());
         SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", port);
+        return handshake(socket, sni, protocol);
+    }
+
+    /**
+     * The certificate the listener presents for {@code sni}, or empty when it accepted the TCP
+     * connection and then closed it during the handshake, which is what the gateway does for a name
+     * it has no certificate for. Any other failure (nothing listening, a timeout, a TLS alert)
+     * throws, so it is never mistaken for a missing certificate.
+     */
+    public static Optional<X509Certificate> presented(int port, String sni) throws Exception {
+        Socket tcp = new Socket();
+        tcp.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {TRUST_ALL}, new SecureRandom());
+        SSLSocket socket;
+        try {
+            socket = (SSLSocket) ctx.getSocketFactory().createSocket(tcp, "127.0.0.1", port, true);
+        } catch (IOException e) {
+            tcp.close();
+            throw e;
+        }
+        try (SSLSocket handshaken = handshake(socket, sni, null)) {
+            return Optional.of((X509Certificate) handshaken.getSession().getPeerCertificates()[0]);
+        } catch (SSLHandshakeException | SocketException e) {
+            if (closedByPeer(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the handshake ended because the server closed or reset the connection. */
+    private static boolean closedByPeer(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException) {
+                return true;
+            }
+            if (t instanceof SocketException s
+                    && s.getMessage() != null
+                    && (s.getMessage().contains("reset") || s.getMessage().contains("Broken pipe"))) {
+                return true;
+            }
+            if (t instanceof SSLHandshakeException h
+                    && h.getMessage() != null
+                    && h.getMessage().contains("Remote host terminated the handshake")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SSLSocket handshake(SSLSocket socket, String sni, String protocol) throws Exception {
         try {
             socket.setSoTimeout(5000);
             SSLParameters params = socket.getSSLParameters();

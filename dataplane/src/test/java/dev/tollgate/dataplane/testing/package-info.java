@@ -1,2 +1,9 @@
-/** Test support: a gateway extension on free ports, a raw-socket HTTP client, IR builders. */
+/**
+ * The data plane's test support, the one place for it: gateways on free ports ({@code
+ * GatewayExtension}, {@code LocalGateway}), steps without a server ({@code StepHarness}, {@code
+ * Exchanges}, {@code ScriptedUpstream}, {@code FailingState}), clients ({@code RawHttp}, {@code
+ * TlsClient}), backends ({@code TlsBackend}, {@code RedisServer}), IR and YAML fixtures ({@code
+ * TestConfigs}, {@code CompiledYaml}, {@code LimitsYaml}, {@code Folders}), and {@code RepoRoot},
+ * {@code FreePorts}, {@code Await}, {@code LogCapture}, {@code MutableClock}.
+ */
 package dev.tollgate.dataplane.testing;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.net.Transport;
+import dev.tollgate.dataplane.testing.Await;
+import dev.tollgate.dataplane.testing.FreePorts;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -18,8 +20,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,16 +131,6 @@ class UpstreamClientIT {
         }
         assertThat(thrown).isInstanceOf(UpstreamException.class);
         return (UpstreamException) thrown;
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("never happened: " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 
     @Test
@@ -308,7 +297,7 @@ class UpstreamClientIT {
         UpstreamAddress address = UpstreamAddress.http("127.0.0.1", server.port());
 
         assertThat(call(address, get("/a")).body()).isEqualTo("once");
-        await(() -> client.metrics().connectionsClosed() == 1, "the pool notices the close");
+        Await.until("the pool notices the close", () -> client.metrics().connectionsClosed() == 1);
         assertThat(call(address, get("/b")).body()).isEqualTo("once");
 
         assertThat(server.connectionsAccepted()).isEqualTo(2);
@@ -321,8 +310,8 @@ class UpstreamClientIT {
         client(UpstreamClientOptions.defaults().withIdleTimeout(Duration.ofMillis(200)));
         assertThat(call(echoAddress(), get("/a")).status()).isEqualTo(200);
 
-        await(() -> client.metrics().connectionsClosed() == 1, "the idle connection is closed");
-        await(() -> echo.connectionsOpen() == 0, "the backend sees it closed");
+        Await.until("the idle connection is closed", () -> client.metrics().connectionsClosed() == 1);
+        Await.until("the backend sees it closed", () -> echo.connectionsOpen() == 0);
         assertThat(call(echoAddress(), get("/b")).status()).isEqualTo(200);
         assertThat(echo.connectionsAccepted()).isEqualTo(2);
     }
@@ -333,7 +322,7 @@ class UpstreamClientIT {
         UpstreamException e = failure(echoAddress(), get("/delay/10000"), 200);
 
         assertThat(e.kind()).isEqualTo(UpstreamException.Kind.TIMEOUT);
-        await(() -> echo.connectionsOpen() == 0, "the timed-out connection is closed");
+        Await.until("the timed-out connection is closed", () -> echo.connectionsOpen() == 0);
         assertThat(call(echoAddress(), get("/next")).status()).isEqualTo(200);
         assertThat(echo.connectionsAccepted()).isEqualTo(2);
         assertThat(client.metrics().connectionsReused()).isZero();
@@ -355,10 +344,7 @@ class UpstreamClientIT {
     @Test
     void refusedConnectionFailsConnectFailed() throws Exception {
         client();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.refusing();
         UpstreamException e = failure(UpstreamAddress.http("127.0.0.1", port), get("/"), TIMEOUT);
 
         assertThat(e.kind()).isEqualTo(UpstreamException.Kind.CONNECT_FAILED);
@@ -429,8 +415,8 @@ class UpstreamClientIT {
         UpstreamException e = failure(echoAddress(), get("/bytes/1001"), TIMEOUT);
 
         assertThat(e.kind()).isEqualTo(UpstreamException.Kind.RESPONSE_TOO_LARGE);
-        await(() -> echo.connectionsOpen() == 0, "the backend sees the connection closed");
-        await(() -> client.metrics().connectionsClosed() == 1, "the pool accounts for the close");
+        Await.until("the backend sees the connection closed", () -> echo.connectionsOpen() == 0);
+        Await.until("the pool accounts for the close", () -> client.metrics().connectionsClosed() == 1);
     }
 
     @Test
@@ -447,7 +433,7 @@ class UpstreamClientIT {
         UpstreamException e = failure(UpstreamAddress.http("127.0.0.1", server.port()), get("/"), TIMEOUT);
 
         assertThat(e.kind()).isEqualTo(UpstreamException.Kind.RESPONSE_TOO_LARGE);
-        await(() -> client.metrics().connectionsClosed() == 1, "the connection is closed");
+        Await.until("the connection is closed", () -> client.metrics().connectionsClosed() == 1);
     }
 
     @Test
@@ -461,7 +447,7 @@ class UpstreamClientIT {
         UpstreamException e = failure(UpstreamAddress.http("127.0.0.1", server.port()), get("/"), TIMEOUT);
 
         assertThat(e.kind()).isEqualTo(UpstreamException.Kind.PROTOCOL_ERROR);
-        await(() -> client.metrics().connectionsClosed() == 1, "the connection is closed");
+        Await.until("the connection is closed", () -> client.metrics().connectionsClosed() == 1);
     }
 
     @Test
@@ -531,10 +517,7 @@ class UpstreamClientIT {
     @Test
     void futuresCompleteOnTheGivenEventLoop() throws Exception {
         client();
-        int refusedPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            refusedPort = s.getLocalPort();
-        }
+        int refusedPort = FreePorts.refusing();
         List<CompletableFuture<Boolean>> onLoop = new ArrayList<>();
         // From a foreign thread: a success and a failure.
         onLoop.add(completesOnLoop(client.send(loop, echoAddress(), get("/x"), TIMEOUT)));
@@ -566,11 +549,11 @@ class UpstreamClientIT {
     void cancelledCallClosesItsConnection() throws Exception {
         client();
         Future<FullHttpResponse> future = client.send(loop, echoAddress(), get("/delay/10000"), TIMEOUT);
-        await(() -> echo.connectionsOpen() == 1, "the request is in flight");
+        Await.until("the request is in flight", () -> echo.connectionsOpen() == 1);
 
         assertThat(future.cancel(false)).isTrue();
 
-        await(() -> echo.connectionsOpen() == 0, "the connection is closed");
+        Await.until("the connection is closed", () -> echo.connectionsOpen() == 0);
     }
 
     @Test

@@ -3,39 +3,22 @@ package dev.tollgate.dataplane.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.net.Transport;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
+import dev.tollgate.dataplane.testing.TlsBackend;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
-import io.netty.util.Mapping;
 import io.netty.util.concurrent.Future;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,61 +29,22 @@ class UpstreamClientTlsIT {
     private static final long TIMEOUT = 10_000;
 
     private static EventLoopGroup group;
-    private static SelfSignedCertificate certificate;
-    private static Channel server;
+    private static TlsBackend backend;
     private static int port;
-    private static final List<String> serverNames = new CopyOnWriteArrayList<>();
-    private static final AtomicInteger connections = new AtomicInteger();
 
     private UpstreamClient client;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
         group = Transport.best().newGroup(2, "upstream-tls-it");
-        certificate = new SelfSignedCertificate("localhost");
-        SslContext serverContext = SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey())
-                .sslProvider(SslProvider.JDK)
-                .build();
-        Mapping<String, SslContext> recordSni = name -> {
-            serverNames.add(String.valueOf(name));
-            return serverContext;
-        };
-        server = new ServerBootstrap()
-                .group(group)
-                .channel(Transport.best().serverChannel())
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        connections.incrementAndGet();
-                        ch.pipeline()
-                                .addLast(new SniHandler(recordSni))
-                                .addLast(new HttpServerCodec())
-                                .addLast(new HttpObjectAggregator(1024 * 1024))
-                                .addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                                        FullHttpResponse res = new DefaultFullHttpResponse(
-                                                HttpVersion.HTTP_1_1,
-                                                HttpResponseStatus.OK,
-                                                Unpooled.copiedBuffer("secure " + req.uri(), StandardCharsets.UTF_8));
-                                        HttpUtil.setContentLength(
-                                                res, res.content().readableBytes());
-                                        ctx.writeAndFlush(res);
-                                    }
-                                });
-                    }
-                })
-                .bind("127.0.0.1", 0)
-                .sync()
-                .channel();
-        port = ((InetSocketAddress) server.localAddress()).getPort();
+        backend = TlsBackend.start(req -> "secure " + req.uri());
+        port = backend.port();
     }
 
     @AfterAll
     static void stopTlsServer() {
-        server.close().syncUninterruptibly();
+        backend.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        certificate.delete();
     }
 
     @AfterEach
@@ -113,7 +57,7 @@ class UpstreamClientTlsIT {
     private UpstreamClient trustingTheTestCertificate() throws Exception {
         SslContext trusting = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
-                .trustManager(certificate.cert())
+                .trustManager(backend.certificate().cert())
                 .build();
         client = new UpstreamClient(Transport.best(), UpstreamClientOptions.defaults(), trusting);
         return client;
@@ -139,7 +83,7 @@ class UpstreamClientTlsIT {
     void trustedCertificateMatchingTheHostServesRequestsOnOneConnectionWithSni() throws Exception {
         trustingTheTestCertificate();
         EventLoop loop = group.next();
-        int before = connections.get();
+        int before = backend.connections();
         UpstreamAddress address = UpstreamAddress.https("localhost", port);
 
         for (int i = 0; i < 3; i++) {
@@ -149,8 +93,8 @@ class UpstreamClientTlsIT {
             r.release();
         }
 
-        assertThat(connections.get() - before).isEqualTo(1);
-        assertThat(serverNames).contains("localhost");
+        assertThat(backend.connections() - before).isEqualTo(1);
+        assertThat(backend.serverNames()).contains("localhost");
     }
 
     @Test

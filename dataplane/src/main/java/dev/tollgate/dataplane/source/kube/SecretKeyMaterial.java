@@ -1,7 +1,9 @@
 package dev.tollgate.dataplane.source.kube;
 
+import dev.tollgate.dataplane.tls.KeyDigest;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +59,7 @@ public final class SecretKeyMaterial implements KeyMaterial {
         if (stringData != null) {
             stringData.forEach((k, v) -> {
                 if (v != null) {
-                    values.put(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    values.put(k, v.getBytes(StandardCharsets.UTF_8));
                 }
             });
         }
@@ -97,10 +99,10 @@ public final class SecretKeyMaterial implements KeyMaterial {
         byte[][] parts = new byte[data.size() * 2][];
         int i = 0;
         for (Map.Entry<String, byte[]> e : data.entrySet()) {
-            parts[i++] = e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            parts[i++] = e.getKey().getBytes(StandardCharsets.UTF_8);
             parts[i++] = e.getValue();
         }
-        return dev.tollgate.dataplane.tls.KeyDigest.of(parts);
+        return KeyDigest.of(parts);
     }
 
     /** How many values this holds. */

@@ -5,7 +5,6 @@ import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.GatewayServer;
-import dev.tollgate.dataplane.steps.authorizer.Fabric8Reviews;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
@@ -109,7 +108,7 @@ public final class ServeCommand {
         server.authorizers().kubernetes(reviews);
         KubeConfigSource source = KubeConfigSource.start(client, settings, server);
         CountDownLatch stopped = new CountDownLatch(1);
-        java.lang.Runtime.getRuntime()
+        Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             source.close();

@@ -2,7 +2,8 @@ package dev.tollgate.dataplane.steps.authorizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.dataplane.steps.policy.IamGlob;
+import dev.tollgate.dataplane.runtime.IamGlob;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ record AuthorizerPolicy(String principalId, List<Statement> statements, Map<Stri
         JsonNode root;
         try {
             root = JSON.readTree(body);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
         }
         if (root == null || !root.isObject() || !root.path("principalId").isTextual()) {

@@ -1,18 +1,24 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
+import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.JwtAuthorizerConfig;
+import dev.tollgate.ir.KubernetesAuthorizerConfig;
+import dev.tollgate.ir.RequestAuthorizerConfig;
 import dev.tollgate.ir.RouteAuthorizationConfig;
+import dev.tollgate.ir.ServiceUpstreamConfig;
+import dev.tollgate.ir.UrlUpstreamConfig;
+import java.util.Map;
 
 /** The AUTHORIZER slot: a step for routes that name an authorizer, nothing for open routes. */
 public final class AuthorizerStepFactory implements StepFactory {
     private final JwksCache jwks;
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final AuthorizerCache cache = new AuthorizerCache();
-    private final java.util.Map<String, Object> kubernetesDecisions = KubernetesAuthorizerStep.newCache();
+    private final Map<String, Object> kubernetesDecisions = KubernetesAuthorizerStep.newCache();
     private volatile KubernetesReviews kubernetes;
 
     /** Where AWS_IAM routes review tokens; without it they answer 500 (fail closed). */
@@ -20,7 +26,7 @@ public final class AuthorizerStepFactory implements StepFactory {
         this.kubernetes = reviews;
     }
 
-    public AuthorizerStepFactory(UpstreamClient client) {
+    public AuthorizerStepFactory(UpstreamSender client) {
         this.jwks = new JwksCache(client);
         this.client = client;
     }
@@ -46,7 +52,7 @@ public final class AuthorizerStepFactory implements StepFactory {
         if (auth.authorizer() instanceof JwtAuthorizerConfig jwt) {
             return new JwtAuthorizerStep(jwt, auth.scopes(), jwks, resource);
         }
-        if (auth.authorizer() instanceof dev.tollgate.ir.KubernetesAuthorizerConfig k8s) {
+        if (auth.authorizer() instanceof KubernetesAuthorizerConfig k8s) {
             return new KubernetesAuthorizerStep(
                     k8s,
                     () -> kubernetes,
@@ -54,15 +60,15 @@ public final class AuthorizerStepFactory implements StepFactory {
                     context.config().namespace(),
                     context.api().name());
         }
-        if (auth.authorizer() instanceof dev.tollgate.ir.RequestAuthorizerConfig request) {
-            dev.tollgate.dataplane.runtime.HostPort backend;
+        if (auth.authorizer() instanceof RequestAuthorizerConfig request) {
+            HostPort backend;
             String scheme;
-            if (request.upstream() instanceof dev.tollgate.ir.ServiceUpstreamConfig service) {
+            if (request.upstream() instanceof ServiceUpstreamConfig service) {
                 backend = context.services().resolver().resolve(service);
                 scheme = service.scheme();
             } else {
-                dev.tollgate.ir.UrlUpstreamConfig url = (dev.tollgate.ir.UrlUpstreamConfig) request.upstream();
-                backend = new dev.tollgate.dataplane.runtime.HostPort(url.host(), url.port());
+                UrlUpstreamConfig url = (UrlUpstreamConfig) request.upstream();
+                backend = new HostPort(url.host(), url.port());
                 scheme = url.scheme();
             }
             return new RequestAuthorizerStep(

@@ -2,7 +2,7 @@ package dev.tollgate.dataplane.steps.authorizer;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -11,17 +11,19 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The key sets of the JWT authorizers, by JWKS URL, shared by every runtime (a reload keeps them).
- * A set is fetched with the non-blocking {@link UpstreamClient}, kept for {@link #MAX_AGE_NANOS},
+ * A set is fetched with the non-blocking {@link UpstreamSender}, kept for {@link #MAX_AGE_NANOS},
  * and refetched early when a token names a key it lacks (rotation), at most once per {@link
  * #MIN_REFRESH_NANOS} so random {@code kid}s cannot make the gateway hammer the issuer. One fetch
  * per URL is in flight at a time; every waiter resumes on its own event loop. A failed refresh keeps
@@ -39,10 +41,10 @@ public final class JwksCache {
     static final long FETCH_TIMEOUT_MILLIS = 5_000;
     static final int MAX_JWKS_BYTES = 512 * 1024;
 
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
-    public JwksCache(UpstreamClient client) {
+    public JwksCache(UpstreamSender client) {
         this.client = client;
     }
 
@@ -54,7 +56,7 @@ public final class JwksCache {
     }
 
     /** Fetches/fetched counters for tests and metrics. */
-    private final java.util.concurrent.atomic.AtomicLong fetches = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong fetches = new AtomicLong();
 
     /** How many fetches were started. */
     public long fetches() {
@@ -77,11 +79,11 @@ public final class JwksCache {
     }
 
     /**
-     * Fetches the set (joining a fetch in flight) and calls {@code done} on {@code loop} with the
-     * set, or with the last good set and the error when the fetch failed (the set is null when there
-     * never was one).
+     * Fetches the set (joining a fetch in flight; a new fetch is sent on {@code loop}). The result
+     * completes on any thread with the fetched set or, when the fetch failed, the last good set
+     * (null when there never was one).
      */
-    void load(String url, EventLoop loop, BiConsumer<JWKSet, Throwable> done) {
+    CompletableFuture<JWKSet> load(String url, EventLoop loop) {
         Entry e = entries.computeIfAbsent(url, u -> new Entry());
         CompletableFuture<JWKSet> future;
         boolean start = false;
@@ -92,10 +94,11 @@ public final class JwksCache {
             }
             future = e.inFlight;
         }
-        future.whenComplete((keys, error) -> loop.execute(() -> done.accept(error == null ? keys : e.keys, error)));
+        CompletableFuture<JWKSet> result = future.handle((keys, error) -> error == null ? keys : e.keys);
         if (start) {
             fetch(url, e, loop);
         }
+        return result;
     }
 
     private void fetch(String url, Entry e, EventLoop loop) {
@@ -113,7 +116,7 @@ public final class JwksCache {
                 .set(HttpHeaderNames.HOST, uri.getPort() > 0 ? uri.getHost() + ":" + port : uri.getHost())
                 .set(HttpHeaderNames.ACCEPT, "application/json")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        io.netty.util.concurrent.Future<FullHttpResponse> sent;
+        Future<FullHttpResponse> sent;
         try {
             sent = client.send(loop, address, request, FETCH_TIMEOUT_MILLIS);
         } catch (RuntimeException ex) {
@@ -142,7 +145,7 @@ public final class JwksCache {
                             .toPublicJWKSet();
                     finish(url, e, parsed, null);
                 }
-            } catch (java.text.ParseException | RuntimeException ex) {
+            } catch (ParseException | RuntimeException ex) {
                 finish(url, e, null, ex);
             } finally {
                 response.release();

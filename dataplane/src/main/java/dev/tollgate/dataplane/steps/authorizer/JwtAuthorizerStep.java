@@ -5,6 +5,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.ir.JwtAuthorizerConfig;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,7 +55,7 @@ final class JwtAuthorizerStep implements Step {
             return;
         }
         // Absent, stale, or without the token's key (a rotation): fetch once, then decide.
-        cache.load(config.jwksUri(), exchange.eventLoop(), (loaded, error) -> {
+        exchange.resume(cache.load(config.jwksUri(), exchange.eventLoop()), (loaded, error) -> {
             if (loaded == null) {
                 LOG.warn("{}: JWT authorizer {} has no key set; refusing", resource, config.name());
                 exchange.fail(AuthErrors.CONFIGURATION_ERROR);
@@ -77,7 +78,7 @@ final class JwtAuthorizerStep implements Step {
     }
 
     private static String claimText(Object v) {
-        if (v instanceof java.util.Date d) {
+        if (v instanceof Date d) {
             return Long.toString(d.getTime() / 1000);
         }
         if (v instanceof List<?> list) {

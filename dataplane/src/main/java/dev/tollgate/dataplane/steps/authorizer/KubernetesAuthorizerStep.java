@@ -2,8 +2,8 @@ package dev.tollgate.dataplane.steps.authorizer;
 
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.Exchange;
+import dev.tollgate.dataplane.runtime.MethodArn;
 import dev.tollgate.dataplane.runtime.Step;
-import dev.tollgate.dataplane.steps.policy.MethodArn;
 import dev.tollgate.ir.KubernetesAuthorizerConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -81,25 +81,24 @@ final class KubernetesAuthorizerStep implements Step {
             exchange.fail(AuthErrors.CONFIGURATION_ERROR);
             return;
         }
-        r.review(token, namespace, api, stage)
-                .whenComplete((decision, error) -> exchange.eventLoop().execute(() -> {
-                    if (error != null) {
-                        LOG.warn(
-                                "{}/RestApi/{}: Kubernetes review failed: {}",
-                                namespace,
-                                api,
-                                error.getClass().getSimpleName());
-                        exchange.fail(AuthErrors.AUTHORIZER_FAILURE);
-                        return;
-                    }
-                    if (config.cacheSeconds() > 0) {
-                        if (cache.size() >= MAX_ENTRIES) {
-                            cache.clear();
-                        }
-                        cache.put(key, new Entry(decision, System.nanoTime() + config.cacheSeconds() * 1_000_000_000L));
-                    }
-                    decide(exchange, decision);
-                }));
+        exchange.resume(r.review(token, namespace, api, stage), (decision, error) -> {
+            if (error != null) {
+                LOG.warn(
+                        "{}/RestApi/{}: Kubernetes review failed: {}",
+                        namespace,
+                        api,
+                        error.getClass().getSimpleName());
+                exchange.fail(AuthErrors.AUTHORIZER_FAILURE);
+                return;
+            }
+            if (config.cacheSeconds() > 0) {
+                if (cache.size() >= MAX_ENTRIES) {
+                    cache.clear();
+                }
+                cache.put(key, new Entry(decision, System.nanoTime() + config.cacheSeconds() * 1_000_000_000L));
+            }
+            decide(exchange, decision);
+        });
     }
 
     private void decide(Exchange exchange, KubernetesReviews.Decision decision) {

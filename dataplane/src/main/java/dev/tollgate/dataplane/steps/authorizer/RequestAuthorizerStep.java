@@ -1,14 +1,15 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.runtime.MethodArn;
 import dev.tollgate.dataplane.runtime.Step;
-import dev.tollgate.dataplane.steps.policy.MethodArn;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.RequestAuthorizerConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -36,7 +37,7 @@ final class RequestAuthorizerStep implements Step {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RequestAuthorizerConfig config;
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final UpstreamAddress address;
     private final String hostHeader;
     private final AuthorizerCache cache;
@@ -49,7 +50,7 @@ final class RequestAuthorizerStep implements Step {
             RequestAuthorizerConfig config,
             HostPort backend,
             String scheme,
-            UpstreamClient client,
+            UpstreamSender client,
             AuthorizerCache cache,
             String namespace,
             String api) {
@@ -100,12 +101,11 @@ final class RequestAuthorizerStep implements Step {
             return;
         }
         cache.countCall();
-        future.addListener(f -> {
-            if (!f.isSuccess()) {
-                failure(exchange, f.cause().getClass().getSimpleName());
+        exchange.resume(future, (response, error) -> {
+            if (error != null) {
+                failure(exchange, error.getClass().getSimpleName());
                 return;
             }
-            FullHttpResponse response = future.getNow();
             try {
                 int status = response.status().code();
                 if (status == 401 || status == 403) {
@@ -191,7 +191,7 @@ final class RequestAuthorizerStep implements Step {
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(event);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         FullHttpRequest request = new DefaultFullHttpRequest(

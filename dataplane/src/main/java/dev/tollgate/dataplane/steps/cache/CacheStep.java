@@ -1,7 +1,6 @@
 package dev.tollgate.dataplane.steps.cache;
 
 import dev.tollgate.dataplane.limits.LimitErrors;
-import dev.tollgate.dataplane.limits.Resume;
 import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.Step;
@@ -75,7 +74,7 @@ final class CacheStep implements Step {
             exchange.proceed();
             return;
         }
-        Resume.on(exchange, state.cacheGet(cacheId, sizeMb, key), (stored, error) -> {
+        exchange.resume(state.cacheGet(cacheId, sizeMb, key), (stored, error) -> {
             FullHttpResponse hit = stored == null ? null : CachedResponse.decode(stored, exchange.alloc());
             if (hit != null) {
                 hits.increment();

@@ -22,7 +22,7 @@ public final class CacheStepFactory implements StepFactory {
         if (context.route().cache() == null || context.stage().cacheSizeMb() == null) {
             return null;
         }
-        LimitMeters meters = new LimitMeters(context);
+        LimitMeters meters = new LimitMeters(context.services().metrics().registry(), context.meterTags());
         return new CacheStep(
                 context.config().namespace() + "/" + context.api().name() + "/"
                         + context.stage().name(),

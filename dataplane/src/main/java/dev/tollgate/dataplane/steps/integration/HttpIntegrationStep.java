@@ -8,8 +8,8 @@ import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
 import dev.tollgate.dataplane.upstream.UpstreamException;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.ParameterMapping;
@@ -35,7 +35,7 @@ import java.util.Map;
 
 /**
  * AWS's HTTP_PROXY and HTTP integrations: builds the backend request from the canonical request
- * and the route's mappings, sends it with the {@link UpstreamClient} on the exchange's own event
+ * and the route's mappings, sends it with the {@link UpstreamSender} on the exchange's own event
  * loop (the answer resumes there), and maps the answer. A timeout answers 504 {@code Endpoint
  * request timed out}; a refused, reset, oversized or malformed backend answer gives 502.
  *
@@ -64,7 +64,7 @@ final class HttpIntegrationStep implements Step {
     };
 
     private final HttpIntegrationConfig config;
-    private final UpstreamClient client;
+    private final UpstreamSender client;
     private final UpstreamAddress address;
     private final String hostHeader;
     private final PathTemplate path;
@@ -74,7 +74,7 @@ final class HttpIntegrationStep implements Step {
     private final IntegrationResponses responses;
     private final HttpMethod fixedMethod;
 
-    HttpIntegrationStep(HttpIntegrationConfig config, HostPort backend, UpstreamClient client) {
+    HttpIntegrationStep(HttpIntegrationConfig config, HostPort backend, UpstreamSender client) {
         this.config = config;
         this.client = client;
         this.address = new UpstreamAddress(config.upstream().scheme(), backend.host(), backend.port());
@@ -128,7 +128,7 @@ final class HttpIntegrationStep implements Step {
             exchange.fail(GatewayError.INTEGRATION_FAILURE);
             return;
         }
-        future.addListener(f -> answered(exchange, future, start));
+        exchange.resume(future, (backend, error) -> answered(exchange, backend, error, start));
     }
 
     private String templateFor(String contentType) {
@@ -216,7 +216,7 @@ final class HttpIntegrationStep implements Step {
         out.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         String forwarded = in.get("X-Forwarded-For");
         out.set("X-Forwarded-For", forwarded == null ? exchange.clientIp() : forwarded + ", " + exchange.clientIp());
-        out.set("X-Forwarded-Proto", exchange.tlsServerName() != null ? "https" : "http");
+        out.set("X-Forwarded-Proto", exchange.tls() != null ? "https" : "http");
         String host = in.get(HttpHeaderNames.HOST);
         if (host != null) {
             out.set("X-Forwarded-Host", host);
@@ -245,10 +245,9 @@ final class HttpIntegrationStep implements Step {
         return false;
     }
 
-    private void answered(Exchange exchange, Future<FullHttpResponse> future, long start) {
+    private void answered(Exchange exchange, FullHttpResponse backend, Throwable cause, long start) {
         long latency = System.nanoTime() - start;
-        if (!future.isSuccess()) {
-            Throwable cause = future.cause();
+        if (cause != null) {
             boolean timeout = cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT;
             String kind = cause instanceof UpstreamException u
                     ? u.kind().name()
@@ -257,7 +256,6 @@ final class HttpIntegrationStep implements Step {
             exchange.fail(timeout ? GatewayError.INTEGRATION_TIMEOUT : GatewayError.INTEGRATION_FAILURE);
             return;
         }
-        FullHttpResponse backend = future.getNow();
         int status = backend.status().code();
         exchange.integrationDone(latency, status, null);
         IntegrationResponseConfig selected = config.proxy() ? null : responses.select(status);

@@ -1,11 +1,14 @@
 package dev.tollgate.dataplane.steps.integration;
 
+import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
-import dev.tollgate.dataplane.upstream.UpstreamClient;
+import dev.tollgate.dataplane.tls.BackendTlsClients;
+import dev.tollgate.dataplane.upstream.UpstreamSender;
+import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
@@ -14,15 +17,15 @@ import dev.tollgate.ir.UrlUpstreamConfig;
 
 /** Builds a route's integration step: MOCK, or HTTP / HTTP_PROXY through the upstream client. */
 public final class IntegrationStepFactory implements StepFactory {
-    private final UpstreamClient client;
-    private final dev.tollgate.dataplane.tls.BackendTlsClients tlsClients;
+    private final UpstreamSender client;
+    private final BackendTlsClients tlsClients;
 
-    public IntegrationStepFactory(UpstreamClient client) {
+    public IntegrationStepFactory(UpstreamSender client) {
         this(client, null);
     }
 
     /** With clients for Integrations that trust their own CA bundle. */
-    public IntegrationStepFactory(UpstreamClient client, dev.tollgate.dataplane.tls.BackendTlsClients tlsClients) {
+    public IntegrationStepFactory(UpstreamSender client, BackendTlsClients tlsClients) {
         this.client = client;
         this.tlsClients = tlsClients;
     }
@@ -34,13 +37,13 @@ public final class IntegrationStepFactory implements StepFactory {
             return new MockIntegrationStep(mock);
         }
         HttpIntegrationConfig http = (HttpIntegrationConfig) integration;
-        UpstreamClient use = client;
-        dev.tollgate.ir.BackendTlsConfig tls = context.config().backendTls(http.integrationName());
+        UpstreamSender use = client;
+        BackendTlsConfig tls = context.config().backendTls(http.integrationName());
         if (tls != null && tlsClients != null) {
             use = tlsClients.client(context.config().namespace(), tls);
             if (use == null) {
                 // Never fall back to the default trust store: the bundle is what was asked for.
-                return exchange -> exchange.fail(dev.tollgate.dataplane.http.GatewayError.INTEGRATION_FAILURE);
+                return exchange -> exchange.fail(GatewayError.INTEGRATION_FAILURE);
             }
         }
         return new HttpIntegrationStep(http, backend(http, context.services().resolver()), use);

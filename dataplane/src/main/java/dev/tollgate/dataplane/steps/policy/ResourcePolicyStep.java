@@ -2,6 +2,8 @@ package dev.tollgate.dataplane.steps.policy;
 
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.Exchange;
+import dev.tollgate.dataplane.runtime.IamGlob;
+import dev.tollgate.dataplane.runtime.MethodArn;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.ir.PolicyStatementConfig;
 import dev.tollgate.ir.ResourcePolicyConfig;

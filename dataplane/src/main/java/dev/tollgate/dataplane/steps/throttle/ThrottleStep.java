@@ -1,7 +1,6 @@
 package dev.tollgate.dataplane.steps.throttle;
 
 import dev.tollgate.dataplane.limits.LimitErrors;
-import dev.tollgate.dataplane.limits.Resume;
 import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.Step;
@@ -34,7 +33,7 @@ final class ThrottleStep implements Step {
 
     @Override
     public void apply(Exchange exchange) {
-        Resume.on(exchange, state.tryConsume(bucketId, limit), (allowed, error) -> {
+        exchange.resume(state.tryConsume(bucketId, limit), (allowed, error) -> {
             if (error != null) {
                 if (failOpen) {
                     exchange.proceed();

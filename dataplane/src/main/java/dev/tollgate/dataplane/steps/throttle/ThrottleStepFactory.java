@@ -6,7 +6,6 @@ import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
-import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
 
 /** The throttle step of methods with a stage or method throttle; the bucket id is the route's. */
 public final class ThrottleStepFactory implements StepFactory {
@@ -21,10 +20,10 @@ public final class ThrottleStepFactory implements StepFactory {
         if (context.route().throttle() == null) {
             return null;
         }
-        LimitMeters meters = new LimitMeters(context);
+        LimitMeters meters = new LimitMeters(context.services().metrics().registry(), context.meterTags());
         return new ThrottleStep(
                 SharedState.bucketId(
-                        context.config().namespace() + "/" + UsagePlanStepFactory.routeId(context),
+                        context.config().namespace() + "/" + context.routeId(),
                         context.route().throttle()),
                 context.route().throttle(),
                 state.forConfig(context.config()),

@@ -3,7 +3,6 @@ package dev.tollgate.dataplane.steps.usageplan;
 import dev.tollgate.dataplane.limits.LimitErrors;
 import dev.tollgate.dataplane.limits.LimitMeters;
 import dev.tollgate.dataplane.limits.QuotaPeriods;
-import dev.tollgate.dataplane.limits.Resume;
 import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.Step;
@@ -99,7 +98,7 @@ final class UsagePlanStep implements Step {
                             error != null ? (failOpen ? PASS : UNAVAILABLE) : (allowed ? PASS : THROTTLED))
                     .thenCompose(code -> code == PASS ? quota(plan, key) : CompletableFuture.completedFuture(code));
         }
-        Resume.on(exchange, outcome, (code, error) -> {
+        exchange.resume(outcome, (code, error) -> {
             switch (error != null ? UNAVAILABLE : code) {
                 case PASS -> {
                     key.usage().increment();

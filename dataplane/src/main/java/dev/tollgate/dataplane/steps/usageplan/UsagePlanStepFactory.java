@@ -23,20 +23,14 @@ public final class UsagePlanStepFactory implements StepFactory {
         }
         return new UsagePlanStep(
                 context.config().namespace(),
-                routeId(context),
+                context.routeId(),
                 state.forConfig(context.config()),
                 state.failOpen(context.config()),
                 state.clock(),
-                new LimitMeters(context));
+                new LimitMeters(context.services().metrics().registry(), context.meterTags()));
     }
 
     private static boolean unlimited(PlanLimitsConfig plan) {
         return plan.throttle() == null && plan.quota() == null;
-    }
-
-    /** The stable id of a route: {@code api/stage/METHOD /path}. */
-    public static String routeId(StepContext context) {
-        return context.api().name() + "/" + context.stage().name() + "/"
-                + context.route().httpMethod() + " " + context.route().resourcePath();
     }
 }

@@ -11,13 +11,13 @@ import dev.tollgate.compiler.IrJson;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.GatewayServer;
+import dev.tollgate.dataplane.testing.FreePorts;
 import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.ir.GatewayConfig;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +30,7 @@ class KubeConfigSourceIT {
             config(rest("shop", stage("prod", route("GET", "/ping", mock("{\"ok\":true}")))));
 
     static KubernetesClient unreachableApiServer() throws IOException {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = FreePorts.refusing();
         return new KubernetesClientBuilder()
                 .withConfig(new ConfigBuilder()
                         .withMasterUrl("http://127.0.0.1:" + closed)

@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.steps.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.dataplane.runtime.IamGlob;
 import org.junit.jupiter.api.Test;
 
 class CidrTest {

@@ -1,10 +1,13 @@
-package dev.tollgate.dataplane.steps.authorizer;
+package dev.tollgate.dataplane.source.kube;
 
+import dev.tollgate.dataplane.steps.authorizer.KubernetesReviews;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -29,7 +32,7 @@ public final class Fabric8Reviews implements KubernetesReviews, AutoCloseable {
                 30,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(1000),
-                new io.netty.util.concurrent.DefaultThreadFactory("tollgate-kube-reviews", true));
+                new DefaultThreadFactory("tollgate-kube-reviews", true));
         executor.allowCoreThreadTimeOut(true);
         this.pool = executor;
     }
@@ -61,7 +64,7 @@ public final class Fabric8Reviews implements KubernetesReviews, AutoCloseable {
                         .withUser(user.getUsername())
                         .withUid(user.getUid())
                         .withGroups(user.getGroups())
-                        .withExtra(user.getExtra() == null ? null : new java.util.HashMap<>(user.getExtra()))
+                        .withExtra(user.getExtra() == null ? null : new HashMap<>(user.getExtra()))
                         .withNewResourceAttributes()
                         .withNamespace(namespace)
                         .withVerb(VERB)

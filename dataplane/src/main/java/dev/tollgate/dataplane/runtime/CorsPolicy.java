@@ -1,4 +1,4 @@
-package dev.tollgate.dataplane.steps.cors;
+package dev.tollgate.dataplane.runtime;
 
 import dev.tollgate.ir.CorsConfig;
 import io.netty.buffer.Unpooled;

@@ -1,6 +1,4 @@
-package dev.tollgate.dataplane.steps.policy;
-
-import dev.tollgate.dataplane.runtime.Exchange;
+package dev.tollgate.dataplane.runtime;
 
 /**
  * AWS's method ARN of a request, {@code arn:aws:execute-api:REGION:ACCOUNT:API/STAGE/METHOD/PATH},

@@ -1,4 +1,4 @@
-package dev.tollgate.dataplane.steps.gatewayresponse;
+package dev.tollgate.dataplane.runtime;
 
 import dev.tollgate.dataplane.accesslog.ContextValues;
 import dev.tollgate.dataplane.http.ErrorResponder;

@@ -1,4 +1,4 @@
-package dev.tollgate.dataplane.steps.policy;
+package dev.tollgate.dataplane.runtime;
 
 import java.util.regex.Pattern;
 

@@ -1,0 +1,115 @@
+package dev.tollgate.dataplane.steps.usageplan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.dataplane.limits.LimitMeters;
+import dev.tollgate.dataplane.limits.LimitState;
+import dev.tollgate.dataplane.runtime.StepOrder.Slot;
+import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
+import dev.tollgate.dataplane.testing.CompiledYaml;
+import dev.tollgate.dataplane.testing.FailingState;
+import dev.tollgate.dataplane.testing.LimitsYaml;
+import dev.tollgate.dataplane.testing.MutableClock;
+import dev.tollgate.dataplane.testing.StepHarness;
+import dev.tollgate.ir.GatewayConfig;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The usage plan step behind the API key step: {@code gold}'s throttle, then its quota, per key;
+ * the clock is moved by hand, so a quota period ends without waiting.
+ */
+class UsagePlanStepTest {
+    private static final String HOST = "shop.default.execute-api.localhost";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
+    private final LimitState limits = new LimitState(null, clock);
+    private final StepHarness.Backend backend = new StepHarness.Backend("{\"items\":[]}");
+    private final StepHarness harness = new StepHarness().with(Slot.API_KEY, new ApiKeyStepFactory());
+
+    @AfterEach
+    void stop() {
+        harness.close();
+        limits.close();
+    }
+
+    private GatewayConfig serve(String planSpec) {
+        GatewayConfig config = CompiledYaml.compile(LimitsYaml.api(1, "", planSpec, LimitsYaml.ALICE, ""));
+        harness.with(Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
+                .with(Slot.INTEGRATION, backend)
+                .serve(config);
+        return config;
+    }
+
+    private StepHarness.Answer get() throws Exception {
+        return harness.get(HOST, "/prod/items", "x-api-key", LimitsYaml.ALICE);
+    }
+
+    @Test
+    void theKeysThrottleLetsItsBurstThroughThenAnswers429TooManyRequests() throws Exception {
+        serve("  throttle: {rateLimit: 0.001, burstLimit: 2}");
+        assertThat(get().status()).isEqualTo(200);
+        assertThat(get().status()).isEqualTo(200);
+        StepHarness.Answer refused = get();
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        assertThat(backend.calls()).isEqualTo(2);
+        assertThat(harness.metrics().scrape()).contains("reason=\"plan\"");
+    }
+
+    @Test
+    void theQuotaAnswers429LimitExceededUntilItsPeriodEnds() throws Exception {
+        serve("  quota: {limit: 2, period: MONTH}");
+        assertThat(get().status()).isEqualTo(200);
+        assertThat(get().status()).isEqualTo(200);
+        StepHarness.Answer exceeded = get();
+        assertThat(exceeded.status()).isEqualTo(429);
+        assertThat(exceeded.body()).isEqualTo("{\"message\":\"Limit Exceeded\"}");
+        assertThat(exceeded.header("x-amzn-ErrorType")).isEqualTo("LimitExceededException");
+        clock.set(Instant.parse("2026-04-01T00:00:00Z"));
+        assertThat(get().status()).isEqualTo(200);
+    }
+
+    @Test
+    void aThrottledRequestUsesNoQuota() throws Exception {
+        GatewayConfig config = serve("  throttle: {rateLimit: 0.001, burstLimit: 1}\n  quota: {limit: 2, period: DAY}");
+        assertThat(get().status()).isEqualTo(200);
+        assertThat(get().body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        assertThat(get().body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        long dayStart = Instant.parse("2026-03-10T00:00:00Z").getEpochSecond();
+        assertThat(limits.forConfig(config)
+                        .read(UsagePlanStep.quotaId("default", "gold", "alice", dayStart))
+                        .join())
+                .as("quota used")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableStoreAnswers503WhenFailingClosedAndPassesWhenFailingOpen() throws Exception {
+        for (boolean failOpen : new boolean[] {false, true}) {
+            try (StepHarness h = new StepHarness()) {
+                h.with(Slot.API_KEY, new ApiKeyStepFactory())
+                        .with(
+                                Slot.USAGE_PLAN,
+                                ctx -> new UsagePlanStep(
+                                        ctx.config().namespace(),
+                                        ctx.routeId(),
+                                        new FailingState(),
+                                        failOpen,
+                                        clock,
+                                        new LimitMeters(ctx.services().metrics().registry(), ctx.meterTags())))
+                        .with(Slot.INTEGRATION, backend)
+                        .serve(CompiledYaml.compile(
+                                LimitsYaml.api(1, "", "  quota: {limit: 2, period: DAY}", LimitsYaml.ALICE, "")));
+                StepHarness.Answer answer = h.get(HOST, "/prod/items", "x-api-key", LimitsYaml.ALICE);
+                if (failOpen) {
+                    assertThat(answer.status()).isEqualTo(200);
+                } else {
+                    assertThat(answer.status()).isEqualTo(503);
+                    assertThat(answer.body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+                }
+            }
+        }
+    }
+}
