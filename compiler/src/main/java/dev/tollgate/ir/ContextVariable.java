@@ -9,6 +9,7 @@ import java.util.Optional;
 public enum ContextVariable {
     ACCOUNT_ID("accountId"),
     API_ID("apiId"),
+    DEPLOYMENT_ID("deploymentId"),
     DOMAIN_NAME("domainName"),
     DOMAIN_PREFIX("domainPrefix"),
     ERROR_MESSAGE("error.message"),
@@ -28,6 +29,7 @@ public enum ContextVariable {
     INTEGRATION_STATUS("integration.status"),
     INTEGRATION_LATENCY_V1("integrationLatency"),
     INTEGRATION_STATUS_V1("integrationStatus"),
+    IS_CANARY_REQUEST("isCanaryRequest"),
     PATH("path"),
     PROTOCOL("protocol"),
     REQUEST_ID("requestId"),

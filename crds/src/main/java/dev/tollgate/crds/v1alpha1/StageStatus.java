@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class StageStatus extends ResourceStatus {
-    @JsonPropertyDescription("The ApiDeployment the data plane serves for this stage; empty while it follows its RestApi.")
+    @JsonPropertyDescription(
+            "The ApiDeployment the data plane serves for this stage; empty while it follows its RestApi.")
     private String deployment;
 
     @JsonPropertyDescription("The ApiDeployment the stage served before the current one.")
