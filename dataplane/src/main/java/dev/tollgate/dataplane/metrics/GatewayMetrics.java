@@ -12,13 +12,17 @@ import java.util.function.LongSupplier;
  * The gateway's meter registry and the meters with fixed names: {@code tollgate_requests_total},
  * {@code tollgate_request_duration_seconds}, {@code tollgate_integration_duration_seconds}, {@code
  * tollgate_config_reloads_total}. Route meters are created when a runtime is built, never on the
- * request path.
+ * request path. The request meters carry a {@code canary} tag ({@code "true"} for requests a
+ * stage's canary served), so a canary's series sit beside its stage's and compare with them.
  */
 public final class GatewayMetrics {
     static final String REQUESTS = "tollgate.requests";
     static final String REQUEST_DURATION = "tollgate.request.duration";
     static final String INTEGRATION_DURATION = "tollgate.integration.duration";
     static final String CONFIG_RELOADS = "tollgate.config.reloads";
+
+    /** Tag of the request meters telling a canary's requests from its stage's. */
+    public static final String CANARY_TAG = "canary";
 
     /** Tag value for requests that matched no API, stage or resource (never the raw path). */
     public static final String UNKNOWN = "unknown";
@@ -38,9 +42,18 @@ public final class GatewayMetrics {
                 .register(registry);
     }
 
-    /** The meters of one route; the same tags give the same meters across reloads. */
+    /** The meters of one route of a stage (not its canary); the same tags give the same meters across reloads. */
     public RouteMeters route(String namespace, String api, String stage, String method, String resource) {
-        Tags tags = routeTags(namespace, api, stage, method, resource);
+        return route(namespace, api, stage, method, resource, false);
+    }
+
+    /**
+     * The meters of one route, of a stage or of its canary; the same tags give the same meters
+     * across reloads.
+     */
+    public RouteMeters route(
+            String namespace, String api, String stage, String method, String resource, boolean canary) {
+        Tags tags = routeTags(namespace, api, stage, method, resource).and(CANARY_TAG, Boolean.toString(canary));
         Timer duration = Timer.builder(REQUEST_DURATION)
                 .description("Time from request start to response written")
                 .tags(tags)

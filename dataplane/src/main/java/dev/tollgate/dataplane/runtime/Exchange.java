@@ -254,8 +254,9 @@ public final class Exchange implements ContextValues {
 
     private void decorate(FullHttpResponse response) {
         response.headers().set(ErrorResponder.REQUEST_ID_HEADER, requestId);
-        if (api != null && api.cors() != null) {
-            api.cors().decorate(request, response);
+        CorsPolicy cors = stage != null ? stage.cors() : api != null ? api.cors() : null;
+        if (cors != null) {
+            cors.decorate(request, response);
         }
         status = response.status().code();
         responseLength = response.content().readableBytes();
@@ -275,9 +276,10 @@ public final class Exchange implements ContextValues {
         }
         this.error = error;
         FullHttpResponse response = null;
-        if (api != null && api.responses() != null) {
+        GatewayResponses responses = stage != null ? stage.responses() : api != null ? api.responses() : null;
+        if (responses != null) {
             try {
-                response = api.responses().response(error, requestId, this, alloc);
+                response = responses.response(error, requestId, this, alloc);
             } catch (RuntimeException e) {
                 LOG.error(
                         "request {}: the gateway response for {} failed to render", requestId, error.responseType(), e);
@@ -358,6 +360,7 @@ public final class Exchange implements ContextValues {
         return switch (variable) {
             case ACCOUNT_ID -> null;
             case API_ID -> api == null ? null : api.config().name();
+            case DEPLOYMENT_ID -> stage == null ? null : stage.deploymentId();
             case DOMAIN_NAME -> hostWithoutPort();
             case DOMAIN_PREFIX -> {
                 String h = hostWithoutPort();
@@ -380,6 +383,7 @@ public final class Exchange implements ContextValues {
                 integrationLatencyMillis < 0 ? null : Long.toString(integrationLatencyMillis);
             case INTEGRATION_STATUS, INTEGRATION_STATUS_V1 ->
                 integrationStatus < 0 ? null : Integer.toString(integrationStatus);
+            case IS_CANARY_REQUEST -> stage == null ? null : Boolean.toString(stage.isCanary());
             case PATH -> rawPath;
             case PROTOCOL -> request.protocolVersion().text();
             case REQUEST_TIME -> AccessLogFormat.requestTime(startEpochMillis);
