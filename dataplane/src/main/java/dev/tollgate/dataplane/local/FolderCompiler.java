@@ -3,33 +3,37 @@ package dev.tollgate.dataplane.local;
 import dev.tollgate.compiler.CompileResult;
 import dev.tollgate.compiler.Compiler;
 import dev.tollgate.compiler.Finding;
+import dev.tollgate.compiler.LastSeenDeployments;
 import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.SecretInfo;
 import dev.tollgate.compiler.ServiceInfo;
+import dev.tollgate.compiler.TestInvokeStage;
+import dev.tollgate.compiler.deployment.DeploymentHistory;
+import dev.tollgate.compiler.deployment.DeploymentSnapshots;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
-import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.GatewayConfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads every {@code *.yaml} / {@code *.yml} under a folder (recursively, multi-document files
  * too), adds the Services declared by {@code --service} flags, and compiles each namespace. Pure
- * apart from reading the files; never throws for bad input.
+ * apart from reading the files; never throws for bad input. It remembers the ApiDeployments the
+ * Stages name ({@link LastSeenDeployments}): when one is deleted from the folder while a Stage
+ * still pins it, its last copy keeps serving, with a warning on the Stage.
  */
 public final class FolderCompiler {
     private final Path folder;
     private final List<ApiRef> services;
     private final Compiler compiler = new Compiler();
+    private final LastSeenDeployments lastSeen = new LastSeenDeployments();
 
     /**
      * @param folder the folder to read
@@ -62,31 +66,11 @@ public final class FolderCompiler {
 
     /** Reads and compiles the folder now. */
     public Outcome compile() {
-        List<String> problems = new ArrayList<>();
-        List<SourceDocument> sources = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(folder)) {
-            walk.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                        return n.endsWith(".yaml") || n.endsWith(".yml");
-                    })
-                    .sorted()
-                    .forEach(files::add);
-        } catch (IOException | RuntimeException e) {
-            problems.add("cannot list " + folder + ": " + e.getMessage());
-        }
-        for (Path file : files) {
-            try {
-                sources.add(new SourceDocument(
-                        folder.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8)));
-            } catch (IOException | RuntimeException e) {
-                problems.add("cannot read " + file + ": " + e.getMessage());
-            }
-        }
+        FolderSources read = FolderSources.read(folder);
+        List<String> problems = new ArrayList<>(read.problems());
         LoadResult loaded;
         try {
-            loaded = ResourceLoader.load(sources);
+            loaded = ResourceLoader.load(read.sources());
         } catch (RuntimeException e) {
             problems.add("cannot load the folder: " + e);
             return new Outcome(List.of(), List.of(), problems);
@@ -97,7 +81,7 @@ public final class FolderCompiler {
         for (NamespaceSnapshot snapshot : loaded.snapshots().values()) {
             secrets.addAll(snapshot.secrets());
             try {
-                CompileResult result = compiler.compile(withFlagServices(snapshot));
+                CompileResult result = compiler.compile(lastSeen.apply(withFlagServices(snapshot)));
                 findings.addAll(result.findings());
                 configs.add(result.config());
             } catch (RuntimeException e) {
@@ -105,6 +89,53 @@ public final class FolderCompiler {
             }
         }
         return new Outcome(configs, findings, problems, KeyMaterial.of(secrets));
+    }
+
+    /**
+     * The config of one test invocation of {@code restApi} in {@code namespace} as the folder
+     * defines it now, behind a virtual stage with the variables of the stage named {@code stageName}
+     * (or none): see {@link TestInvokeStage}. Only the findings about the RestApi and the
+     * Integrations it uses are returned; the config is null when the namespace or RestApi is
+     * missing.
+     */
+    public Outcome testInvokeConfig(String namespace, String restApi, String stageName) {
+        FolderSources read = FolderSources.read(folder);
+        List<String> problems = new ArrayList<>(read.problems());
+        NamespaceSnapshot snapshot =
+                ResourceLoader.load(read.sources()).snapshots().get(namespace);
+        if (snapshot == null
+                || snapshot.restApis().stream()
+                        .noneMatch(a -> a.getMetadata().getName().equals(restApi))) {
+            problems.add("no RestApi named " + restApi + " in namespace " + namespace + " in " + folder);
+            return new Outcome(List.of(), List.of(), problems);
+        }
+        Stage stage = null;
+        if (stageName != null) {
+            stage = snapshot.stages().stream()
+                    .filter(s ->
+                            s.getSpec() != null && restApi.equals(s.getSpec().getRestApiRef()))
+                    .filter(s -> stageName.equals(DeploymentHistory.stageName(s)))
+                    .findFirst()
+                    .orElse(null);
+            if (stage == null) {
+                problems.add("RestApi " + restApi + " has no stage named " + stageName);
+                return new Outcome(List.of(), List.of(), problems);
+            }
+        }
+        CompileResult result = compiler.compile(TestInvokeStage.snapshot(withFlagServices(snapshot), restApi, stage));
+        Set<String> integrations = snapshot.restApis().stream()
+                .filter(a -> a.getMetadata().getName().equals(restApi) && a.getSpec() != null)
+                .findFirst()
+                .map(a -> DeploymentSnapshots.integrationRefs(a.getSpec()))
+                .orElse(new TreeSet<>());
+        List<Finding> relevant = result.findings().stream()
+                .filter(f -> (f.resource().kind().equals("RestApi")
+                                && f.resource().name().equals(restApi))
+                        || (f.resource().kind().equals("Integration")
+                                && integrations.contains(f.resource().name()))
+                        || f.resource().kind().equals("Stage"))
+                .toList();
+        return new Outcome(List.of(result.config()), relevant, problems, KeyMaterial.of(snapshot.secrets()));
     }
 
     /**

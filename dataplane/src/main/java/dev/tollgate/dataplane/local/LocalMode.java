@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Serves a folder of custom resources and reloads it on change. A change is debounced (about
  * 200 ms of quiet), the folder recompiled, and the new config swapped in atomically, unless a file
  * cannot be read or any finding is an ERROR: then the findings are logged and the last good config
- * keeps serving. The first start serves whatever compiled.
+ * keeps serving. The first start serves whatever compiled. The admin port also serves {@code POST
+ * /test-invoke}: one request through a method as the folder defines it now (see {@link
+ * TestInvokeCommand}).
  */
 public final class LocalMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
@@ -73,6 +75,8 @@ public final class LocalMode implements AutoCloseable {
             server.close();
             throw e;
         }
+        // Test invocations run the folder's current definition on this gateway's loops and clients.
+        server.adminAction("/test-invoke", LocalTestInvoke.action(compiler, server.testInvoker()));
         FolderCompiler.Outcome first = compiler.compile();
         log(first);
         server.apply(first.configs(), first.keyMaterial());

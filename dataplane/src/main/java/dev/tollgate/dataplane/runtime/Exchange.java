@@ -80,6 +80,8 @@ public final class Exchange implements ContextValues {
     private PlanLimitsConfig plan;
     // Set by the cache step: sees the response before it is sent.
     private Consumer<FullHttpResponse> responseObserver;
+    // Set by a test invocation only: where the execution log goes.
+    private ExecutionLog executionLog;
 
     // Set when the response is sent.
     private GatewayError error;
@@ -275,6 +277,10 @@ public final class Exchange implements ContextValues {
             return;
         }
         this.error = error;
+        if (executionLog != null) {
+            executionLog.line("Gateway response type: " + error.responseType() + " with status code: "
+                    + error.status().code() + " (" + error.message() + ")");
+        }
         FullHttpResponse response = null;
         GatewayResponses responses = stage != null ? stage.responses() : api != null ? api.responses() : null;
         if (responses != null) {
@@ -300,6 +306,31 @@ public final class Exchange implements ContextValues {
             this.pathParameters = match.pathParameters();
             this.greedySegments = match.greedySegments();
             this.greedyName = match.greedyName();
+        }
+        if (executionLog != null) {
+            executionLog.line("HTTP Method: " + request.method().name() + ", Resource Path: "
+                    + route.config().resourcePath());
+            executionLog.line("Method request path: " + pathParameters);
+            executionLog.line("Method request query string: " + query.asMap());
+            executionLog.line("Method request headers: " + ExecutionLog.headers(request.headers()));
+            executionLog.line("Method request body before transformations: " + ExecutionLog.body(request.content()));
+        }
+    }
+
+    /** Writes this exchange's execution log to {@code log} (a test invocation's). */
+    public void traceTo(ExecutionLog log) {
+        this.executionLog = log;
+    }
+
+    /** Whether an execution log is attached: trace points build their lines only then. */
+    public boolean tracing() {
+        return executionLog != null;
+    }
+
+    /** Appends a line to the execution log, if one is attached. */
+    public void trace(String line) {
+        if (executionLog != null) {
+            executionLog.line(line);
         }
     }
 

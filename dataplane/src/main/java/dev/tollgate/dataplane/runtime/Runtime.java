@@ -2,7 +2,6 @@ package dev.tollgate.dataplane.runtime;
 
 import dev.tollgate.dataplane.http.CanonicalPath;
 import dev.tollgate.dataplane.http.GatewayError;
-import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
 import dev.tollgate.ir.CanaryConfig;
@@ -131,8 +130,7 @@ public final class Runtime {
             RuntimeServices services) {
         Router<RouteRuntime> router = new Router<>();
         for (RouteConfig route : stage.routes()) {
-            router.add(
-                    route.httpMethod(), route.resourcePath(), route(config, api, stage, route, isCanary, services));
+            router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, isCanary, services));
         }
         RouteRuntime defaultRoute = stage.defaultRoute() == null
                 ? null

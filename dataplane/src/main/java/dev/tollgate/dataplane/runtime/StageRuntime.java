@@ -67,8 +67,8 @@ public final class StageRuntime {
         for (String m : METHODS) {
             unknownMeters.put(m, metrics.route(namespace, api, config.name(), m, GatewayMetrics.UNKNOWN, isCanary));
         }
-        unknownOther = metrics.route(
-                namespace, api, config.name(), GatewayMetrics.UNKNOWN, GatewayMetrics.UNKNOWN, isCanary);
+        unknownOther =
+                metrics.route(namespace, api, config.name(), GatewayMetrics.UNKNOWN, GatewayMetrics.UNKNOWN, isCanary);
     }
 
     /**

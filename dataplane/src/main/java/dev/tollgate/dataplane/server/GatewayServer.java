@@ -34,6 +34,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,10 @@ public final class GatewayServer implements AutoCloseable {
     private Channel tlsChannel;
     private final BackendTlsClients backendTls;
     private final AuthorizerStepFactory authorizers;
+    private final IntegrationStepFactory integrations;
+    private final ServedDeployments deployments = new ServedDeployments();
+    private final Map<String, AdminAction> adminActions = new ConcurrentHashMap<>();
+    private TestInvoker testInvoker;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -92,7 +98,7 @@ public final class GatewayServer implements AutoCloseable {
                 .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
                 .with(StepOrder.Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits))
                 .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
-                .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
+                .with(StepOrder.Slot.INTEGRATION, integrations = new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         try {
             this.trafficChannel = new ServerBootstrap()
@@ -210,7 +216,36 @@ public final class GatewayServer implements AutoCloseable {
         Runtime runtime = Runtime.build(configs, services, options.defaultApi());
         holder.swap(runtime);
         served = List.copyOf(configs);
+        for (String change : deployments.update(configs)) {
+            LOG.info("{}", change);
+        }
         return runtime;
+    }
+
+    /** What each served stage serves and served before, as {@code /config} shows it. */
+    ServedDeployments deployments() {
+        return deployments;
+    }
+
+    /**
+     * The test invoker of this gateway: its event loops, upstream client and backend CA bundles,
+     * none of its limits, cache or metrics.
+     */
+    public synchronized TestInvoker testInvoker() {
+        if (testInvoker == null) {
+            testInvoker = new TestInvoker(options.resolver(), integrations, workerGroup, List.of());
+        }
+        return testInvoker;
+    }
+
+    /** Serves {@code POST path} on the admin port with {@code action} (e.g. local mode's {@code /test-invoke}). */
+    public void adminAction(String path, AdminAction action) {
+        adminActions.put(path, action);
+    }
+
+    /** The admin action of a path, or null. */
+    AdminAction adminAction(String path) {
+        return adminActions.get(path);
     }
 
     /** The runtime served now, or null before the first {@link #apply}. */

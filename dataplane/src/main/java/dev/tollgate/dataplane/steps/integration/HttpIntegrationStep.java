@@ -5,6 +5,7 @@ import dev.tollgate.dataplane.http.HopByHop;
 import dev.tollgate.dataplane.http.MediaTypes;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.runtime.Exchange;
+import dev.tollgate.dataplane.runtime.ExecutionLog;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
@@ -118,6 +119,13 @@ final class HttpIntegrationStep implements Step {
             out.release();
             exchange.fail(GatewayError.BAD_REQUEST);
             return;
+        }
+        if (exchange.tracing()) {
+            String target = address.scheme() + "://" + hostHeader + out.uri();
+            exchange.trace("Endpoint request URI: " + target);
+            exchange.trace("Endpoint request headers: " + ExecutionLog.headers(out.headers()));
+            exchange.trace("Endpoint request body after transformations: " + ExecutionLog.body(body));
+            exchange.trace("Sending request to " + target);
         }
         long start = System.nanoTime();
         Future<FullHttpResponse> future;
@@ -253,11 +261,21 @@ final class HttpIntegrationStep implements Step {
                     ? u.kind().name()
                     : cause.getClass().getSimpleName();
             exchange.integrationDone(latency, -1, kind);
+            exchange.trace(
+                    timeout
+                            ? "Execution failed due to a timeout error after " + latency / 1_000_000 + " ms"
+                            : "Execution failed due to configuration error: " + kind);
             exchange.fail(timeout ? GatewayError.INTEGRATION_TIMEOUT : GatewayError.INTEGRATION_FAILURE);
             return;
         }
         int status = backend.status().code();
         exchange.integrationDone(latency, status, null);
+        if (exchange.tracing()) {
+            exchange.trace(
+                    "Received response. Status: " + status + ", Integration latency: " + latency / 1_000_000 + " ms");
+            exchange.trace("Endpoint response headers: " + ExecutionLog.headers(backend.headers()));
+            exchange.trace("Endpoint response body before transformations: " + ExecutionLog.body(backend.content()));
+        }
         IntegrationResponseConfig selected = config.proxy() ? null : responses.select(status);
         if (selected == null) {
             HopByHop.strip(backend.headers());

@@ -24,6 +24,8 @@ final class MockIntegrationStep implements Step {
     @Override
     public void apply(Exchange exchange) {
         long start = System.nanoTime();
+        exchange.trace("Mock integration: status " + (selected == null ? 200 : selected.statusCode())
+                + ", no endpoint request");
         if (selected == null) {
             exchange.integrationDone(System.nanoTime() - start, 200, null);
             exchange.respond(
