@@ -194,7 +194,7 @@ public final class Main {
     }
 
     /** {@code deploy} and {@code deployments}, on a folder or a cluster. */
-    static int release(String[] args, PrintStream out, PrintStream err) {
+    public static int release(String[] args, PrintStream out, PrintStream err) {
         ReleaseArgs.Target target;
         ReleaseArgs.DeployArgs deploy = null;
         ReleaseArgs.DeploymentsArgs list = null;
