@@ -1,5 +1,9 @@
 package dev.tollgate.dataplane;
 
+import dev.tollgate.compiler.ServiceInfo;
+import dev.tollgate.controlapi.LocalControlApi;
+import dev.tollgate.controlapi.auth.LocalCredentials;
+import dev.tollgate.controlapi.http.ControlApiServer;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.FolderCompiler;
 import dev.tollgate.dataplane.local.FolderDeploymentStore;
@@ -24,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -38,6 +43,7 @@ public final class Main {
             "           [--default-api NAME[.NAMESPACE]] [--service NAME[.NAMESPACE]=HOST:PORT]...",
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "           [--redis redis://HOST:PORT]",
+            "           [--control-port PORT [--control-credentials ID:SECRET[:NAMESPACE]]]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
@@ -90,8 +96,16 @@ public final class Main {
      * @param options the gateway options
      * @param services the {@code --service} declarations
      * @param httpsPort the TLS listener's port for DomainNames with tls, or -1 for none
+     * @param controlPort the control API's port (AWS API Gateway's REST API), or -1 for none
+     * @param controlCredentials {@code ID:SECRET[:NAMESPACE]} for the control API, or null for test:test
      */
-    public record LocalArgs(Path folder, GatewayOptions options, Map<ApiRef, HostPort> services, int httpsPort) {}
+    public record LocalArgs(
+            Path folder,
+            GatewayOptions options,
+            Map<ApiRef, HostPort> services,
+            int httpsPort,
+            int controlPort,
+            String controlCredentials) {}
 
     /** Parses {@code local <folder> [options]}; a bad option throws {@link IllegalArgumentException}. */
     public static LocalArgs parseLocal(String[] args) {
@@ -104,6 +118,8 @@ public final class Main {
         int port = options.port();
         int adminPort = options.adminPort();
         int httpsPort = -1;
+        int controlPort = -1;
+        String controlCredentials = null;
         for (int i = 2; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -114,6 +130,11 @@ public final class Main {
                 case "--port" -> port = port(value);
                 case "--admin-port" -> adminPort = port(value);
                 case "--https-port" -> httpsPort = port(value);
+                case "--control-port" -> controlPort = port(value);
+                case "--control-credentials" -> {
+                    LocalCredentials.parse(value);
+                    controlCredentials = value;
+                }
                 case "--bind" -> options = options.withBind(value);
                 case "--default-api" -> options = options.withDefaultApi(ApiRef.parse(value));
                 case "--event-loops" -> options = options.withEventLoops(positive(value, flag));
@@ -137,7 +158,10 @@ public final class Main {
         Map<String, HostPort> byName = new LinkedHashMap<>();
         services.forEach((ref, hp) -> byName.put(ref.name() + "." + ref.namespace(), hp));
         options = options.withPorts(port, adminPort).withResolver(ServiceResolver.local(byName));
-        return new LocalArgs(folder, options, services, httpsPort);
+        if (controlCredentials != null && controlPort < 0) {
+            throw new IllegalArgumentException("--control-credentials needs --control-port");
+        }
+        return new LocalArgs(folder, options, services, httpsPort, controlPort, controlCredentials);
     }
 
     private static int port(String value) {
@@ -174,10 +198,21 @@ public final class Main {
             return 2;
         }
         LocalMode mode = startLocal(parsed);
+        ControlApiServer control;
+        try {
+            control = startControlApi(parsed, mode);
+        } catch (IllegalArgumentException | IOException e) {
+            mode.close();
+            err.println("cannot start the control API: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            if (control != null) {
+                                control.close();
+                            }
                             mode.close();
                             stopped.countDown();
                         },
@@ -233,6 +268,25 @@ public final class Main {
             err.println(args[0] + " failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The control API on local mode's folder, when {@code --control-port} is given; else null. */
+    static ControlApiServer startControlApi(LocalArgs parsed, LocalMode mode) throws IOException {
+        if (parsed.controlPort() < 0) {
+            return null;
+        }
+        List<ServiceInfo> services = new ArrayList<>();
+        parsed.services()
+                .keySet()
+                .forEach(ref -> services.add(new ServiceInfo(ref.namespace(), ref.name(), List.of(), false)));
+        return LocalControlApi.start(
+                parsed.folder(),
+                parsed.options().bind(),
+                parsed.controlPort(),
+                parsed.controlCredentials(),
+                services,
+                mode.server().adminPort(),
+                System.err);
     }
 
     private static int echo(String[] args, PrintStream err) throws InterruptedException {

@@ -75,6 +75,22 @@ class MainTest {
     }
 
     @Test
+    void localTakesTheControlPortAndCredentialsAndRefusesCredentialsWithoutAPort() {
+        Main.LocalArgs none = Main.parseLocal(new String[] {"local", "cfg"});
+        assertThat(none.controlPort()).isEqualTo(-1);
+        assertThat(none.controlCredentials()).isNull();
+        Main.LocalArgs args = Main.parseLocal(
+                new String[] {"local", "cfg", "--control-port", "8090", "--control-credentials", "AKID:s3cret:shop"});
+        assertThat(args.controlPort()).isEqualTo(8090);
+        assertThat(args.controlCredentials()).isEqualTo("AKID:s3cret:shop");
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--control-credentials", "a:b"}))
+                .hasMessageContaining("--control-port");
+        assertThatThrownBy(() -> Main.parseLocal(
+                        new String[] {"local", "cfg", "--control-port", "8090", "--control-credentials", "only-an-id"}))
+                .hasMessageContaining("ID:SECRET");
+    }
+
+    @Test
     void missingValueIsRefused() {
         assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--port"}))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -14,13 +14,16 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
@@ -35,12 +39,16 @@ import org.testcontainers.utility.MountableFile;
 /**
  * The cluster path on a real Kubernetes: k3s in a container, the CRDs and the operator (ServiceAccount,
  * the chart's ClusterRole and binding, a Deployment of the operator image), the samples, a backend;
- * then a request through the data plane's Service. Needs a Docker engine and the two images built
- * locally (docs/cluster.md); skips with a message otherwise.
+ * then a request through the data plane's Service. Needs a Docker engine, and skips with a message
+ * where there is none. The set-up builds the two images itself, from the Dockerfiles docs/cluster.md
+ * uses and the jars the reactor built before this module (its pom depends on both), so the test runs
+ * wherever Docker does.
  */
 class K3sE2E {
-    static final String OPERATOR_IMAGE = "tollgate/operator:0.1.0";
-    static final String DATAPLANE_IMAGE = "tollgate/dataplane:0.1.0";
+    /** Tags of this test's own (removed when the JVM exits), so a user's images are left alone. */
+    static final String OPERATOR_IMAGE = "tollgate/operator:e2e";
+
+    static final String DATAPLANE_IMAGE = "tollgate/dataplane:e2e";
     static final String NS = "shop";
 
     static Path repoRoot() {
@@ -48,13 +56,28 @@ class K3sE2E {
         return root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
     }
 
-    static boolean imagePresent(String image) {
-        try {
-            DockerClientFactory.instance().client().inspectImageCmd(image).exec();
-            return true;
-        } catch (RuntimeException e) {
-            return false;
+    /** A file the reactor built, or a failure naming the command that builds it. */
+    static Path built(String relative) {
+        Path path = repoRoot().resolve(relative);
+        if (!Files.exists(path)) {
+            throw new IllegalStateException(
+                    path + " is missing: build it first (mvn -B -DskipTests -pl dataplane,operator -am package)");
         }
+        return path;
+    }
+
+    /**
+     * Builds an image from a Dockerfile of the repository, with a build context of only the files it
+     * copies (paths as from the repository root, as {@code docker build -f <dockerfile> .} sees them).
+     */
+    static String buildImage(String tag, String dockerfile, String... contextPaths) {
+        ImageFromDockerfile image = new ImageFromDockerfile(tag, true)
+                .withDockerfilePath(dockerfile)
+                .withFileFromPath(dockerfile, built(dockerfile));
+        for (String path : contextPaths) {
+            image.withFileFromPath(path, built(path));
+        }
+        return image.get();
     }
 
     @Test
@@ -66,10 +89,8 @@ class K3sE2E {
             docker = false;
         }
         assumeTrue(docker, "No Docker engine here: the k3s end-to-end test is skipped (it needs Docker).");
-        assumeTrue(
-                imagePresent(OPERATOR_IMAGE) && imagePresent(DATAPLANE_IMAGE),
-                "Images " + OPERATOR_IMAGE + " and " + DATAPLANE_IMAGE
-                        + " are not built: see docs/cluster.md; the k3s end-to-end test is skipped.");
+        buildImage(DATAPLANE_IMAGE, "dataplane/Dockerfile", "dataplane/target/tollgate-dataplane.jar");
+        buildImage(OPERATOR_IMAGE, "operator/src/main/docker/Dockerfile.jvm", "operator/target/quarkus-app");
 
         try (K3sContainer k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.32.4-k3s1"))) {
             k3s.start();
@@ -79,7 +100,7 @@ class K3sE2E {
                         .client()
                         .saveImageCmd(image)
                         .exec()) {
-                    Files.copy(in, tar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(in, tar, StandardCopyOption.REPLACE_EXISTING);
                 }
                 k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/image.tar");
                 var result = k3s.execInContainer("ctr", "-n", "k8s.io", "images", "import", "/tmp/image.tar");
@@ -163,7 +184,7 @@ class K3sE2E {
             String yaml = Files.readString(
                             repoRoot().resolve("helm/tollgate/templates").resolve(t))
                     .replace("{{ .Release.Namespace }}", ns);
-            client.load(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
                     .inNamespace(ns)
                     .create();
         }

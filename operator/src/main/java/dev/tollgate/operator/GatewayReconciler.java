@@ -5,10 +5,10 @@ import dev.tollgate.compiler.Compiler;
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.IrJson;
 import dev.tollgate.compiler.NamespaceSnapshot;
+import dev.tollgate.compiler.Reason;
 import dev.tollgate.compiler.ResourceRef;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.crds.v1alpha1.ApiKey;
-import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.GatewayStatus;
@@ -20,10 +20,21 @@ import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.operator.dependents.DataPlaneNames;
-import dev.tollgate.operator.dependents.DataPlaneResources;
+import dev.tollgate.operator.dependents.SecretParts;
 import dev.tollgate.operator.status.KindStatuses;
 import dev.tollgate.operator.status.StatusAggregator;
 import dev.tollgate.operator.status.StatusAggregator.DataPlane;
+import dev.tollgate.operator.workflow.ConfigMapDependentResource;
+import dev.tollgate.operator.workflow.DeploymentDependentResource;
+import dev.tollgate.operator.workflow.DesiredDataPlane;
+import dev.tollgate.operator.workflow.PodDisruptionBudgetDependentResource;
+import dev.tollgate.operator.workflow.RoleBindingDependentResource;
+import dev.tollgate.operator.workflow.RoleDependentResource;
+import dev.tollgate.operator.workflow.SecretDependentResource;
+import dev.tollgate.operator.workflow.ServedConfigMapDependentResource;
+import dev.tollgate.operator.workflow.ServiceAccountDependentResource;
+import dev.tollgate.operator.workflow.ServiceDependentResource;
+import dev.tollgate.operator.workflow.WriteFailure;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -34,12 +45,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
@@ -52,7 +68,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -63,13 +78,69 @@ import org.jboss.logging.Logger;
  * and Services they name, and the status ConfigMap the pods write into are secondary resources
  * mapped to the Gateway of their namespace: any change triggers one reconcile of that namespace
  * (changes arriving during a reconcile coalesce into one more). A reconcile builds the snapshot
- * from the informer caches, compiles it once, writes the data plane objects that changed and
- * patches the status of every resource whose status changed.
+ * from the informer caches, compiles it once, runs the workflow of the data plane's children with
+ * what it compiled, and patches the status of every resource whose status changed.
+ *
+ * <p>The workflow has one dependent resource per child, each watched by an informer (the Secret,
+ * Service and ConfigMap ones share the reconciler's informers of those kinds), so a deleted or
+ * hand-edited child is written back by the reconcile its event triggers. The ServiceAccount and Role
+ * come before the RoleBinding, and the RoleBinding and both ConfigMaps before the Deployment whose
+ * pods need them; the PodDisruptionBudget and the Secret exist only when wanted. A child that cannot
+ * be written puts the Gateway's Programmed condition to False with the API server's answer ({@link
+ * #updateErrorStatus}), and the reconcile is retried.
  */
+@Workflow(
+        explicitInvocation = true,
+        handleExceptionsInReconciler = true,
+        dependents = {
+            @Dependent(name = "serviceaccount", type = ServiceAccountDependentResource.class),
+            @Dependent(name = "role", type = RoleDependentResource.class),
+            @Dependent(
+                    name = "rolebinding",
+                    type = RoleBindingDependentResource.class,
+                    dependsOn = {"serviceaccount", "role"}),
+            @Dependent(
+                    name = "config",
+                    type = ConfigMapDependentResource.class,
+                    useEventSourceWithName = GatewayReconciler.CONFIG_MAPS),
+            @Dependent(
+                    name = "served",
+                    type = ServedConfigMapDependentResource.class,
+                    useEventSourceWithName = GatewayReconciler.CONFIG_MAPS),
+            @Dependent(
+                    name = "secret",
+                    type = SecretDependentResource.class,
+                    useEventSourceWithName = GatewayReconciler.SECRETS,
+                    reconcilePrecondition = SecretDependentResource.Wanted.class),
+            @Dependent(
+                    name = "deployment",
+                    type = DeploymentDependentResource.class,
+                    dependsOn = {"rolebinding", "config", "served"}),
+            @Dependent(
+                    name = "service",
+                    type = ServiceDependentResource.class,
+                    useEventSourceWithName = GatewayReconciler.SERVICES),
+            @Dependent(
+                    name = "poddisruptionbudget",
+                    type = PodDisruptionBudgetDependentResource.class,
+                    reconcilePrecondition = PodDisruptionBudgetDependentResource.Wanted.class)
+        })
 @ControllerConfiguration(name = GatewayReconciler.NAME)
 public class GatewayReconciler implements Reconciler<Gateway> {
     /** Controller name (configuration key {@code quarkus.operator-sdk.controllers.gateway.*}). */
     public static final String NAME = "gateway";
+
+    /** Configuration key of the data plane image the Gateways' Deployments run by default. */
+    public static final String DATA_PLANE_IMAGE_PROPERTY = "tollgate.dataplane.image";
+
+    /** The informer of Secrets (inputs, and the Gateway's own Secret). */
+    static final String SECRETS = "Secret";
+
+    /** The informer of Services (inputs, and the Gateway's own Service). */
+    static final String SERVICES = "Service";
+
+    /** The informer of the operator's ConfigMaps (the config, and the one pods report into). */
+    static final String CONFIG_MAPS = "ConfigMap";
 
     private static final Logger LOG = Logger.getLogger(GatewayReconciler.class);
 
@@ -78,7 +149,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     @Inject
     CompileCounter compiles;
 
-    @ConfigProperty(name = "tollgate.dataplane.image", defaultValue = "tollgate/dataplane:0.1.0")
+    @ConfigProperty(name = DATA_PLANE_IMAGE_PROPERTY)
     String dataPlaneImage;
 
     @Override
@@ -96,7 +167,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         // A Service concerns its namespace's Gateway and those of namespaces granted access to it.
         sources.add(new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Service.class, Gateway.class)
-                        .withName(Service.class.getSimpleName())
+                        .withName(SERVICES)
                         .withSecondaryToPrimaryMapper(svc -> {
                             Set<String> namespaces = new TreeSet<>();
                             namespaces.add(svc.getMetadata().getNamespace());
@@ -107,16 +178,15 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                         .withNamespacesInheritedFromController()
                         .build(),
                 context));
-        sources.add(source(context, RestApi.class, null));
-        sources.add(source(context, Integration.class, null));
-        sources.add(source(context, Stage.class, null));
-        sources.add(source(context, UsagePlan.class, null));
-        sources.add(source(context, ApiKey.class, null));
-        sources.add(source(context, DomainName.class, null));
-        sources.add(source(context, Secret.class, null));
+        sources.add(source(context, RestApi.class));
+        sources.add(source(context, Integration.class));
+        sources.add(source(context, Stage.class));
+        sources.add(source(context, UsagePlan.class));
+        sources.add(source(context, ApiKey.class));
+        sources.add(source(context, DomainName.class));
+        sources.add(source(context, Secret.class, SECRETS, null));
         // Only our own ConfigMaps: the pods report the served config id in one of them.
-        sources.add(
-                source(context, ConfigMap.class, DataPlaneNames.MANAGED_BY_LABEL + "=" + DataPlaneNames.MANAGED_BY));
+        sources.add(source(context, ConfigMap.class, CONFIG_MAPS, DataPlaneNames.MANAGED_SELECTOR));
         return sources;
     }
 
@@ -141,13 +211,18 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, Gateway> source(
-            EventSourceContext<Gateway> context, Class<R> type, String labelSelector) {
+            EventSourceContext<Gateway> context, Class<R> type) {
+        return source(context, type, type.getSimpleName(), null);
+    }
+
+    private static <R extends HasMetadata> InformerEventSource<R, Gateway> source(
+            EventSourceContext<Gateway> context, Class<R> type, String name, String labelSelector) {
         SecondaryToPrimaryMapper<R> toGateway = r -> context.getPrimaryCache()
                 .list(r.getMetadata().getNamespace())
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
         var config = InformerEventSourceConfiguration.from(type, Gateway.class)
-                .withName(type.getSimpleName())
+                .withName(name)
                 .withSecondaryToPrimaryMapper(toGateway)
                 .withNamespacesInheritedFromController();
         if (CustomResource.class.isAssignableFrom(type)) {
@@ -176,17 +251,13 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         List<Gateway> gateways = gatewaysOf(context, namespace);
         Gateway owner = gateways.isEmpty() ? gateway : gateways.get(0);
         if (!owner.getMetadata().getName().equals(gateway.getMetadata().getName())) {
-            GatewayStatus refused = KindStatuses.GATEWAY.build(
+            // Refused before anything is compiled or written: the workflow does not run for it.
+            GatewayStatus refused = KindStatuses.GATEWAY.refused(
                     gateway.getStatus(),
-                    gateway.getMetadata().getGeneration(),
-                    List.of(new io.fabric8.kubernetes.api.model.ConditionBuilder()
-                            .withType(Crds.CONDITION_ACCEPTED)
-                            .withStatus("False")
-                            .withReason("Conflicted")
-                            .withMessage("namespace " + namespace + " is already served by Gateway "
-                                    + owner.getMetadata().getName() + "; this one changes nothing")
-                            .withObservedGeneration(gateway.getMetadata().getGeneration())
-                            .build()),
+                    gen(gateway),
+                    Reason.CONFLICT,
+                    "namespace " + namespace + " is already served by Gateway "
+                            + owner.getMetadata().getName() + "; this one changes nothing",
                     now);
             patchStatus(client, gateway, gateway.getStatus(), refused);
             return UpdateControl.noUpdate();
@@ -211,25 +282,14 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                 List.of(),
                 List.of());
         CompileResult result = compiler.compile(snapshot);
-        compiles.increment();
+        compiles.compiled(namespace);
         GatewayConfig config = result.config();
         String configId = config.configId();
-
-        SortedMap<String, byte[]> secretParts =
-                dev.tollgate.operator.dependents.SecretParts.of(config, snapshot.secrets());
-        for (HasMetadata desired :
-                DataPlaneResources.all(gateway, configId, IrJson.toJson(config), secretParts, dataPlaneImage)) {
-            if (ObjectWriter.ensure(client, desired)) {
-                LOG.infof(
-                        "%s/Gateway/%s: wrote %s %s (config %s)",
-                        namespace,
-                        gateway.getMetadata().getName(),
-                        desired.getKind(),
-                        desired.getMetadata().getName(),
-                        configId);
-            }
-        }
-        ObjectWriter.createIfAbsent(client, DataPlaneResources.statusConfigMap(gateway));
+        context.managedWorkflowAndDependentResourceContext().put(CompileResult.class, result);
+        new DesiredDataPlane(
+                        configId, IrJson.toJson(config), SecretParts.of(config, snapshot.secrets()), dataPlaneImage)
+                .putInto(context);
+        WorkflowReconcileResult written = writeChildren(context);
 
         DataPlane dataPlane =
                 served(context, namespace, gateway, configId) ? DataPlane.SERVING_CURRENT : DataPlane.PENDING;
@@ -239,8 +299,45 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         statuses(client, snapshot.usagePlans(), KindStatuses.USAGE_PLAN, result, dataPlane, configId, now);
         statuses(client, snapshot.apiKeys(), KindStatuses.API_KEY, result, dataPlane, configId, now);
         statuses(client, snapshot.domainNames(), KindStatuses.DOMAIN_NAME, result, dataPlane, configId, now);
+        // The Gateway's own status says whether its children were written: updateErrorStatus when not.
+        WriteFailure.of(written, gateway).ifPresent(failure -> {
+            throw failure;
+        });
         statuses(client, List.of(gateway), KindStatuses.GATEWAY, result, dataPlane, configId, now);
         return UpdateControl.noUpdate();
+    }
+
+    /** Runs the workflow of the Gateway's children; what it wrote and what it could not. */
+    private static WorkflowReconcileResult writeChildren(Context<Gateway> context) {
+        var workflow = context.managedWorkflowAndDependentResourceContext();
+        try {
+            return workflow.reconcileManagedWorkflow();
+        } catch (AggregatedOperatorException e) {
+            // quarkus-operator-sdk 7.7.3 drops handleExceptionsInReconciler, so the SDK throws what
+            // the result (stored before the throw) holds: take the result, report it in the status.
+            return workflow.getWorkflowReconcileResult().orElseThrow(() -> e);
+        }
+    }
+
+    /**
+     * A child of the Gateway could not be written: its Programmed condition says which and what the
+     * API server answered (Accepted still says what the compile found). The SDK then retries.
+     */
+    @Override
+    public ErrorStatusUpdateControl<Gateway> updateErrorStatus(Gateway gateway, Context<Gateway> context, Exception e) {
+        if (!(e instanceof WriteFailure)) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        LOG.warnf("%s: %s", describe(gateway), e.getMessage());
+        List<Finding> findings = context.managedWorkflowAndDependentResourceContext()
+                .get(CompileResult.class, CompileResult.class)
+                .map(result -> findings(result, HasMetadata.getKind(Gateway.class), gateway))
+                .orElse(List.of());
+        GatewayStatus next = KindStatuses.GATEWAY.writeFailed(
+                gateway.getStatus(), gen(gateway), findings, e.getMessage(), Instant.now());
+        patchStatus(context.getClient(), gateway, gateway.getStatus(), next);
+        // Written above with the one status patch every kind uses; the SDK only retries.
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     /** The ReferenceGrants of other namespaces that name this namespace in {@code from}. */

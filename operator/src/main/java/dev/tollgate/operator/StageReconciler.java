@@ -1,12 +1,9 @@
 package dev.tollgate.operator;
 
-import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.StageStatus;
 import dev.tollgate.operator.status.KindStatuses;
-import dev.tollgate.operator.status.StatusAggregator;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -52,27 +49,9 @@ public class StageReconciler implements Reconciler<Stage> {
         if (gateways.list(namespace, g -> true).findAny().isPresent()) {
             return UpdateControl.noUpdate();
         }
-        Long generation = stage.getMetadata().getGeneration();
         String message = "namespace " + namespace + " has no Gateway; create one to compile and serve this Stage";
-        StageStatus next = KindStatuses.STAGE.build(
-                stage.getStatus(),
-                generation,
-                List.of(
-                        new ConditionBuilder()
-                                .withType(Crds.CONDITION_ACCEPTED)
-                                .withStatus("Unknown")
-                                .withReason(StatusAggregator.REASON_NO_GATEWAY)
-                                .withMessage(message)
-                                .withObservedGeneration(generation)
-                                .build(),
-                        new ConditionBuilder()
-                                .withType(Crds.CONDITION_PROGRAMMED)
-                                .withStatus("False")
-                                .withReason(StatusAggregator.REASON_NO_GATEWAY)
-                                .withMessage(message)
-                                .withObservedGeneration(generation)
-                                .build()),
-                Instant.now());
+        StageStatus next = KindStatuses.STAGE.noGateway(
+                stage.getStatus(), stage.getMetadata().getGeneration(), message, Instant.now());
         GatewayReconciler.patchStatus(context.getClient(), stage, stage.getStatus(), next);
         return UpdateControl.noUpdate();
     }

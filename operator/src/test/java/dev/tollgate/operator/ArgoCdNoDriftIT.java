@@ -20,6 +20,9 @@ import dev.tollgate.operator.argocd.ArgoCdLua.HealthStatus;
 import dev.tollgate.operator.argocd.ArgoCdLua.Libraries;
 import dev.tollgate.operator.argocd.HealthChecks;
 import dev.tollgate.operator.dependents.DataPlaneNames;
+import dev.tollgate.operator.testing.CrdSetup;
+import dev.tollgate.operator.testing.Repo;
+import dev.tollgate.operator.testing.TestClients;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,7 +85,7 @@ class ArgoCdNoDriftIT {
     static List<ObjectNode> manifests() throws IOException {
         List<ObjectNode> out = new ArrayList<>();
         List<Path> files;
-        try (Stream<Path> list = Files.list(CrdSetup.repoRoot().resolve("config/samples"))) {
+        try (Stream<Path> list = Files.list(Repo.root().resolve("config/samples"))) {
             files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
         List<String> docs = new ArrayList<>();

@@ -5,10 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.Integration;
+import dev.tollgate.crds.v1alpha1.ResourceStatus;
 import dev.tollgate.crds.v1alpha1.RestApi;
-import dev.tollgate.operator.status.StatusAggregator;
+import dev.tollgate.operator.testing.CrdSetup;
+import dev.tollgate.operator.testing.Fixtures;
+import dev.tollgate.operator.testing.JavaProcess;
+import dev.tollgate.operator.testing.Ports;
+import dev.tollgate.operator.testing.Statuses;
+import dev.tollgate.operator.testing.TestClients;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -16,8 +22,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,15 +47,12 @@ import org.junit.jupiter.api.Test;
 class EndToEndIT {
     static final String NS = "e2e";
 
-    /** The data plane process's User-Agent, so the RBAC test can leave its requests out. */
-    static final String DATA_PLANE_USER_AGENT = "tollgate-dataplane-e2e";
-
     @Inject
     KubernetesClient operatorClient;
 
     KubernetesClient client;
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void userClient() {
         client = TestClients.user(operatorClient);
     }
@@ -68,12 +72,12 @@ class EndToEndIT {
     @Test
     void resourcesCreatedThroughTheApiServeTrafficAndIntegrationChangesFollowWithoutAFailedRequest() throws Exception {
         Path mount = Files.createTempDirectory("tollgate-mount");
-        try (DataPlaneProcess v1 = DataPlaneProcess.echo("backend-v1");
-                DataPlaneProcess v2 = DataPlaneProcess.echo("backend-v2")) {
-            int port = DataPlaneProcess.freePort();
-            int admin = DataPlaneProcess.freePort();
+        try (JavaProcess v1 = JavaProcess.echo("backend-v1");
+                JavaProcess v2 = JavaProcess.echo("backend-v2")) {
+            int port = Ports.free();
+            int admin = Ports.free();
             String master = client.getConfiguration().getMasterUrl();
-            Map<String, String> env = new java.util.HashMap<>(Map.of(
+            Map<String, String> env = new HashMap<>(Map.of(
                     "TOLLGATE_NAMESPACE",
                     NS,
                     "TOLLGATE_CONFIGMAP",
@@ -89,7 +93,7 @@ class EndToEndIT {
                     "KUBERNETES_NAMESPACE",
                     NS,
                     "KUBERNETES_USER_AGENT",
-                    DATA_PLANE_USER_AGENT,
+                    TestClients.DATA_PLANE_USER_AGENT,
                     "KUBERNETES_AUTH_TRYKUBECONFIG",
                     "false",
                     "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
@@ -106,10 +110,10 @@ class EndToEndIT {
                     "--bind",
                     "127.0.0.1",
                     "--service",
-                    "backend." + NS + "=127.0.0.1:" + v1.port,
+                    "backend." + NS + "=127.0.0.1:" + v1.port(),
                     "--service",
-                    "backend-v2." + NS + "=127.0.0.1:" + v2.port);
-            try (DataPlaneProcess dataPlane = DataPlaneProcess.start("dataplane", env, args, port)) {
+                    "backend-v2." + NS + "=127.0.0.1:" + v2.port());
+            try (JavaProcess dataPlane = JavaProcess.dataPlane("dataplane", env, args, port)) {
                 // The data plane is up (no config yet) before the clock starts: the figure is the
                 // operator's and the watch's latency, not a JVM start.
                 await().atMost(Duration.ofSeconds(60))
@@ -122,13 +126,13 @@ class EndToEndIT {
                                         .statusCode()
                                 == 200);
                 long created = System.nanoTime();
-                apply("e2e.yaml");
+                Fixtures.apply(client, "e2e.yaml", NS);
                 await().atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(20))
                         .ignoreExceptions()
                         .until(() -> {
                             HttpResponse<String> r = get(port);
-                            return r.statusCode() == 200 && r.body().contains("127.0.0.1:" + v1.port);
+                            return r.statusCode() == 200 && r.body().contains("127.0.0.1:" + v1.port());
                         });
                 long firstServedMillis = (System.nanoTime() - created) / 1_000_000;
                 System.out.println("create of the resources to first served request: " + firstServedMillis + " ms");
@@ -161,7 +165,7 @@ class EndToEndIT {
                                 PatchContext.of(PatchType.JSON_MERGE),
                                 "{\"spec\":{\"service\":{\"name\":\"backend-v2\"}}}");
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> get(port).body().contains("127.0.0.1:" + v2.port));
+                        .until(() -> get(port).body().contains("127.0.0.1:" + v2.port()));
                 // A hand-edited, unreadable ConfigMap: the data plane keeps serving its last good
                 // config, and the operator writes the compiled config back.
                 String good = client.configMaps()
@@ -181,11 +185,11 @@ class EndToEndIT {
                                 .get()
                                 .getData()
                                 .get("config.json")));
-                await().atMost(Duration.ofSeconds(30)).until(() -> java.util.regex.Pattern.compile(
+                await().atMost(Duration.ofSeconds(30)).until(() -> Pattern.compile(
                                 "(?m)^tollgate_config_reloads_total\\{result=\"failure\"\\} 1(\\.0)?$")
                         .matcher(metrics(admin))
                         .find());
-                assertThat(get(port).body()).contains("127.0.0.1:" + v2.port);
+                assertThat(get(port).body()).contains("127.0.0.1:" + v2.port());
                 stop.set(true);
                 load.join();
                 assertThat(failures).isEmpty();
@@ -216,23 +220,8 @@ class EndToEndIT {
                 .body();
     }
 
-    String programmed(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
-        var r = client.resources(type).inNamespace(NS).withName(name).get();
-        Condition c = r == null
-                ? null
-                : StatusAggregator.find(
-                        (dev.tollgate.crds.v1alpha1.ResourceStatus) r.getStatus(), Crds.CONDITION_PROGRAMMED);
+    <S extends ResourceStatus> String programmed(Class<? extends CustomResource<?, S>> type, String name) {
+        Condition c = Statuses.condition(client, type, NS, name, Crds.CONDITION_PROGRAMMED);
         return c == null ? null : c.getStatus();
-    }
-
-    void apply(String fixture) {
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/" + fixture)) {
-            for (HasMetadata item : client.load(in).items()) {
-                item.getMetadata().setNamespace(NS);
-                client.resource(item).inNamespace(NS).create();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,29 +4,92 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.tollgate.operator.testing.Repo;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** The chart lints, renders, and its manifests reference the images and settings the operator reads. */
+/**
+ * The chart lints, renders, and its operator Deployment hands the operator the settings it reads,
+ * under the environment variable names the operator's configuration maps them from. Expected values
+ * come from the chart's own values.yaml and Chart.yaml, and the configuration keys from the
+ * operator's code, so a renamed key, a renamed value or a stale default fails here.
+ */
 class HelmChartTest {
-    static final Path CHART = CrdSetup.repoRoot().resolve("helm/tollgate");
+    static final Path CHART = Repo.path("helm/tollgate");
+    static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     static List<HasMetadata> objects(String yaml) {
-        List<HasMetadata> out = new java.util.ArrayList<>();
+        List<HasMetadata> out = new ArrayList<>();
         for (String doc : yaml.split("(?m)^---\\s*$")) {
             if (doc.isBlank() || !doc.contains("kind:")) {
                 continue;
             }
-            out.add(Serialization.unmarshal(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8))));
+            out.add(YAML.unmarshal(new ByteArrayInputStream(doc.getBytes(StandardCharsets.UTF_8))));
         }
         return out;
+    }
+
+    /** A YAML file of the chart as nested maps. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> chartFile(String name) throws IOException {
+        return YAML.unmarshal(Files.readString(CHART.resolve(name)), Map.class);
+    }
+
+    /** {@code a.b.c} of nested maps. */
+    @SuppressWarnings("unchecked")
+    static String value(Map<String, Object> yaml, String path) {
+        Object node = yaml;
+        for (String key : path.split("\\.")) {
+            node = ((Map<String, Object>) node).get(key);
+        }
+        return String.valueOf(node);
+    }
+
+    /**
+     * The environment variable a configuration key is read from (MicroProfile Config: every
+     * character that is not a letter or digit becomes an underscore, then upper case).
+     */
+    static String env(String configKey) {
+        return configKey.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** The namespaces setting of a controller, as quarkus-operator-sdk names it. */
+    static String watchedNamespacesKey(String controller) {
+        return "quarkus.operator-sdk.controllers." + controller + ".namespaces";
+    }
+
+    static Container operatorContainer(String renderedYaml) {
+        Deployment operator = objects(renderedYaml).stream()
+                .filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast)
+                .findFirst()
+                .orElseThrow();
+        return operator.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    static String envValue(Container container, String name) {
+        List<EnvVar> matching = container.getEnv().stream()
+                .filter(e -> name.equals(e.getName()))
+                .toList();
+        assertThat(matching).as("environment variable %s", name).hasSize(1);
+        return matching.get(0).getValue();
     }
 
     @Test
@@ -36,7 +99,7 @@ class HelmChartTest {
     }
 
     @Test
-    void operatorDeploymentReferencesTheImagesAndLimitsNamespacesWhenAsked() {
+    void operatorDeploymentPassesTheImagesAndWatchedNamespacesTheOperatorReads() throws IOException {
         String yaml = new Helm(CHART)
                 .template()
                 .withName("tollgate")
@@ -46,46 +109,99 @@ class HelmChartTest {
                 .set("operator.watchNamespaces[0]", "team-a")
                 .set("operator.watchNamespaces[1]", "team-b")
                 .call();
-        List<HasMetadata> objects = objects(yaml);
-        Deployment operator = objects.stream()
-                .filter(Deployment.class::isInstance)
-                .map(Deployment.class::cast)
-                .findFirst()
-                .orElseThrow();
-        var container =
-                operator.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(container.getImage()).isEqualTo("registry.example/tollgate/operator:0.1.0");
-        assertThat(container.getEnv()).anySatisfy(e -> {
-            assertThat(e.getName()).isEqualTo("TOLLGATE_DATAPLANE_IMAGE");
-            assertThat(e.getValue()).isEqualTo("registry.example/tollgate/dataplane:9");
-        });
-        assertThat(container.getEnv()).anySatisfy(e -> {
-            assertThat(e.getName()).isEqualTo("QUARKUS_OPERATOR_SDK_CONTROLLERS_GATEWAY_NAMESPACES");
-            assertThat(e.getValue()).isEqualTo("team-a,team-b");
-        });
-        assertThat(operator.getSpec().getTemplate().getSpec().getServiceAccountName())
-                .isEqualTo("tollgate-operator");
-        assertThat(objects).filteredOn(ClusterRole.class::isInstance).hasSize(1);
+        Container container = operatorContainer(yaml);
+        assertThat(container.getImage())
+                .isEqualTo(
+                        "registry.example/tollgate/operator:" + value(chartFile("values.yaml"), "operator.image.tag"));
+        assertThat(envValue(container, env(GatewayReconciler.DATA_PLANE_IMAGE_PROPERTY)))
+                .isEqualTo("registry.example/tollgate/dataplane:9");
+        // Both controllers are limited: a Stage in an unwatched namespace is not the operator's to touch.
+        for (String controller : List.of(GatewayReconciler.NAME, StageReconciler.NAME)) {
+            assertThat(envValue(container, env(watchedNamespacesKey(controller))))
+                    .isEqualTo("team-a,team-b");
+        }
+        assertThat(container.getEnv()).extracting(EnvVar::getName).contains(env("tollgate.leader-election.namespace"));
+        assertThat(objects(yaml)).filteredOn(ClusterRole.class::isInstance).hasSize(1);
     }
 
     @Test
-    void defaultDataPlaneImageMatchesTheOperatorDefault() {
-        String yaml = new Helm(CHART)
+    void controlApiIsOffByDefaultAndWhenEnabledGetsItsServicePortAndRules() {
+        List<HasMetadata> off = objects(new Helm(CHART)
                 .template()
                 .withName("tollgate")
-                .withNamespace("ns")
-                .call();
-        Deployment operator = objects(yaml).stream()
+                .withNamespace("tollgate-system")
+                .call());
+        assertThat(off).noneMatch(o -> o.getMetadata().getName().equals("tollgate-control-api"));
+        List<HasMetadata> on = objects(new Helm(CHART)
+                .template()
+                .withName("tollgate")
+                .withNamespace("tollgate-system")
+                .set("controlApi.enabled", "true")
+                .call());
+        Service service = on.stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .filter(s -> s.getMetadata().getName().equals("tollgate-control-api"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getPort()).isEqualTo(443);
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo("control-api");
+        });
+        var container = on.stream()
                 .filter(Deployment.class::isInstance)
                 .map(Deployment.class::cast)
                 .findFirst()
+                .orElseThrow()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("control-api");
+            assertThat(p.getContainerPort()).isEqualTo(8090);
+        });
+        assertThat(container.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TOLLGATE_CONTROL_API_ENABLED");
+            assertThat(e.getValue()).isEqualTo("true");
+        });
+        ClusterRole rules = on.stream()
+                .filter(ClusterRole.class::isInstance)
+                .map(ClusterRole.class::cast)
+                .filter(r -> r.getMetadata().getName().equals("tollgate-control-api"))
+                .findFirst()
                 .orElseThrow();
-        assertThat(operator.getSpec()
-                        .getTemplate()
-                        .getSpec()
-                        .getContainers()
-                        .get(0)
-                        .getEnv())
-                .anySatisfy(e -> assertThat(e.getValue()).isEqualTo("tollgate/dataplane:0.1.0"));
+        assertThat(rules.getRules()).anySatisfy(r -> {
+            assertThat(r.getResources()).contains("subjectaccessreviews");
+            assertThat(r.getVerbs()).containsExactly("create");
+        });
+    }
+
+    @Test
+    void defaultDataPlaneImageIsTheChartsAndTheOperatorsOwnDefault() throws IOException {
+        Map<String, Object> values = chartFile("values.yaml");
+        String image = value(values, "dataplane.image");
+        Container container = operatorContainer(new Helm(CHART)
+                .template()
+                .withName("tollgate")
+                .withNamespace("ns")
+                .call());
+        assertThat(envValue(container, env(GatewayReconciler.DATA_PLANE_IMAGE_PROPERTY)))
+                .isEqualTo(image);
+        // Run without the chart (docs/cluster.md), the operator falls back to the same image.
+        Properties operatorDefaults = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            operatorDefaults.load(in);
+        }
+        assertThat(operatorDefaults.getProperty(GatewayReconciler.DATA_PLANE_IMAGE_PROPERTY))
+                .isEqualTo(image);
+        // Both images of a release carry the chart's appVersion.
+        String appVersion = value(chartFile("Chart.yaml"), "appVersion");
+        assertThat(image).endsWith(":" + appVersion);
+        assertThat(value(values, "operator.image.tag")).isEqualTo(appVersion);
+        assertThat(container.getEnv())
+                .extracting(EnvVar::getName)
+                .doesNotContain(env(watchedNamespacesKey(GatewayReconciler.NAME)));
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.operator.dependents.DataPlaneNames;
+import dev.tollgate.operator.testing.DiscoverySetup;
+import dev.tollgate.operator.testing.Repo;
+import dev.tollgate.operator.testing.TestClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -87,7 +90,7 @@ class KubectlIT {
 
     @Test
     void kubectlAppliesTheCrdsAndSamplesAndShowsStatus() throws Exception {
-        Path root = CrdSetup.repoRoot();
+        Path root = Repo.root();
         Result crds = kubectl(
                 "apply",
                 "--validate=false",

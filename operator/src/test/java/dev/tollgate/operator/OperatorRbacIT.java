@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.tollgate.crds.v1alpha1.Crds;
+import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.status.StatusAggregator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.tollgate.operator.testing.CrdSetup;
+import dev.tollgate.operator.testing.Fixtures;
+import dev.tollgate.operator.testing.Repo;
+import dev.tollgate.operator.testing.TestClients;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -22,10 +27,10 @@ import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,14 +50,14 @@ import org.junit.jupiter.api.Test;
 class OperatorRbacIT {
     static final String NS = "rbac";
 
+    /** Why the operator holds verbs it never calls itself. */
+    static final String HELD_TO_GRANT = "granted to each data plane Role; RBAC lets a subject grant only what it holds";
+
     /** Grants the scenario does not exercise, each with why the operator needs it. */
     static final Map<String, String> NOT_EXERCISED = new TreeMap<>(Map.of(
-            "/configmaps:patch", "granted to each data plane Role; RBAC lets a subject grant only what it holds",
-            "/serviceaccounts:update", "rewritten only when the operator's desired shape changes (an upgrade)",
-            "rbac.authorization.k8s.io/roles:update",
-                    "rewritten only when the operator's desired shape changes (an upgrade)",
-            "rbac.authorization.k8s.io/rolebindings:update",
-                    "rewritten only when the operator's desired shape changes (an upgrade)"));
+            "/configmaps:get", HELD_TO_GRANT,
+            "/configmaps:patch", HELD_TO_GRANT,
+            "/secrets:get", HELD_TO_GRANT));
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -65,9 +70,9 @@ class OperatorRbacIT {
         KubernetesClient client = TestClients.user(operatorClient);
         // Every request since the mock server started counts: the operator's start-up (informers,
         // leader election) and its work for earlier test classes too.
-        apply(client, "team.yaml");
-        apply(client, "broken-api.yaml");
-        apply(client, "rbac-extra.yaml");
+        Fixtures.apply(client, "team.yaml", NS);
+        Fixtures.apply(client, "broken-api.yaml", NS);
+        Fixtures.apply(client, "rbac-extra.yaml", NS);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> client.configMaps()
                                 .inNamespace(NS)
@@ -86,6 +91,14 @@ class OperatorRbacIT {
                 .inNamespace(NS)
                 .withName("shop-tls")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"stringData\":{\"tls.crt\":\"another-certificate\"}}");
+        String rotated = Base64.getEncoder().encodeToString("another-certificate".getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var copy = client.secrets()
+                    .inNamespace(NS)
+                    .withName(DataPlaneNames.secret("gateway"))
+                    .get();
+            return copy != null && rotated.equals(copy.getData().get("shop-tls.tls.crt"));
+        });
         Gateway second = new Gateway();
         second.setMetadata(
                 new ObjectMetaBuilder().withName("second").withNamespace(NS).build());
@@ -99,6 +112,72 @@ class OperatorRbacIT {
                                 .getSpec()
                                 .getReplicas()
                         == 3);
+        // Hand edits of the children that hold the data plane's identity and rights: written back.
+        String base = DataPlaneNames.base("gateway");
+        client.serviceAccounts().inNamespace(NS).withName(base).edit(sa -> {
+            sa.setAutomountServiceAccountToken(false);
+            return sa;
+        });
+        client.rbac().roles().inNamespace(NS).withName(base).edit(r -> {
+            r.getRules().get(0).setVerbs(List.of("get", "list", "watch", "update"));
+            return r;
+        });
+        client.rbac().roleBindings().inNamespace(NS).withName(base).edit(rb -> {
+            rb.getSubjects()
+                    .add(new SubjectBuilder()
+                            .withKind("ServiceAccount")
+                            .withName("default")
+                            .withNamespace(NS)
+                            .build());
+            return rb;
+        });
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> Boolean.TRUE.equals(client.serviceAccounts()
+                                .inNamespace(NS)
+                                .withName(base)
+                                .get()
+                                .getAutomountServiceAccountToken())
+                        && client.rbac()
+                                        .roleBindings()
+                                        .inNamespace(NS)
+                                        .withName(base)
+                                        .get()
+                                        .getSubjects()
+                                        .size()
+                                == 1
+                        && !client.rbac()
+                                .roles()
+                                .inNamespace(NS)
+                                .withName(base)
+                                .get()
+                                .getRules()
+                                .get(0)
+                                .getVerbs()
+                                .contains("update"));
+        // Conditional children going away: no TLS domain (no Secret), one replica (no budget).
+        client.resources(DomainName.class)
+                .inNamespace(NS)
+                .withName("shop-domain")
+                .delete();
+        client.resources(Gateway.class)
+                .inNamespace(NS)
+                .withName("gateway")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"replicas\":1,\"podDisruptionBudget\":null}}");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.policy()
+                                        .v1()
+                                        .podDisruptionBudget()
+                                        .inNamespace(NS)
+                                        .withName(base)
+                                        .get()
+                                == null
+                        && client.secrets()
+                                        .inNamespace(NS)
+                                        .withName(DataPlaneNames.secret("gateway"))
+                                        .get()
+                                == null);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             var s = client.resources(Gateway.class)
                     .inNamespace(NS)
@@ -133,7 +212,7 @@ class OperatorRbacIT {
         Set<String> used = new TreeSet<>();
         for (RecordedRequest r : drain()) {
             String agent = r.getHeader("User-Agent");
-            if (TestClients.USER_AGENT.equals(agent) || EndToEndIT.DATA_PLANE_USER_AGENT.equals(agent)) {
+            if (TestClients.USER_AGENT.equals(agent) || TestClients.DATA_PLANE_USER_AGENT.equals(agent)) {
                 continue;
             }
             String permission = permission(r.getMethod(), r.getPath());
@@ -200,8 +279,7 @@ class OperatorRbacIT {
 
     static Set<String> granted() throws IOException {
         ClusterRole role = Serialization.unmarshal(
-                Files.readString(CrdSetup.repoRoot().resolve("helm/tollgate/templates/clusterrole.yaml")),
-                ClusterRole.class);
+                Files.readString(Repo.path("helm/tollgate/templates/clusterrole.yaml")), ClusterRole.class);
         Set<String> out = new TreeSet<>();
         for (var rule : role.getRules()) {
             for (String g : rule.getApiGroups()) {
@@ -213,16 +291,5 @@ class OperatorRbacIT {
             }
         }
         return out;
-    }
-
-    void apply(KubernetesClient client, String fixture) {
-        try (InputStream in = getClass().getResourceAsStream("/fixtures/" + fixture)) {
-            for (HasMetadata item : client.load(in).items()) {
-                item.getMetadata().setNamespace(NS);
-                client.resource(item).inNamespace(NS).createOr(op -> op.update());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * than imported. Package and import statements, comments (Javadoc {@code {@link}} included),
  * string, character and text block literals are not code and are ignored.
  *
- * <p>A lexical check with no dependencies, so any module can copy it: a name is a run of two or more
+ * <p>A lexical check with no dependencies, so one test scans every module with it: a name is a run of two or more
  * lower-case segments followed by a capitalised one. {@code this.x.Y} and {@code super.x.Y} are
  * member accesses, not names.
  */

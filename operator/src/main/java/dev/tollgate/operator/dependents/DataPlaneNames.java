@@ -18,8 +18,8 @@ public final class DataPlaneNames {
     /** Label naming the component. */
     public static final String NAME_LABEL = "app.kubernetes.io/name";
 
-    /** Annotation holding a hash of the desired state last written, to write only on change. */
-    public static final String DESIRED_HASH_ANNOTATION = "apigateway.tollgate.dev/desired-hash";
+    /** Label selector matching every object the operator creates (its informers watch only those). */
+    public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
 
     /** Annotation on the config ConfigMap: the id of the config it holds. */
     public static final String CONFIG_ID_ANNOTATION = "apigateway.tollgate.dev/config-id";

@@ -4,7 +4,8 @@ import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.GatewaySpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -30,6 +32,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +43,9 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The desired data plane objects of a Gateway: pure functions of the Gateway, the compiled config
  * (as canonical JSON) and the operator's settings. Every object is owned by the Gateway, so
- * deleting the Gateway deletes them (Kubernetes' garbage collector; no finalizer needed).
+ * deleting the Gateway deletes them (Kubernetes' garbage collector; no finalizer needed). The
+ * operator's workflow ({@code dev.tollgate.operator.workflow}) writes them, one dependent resource
+ * per object.
  */
 public final class DataPlaneResources {
     /** Configs larger than this are gzip-compressed into {@code binaryData}. */
@@ -306,7 +311,7 @@ public final class DataPlaneResources {
 
     /** The data plane's arguments: the TLS listener only when the Gateway asks for one. */
     private static List<String> args(GatewaySpec spec) {
-        List<String> args = new java.util.ArrayList<>(
+        List<String> args = new ArrayList<>(
                 List.of("serve", "--port", String.valueOf(TRAFFIC_PORT), "--admin-port", String.valueOf(ADMIN_PORT)));
         if (httpsPort(spec) > 0) {
             args.addAll(List.of("--https-port", String.valueOf(HTTPS_PORT)));
@@ -314,11 +319,11 @@ public final class DataPlaneResources {
         return args;
     }
 
-    private static List<io.fabric8.kubernetes.api.model.ContainerPort> httpsContainerPorts(GatewaySpec spec) {
+    private static List<ContainerPort> httpsContainerPorts(GatewaySpec spec) {
         if (httpsPort(spec) <= 0) {
             return List.of();
         }
-        return List.of(new io.fabric8.kubernetes.api.model.ContainerPortBuilder()
+        return List.of(new ContainerPortBuilder()
                 .withName("https")
                 .withContainerPort(HTTPS_PORT)
                 .build());
@@ -361,7 +366,7 @@ public final class DataPlaneResources {
                 .endPort()
                 .addAllToPorts(
                         httpsPort(spec) > 0
-                                ? List.of(new io.fabric8.kubernetes.api.model.ServicePortBuilder()
+                                ? List.of(new ServicePortBuilder()
                                         .withName("https")
                                         .withPort(httpsPort(spec))
                                         .withTargetPort(new IntOrString("https"))
@@ -374,16 +379,10 @@ public final class DataPlaneResources {
 
     /** The PodDisruptionBudget: the Gateway's minAvailable, else 1 when there are replicas to spare. */
     public static PodDisruptionBudget podDisruptionBudget(Gateway gw) {
-        GatewaySpec spec = gw.getSpec() == null ? new GatewaySpec() : gw.getSpec();
-        int replicas = replicas(spec);
-        int minAvailable = spec.getPodDisruptionBudget() != null
-                        && spec.getPodDisruptionBudget().getMinAvailable() != null
-                ? spec.getPodDisruptionBudget().getMinAvailable()
-                : (replicas > 1 ? 1 : 0);
         return new PodDisruptionBudgetBuilder()
                 .withMetadata(meta(gw, DataPlaneNames.base(gw.getMetadata().getName())))
                 .withNewSpec()
-                .withMinAvailable(new IntOrString(minAvailable))
+                .withMinAvailable(new IntOrString(minAvailable(gw)))
                 .withNewSelector()
                 .withMatchLabels(selector(gw))
                 .endSelector()
@@ -391,22 +390,34 @@ public final class DataPlaneResources {
                 .build();
     }
 
-    private static int replicas(GatewaySpec spec) {
-        return spec.getReplicas() == null ? 1 : spec.getReplicas();
+    /**
+     * Whether the Gateway gets a PodDisruptionBudget: only when it keeps a pod available (a budget
+     * with minAvailable 0 would allow every disruption, which is what no budget does).
+     */
+    public static boolean wantsPodDisruptionBudget(Gateway gw) {
+        return minAvailable(gw) > 0;
     }
 
-    /** Every desired object, in the order they should be written (config before the pods that read it). */
-    public static List<HasMetadata> all(
-            Gateway gw, String configId, String configJson, SortedMap<String, byte[]> secrets, String image) {
-        return List.of(
-                serviceAccount(gw),
-                role(gw),
-                roleBinding(gw),
-                configMap(gw, configId, configJson),
-                secret(gw, secrets),
-                deployment(gw, image),
-                service(gw),
-                podDisruptionBudget(gw));
+    private static int minAvailable(Gateway gw) {
+        GatewaySpec spec = gw.getSpec() == null ? new GatewaySpec() : gw.getSpec();
+        if (spec.getPodDisruptionBudget() != null
+                && spec.getPodDisruptionBudget().getMinAvailable() != null) {
+            return spec.getPodDisruptionBudget().getMinAvailable();
+        }
+        return replicas(spec) > 1 ? 1 : 0;
+    }
+
+    /**
+     * Whether the Gateway gets a Secret: only when its config references Secret values (domain
+     * certificates, trust stores, backend CA bundles). The pods mount it as optional and keep the last
+     * key material when it goes away.
+     */
+    public static boolean wantsSecret(SortedMap<String, byte[]> values) {
+        return !values.isEmpty();
+    }
+
+    private static int replicas(GatewaySpec spec) {
+        return spec.getReplicas() == null ? 1 : spec.getReplicas();
     }
 
     private static byte[] gzip(byte[] bytes) {

@@ -1,6 +1,7 @@
 package dev.tollgate.operator.status;
 
 import dev.tollgate.compiler.Finding;
+import dev.tollgate.compiler.Reason;
 import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.ResourceStatus;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -17,6 +18,11 @@ import java.util.function.Supplier;
  * (from the compile findings, naming the field at fault) and Programmed (whether the data plane
  * serves a config holding it). Pure: the clock is a parameter, transition times are carried forward
  * while a condition's status does not change, and {@link #changed} tells whether a patch is needed.
+ * Every status the operator writes is built here.
+ *
+ * <p>Reasons are one CamelCase vocabulary, as Kubernetes conventions want: a compiler finding's
+ * reason is spelled by {@link Reason#camelCase()} (as local mode spells it), in conditions and in
+ * Events alike; the reasons that come from the operator alone are the {@code REASON_*} constants.
  *
  * @param <S> the kind's status type
  */
@@ -35,6 +41,12 @@ public final class StatusAggregator<S extends ResourceStatus> {
 
     /** Reason when no Gateway serves this namespace. */
     public static final String REASON_NO_GATEWAY = "NoGateway";
+
+    /** Reason when a second Gateway in a namespace is refused: the compiler's {@link Reason#CONFLICT}. */
+    public static final String REASON_CONFLICT = Reason.CONFLICT.camelCase();
+
+    /** Reason when the operator could not write one of the Gateway's data plane objects. */
+    public static final String REASON_WRITE_FAILED = "WriteFailed";
 
     private final Supplier<S> newStatus;
 
@@ -66,19 +78,7 @@ public final class StatusAggregator<S extends ResourceStatus> {
     public S aggregate(
             S old, Long generation, List<Finding> findings, DataPlane dataPlane, String configId, Instant now) {
         List<Finding> errors = findings.stream().filter(Finding::isError).toList();
-        Condition accepted;
-        if (errors.isEmpty()) {
-            List<Finding> warnings = findings.stream().filter(f -> !f.isError()).toList();
-            accepted = condition(
-                    Crds.CONDITION_ACCEPTED,
-                    "True",
-                    REASON_ACCEPTED,
-                    warnings.isEmpty() ? "compiled with no findings" : "compiled with warnings: " + describe(warnings),
-                    generation);
-        } else {
-            accepted = condition(
-                    Crds.CONDITION_ACCEPTED, "False", errors.get(0).reason().name(), describe(errors), generation);
-        }
+        Condition accepted = accepted(findings, generation);
         Condition programmed;
         if (!errors.isEmpty()) {
             programmed = condition(
@@ -113,6 +113,61 @@ public final class StatusAggregator<S extends ResourceStatus> {
             };
         }
         return build(old, generation, List.of(accepted, programmed), now);
+    }
+
+    /**
+     * The status of a resource that is refused as a whole, e.g. a second Gateway in a namespace
+     * ({@link Reason#CONFLICT}): Accepted=False with the reason and message, and nothing else.
+     */
+    public S refused(S old, Long generation, Reason reason, String message, Instant now) {
+        return build(
+                old,
+                generation,
+                List.of(condition(Crds.CONDITION_ACCEPTED, "False", reason.camelCase(), message, generation)),
+                now);
+    }
+
+    /**
+     * The status of a resource whose namespace has no Gateway: nothing compiles it, so Accepted is
+     * Unknown and Programmed is False, both with {@link #REASON_NO_GATEWAY}.
+     */
+    public S noGateway(S old, Long generation, String message, Instant now) {
+        return build(
+                old,
+                generation,
+                List.of(
+                        condition(Crds.CONDITION_ACCEPTED, "Unknown", REASON_NO_GATEWAY, message, generation),
+                        condition(Crds.CONDITION_PROGRAMMED, "False", REASON_NO_GATEWAY, message, generation)),
+                now);
+    }
+
+    /**
+     * The status of a Gateway whose data plane objects could not all be written: Accepted from its
+     * findings, Programmed=False with {@link #REASON_WRITE_FAILED} and the API server's answer.
+     */
+    public S writeFailed(S old, Long generation, List<Finding> findings, String message, Instant now) {
+        return build(
+                old,
+                generation,
+                List.of(
+                        accepted(findings, generation),
+                        condition(Crds.CONDITION_PROGRAMMED, "False", REASON_WRITE_FAILED, cap(message), generation)),
+                now);
+    }
+
+    private static Condition accepted(List<Finding> findings, Long generation) {
+        List<Finding> errors = findings.stream().filter(Finding::isError).toList();
+        if (!errors.isEmpty()) {
+            return condition(
+                    Crds.CONDITION_ACCEPTED, "False", errors.get(0).reason().camelCase(), describe(errors), generation);
+        }
+        List<Finding> warnings = findings.stream().filter(f -> !f.isError()).toList();
+        return condition(
+                Crds.CONDITION_ACCEPTED,
+                "True",
+                REASON_ACCEPTED,
+                warnings.isEmpty() ? "compiled with no findings" : "compiled with warnings: " + describe(warnings),
+                generation);
     }
 
     /** A status with exactly these conditions, transition times carried forward from {@code old}. */
@@ -194,7 +249,11 @@ public final class StatusAggregator<S extends ResourceStatus> {
             }
             out.append(f.message());
         }
+        return cap(out.toString());
+    }
+
+    private static String cap(String message) {
         // Condition messages are capped by the API server at 32 KiB.
-        return out.length() > 4000 ? out.substring(0, 4000) + "…" : out.toString();
+        return message.length() > 4000 ? message.substring(0, 4000) + "…" : message;
     }
 }

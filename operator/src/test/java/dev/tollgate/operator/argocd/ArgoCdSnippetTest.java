@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.crds.v1alpha1.Crds;
-import dev.tollgate.operator.CrdSetup;
+import dev.tollgate.operator.testing.Repo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * -Dtollgate.golden.update=true} rewrites them.
  */
 class ArgoCdSnippetTest {
-    static final Path ROOT = CrdSetup.repoRoot();
+    static final Path ROOT = Repo.root();
     static final Path PATCH = ROOT.resolve("argocd/argocd-cm-patch.yaml");
     static final Path VALUES = ROOT.resolve("argocd/argo-cd-values.yaml");
     static final Path DOC = ROOT.resolve("docs/operations.md");

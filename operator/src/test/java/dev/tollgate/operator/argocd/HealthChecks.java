@@ -2,8 +2,8 @@ package dev.tollgate.operator.argocd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.crds.v1alpha1.Crds;
-import dev.tollgate.operator.CrdSetup;
 import dev.tollgate.operator.argocd.ArgoCdLua.HealthStatus;
+import dev.tollgate.operator.testing.Repo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,10 +21,10 @@ import java.util.stream.Stream;
  */
 public final class HealthChecks {
     /** Where the health checks of the group live. */
-    static final Path GROUP_DIR = CrdSetup.repoRoot().resolve("argocd/resource_customizations/" + Crds.GROUP);
+    static final Path GROUP_DIR = Repo.root().resolve("argocd/resource_customizations/" + Crds.GROUP);
 
     /** The chart's CRD manifests: the kinds users can create. */
-    static final Path CRDS = CrdSetup.repoRoot().resolve("helm/tollgate/crds");
+    static final Path CRDS = Repo.root().resolve("helm/tollgate/crds");
 
     /** One entry of a health_test.yaml: a fixture and the health it must get. */
     record Case(String kind, String inputPath, HealthStatus expected) {

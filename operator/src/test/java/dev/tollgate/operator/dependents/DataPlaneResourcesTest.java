@@ -3,10 +3,9 @@ package dev.tollgate.operator.dependents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.crds.v1alpha1.Gateway;
-import dev.tollgate.crds.v1alpha1.GatewaySpec;
 import dev.tollgate.crds.v1alpha1.PodDisruptionBudgetSettings;
+import dev.tollgate.operator.testing.TestGateways;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,16 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class DataPlaneResourcesTest {
     static Gateway gateway(Integer replicas) {
-        Gateway gw = new Gateway();
-        gw.setMetadata(new ObjectMetaBuilder()
-                .withName("gw")
-                .withNamespace("team")
-                .withUid("uid-1")
-                .build());
-        GatewaySpec spec = new GatewaySpec();
-        spec.setReplicas(replicas);
-        gw.setSpec(spec);
-        return gw;
+        return TestGateways.gateway(replicas);
     }
 
     @Test
@@ -159,6 +149,30 @@ class DataPlaneResourcesTest {
                         .getMinAvailable()
                         .getIntVal())
                 .isEqualTo(3);
+    }
+
+    @Test
+    void disruptionBudgetIsWantedOnlyWhenItKeepsAPodAvailable() {
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(gateway(1))).isFalse();
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(gateway(2))).isTrue();
+        Gateway gw = gateway(4);
+        PodDisruptionBudgetSettings pdb = new PodDisruptionBudgetSettings();
+        pdb.setMinAvailable(0);
+        gw.getSpec().setPodDisruptionBudget(pdb);
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(gw)).isFalse();
+        pdb.setMinAvailable(1);
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(gateway(1))).isFalse();
+        Gateway one = gateway(1);
+        one.getSpec().setPodDisruptionBudget(pdb);
+        assertThat(DataPlaneResources.wantsPodDisruptionBudget(one)).isTrue();
+    }
+
+    @Test
+    void secretIsWantedOnlyWhenTheConfigReferencesSecretValues() {
+        TreeMap<String, byte[]> parts = new TreeMap<>();
+        assertThat(DataPlaneResources.wantsSecret(parts)).isFalse();
+        parts.put("a-tls.tls.crt", "CERT".getBytes(StandardCharsets.UTF_8));
+        assertThat(DataPlaneResources.wantsSecret(parts)).isTrue();
     }
 
     @Test

@@ -7,10 +7,14 @@ import dev.tollgate.compiler.Reason;
 import dev.tollgate.compiler.ResourceRef;
 import dev.tollgate.compiler.Severity;
 import dev.tollgate.crds.v1alpha1.Crds;
+import dev.tollgate.crds.v1alpha1.GatewayStatus;
 import dev.tollgate.crds.v1alpha1.RestApiStatus;
+import dev.tollgate.crds.v1alpha1.StageStatus;
 import dev.tollgate.operator.status.StatusAggregator.DataPlane;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class StatusAggregatorTest {
@@ -40,7 +44,9 @@ class StatusAggregatorTest {
         RestApiStatus s = KindStatuses.REST_API.aggregate(null, 1L, List.of(f), DataPlane.SERVING_CURRENT, "abc", T1);
         var accepted = StatusAggregator.find(s, Crds.CONDITION_ACCEPTED);
         assertThat(accepted.getStatus()).isEqualTo("False");
-        assertThat(accepted.getReason()).isEqualTo(f.reason().name());
+        assertThat(accepted.getReason())
+                .isEqualTo("MissingReference")
+                .isEqualTo(f.reason().camelCase());
         assertThat(accepted.getMessage())
                 .isEqualTo("spec.resources[0].methods[0].integration.integrationRef: no Integration named x");
         assertThat(StatusAggregator.find(s, Crds.CONDITION_PROGRAMMED).getReason())
@@ -90,5 +96,69 @@ class StatusAggregatorTest {
     void conditionsAreSortedByType() {
         RestApiStatus s = KindStatuses.REST_API.aggregate(null, 1L, List.of(), DataPlane.PENDING, "a", T1);
         assertThat(s.getConditions()).extracting(c -> c.getType()).containsExactly("Accepted", "Programmed");
+    }
+
+    @Test
+    void everyReasonIsOneCamelCaseWordAndCompilerReasonsAreSpelledAsLocalModeSpellsThem() {
+        Pattern camelCase = Pattern.compile("[A-Z][a-z]+([A-Z][a-z]+)*");
+        for (Reason r : Reason.values()) {
+            Finding f = new Finding(Severity.ERROR, API, "spec", r, "m");
+            String reason = StatusAggregator.find(
+                            KindStatuses.REST_API.aggregate(null, 1L, List.of(f), DataPlane.PENDING, "a", T1),
+                            Crds.CONDITION_ACCEPTED)
+                    .getReason();
+            assertThat(reason).matches(camelCase).isEqualTo(r.camelCase());
+        }
+        assertThat(List.of(
+                        StatusAggregator.REASON_ACCEPTED,
+                        StatusAggregator.REASON_PROGRAMMED,
+                        StatusAggregator.REASON_PENDING,
+                        StatusAggregator.REASON_INVALID,
+                        StatusAggregator.REASON_NO_GATEWAY,
+                        StatusAggregator.REASON_CONFLICT,
+                        StatusAggregator.REASON_WRITE_FAILED))
+                .allMatch(r -> camelCase.matcher(r).matches());
+    }
+
+    @Test
+    void refusedResourceIsNotAcceptedWithTheCompilerReason() {
+        GatewayStatus s = KindStatuses.GATEWAY.refused(null, 4L, Reason.CONFLICT, "namespace taken", T1);
+        var accepted = StatusAggregator.find(s, Crds.CONDITION_ACCEPTED);
+        assertThat(accepted.getStatus()).isEqualTo("False");
+        assertThat(accepted.getReason()).isEqualTo("Conflict").isEqualTo(StatusAggregator.REASON_CONFLICT);
+        assertThat(accepted.getMessage()).isEqualTo("namespace taken");
+        assertThat(s.getConditions()).hasSize(1);
+        assertThat(s.getObservedGeneration()).isEqualTo(4L);
+    }
+
+    @Test
+    void noGatewayLeavesAcceptedUnknownAndProgrammedFalse() {
+        StageStatus s = KindStatuses.STAGE.noGateway(null, 2L, "namespace ns has no Gateway", T1);
+        assertThat(StatusAggregator.find(s, Crds.CONDITION_ACCEPTED).getStatus())
+                .isEqualTo("Unknown");
+        assertThat(StatusAggregator.find(s, Crds.CONDITION_PROGRAMMED).getStatus())
+                .isEqualTo("False");
+        assertThat(s.getConditions()).extracting(Condition::getReason).containsOnly(StatusAggregator.REASON_NO_GATEWAY);
+    }
+
+    @Test
+    void failedWriteKeepsWhatTheCompileFoundAndSaysWhatCouldNotBeWritten() {
+        GatewayStatus served = KindStatuses.GATEWAY.aggregate(null, 1L, List.of(), DataPlane.SERVING_CURRENT, "a", T1);
+        GatewayStatus failed = KindStatuses.GATEWAY.writeFailed(
+                served, 1L, List.of(), "cannot write ConfigMap tollgate-gateway-config: Too long (HTTP 422)", T2);
+        assertThat(StatusAggregator.find(failed, Crds.CONDITION_ACCEPTED).getStatus())
+                .isEqualTo("True");
+        assertThat(StatusAggregator.find(failed, Crds.CONDITION_ACCEPTED).getLastTransitionTime())
+                .isEqualTo(T1.toString());
+        var programmed = StatusAggregator.find(failed, Crds.CONDITION_PROGRAMMED);
+        assertThat(programmed.getStatus()).isEqualTo("False");
+        assertThat(programmed.getReason()).isEqualTo(StatusAggregator.REASON_WRITE_FAILED);
+        assertThat(programmed.getMessage())
+                .contains("ConfigMap tollgate-gateway-config")
+                .contains("HTTP 422");
+        assertThat(programmed.getLastTransitionTime()).isEqualTo(T2.toString());
+        assertThat(StatusAggregator.changed(
+                        failed, KindStatuses.GATEWAY.writeFailed(failed, 1L, List.of(), programmed.getMessage(), T2)))
+                .isFalse();
     }
 }

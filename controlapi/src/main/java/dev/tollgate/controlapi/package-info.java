@@ -1,0 +1,2 @@
+/** AWS API Gateway's control-plane REST API served over Tollgate's custom resources. */
+package dev.tollgate.controlapi;
