@@ -11,6 +11,8 @@ import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.RestApiSpec;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.operator.controlapi.ControlApiStartup;
+import dev.tollgate.operator.testing.CrdSetup;
+import dev.tollgate.operator.testing.TestClients;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

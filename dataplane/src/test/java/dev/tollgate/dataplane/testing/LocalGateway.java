@@ -70,7 +70,12 @@ public final class LocalGateway implements AutoCloseable {
                 Main.LocalArgs parsed = Main.parseLocal(args.toArray(String[]::new));
                 // Port 0 everywhere: the system picks, so parallel builds never collide.
                 Main.LocalArgs free = new Main.LocalArgs(
-                        parsed.folder(), parsed.options().withPorts(0, 0), parsed.services(), tls ? 0 : -1);
+                        parsed.folder(),
+                        parsed.options().withPorts(0, 0),
+                        parsed.services(),
+                        tls ? 0 : -1,
+                        parsed.controlPort(),
+                        parsed.controlCredentials());
                 return new LocalGateway(Main.startLocal(free), echo, tls);
             } catch (Exception | Error e) {
                 if (echo != null) {

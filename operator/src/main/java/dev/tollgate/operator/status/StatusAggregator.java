@@ -1,5 +1,8 @@
 package dev.tollgate.operator.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.Reason;
 import dev.tollgate.crds.v1alpha1.Crds;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +52,8 @@ public final class StatusAggregator<S extends ResourceStatus> {
     /** Reason when the operator could not write one of the Gateway's data plane objects. */
     public static final String REASON_WRITE_FAILED = "WriteFailed";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Supplier<S> newStatus;
 
     /** An aggregator making statuses with that constructor. */
@@ -76,6 +82,28 @@ public final class StatusAggregator<S extends ResourceStatus> {
      * @param now the transition time for conditions that change
      */
     public S aggregate(
+            S old, Long generation, List<Finding> findings, DataPlane dataPlane, String configId, Instant now) {
+        return aggregate(old, generation, findings, dataPlane, configId, now, next -> {});
+    }
+
+    /**
+     * As {@link #aggregate(ResourceStatus, Long, List, DataPlane, String, Instant)}, with the kind's
+     * own fields (a Stage's deployments) set by {@code fields} on the new status.
+     */
+    public S aggregate(
+            S old,
+            Long generation,
+            List<Finding> findings,
+            DataPlane dataPlane,
+            String configId,
+            Instant now,
+            Consumer<S> fields) {
+        S next = conditions(old, generation, findings, dataPlane, configId, now);
+        fields.accept(next);
+        return next;
+    }
+
+    private S conditions(
             S old, Long generation, List<Finding> findings, DataPlane dataPlane, String configId, Instant now) {
         List<Finding> errors = findings.stream().filter(Finding::isError).toList();
         Condition accepted = accepted(findings, generation);
@@ -198,6 +226,9 @@ public final class StatusAggregator<S extends ResourceStatus> {
         if (!Objects.equals(old.getObservedGeneration(), next.getObservedGeneration())) {
             return true;
         }
+        if (!Objects.equals(ownFields(old), ownFields(next))) {
+            return true;
+        }
         List<Condition> a = old.getConditions() == null ? List.of() : old.getConditions();
         List<Condition> b = next.getConditions() == null ? List.of() : next.getConditions();
         if (a.size() != b.size()) {
@@ -215,6 +246,14 @@ public final class StatusAggregator<S extends ResourceStatus> {
             }
         }
         return false;
+    }
+
+    // A kind's own status fields (beside conditions and observedGeneration), as JSON.
+    private static JsonNode ownFields(ResourceStatus status) {
+        ObjectNode tree = JSON.valueToTree(status);
+        tree.remove("conditions");
+        tree.remove("observedGeneration");
+        return tree;
     }
 
     /** The condition of that type in a status, or null. */
