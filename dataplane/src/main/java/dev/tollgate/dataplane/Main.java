@@ -145,19 +145,11 @@ public final class Main {
                     }
                     options = options.withRedis(value);
                 }
-                case "--service" -> {
-                    int eq = value.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--service takes NAME[.NAMESPACE]=HOST:PORT");
-                    }
-                    services.put(ApiRef.parse(value.substring(0, eq)), HostPort.parse(value.substring(eq + 1)));
-                }
+                case "--service" -> ServiceResolver.parseFlag(value, services);
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        Map<String, HostPort> byName = new LinkedHashMap<>();
-        services.forEach((ref, hp) -> byName.put(ref.name() + "." + ref.namespace(), hp));
-        options = options.withPorts(port, adminPort).withResolver(ServiceResolver.local(byName));
+        options = options.withPorts(port, adminPort).withResolver(ServiceResolver.fromFlags(services));
         if (controlCredentials != null && controlPort < 0) {
             throw new IllegalArgumentException("--control-credentials needs --control-port");
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.dataplane.local.TestInvokeCommand;
 import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.Folders;
+import dev.tollgate.dataplane.testing.LoadClients;
 import dev.tollgate.dataplane.testing.LocalGateway;
 import dev.tollgate.dataplane.testing.LogCapture;
 import dev.tollgate.dataplane.testing.RawHttp;
@@ -17,10 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -350,47 +347,22 @@ class DeploymentsIT {
     void deploymentChangesUnderLoadFailNoRequest() throws Exception {
         String first = deploy();
         assertThat(awaitBody("{\"v\": 1}")).isEqualTo("{\"v\": 1}");
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger failures = new AtomicInteger();
-        AtomicInteger served = new AtomicInteger();
-        Set<String> seen = ConcurrentHashMap.newKeySet();
-        List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Thread t = new Thread(() -> {
-                try (RawHttp http = new RawHttp(local.port())) {
-                    for (int n = 0; n < 50_000 && !stop.get(); n++) {
-                        RawHttp.Response r = http.send("GET /prod/v HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n");
-                        if (r.status() == 200) {
-                            served.incrementAndGet();
-                            seen.add(r.body());
-                        } else {
-                            failures.incrementAndGet();
-                        }
-                    }
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                }
-            });
-            t.start();
-            clients.add(t);
-        }
+        LoadClients load =
+                LoadClients.start(local.port(), "GET /prod/v HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n", 4, 50_000);
         Folders.write(folder, "api.yaml", api(2));
         String second = deploy();
         awaitBody("{\"v\": 2}");
         Folders.write(folder, "api.yaml", api(3));
         String third = deploy("--canary-percent", "50");
-        Await.until("canary served", () -> seen.contains("{\"v\": 3}"));
+        Await.until("canary served", () -> load.seen().contains("{\"v\": 3}"));
         cli("deploy", folder.toString(), "--rest-api", "shop", "--stage", "prod", "--promote-canary");
         awaitBody("{\"v\": 3}");
         cli("deploy", folder.toString(), "--rest-api", "shop", "--stage", "prod", "--deployment", first);
         awaitBody("{\"v\": 1}");
-        stop.set(true);
-        for (Thread t : clients) {
-            t.join(30_000);
-        }
-        assertThat(failures.get()).isZero();
-        assertThat(served.get()).isPositive();
-        assertThat(seen).containsOnly("{\"v\": 1}", "{\"v\": 2}", "{\"v\": 3}");
+        load.stop();
+        assertThat(load.failures()).isZero();
+        assertThat(load.served()).isPositive();
+        assertThat(load.seen()).containsOnly("{\"v\": 1}", "{\"v\": 2}", "{\"v\": 3}");
         assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
     }
 

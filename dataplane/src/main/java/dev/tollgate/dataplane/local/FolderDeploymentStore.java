@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
+import dev.tollgate.compiler.openapi.ResourceYaml;
 import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.dataplane.release.DeploymentStore;
@@ -37,14 +37,7 @@ public final class FolderDeploymentStore implements DeploymentStore {
     public static final String DEPLOYMENTS_FOLDER = "apideployments";
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
-            .disable(YAMLGenerator.Feature.SPLIT_LINES)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .build();
+    private static final YAMLMapper YAML = ResourceYaml.mapper();
 
     private final Path folder;
     private final String namespace;
@@ -96,7 +89,7 @@ public final class FolderDeploymentStore implements DeploymentStore {
         if (ResourceLoader.DEFAULT_NAMESPACE.equals(namespace)) {
             written.getMetadata().setNamespace(null);
         }
-        // Not ResourceYaml: it drops empty values, and the snapshot's free-form parts keep theirs (the
+        // Not ResourceYaml.write: it drops empty values, and the snapshot's free-form parts keep theirs (the
         // content id covers them).
         JsonNode tree = JSON.valueToTree(written);
         ObjectNode doc = YAML.createObjectNode();

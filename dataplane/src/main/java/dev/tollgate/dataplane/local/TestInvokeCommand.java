@@ -81,13 +81,7 @@ public final class TestInvokeCommand {
                         }
                         query.append(query.length() == 0 ? "" : "&").append(value);
                     }
-                    case "--service" -> {
-                        int eq = value.indexOf('=');
-                        if (eq <= 0) {
-                            throw new IllegalArgumentException("--service takes NAME[.NAMESPACE]=HOST:PORT");
-                        }
-                        services.put(ApiRef.parse(value.substring(0, eq)), HostPort.parse(value.substring(eq + 1)));
-                    }
+                    case "--service" -> ServiceResolver.parseFlag(value, services);
                     default -> throw new IllegalArgumentException("unknown option " + flag);
                 }
             }
@@ -106,14 +100,12 @@ public final class TestInvokeCommand {
             err.println("not a folder: " + folder);
             return 2;
         }
-        Map<String, HostPort> byName = new LinkedHashMap<>();
-        services.forEach((ref, hp) -> byName.put(ref.name() + "." + ref.namespace(), hp));
         FolderCompiler compiler = new FolderCompiler(folder, new ArrayList<>(services.keySet()));
         KeyMaterial keys = compiler.compile().keyMaterial();
         String target = query.length() == 0 ? path : path + "?" + query;
         LocalTestInvoke.Query q = new LocalTestInvoke.Query(
                 namespace, restApi, stage, new TestInvoker.Request(method, target, headers, body));
-        try (TestInvoker invoker = TestInvoker.standalone(ServiceResolver.local(byName), keys)) {
+        try (TestInvoker invoker = TestInvoker.standalone(ServiceResolver.fromFlags(services), keys)) {
             LocalTestInvoke.Outcome outcome =
                     LocalTestInvoke.run(compiler, invoker, q).get(60, TimeUnit.SECONDS);
             outcome.errors().forEach(e -> err.println(e));

@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +118,22 @@ class KubeDeploymentStoreIT {
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** {@code deploy --kubeconfig ... --rest-api petstore --stage STAGE} with more arguments. */
+    private Run deploy(String stage, String... more) {
+        List<String> args = new ArrayList<>(
+                List.of("deploy", "--kubeconfig", kubeconfig.toString(), "--rest-api", "petstore", "--stage", stage));
+        args.addAll(List.of(more));
+        return cli(args.toArray(String[]::new));
+    }
+
+    /** {@code deployments --kubeconfig ... --rest-api petstore} with more arguments. */
+    private Run deployments(String... more) {
+        List<String> args = new ArrayList<>(
+                List.of("deployments", "--kubeconfig", kubeconfig.toString(), "--rest-api", "petstore"));
+        args.addAll(List.of(more));
+        return cli(args.toArray(String[]::new));
+    }
+
     private Stage stage() {
         return client.resources(Stage.class)
                 .inNamespace(NS)
@@ -126,16 +143,7 @@ class KubeDeploymentStoreIT {
 
     @Test
     void deployCreatesAnIntactDeploymentThroughTheApiServerAndPinsTheStage() {
-        Run run = cli(
-                "deploy",
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--rest-api",
-                "petstore",
-                "--stage",
-                "prod",
-                "--description",
-                "first");
+        Run run = deploy("prod", "--description", "first");
         assertThat(run.code()).as(run.err()).isZero();
         String name = run.out().trim();
         ApiDeployment stored = client.resources(ApiDeployment.class)
@@ -164,45 +172,21 @@ class KubeDeploymentStoreIT {
 
     @Test
     void canaryPromotionRollbackHistoryAndPruningWorkOnTheCluster() {
-        String first = cli("deploy", "--kubeconfig", kubeconfig.toString(), "--rest-api", "petstore", "--stage", "prod")
-                .out()
-                .trim();
-        String canary = cli(
-                        "deploy",
-                        "--kubeconfig",
-                        kubeconfig.toString(),
-                        "--rest-api",
-                        "petstore",
-                        "--stage",
-                        "prod",
-                        "--canary-percent",
-                        "10")
-                .out()
-                .trim();
+        String first = deploy("prod").out().trim();
+        String canary = deploy("prod", "--canary-percent", "10").out().trim();
         assertThat(stage().getSpec().getCanary().getDeploymentRef()).isEqualTo(canary);
         assertThat(stage().getSpec().getCanary().getPercentTraffic()).isEqualTo(10.0);
         assertThat(DeploymentHistory.pinnedTo(stage())).isEqualTo(first);
 
-        Run list = cli("deployments", "--kubeconfig", kubeconfig.toString(), "--rest-api", "petstore");
+        Run list = deployments();
         assertThat(list.out().lines().map(l -> l.substring(0, l.indexOf(' ')))).containsExactly(canary, first);
         assertThat(list.out().lines().toList().get(0)).contains("  prod/canary");
 
-        assertThat(cli(
-                                "deploy",
-                                "--kubeconfig",
-                                kubeconfig.toString(),
-                                "--rest-api",
-                                "petstore",
-                                "--stage",
-                                "prod",
-                                "--promote-canary")
-                        .out())
-                .isEqualTo(canary + "\n");
+        assertThat(deploy("prod", "--promote-canary").out()).isEqualTo(canary + "\n");
         assertThat(DeploymentHistory.pinnedTo(stage())).isEqualTo(canary);
         assertThat(stage().getSpec().getCanary()).isNull();
 
-        Run refused =
-                cli("deployments", "--kubeconfig", kubeconfig.toString(), "--rest-api", "petstore", "--delete", canary);
+        Run refused = deployments("--delete", canary);
         assertThat(refused.code()).isEqualTo(1);
         assertThat(client.resources(ApiDeployment.class)
                         .inNamespace(NS)
@@ -210,15 +194,7 @@ class KubeDeploymentStoreIT {
                         .get())
                 .isNotNull();
 
-        Run pruned = cli(
-                "deployments",
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--rest-api",
-                "petstore",
-                "--prune",
-                "--keep",
-                "0");
+        Run pruned = deployments("--prune", "--keep", "0");
         assertThat(pruned.out().trim()).isEqualTo(first);
         assertThat(client.resources(ApiDeployment.class).inNamespace(NS).list().getItems())
                 .extracting(d -> d.getMetadata().getName())
@@ -227,20 +203,10 @@ class KubeDeploymentStoreIT {
 
     @Test
     void aStageOfAnotherApiOrAnUnknownDeploymentIsRefusedWithoutAWrite() {
-        Run unknownStage =
-                cli("deploy", "--kubeconfig", kubeconfig.toString(), "--rest-api", "petstore", "--stage", "beta");
+        Run unknownStage = deploy("beta");
         assertThat(unknownStage.code()).isEqualTo(1);
         assertThat(unknownStage.err()).contains("RestApi petstore has no stage named beta");
-        Run unknownDeployment = cli(
-                "deploy",
-                "--kubeconfig",
-                kubeconfig.toString(),
-                "--rest-api",
-                "petstore",
-                "--stage",
-                "prod",
-                "--deployment",
-                "nope00");
+        Run unknownDeployment = deploy("prod", "--deployment", "nope00");
         assertThat(unknownDeployment.code()).isEqualTo(1);
         assertThat(unknownDeployment.err()).contains("no ApiDeployment nope00 of RestApi petstore");
         assertThat(stage().getSpec().getDeployment()).isNull();
