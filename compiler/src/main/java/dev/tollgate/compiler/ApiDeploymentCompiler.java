@@ -37,6 +37,7 @@ final class ApiDeploymentCompiler {
     private final NamespaceSnapshot snapshot;
     private final Findings findings;
     private final List<BackendTlsConfig> backendTls = new ArrayList<>();
+    private List<BackendTlsConfig> liveTls;
 
     ApiDeploymentCompiler(NamespaceSnapshot snapshot, Findings findings) {
         this.snapshot = snapshot;
@@ -161,7 +162,12 @@ final class ApiDeploymentCompiler {
     // A bundle of the snapshot joins the config unless the live Integration of that name has the
     // same; a different one cannot: the data plane keys bundles by Integration name.
     private void tls(ResourceRef ref, List<BackendTlsConfig> frozen) {
-        List<BackendTlsConfig> live = new IntegrationCompiler(snapshot, new Findings()).backendTls();
+        if (liveTls == null) {
+            // The live Integrations' bundles, compiled again here only to compare (their findings are
+            // reported by Compiler's own step).
+            liveTls = new IntegrationCompiler(snapshot, new Findings()).backendTls();
+        }
+        List<BackendTlsConfig> live = liveTls;
         for (BackendTlsConfig t : frozen) {
             BackendTlsConfig current = live.stream()
                     .filter(l -> l.integrationName().equals(t.integrationName()))

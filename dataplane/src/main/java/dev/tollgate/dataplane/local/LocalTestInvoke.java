@@ -91,16 +91,19 @@ final class LocalTestInvoke {
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 return answer(400, message("bad test-invoke request: " + e.getMessage()));
             }
-            return run(compiler, invoker, query).thenApply(outcome -> {
-                if (outcome.result() == null) {
-                    return new AdminAction.Answer(404, message(outcome.problem()));
-                }
-                try {
-                    return new AdminAction.Answer(200, JSON.writeValueAsString(outcome.result()));
-                } catch (JsonProcessingException e) {
-                    return new AdminAction.Answer(500, message("Internal server error"));
-                }
-            });
+            // Reading and compiling the folder is blocking work: off the admin port's event loop.
+            return CompletableFuture.supplyAsync(() -> run(compiler, invoker, query))
+                    .thenCompose(outcome -> outcome)
+                    .thenApply(outcome -> {
+                        if (outcome.result() == null) {
+                            return new AdminAction.Answer(404, message(outcome.problem()));
+                        }
+                        try {
+                            return new AdminAction.Answer(200, JSON.writeValueAsString(outcome.result()));
+                        } catch (JsonProcessingException e) {
+                            return new AdminAction.Answer(500, message("Internal server error"));
+                        }
+                    });
         };
     }
 
