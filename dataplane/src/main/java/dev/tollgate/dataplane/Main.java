@@ -6,27 +6,37 @@ import dev.tollgate.controlapi.auth.LocalCredentials;
 import dev.tollgate.controlapi.http.ControlApiServer;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.FolderCompiler;
+import dev.tollgate.dataplane.local.FolderDeploymentStore;
 import dev.tollgate.dataplane.local.LocalMode;
+import dev.tollgate.dataplane.local.TestInvokeCommand;
 import dev.tollgate.dataplane.openapi.ExportCommand;
 import dev.tollgate.dataplane.openapi.ImportCommand;
+import dev.tollgate.dataplane.release.DeploymentStore;
+import dev.tollgate.dataplane.release.ReleaseArgs;
+import dev.tollgate.dataplane.release.ReleaseCommands;
 import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.TrafficLimitFlags;
+import dev.tollgate.dataplane.source.kube.KubeDeploymentStore;
 import dev.tollgate.dataplane.source.kube.ServeCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code local <folder> [...]}, {@code echo [...]}, {@code import} and {@code export}. */
+/**
+ * The command line: {@code local <folder> [...]}, {@code echo [...]}, {@code serve}, {@code import},
+ * {@code export}, {@code deploy}, {@code deployments} and {@code test-invoke}.
+ */
 public final class Main {
     static final String USAGE = String.join(
             "\n",
@@ -40,7 +50,9 @@ public final class Main {
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
-            ExportCommand.USAGE);
+            ExportCommand.USAGE,
+            ReleaseArgs.USAGE,
+            TestInvokeCommand.USAGE);
 
     private Main() {}
 
@@ -64,6 +76,11 @@ public final class Main {
                 return echo(args, err);
             case "serve":
                 return ServeCommand.run(args, err);
+            case "deploy":
+            case "deployments":
+                return release(args, System.out, err);
+            case "test-invoke":
+                return TestInvokeCommand.run(args, System.out, err);
             case "import":
                 return ImportCommand.run(args, System.out, err);
             case "export":
@@ -132,13 +149,7 @@ public final class Main {
                     }
                     options = options.withRedis(value);
                 }
-                case "--service" -> {
-                    int eq = value.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--service takes NAME[.NAMESPACE]=HOST:PORT");
-                    }
-                    services.put(ApiRef.parse(value.substring(0, eq)), HostPort.parse(value.substring(eq + 1)));
-                }
+                case "--service" -> ServiceResolver.parseFlag(value, services);
                 default -> {
                     if (!TrafficLimitFlags.accepts(flag)) {
                         throw new IllegalArgumentException("unknown option " + flag);
@@ -147,9 +158,7 @@ public final class Main {
                 }
             }
         }
-        Map<String, HostPort> byName = new LinkedHashMap<>();
-        services.forEach((ref, hp) -> byName.put(ref.name() + "." + ref.namespace(), hp));
-        options = options.withPorts(port, adminPort).withResolver(ServiceResolver.local(byName));
+        options = options.withPorts(port, adminPort).withResolver(ServiceResolver.fromFlags(services));
         if (controlCredentials != null && controlPort < 0) {
             throw new IllegalArgumentException("--control-credentials needs --control-port");
         }
@@ -225,6 +234,48 @@ public final class Main {
         FolderCompiler compiler = new FolderCompiler(
                 args.folder(), new ArrayList<>(args.services().keySet()));
         return LocalMode.start(args.folder(), compiler, args.options(), args.httpsPort());
+    }
+
+    /** {@code deploy} and {@code deployments}, on a folder or a cluster. */
+    public static int release(String[] args, PrintStream out, PrintStream err) {
+        ReleaseArgs.Target target;
+        ReleaseArgs.DeployArgs deploy = null;
+        ReleaseArgs.DeploymentsArgs list = null;
+        try {
+            if (args[0].equals("deploy")) {
+                deploy = ReleaseArgs.deploy(args);
+                target = deploy.target();
+            } else {
+                list = ReleaseArgs.deployments(args);
+                target = list.target();
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(ReleaseArgs.USAGE);
+            return 2;
+        }
+        if (target.folder() != null && !Files.isDirectory(target.folder())) {
+            err.println("not a folder: " + target.folder());
+            return 2;
+        }
+        try (DeploymentStore store = target.folder() != null
+                ? new FolderDeploymentStore(target.folder(), target.namespace())
+                : KubeDeploymentStore.connect(target.kubeconfig(), target.namespace())) {
+            ReleaseCommands commands = new ReleaseCommands(store, out, err, Instant::now);
+            if (deploy != null) {
+                return commands.deploy(deploy.deploy());
+            }
+            if (list.delete() != null) {
+                return commands.delete(list.restApi(), list.delete(), list.force());
+            }
+            if (list.keep() >= 0) {
+                return commands.prune(list.restApi(), list.keep());
+            }
+            return commands.list(list.restApi());
+        } catch (RuntimeException e) {
+            err.println(args[0] + " failed: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** The control API on local mode's folder, when {@code --control-port} is given; else null. */

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * edges     Main (dev.tollgate.dataplane), source.kube, local, openapi, echo
  *             commands and config sources; they start servers, never each other
+ * release   release
+ *             the deploy and deployments commands on a store the edges give (a folder in local,
+ *             a cluster in source.kube); compiler functions only, no server
  * server    server
  *             Netty listeners, the traffic pipeline, admin endpoints; wires the step factories
  *             into the step order
@@ -57,6 +60,8 @@ class LayerFenceTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("edges")
                 .definedBy(ROOT, ROOT + ".source..", ROOT + ".local..", ROOT + ".openapi..", ROOT + ".echo..")
+                .layer("release")
+                .definedBy(ROOT + ".release..")
                 .layer("server")
                 .definedBy(ROOT + ".server..")
                 .layer("steps")
@@ -75,6 +80,8 @@ class LayerFenceTest {
                 .definedBy(ROOT + ".http..", ROOT + ".net..")
                 .whereLayer("edges")
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer("release")
+                .mayOnlyBeAccessedByLayers("edges")
                 .whereLayer("server")
                 .mayOnlyBeAccessedByLayers("edges")
                 .whereLayer("steps")
@@ -122,6 +129,7 @@ class LayerFenceTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         ROOT,
+                        ROOT + ".release..",
                         ROOT + ".source..",
                         ROOT + ".local..",
                         ROOT + ".openapi..",

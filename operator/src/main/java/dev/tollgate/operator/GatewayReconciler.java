@@ -4,10 +4,13 @@ import dev.tollgate.compiler.CompileResult;
 import dev.tollgate.compiler.Compiler;
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.IrJson;
+import dev.tollgate.compiler.LastSeenDeployments;
 import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.Reason;
 import dev.tollgate.compiler.ResourceRef;
 import dev.tollgate.compiler.ServiceInfo;
+import dev.tollgate.compiler.deployment.DeploymentHistory;
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
@@ -17,11 +20,14 @@ import dev.tollgate.crds.v1alpha1.ReferenceGrant;
 import dev.tollgate.crds.v1alpha1.ResourceStatus;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.Stage;
+import dev.tollgate.crds.v1alpha1.StageStatus;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.StageConfig;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.SecretParts;
 import dev.tollgate.operator.status.KindStatuses;
+import dev.tollgate.operator.status.StageDeployments;
 import dev.tollgate.operator.status.StatusAggregator;
 import dev.tollgate.operator.status.StatusAggregator.DataPlane;
 import dev.tollgate.operator.workflow.ConfigMapDependentResource;
@@ -80,7 +86,11 @@ import org.jboss.logging.Logger;
  * mapped to the Gateway of their namespace: any change triggers one reconcile of that namespace
  * (changes arriving during a reconcile coalesce into one more). A reconcile builds the snapshot
  * from the informer caches, compiles it once, runs the workflow of the data plane's children with
- * what it compiled, and patches the status of every resource whose status changed.
+ * what it compiled, and patches the status of every resource whose status changed. ApiDeployments
+ * are only read (the deploy command or GitOps writes them); the last copy of each one a Stage
+ * names is kept ({@link LastSeenDeployments}), so deleting one a stage still pins keeps it serving,
+ * with a warning on the Stage, until the stage is pinned elsewhere (the copies live as long as the
+ * operator process).
  *
  * <p>The workflow has one dependent resource per child, each watched by an informer (the Secret,
  * Service and ConfigMap ones share the reconciler's informers of those kinds), so a deleted or
@@ -146,6 +156,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     private static final Logger LOG = Logger.getLogger(GatewayReconciler.class);
 
     private final Compiler compiler = new Compiler();
+    private final LastSeenDeployments lastSeen = new LastSeenDeployments();
 
     @Inject
     CompileCounter compiles;
@@ -185,6 +196,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         sources.add(source(context, UsagePlan.class));
         sources.add(source(context, ApiKey.class));
         sources.add(source(context, DomainName.class));
+        sources.add(source(context, ApiDeployment.class));
         sources.add(source(context, Secret.class, SECRETS, null));
         // Only our own ConfigMaps: the pods report the served config id in one of them.
         sources.add(source(context, ConfigMap.class, CONFIG_MAPS, DataPlaneNames.MANAGED_SELECTOR));
@@ -279,7 +291,11 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                         .filter(s -> !SnapshotReader.managed(s))
                         .map(SnapshotReader::secret)
                         .toList(),
-                grants);
+                grants,
+                cached(context, ApiDeployment.class, namespace),
+                List.of());
+        // A deployment deleted while a Stage pins it keeps serving its last copy, with a warning.
+        snapshot = lastSeen.apply(snapshot);
         CompileResult result = compiler.compile(snapshot);
         compiles.compiled(namespace);
         GatewayConfig config = result.config();
@@ -312,11 +328,20 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                 configId,
                 now,
                 r -> false);
-        statuses(client, snapshot.stages(), KindStatuses.STAGE, result, dataPlane, configId, now, r -> false);
+        stageStatuses(client, snapshot.stages(), config, result, dataPlane, now);
         statuses(client, snapshot.usagePlans(), KindStatuses.USAGE_PLAN, result, dataPlane, configId, now, r -> false);
         statuses(client, snapshot.apiKeys(), KindStatuses.API_KEY, result, dataPlane, configId, now, r -> false);
         statuses(
                 client, snapshot.domainNames(), KindStatuses.DOMAIN_NAME, result, dataPlane, configId, now, r -> false);
+        statuses(
+                client,
+                snapshot.apiDeployments(),
+                KindStatuses.API_DEPLOYMENT,
+                result,
+                dataPlane,
+                configId,
+                now,
+                r -> false);
         // The Gateway's own status says whether its children were written: updateErrorStatus when not.
         WriteFailure.of(written, gateway).ifPresent(failure -> {
             throw failure;
@@ -413,9 +438,47 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                     dataPlane,
                     configId,
                     now,
-                    partlyServed.test(r));
+                    partlyServed.test(r),
+                    fields -> {});
             patchStatus(client, r, r.getStatus(), next);
         }
+    }
+
+    /** As {@link #statuses}, for Stages: with the deployment each serves, served before, and its canary's. */
+    private static void stageStatuses(
+            KubernetesClient client,
+            List<Stage> stages,
+            GatewayConfig config,
+            CompileResult result,
+            DataPlane dataPlane,
+            Instant now) {
+        for (Stage stage : stages) {
+            StageConfig served = served(config, stage);
+            StageStatus next = KindStatuses.STAGE.aggregate(
+                    stage.getStatus(),
+                    gen(stage),
+                    findings(result, HasMetadata.getKind(Stage.class), stage),
+                    dataPlane,
+                    config.configId(),
+                    now,
+                    false,
+                    StageDeployments.fields(stage.getStatus(), served));
+            patchStatus(client, stage, stage.getStatus(), next);
+        }
+    }
+
+    /** What the config serves for a Stage, or null when it is left out. */
+    private static StageConfig served(GatewayConfig config, Stage stage) {
+        if (stage.getSpec() == null) {
+            return null;
+        }
+        String name = DeploymentHistory.stageName(stage);
+        return config.apis().stream()
+                .filter(a -> a.name().equals(stage.getSpec().getRestApiRef()))
+                .flatMap(a -> a.stages().stream())
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Long gen(HasMetadata r) {

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * a file cannot be read, the compiler fails) does the last good config keep serving unchanged.
  * The traffic ports open only once the first config is served (the admin port first, its {@code
  * /readyz} 503 meanwhile).
+ * The admin port also serves {@code POST /test-invoke}: one request through a method as the folder
+ * defines it now (see {@link TestInvokeCommand}).
  */
 public final class LocalMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
@@ -77,6 +79,8 @@ public final class LocalMode implements AutoCloseable {
             server.close();
             throw e;
         }
+        // Test invocations run the folder's current definition on this gateway's loops and clients.
+        server.adminAction("/test-invoke", LocalTestInvoke.action(compiler, server.testInvoker()));
         FolderCompiler.Outcome first;
         try {
             first = compiler.compile();

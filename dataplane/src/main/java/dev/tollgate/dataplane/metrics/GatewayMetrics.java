@@ -14,7 +14,9 @@ import java.util.function.LongSupplier;
  * {@code tollgate_request_duration_seconds}, {@code tollgate_integration_duration_seconds}, {@code
  * tollgate_config_reloads_total}, {@code tollgate_connections_rejected_total{reason}} and {@code
  * tollgate_client_timeouts_total{kind}}. Route meters are created when a runtime is built, and the
- * refusal and timeout counters when the server starts: never on the request path.
+ * refusal and timeout counters when the server starts: never on the request path. The request
+ * meters carry a {@code canary} tag ({@code "true"} for requests a stage's canary served), so a
+ * canary's series sit beside its stage's and compare with them.
  */
 public final class GatewayMetrics {
     static final String REQUESTS = "tollgate.requests";
@@ -23,6 +25,9 @@ public final class GatewayMetrics {
     static final String CONFIG_RELOADS = "tollgate.config.reloads";
     static final String CONNECTIONS_REJECTED = "tollgate.connections.rejected";
     static final String CLIENT_TIMEOUTS = "tollgate.client.timeouts";
+
+    /** Tag of the request meters telling a canary's requests from its stage's. */
+    public static final String CANARY_TAG = "canary";
 
     /** Tag value for requests that matched no API, stage or resource (never the raw path). */
     public static final String UNKNOWN = "unknown";
@@ -42,9 +47,18 @@ public final class GatewayMetrics {
                 .register(registry);
     }
 
-    /** The meters of one route; the same tags give the same meters across reloads. */
+    /** The meters of one route of a stage (not its canary); the same tags give the same meters across reloads. */
     public RouteMeters route(String namespace, String api, String stage, String method, String resource) {
-        Tags tags = routeTags(namespace, api, stage, method, resource);
+        return route(namespace, api, stage, method, resource, false);
+    }
+
+    /**
+     * The meters of one route, of a stage or of its canary; the same tags give the same meters
+     * across reloads.
+     */
+    public RouteMeters route(
+            String namespace, String api, String stage, String method, String resource, boolean canary) {
+        Tags tags = routeTags(namespace, api, stage, method, resource).and(CANARY_TAG, Boolean.toString(canary));
         Timer duration = Timer.builder(REQUEST_DURATION)
                 .description("Time from request start to response written")
                 .tags(tags)

@@ -10,8 +10,10 @@ import java.util.Map;
  * @param namespace the namespace it came from
  * @param config its IR
  * @param stages its stages by name
- * @param responses its customised gateway responses, or null for AWS's defaults
- * @param cors its CORS policy, or null
+ * @param responses its customised gateway responses, or null for AWS's defaults (a pinned stage
+ *     has its deployment's: {@link StageRuntime#responses})
+ * @param cors its CORS policy, or null (a pinned stage has its deployment's: {@link
+ *     StageRuntime#cors})
  * @param payload its binary media types and compression
  */
 public record ApiRuntime(

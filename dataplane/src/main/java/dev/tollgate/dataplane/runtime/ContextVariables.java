@@ -35,7 +35,6 @@ public final class ContextVariables implements ContextValues {
         return switch (variable) {
             case ACCOUNT_ID,
                     AWS_ENDPOINT_REQUEST_ID,
-                    DEPLOYMENT_ID,
                     IDENTITY_ACCOUNT_ID,
                     IDENTITY_CALLER,
                     IDENTITY_COGNITO_AUTHENTICATION_PROVIDER,
@@ -46,11 +45,13 @@ public final class ContextVariables implements ContextValues {
                     IDENTITY_USER_ARN,
                     IDENTITY_VPC_ID,
                     IDENTITY_VPCE_ID,
-                    IS_CANARY_REQUEST,
                     WAF_RESPONSE_CODE,
                     WEBACL_ARN,
                     XRAY_TRACE_ID -> null;
             case API_ID -> x.api() == null ? null : x.api().config().name();
+            case DEPLOYMENT_ID -> x.stage() == null ? null : x.stage().deploymentId();
+            case IS_CANARY_REQUEST ->
+                x.stage() == null ? null : Boolean.toString(x.stage().isCanary());
             case AUTHORIZER_PRINCIPAL_ID -> x.principalId();
             case DOMAIN_NAME -> host();
             case DOMAIN_PREFIX -> {

@@ -99,6 +99,8 @@ public final class Exchange implements ContextValues {
     private PlanLimitsConfig plan;
     // Set by the cache step: sees the response before it is sent.
     private Consumer<FullHttpResponse> responseObserver;
+    // Set by a test invocation only: where the execution log goes.
+    private ExecutionLog executionLog;
 
     // Set by the request mapping step: the method request as templates and body mappings see it,
     // and the backend request it mapped.
@@ -382,8 +384,9 @@ public final class Exchange implements ContextValues {
 
     private void decorateHead(HttpResponse response) {
         response.headers().set(ErrorResponder.REQUEST_ID_HEADER, requestId);
-        if (api != null && api.cors() != null) {
-            api.cors().decorate(request, response);
+        CorsPolicy cors = stage != null ? stage.cors() : api != null ? api.cors() : null;
+        if (cors != null) {
+            cors.decorate(request, response);
         }
         status = response.status().code();
         endNanos = System.nanoTime();
@@ -479,10 +482,15 @@ public final class Exchange implements ContextValues {
                 api != null && api.config().protocolType() == ProtocolType.HTTP ? failure.forHttpApi() : failure;
         this.error = error;
         this.validationErrorString = validationErrorString;
+        if (executionLog != null) {
+            executionLog.line("Gateway response type: " + error.responseType() + " with status code: "
+                    + error.status().code() + " (" + error.message() + ")");
+        }
         FullHttpResponse response = null;
-        if (api != null && api.responses() != null) {
+        GatewayResponses responses = stage != null ? stage.responses() : api != null ? api.responses() : null;
+        if (responses != null) {
             try {
-                response = api.responses().response(error, requestId, this, alloc);
+                response = responses.response(error, requestId, this, alloc);
             } catch (RuntimeException e) {
                 LOG.error(
                         "request {}: the gateway response for {} failed to render", requestId, error.responseType(), e);
@@ -503,6 +511,31 @@ public final class Exchange implements ContextValues {
             this.pathParameters = match.pathParameters();
             this.greedySegments = match.greedySegments();
             this.greedyName = match.greedyName();
+        }
+        if (executionLog != null) {
+            executionLog.line("HTTP Method: " + request.method().name() + ", Resource Path: "
+                    + route.config().resourcePath());
+            executionLog.line("Method request path: " + pathParameters);
+            executionLog.line("Method request query string: " + query.asMap());
+            executionLog.line("Method request headers: " + ExecutionLog.headers(request.headers()));
+            executionLog.line("Method request body before transformations: " + ExecutionLog.body(body));
+        }
+    }
+
+    /** Writes this exchange's execution log to {@code log} (a test invocation's). */
+    public void traceTo(ExecutionLog log) {
+        this.executionLog = log;
+    }
+
+    /** Whether an execution log is attached: trace points build their lines only then. */
+    public boolean tracing() {
+        return executionLog != null;
+    }
+
+    /** Appends a line to the execution log, if one is attached. */
+    public void trace(String line) {
+        if (executionLog != null) {
+            executionLog.line(line);
         }
     }
 

@@ -2,9 +2,10 @@ package dev.tollgate.dataplane.runtime;
 
 import dev.tollgate.dataplane.http.CanonicalPath;
 import dev.tollgate.dataplane.http.GatewayError;
-import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
+import dev.tollgate.ir.CanaryConfig;
+import dev.tollgate.ir.DeploymentConfig;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.ProtocolType;
@@ -93,29 +94,88 @@ public final class Runtime {
 
     private static ApiRuntime api(GatewayConfig config, ApiConfig api, RuntimeServices services) {
         Map<String, StageRuntime> stages = new LinkedHashMap<>();
-        GatewayMetrics metrics = services.metrics();
+        GatewayResponses responses = GatewayResponses.of(
+                config.namespace() + "/" + api.name(), api.gatewayResponses(), services.templates());
+        CorsPolicy cors = CorsPolicy.of(api.cors());
         for (StageConfig stage : api.stages()) {
-            Router<RouteRuntime> router = new Router<>(api.allowsEncodedSlashInProxy());
-            for (RouteConfig route : stage.routes()) {
-                router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, services));
+            StageRuntime canary = null;
+            CanaryConfig c = stage.canary();
+            if (c != null) {
+                // The canary is the stage as its deployment defines it: the stage's name, access log,
+                // cache and limits (merged into its routes by the compiler), its own routes and variables.
+                StageConfig view = new StageConfig(
+                        stage.name(),
+                        c.variables(),
+                        stage.accessLogFormat(),
+                        c.routes(),
+                        c.defaultRoute(),
+                        stage.cacheSizeMb(),
+                        c.deployment(),
+                        null);
+                canary = stage(config, api, view, responses, cors, true, null, services);
             }
-            RouteRuntime defaultRoute =
-                    stage.defaultRoute() == null ? null : route(config, api, stage, stage.defaultRoute(), services);
-            stages.put(
-                    stage.name(),
-                    new StageRuntime(config.namespace(), api.name(), stage, router, defaultRoute, metrics));
+            stages.put(stage.name(), stage(config, api, stage, responses, cors, false, canary, services));
         }
-        return new ApiRuntime(config.namespace(), api, Map.copyOf(stages), services.templates());
+        return new ApiRuntime(
+                config.namespace(), api, Map.copyOf(stages), responses, cors, PayloadPolicy.of(api.payload()));
+    }
+
+    private static StageRuntime stage(
+            GatewayConfig config,
+            ApiConfig api,
+            StageConfig stage,
+            GatewayResponses apiResponses,
+            CorsPolicy apiCors,
+            boolean isCanary,
+            StageRuntime canary,
+            RuntimeServices services) {
+        Router<RouteRuntime> router = new Router<>(api.allowsEncodedSlashInProxy());
+        for (RouteConfig route : stage.routes()) {
+            router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, isCanary, services));
+        }
+        RouteRuntime defaultRoute = stage.defaultRoute() == null
+                ? null
+                : route(config, api, stage, stage.defaultRoute(), isCanary, services);
+        DeploymentConfig deployment = stage.deployment();
+        // A pinned stage answers with its deployment's gateway responses and CORS, as AWS serves a
+        // deployment's.
+        GatewayResponses responses = deployment == null
+                ? apiResponses
+                : GatewayResponses.of(
+                        config.namespace() + "/" + api.name(), deployment.gatewayResponses(), services.templates());
+        CorsPolicy cors = deployment == null ? apiCors : CorsPolicy.of(deployment.cors());
+        return new StageRuntime(
+                config.namespace(),
+                api.name(),
+                stage,
+                router,
+                defaultRoute,
+                responses,
+                cors,
+                isCanary,
+                canary,
+                services.metrics());
     }
 
     private static RouteRuntime route(
-            GatewayConfig config, ApiConfig api, StageConfig stage, RouteConfig route, RuntimeServices services) {
-        StepChain chain = services.steps().chain(new StepContext(config, api, stage, route, services));
+            GatewayConfig config,
+            ApiConfig api,
+            StageConfig stage,
+            RouteConfig route,
+            boolean isCanary,
+            RuntimeServices services) {
+        StepChain chain = services.steps().chain(new StepContext(config, api, stage, route, services, isCanary));
         return new RouteRuntime(
                 route,
                 chain,
                 services.metrics()
-                        .route(config.namespace(), api.name(), stage.name(), route.httpMethod(), route.resourcePath()));
+                        .route(
+                                config.namespace(),
+                                api.name(),
+                                stage.name(),
+                                route.httpMethod(),
+                                route.resourcePath(),
+                                isCanary));
     }
 
     /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */
@@ -146,6 +206,10 @@ public final class Runtime {
             stage = api.stages().get(StageConfig.DEFAULT_STAGE);
             resourcePath = exchange.path();
         }
+        if (stage != null) {
+            // The canary split: per request, before anything else of the stage is used.
+            stage = stage.pick();
+        }
         exchange.routed(this, api, stage);
         if (stage == null) {
             // An HTTP API answers an unknown stage as it answers an unknown route.
@@ -153,9 +217,9 @@ public final class Runtime {
                     api.config().protocolType() == ProtocolType.HTTP ? GatewayError.NOT_FOUND : GatewayError.FORBIDDEN);
             return;
         }
-        if (api.cors() != null && CorsPolicy.isPreflight(exchange.request())) {
+        if (stage.cors() != null && CorsPolicy.isPreflight(exchange.request())) {
             // AWS answers a preflight for an API with CORS settings whatever its routes are.
-            exchange.respond(api.cors().preflight(exchange.request()));
+            exchange.respond(stage.cors().preflight(exchange.request()));
             return;
         }
         String method = exchange.request().method().name();

@@ -51,6 +51,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             path = path.substring(0, q);
         }
         FullHttpResponse response;
+        AdminAction action = server.adminAction(path);
+        if (action != null && request.method().equals(HttpMethod.POST)) {
+            act(ctx, request, action);
+            return;
+        }
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", "text/plain");
         } else {
@@ -65,7 +70,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 case "/config" ->
                     text(
                             HttpResponseStatus.OK,
-                            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(server.runtime())),
+                            JSON.writerWithDefaultPrettyPrinter()
+                                    .writeValueAsString(summary(server.runtime(), server.deployments())),
                             "application/json");
                 case "/usage" -> null;
                 default -> text(HttpResponseStatus.NOT_FOUND, "not found\n", "text/plain");
@@ -76,6 +82,21 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         }
         write(ctx, request, response);
+    }
+
+    /** A command's POST endpoint: answered when its action completes, written back on this loop. */
+    private void act(ChannelHandlerContext ctx, FullHttpRequest request, AdminAction action) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        action.handle(body).whenComplete((answer, error) -> ctx.executor().execute(() -> {
+            FullHttpResponse r = error != null
+                    ? text(
+                            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                            "{\"message\":\"Internal server error\"}",
+                            "application/json")
+                    : text(HttpResponseStatus.valueOf(answer.status()), answer.json(), "application/json");
+            writeKeepAlive(ctx, keepAlive, r);
+        }));
     }
 
     /** {@code /usage?plan=NAME[&namespace=NS]}: read without blocking, written back on this loop. */
@@ -123,7 +144,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    static Map<String, Object> summary(Runtime runtime) {
+    static Map<String, Object> summary(Runtime runtime, ServedDeployments deployments) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ready", runtime != null);
         List<Object> configs = new ArrayList<>();
@@ -144,6 +165,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         Map<String, Object> stage = new LinkedHashMap<>();
                         stage.put("name", s.name());
                         stage.put("routes", s.routes().size() + (s.defaultRoute() == null ? 0 : 1));
+                        ServedDeployments.Served served = deployments.get(c.namespace(), a.name(), s.name());
+                        stage.put(
+                                "deployment",
+                                s.deployment() == null ? null : s.deployment().name());
+                        if (s.deployment() != null && s.deployment().deleted()) {
+                            stage.put("deploymentDeleted", true);
+                        }
+                        stage.put("previousDeployment", served == null ? null : served.previous());
+                        if (s.canary() != null) {
+                            Map<String, Object> canary = new LinkedHashMap<>();
+                            canary.put("deployment", s.canary().deployment().name());
+                            canary.put("percentTraffic", s.canary().percentTraffic());
+                            stage.put("canary", canary);
+                        }
                         stages.add(stage);
                     }
                     api.put("stages", stages);

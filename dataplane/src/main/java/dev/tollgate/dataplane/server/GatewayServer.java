@@ -46,7 +46,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -103,6 +105,10 @@ public final class GatewayServer implements AutoCloseable {
     private int tlsPort = -1;
     private final BackendTlsClients backendTls;
     private final AuthorizerStepFactory authorizers;
+    private final IntegrationStepFactory integrations;
+    private final ServedDeployments deployments = new ServedDeployments();
+    private final Map<String, AdminAction> adminActions = new ConcurrentHashMap<>();
+    private TestInvoker testInvoker;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -131,7 +137,7 @@ public final class GatewayServer implements AutoCloseable {
                 .with(StepOrder.Slot.VALIDATION, new ValidationStepFactory())
                 .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
                 .with(StepOrder.Slot.REQUEST_MAPPING, new RequestMappingStepFactory())
-                .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
+                .with(StepOrder.Slot.INTEGRATION, integrations = new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         gauges();
         try {
@@ -380,6 +386,9 @@ public final class GatewayServer implements AutoCloseable {
         state.limits(TrafficLimits.of(gatewayLimits(configs).overriddenBy(options.limits())));
         holder.swap(runtime);
         served = List.copyOf(configs);
+        for (String change : deployments.update(configs)) {
+            LOG.info("{}", change);
+        }
         // Only now can a request be served: the listeners open after the first swap.
         listen();
         return runtime;
@@ -416,6 +425,32 @@ public final class GatewayServer implements AutoCloseable {
     /** Response bytes written to client connections and not yet sent. */
     public long responseBytesBuffered() {
         return bufferedResponseBytes();
+    }
+
+    /** What each served stage serves and served before, as {@code /config} shows it. */
+    ServedDeployments deployments() {
+        return deployments;
+    }
+
+    /**
+     * The test invoker of this gateway: its event loops, upstream client and backend CA bundles,
+     * none of its limits, cache or metrics.
+     */
+    public synchronized TestInvoker testInvoker() {
+        if (testInvoker == null) {
+            testInvoker = new TestInvoker(options.resolver(), integrations, workerGroup, List.of());
+        }
+        return testInvoker;
+    }
+
+    /** Serves {@code POST path} on the admin port with {@code action} (e.g. local mode's {@code /test-invoke}). */
+    public void adminAction(String path, AdminAction action) {
+        adminActions.put(path, action);
+    }
+
+    /** The admin action of a path, or null. */
+    AdminAction adminAction(String path) {
+        return adminActions.get(path);
     }
 
     /** The runtime served now, or null before the first {@link #apply}. */

@@ -63,16 +63,20 @@ class AdminIT {
         RawHttp.Response r = admin("/metrics");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body())
-                .contains("tollgate_requests_total{api=\"petstore\",method=\"GET\",namespace=\"default\","
-                        + "resource=\"/pets\",stage=\"prod\",status=\"200\"} 1.0")
-                .contains("tollgate_requests_total{api=\"petstore\",method=\"GET\",namespace=\"default\","
-                        + "resource=\"unknown\",stage=\"prod\",status=\"403\"} 1.0")
-                .contains("tollgate_requests_total{api=\"unknown\",method=\"unknown\",namespace=\"unknown\","
-                        + "resource=\"unknown\",stage=\"unknown\",status=\"403\"} 1.0")
-                .contains("tollgate_request_duration_seconds_count{api=\"petstore\",method=\"GET\","
+                .contains(
+                        "tollgate_requests_total{api=\"petstore\",canary=\"false\",method=\"GET\",namespace=\"default\","
+                                + "resource=\"/pets\",stage=\"prod\",status=\"200\"} 1.0")
+                .contains(
+                        "tollgate_requests_total{api=\"petstore\",canary=\"false\",method=\"GET\",namespace=\"default\","
+                                + "resource=\"unknown\",stage=\"prod\",status=\"403\"} 1.0")
+                .contains(
+                        "tollgate_requests_total{api=\"unknown\",canary=\"false\",method=\"unknown\",namespace=\"unknown\","
+                                + "resource=\"unknown\",stage=\"unknown\",status=\"403\"} 1.0")
+                .contains("tollgate_request_duration_seconds_count{api=\"petstore\",canary=\"false\",method=\"GET\","
                         + "namespace=\"default\",resource=\"/pets/{id}\",stage=\"prod\"} 1")
-                .contains("tollgate_integration_duration_seconds_count{api=\"petstore\",method=\"GET\","
-                        + "namespace=\"default\",resource=\"/pets/{id}\",stage=\"prod\"} 1")
+                .contains(
+                        "tollgate_integration_duration_seconds_count{api=\"petstore\",canary=\"false\",method=\"GET\","
+                                + "namespace=\"default\",resource=\"/pets/{id}\",stage=\"prod\"} 1")
                 .contains("tollgate_config_reloads_total")
                 .doesNotContain("secret-unknown-path")
                 .doesNotContain("unknown.example");

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.Folders;
+import dev.tollgate.dataplane.testing.LoadClients;
 import dev.tollgate.dataplane.testing.LocalGateway;
 import dev.tollgate.dataplane.testing.RawHttp;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,31 +92,7 @@ class HotReloadIT {
                 LocalGateway.on(folder).flags("--drain-seconds", "5").start()) {
             int port = local.server().port();
             assertThat(body(port)).isEqualTo("{\"v\": 0}");
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicInteger failures = new AtomicInteger();
-            AtomicInteger served = new AtomicInteger();
-            Set<String> seen = ConcurrentHashMap.newKeySet();
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Thread t = new Thread(() -> {
-                    try (RawHttp http = new RawHttp(port)) {
-                        // Bounded: stops when told, or after 20000 requests per client.
-                        for (int n = 0; n < 20_000 && !stop.get(); n++) {
-                            RawHttp.Response r = http.send(REQUEST);
-                            if (r.status() == 200) {
-                                served.incrementAndGet();
-                                seen.add(r.body());
-                            } else {
-                                failures.incrementAndGet();
-                            }
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                });
-                t.start();
-                clients.add(t);
-            }
+            LoadClients load = LoadClients.start(port, REQUEST, 4, 20_000);
             for (int v = 1; v <= 3; v++) {
                 write(yaml("mock", v));
                 awaitBody(port, "{\"v\": " + v + "}");
@@ -132,13 +103,10 @@ class HotReloadIT {
             assertThat(body(port)).isEqualTo("{\"v\": 3}");
             write(yaml("mock", 5));
             awaitBody(port, "{\"v\": 5}");
-            stop.set(true);
-            for (Thread t : clients) {
-                t.join(30_000);
-            }
-            assertThat(failures.get()).isZero();
-            assertThat(served.get()).isPositive();
-            assertThat(seen).contains("{\"v\": 5}");
+            load.stop();
+            assertThat(load.failures()).isZero();
+            assertThat(load.served()).isPositive();
+            assertThat(load.seen()).contains("{\"v\": 5}");
             assertThat(reloads(local)).isGreaterThanOrEqualTo(5);
             // A method with errors is left out (AWS's answer for no method), the rest keeps serving.
             write(yaml("no-such-integration", 6));

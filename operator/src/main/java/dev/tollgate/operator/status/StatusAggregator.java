@@ -1,5 +1,8 @@
 package dev.tollgate.operator.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.Reason;
 import dev.tollgate.crds.v1alpha1.Crds;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +52,8 @@ public final class StatusAggregator<S extends ResourceStatus> {
     /** Reason when the operator could not write one of the Gateway's data plane objects. */
     public static final String REASON_WRITE_FAILED = "WriteFailed";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Supplier<S> newStatus;
 
     /** An aggregator making statuses with that constructor. */
@@ -77,17 +83,33 @@ public final class StatusAggregator<S extends ResourceStatus> {
      */
     public S aggregate(
             S old, Long generation, List<Finding> findings, DataPlane dataPlane, String configId, Instant now) {
-        return aggregate(old, generation, findings, dataPlane, configId, now, false);
+        return aggregate(old, generation, findings, dataPlane, configId, now, false, next -> {});
     }
 
     /**
      * The new status of a resource that may be served without its parts that have errors (a RestApi
      * whose methods with errors are left out): Accepted names the errors, and Programmed says what
-     * the data plane serves of it.
+     * the data plane serves of it; the kind's own fields (a Stage's deployments) are set by {@code
+     * fields} on the new status.
      *
      * @param partlyServed whether the config holds the resource although it has errors
+     * @param fields sets the kind's own fields on the new status
      */
     public S aggregate(
+            S old,
+            Long generation,
+            List<Finding> findings,
+            DataPlane dataPlane,
+            String configId,
+            Instant now,
+            boolean partlyServed,
+            Consumer<S> fields) {
+        S next = conditions(old, generation, findings, dataPlane, configId, now, partlyServed);
+        fields.accept(next);
+        return next;
+    }
+
+    private S conditions(
             S old,
             Long generation,
             List<Finding> findings,
@@ -218,6 +240,9 @@ public final class StatusAggregator<S extends ResourceStatus> {
         if (!Objects.equals(old.getObservedGeneration(), next.getObservedGeneration())) {
             return true;
         }
+        if (!Objects.equals(ownFields(old), ownFields(next))) {
+            return true;
+        }
         List<Condition> a = old.getConditions() == null ? List.of() : old.getConditions();
         List<Condition> b = next.getConditions() == null ? List.of() : next.getConditions();
         if (a.size() != b.size()) {
@@ -235,6 +260,14 @@ public final class StatusAggregator<S extends ResourceStatus> {
             }
         }
         return false;
+    }
+
+    // A kind's own status fields (beside conditions and observedGeneration), as JSON.
+    private static JsonNode ownFields(ResourceStatus status) {
+        ObjectNode tree = JSON.valueToTree(status);
+        tree.remove("conditions");
+        tree.remove("observedGeneration");
+        return tree;
     }
 
     /** The condition of that type in a status, or null. */

@@ -4,6 +4,7 @@ import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.HopByHop;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.runtime.Exchange;
+import dev.tollgate.dataplane.runtime.ExecutionLog;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.IntegrationRequest;
 import dev.tollgate.dataplane.runtime.ParameterValues;
@@ -138,6 +139,14 @@ final class HttpIntegrationStep implements Step {
         }
         if (bodyEncoding != null) {
             headers.set(HttpHeaderNames.CONTENT_ENCODING, bodyEncoding);
+        }
+        if (exchange.tracing()) {
+            String target = address.scheme() + "://" + hostHeader + out.uri();
+            exchange.trace("Endpoint request URI: " + target);
+            exchange.trace("Endpoint request headers: " + ExecutionLog.headers(out.headers()));
+            exchange.trace("Endpoint request body after transformations: "
+                    + (fixedBody == null ? "[streamed]" : ExecutionLog.body(fixedBody)));
+            exchange.trace("Sending request to " + target);
         }
         new ProxyCall(this, exchange, fixedBody).start(client, address, out, config.timeoutMillis());
     }
@@ -276,6 +285,11 @@ final class HttpIntegrationStep implements Step {
     /** Answers a backend call that failed: 504 on a timeout, else 502. */
     static void failed(Exchange exchange, UpstreamException cause, long latencyNanos) {
         exchange.integrationDone(latencyNanos, -1, cause.kind().name());
+        exchange.trace(
+                cause.kind() == UpstreamException.Kind.TIMEOUT
+                        ? "Execution failed due to a timeout error after " + latencyNanos / 1_000_000 + " ms"
+                        : "Execution failed due to configuration error: "
+                                + cause.kind().name());
         exchange.fail(
                 cause.kind() == UpstreamException.Kind.TIMEOUT
                         ? GatewayError.INTEGRATION_TIMEOUT
@@ -284,6 +298,9 @@ final class HttpIntegrationStep implements Step {
 
     /** Answers with a whole backend response (taken over), through the integration responses if any. */
     void answered(Exchange exchange, FullHttpResponse backend) {
+        if (exchange.tracing()) {
+            exchange.trace("Endpoint response body before transformations: " + ExecutionLog.body(backend.content()));
+        }
         if (!mapsResponses()) {
             proxyHeaders(backend.headers());
             backend.setProtocolVersion(HttpVersion.HTTP_1_1);

@@ -45,6 +45,7 @@ final class MockIntegrationStep implements Step {
             selected = responses.select(status);
         }
         exchange.integrationDone(System.nanoTime() - start, status, null);
+        exchange.trace("Mock integration: status " + status + ", no endpoint request");
         if (selected == null) {
             if (!responses.isEmpty()) {
                 exchange.fail(GatewayError.API_CONFIGURATION_ERROR);

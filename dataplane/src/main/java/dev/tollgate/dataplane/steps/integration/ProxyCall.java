@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.steps.integration;
 
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.Exchange;
+import dev.tollgate.dataplane.runtime.ExecutionLog;
 import dev.tollgate.dataplane.runtime.RequestBodySink;
 import dev.tollgate.dataplane.runtime.ResponseBody;
 import dev.tollgate.dataplane.runtime.ResponseBodySink;
@@ -139,9 +140,16 @@ final class ProxyCall implements UpstreamHandler, RequestBodySink, ResponseBody 
         }
         answered = true;
         int status = head.status().code();
-        exchange.integrationDone(System.nanoTime() - start, status, null);
+        long latency = System.nanoTime() - start;
+        exchange.integrationDone(latency, status, null);
+        if (exchange.tracing()) {
+            exchange.trace(
+                    "Received response. Status: " + status + ", Integration latency: " + latency / 1_000_000 + " ms");
+            exchange.trace("Endpoint response headers: " + ExecutionLog.headers(head.headers()));
+        }
         try {
-            if (step.mapsResponses() || exchange.observesResponse()) {
+            // A traced call (a test invocation) is gathered so its log can show the body.
+            if (step.mapsResponses() || exchange.observesResponse() || exchange.tracing()) {
                 gatheredHead = head;
                 gathered = exchange.alloc().compositeBuffer(Integer.MAX_VALUE);
                 return;
