@@ -1,16 +1,13 @@
 package dev.tollgate.compiler;
 
-import dev.tollgate.crds.v1alpha1.FailureMode;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.Grammar;
-import dev.tollgate.crds.v1alpha1.RedisSettings;
 import dev.tollgate.ir.RedisConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,13 +16,13 @@ import java.util.regex.Pattern;
  */
 final class GatewayCompiler {
     private static final Pattern DNS_NAME = Pattern.compile(Grammar.DNS_NAME);
-    private static final Pattern REDIS_URL =
-            Pattern.compile("(rediss?)://([^/@]*@)?([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?(/[0-9]{0,2})?");
 
+    private final NamespaceSnapshot snapshot;
     private final Findings findings;
     private final List<Gateway> gateways;
 
     GatewayCompiler(NamespaceSnapshot snapshot, Findings findings) {
+        this.snapshot = snapshot;
         this.findings = findings;
         // The oldest Gateway wins, as a controller sees them; names break ties deterministically.
         this.gateways = new ArrayList<>(snapshot.gateways());
@@ -79,31 +76,7 @@ final class GatewayCompiler {
         if (gateway == null || gateway.getSpec() == null || gateway.getSpec().getRedis() == null) {
             return null;
         }
-        ResourceRef ref = ResourceRef.of(gateway);
-        RedisSettings redis = gateway.getSpec().getRedis();
-        String url = redis.getUrl();
-        if (url == null) {
-            findings.error(ref, "spec.redis.url", Reason.INVALID_VALUE, "a redis:// or rediss:// URL is required");
-            return null;
-        }
-        Matcher m = REDIS_URL.matcher(url);
-        if (!m.matches()) {
-            findings.error(
-                    ref, "spec.redis.url", Reason.INVALID_VALUE, "not a URL of the form redis[s]://host[:port][/db]");
-            return null;
-        }
-        if (m.group(2) != null) {
-            // The IR is published in a ConfigMap: credentials never go in it.
-            findings.error(
-                    ref,
-                    "spec.redis.url",
-                    Reason.INVALID_VALUE,
-                    "the URL holds credentials; put the password in spec.redis.passwordSecretRef");
-            return null;
-        }
-        if (redis.getPasswordSecretRef() != null) {
-            findings.notSupportedYet(ref, "spec.redis.passwordSecretRef", "Redis passwords");
-        }
-        return new RedisConfig(url, redis.getFailureMode() != FailureMode.FAIL_CLOSED);
+        return new RedisCompiler(snapshot, findings, ResourceRef.of(gateway))
+                .compile(gateway.getSpec().getRedis());
     }
 }
