@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.RedisServer;
+import dev.tollgate.dataplane.tls.KeyMaterial;
+import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.ThrottleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,10 @@ class RedisStateIT {
     @BeforeEach
     void start() throws Exception {
         redis = RedisServer.start();
-        state = new RedisState(redis.url());
+        state = new RedisState(
+                "test",
+                RedisEndpoint.resolve("test", new RedisConfig(redis.url(), true), KeyMaterial.NONE),
+                new SimpleMeterRegistry());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {

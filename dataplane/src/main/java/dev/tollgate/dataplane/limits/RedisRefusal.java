@@ -1,0 +1,68 @@
+package dev.tollgate.dataplane.limits;
+
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * Why Redis refused this gateway, told apart from an outage: a refused password or ACL user, a
+ * missing permission, a server certificate that fails verification or a client certificate the
+ * server rejects, or a Secret value that is missing. Each is a configuration error.
+ *
+ * @param reason short tag for metrics: {@code auth}, {@code permission}, {@code tls} or {@code secret}
+ * @param message what was refused, for logs and the Gateway's status; never a credential
+ */
+record RedisRefusal(String reason, String message) {
+    /** Tag of a refused password or user. */
+    static final String AUTH = "auth";
+
+    /** Tag of a missing ACL permission. */
+    static final String PERMISSION = "permission";
+
+    /** Tag of a failed certificate verification either way. */
+    static final String TLS = "tls";
+
+    /** Tag of a missing Secret value. */
+    static final String SECRET = "secret";
+
+    /** The refusal {@code error} (or a cause of it) reports, or null when it is an outage. */
+    static RedisRefusal of(Throwable error) {
+        int depth = 0;
+        for (Throwable e = error; e != null && depth < 12; e = e.getCause(), depth++) {
+            if (e instanceof CertificateException) {
+                return new RedisRefusal(TLS, "the Redis server certificate failed verification: " + e.getMessage());
+            }
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            String upper = message.toUpperCase(Locale.ROOT);
+            if (e instanceof SSLException
+                    && (upper.contains("BAD_CERTIFICATE")
+                            || upper.contains("CERTIFICATE_REQUIRED")
+                            || upper.contains("UNKNOWN_CA")
+                            || upper.contains("CERTIFICATE_UNKNOWN"))) {
+                return new RedisRefusal(TLS, "Redis refused the client certificate: " + message);
+            }
+            if (upper.contains("WRONGPASS")
+                    || upper.contains("INVALID PASSWORD")
+                    || upper.contains("INVALID USERNAME-PASSWORD")) {
+                return new RedisRefusal(AUTH, "Redis refused the credentials (WRONGPASS): " + firstLine(message));
+            }
+            if (upper.contains("NOAUTH")) {
+                return new RedisRefusal(AUTH, "Redis asks for a password (NOAUTH): " + firstLine(message));
+            }
+            if (upper.contains("WITHOUT ANY PASSWORD CONFIGURED") || upper.contains("NO PASSWORD IS SET")) {
+                return new RedisRefusal(AUTH, "Redis takes no password but one is configured: " + firstLine(message));
+            }
+            if (upper.contains("NOPERM")) {
+                return new RedisRefusal(
+                        PERMISSION, "the Redis user lacks a permission (NOPERM): " + firstLine(message));
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    }
+}
