@@ -93,6 +93,36 @@ record RedisEndpoint(
         return v;
     }
 
+    /** What a refusal of the given reason concerns, naming users and Secrets, never values. */
+    String concerning(String reason) {
+        if (RedisRefusal.AUTH.equals(reason) || RedisRefusal.PERMISSION.equals(reason)) {
+            String user = config.username() == null ? "the default user" : "user " + config.username();
+            String secret = config.password() == null
+                    ? "no password"
+                    : "the password of Secret " + config.password().secretName() + " key "
+                            + config.password().key();
+            String sentinel = config.sentinel() == null || config.sentinel().password() == null
+                    ? ""
+                    : "; sentinels: the password of Secret "
+                            + config.sentinel().password().secretName() + " key "
+                            + config.sentinel().password().key();
+            return user + " with " + secret + sentinel;
+        }
+        if (RedisRefusal.TLS.equals(reason)) {
+            RedisTlsConfig tls = config.tls();
+            String ca = tls == null || tls.caBundle() == null
+                    ? "the default trust store"
+                    : "the CA bundle of Secret " + tls.caBundle().secretName() + " key "
+                            + tls.caBundle().key();
+            String client = tls == null || tls.clientCertificate() == null
+                    ? "no client certificate"
+                    : "the client certificate of Secret "
+                            + tls.clientCertificate().secretName();
+            return "verified with " + ca + ", " + client;
+        }
+        return "";
+    }
+
     /** Where a config's Redis is, without credentials. */
     static String describe(RedisConfig config) {
         if (config.url() != null) {

@@ -60,9 +60,15 @@ record RedisRefusal(String reason, String message) {
         return null;
     }
 
+    /** This refusal with what was refused added: which user, which Secret, which CA bundle. */
+    RedisRefusal about(String what) {
+        return what == null || what.isEmpty() ? this : new RedisRefusal(reason, message + "; " + what);
+    }
+
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
+        // Lettuce wraps the server's reply in an exception whose message starts with its class name.
+        String line = (nl < 0 ? s : s.substring(0, nl)).replaceFirst("^([\\w$]+\\.)+[\\w$]+(Exception|Error): ", "");
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

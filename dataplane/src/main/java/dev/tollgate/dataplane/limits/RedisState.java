@@ -153,7 +153,7 @@ public final class RedisState implements SharedState {
                 RedisRefusal refusal = RedisRefusal.of(failed.getCause());
                 Link link = serving;
                 if (refusal != null && link != null) {
-                    refused(link, refusal);
+                    refused(link, refusal.about(link.endpoint.concerning(refusal.reason())));
                 }
             }
         });
@@ -378,7 +378,7 @@ public final class RedisState implements SharedState {
     private void failed(Link link, Throwable error) {
         RedisRefusal refusal = RedisRefusal.of(error);
         if (refusal != null) {
-            refused(link, refusal);
+            refused(link, refusal.about(link.endpoint.concerning(refusal.reason())));
             return;
         }
         synchronized (this) {
@@ -494,6 +494,7 @@ public final class RedisState implements SharedState {
                     if (refusal == null) {
                         return CompletableFuture.<T>failedFuture(error);
                     }
+                    refusal = refusal.about(c.link().endpoint.concerning(refusal.reason()));
                     refused(c.link(), refusal);
                     return CompletableFuture.<T>failedFuture(new SharedStateRefusedException(refusal.message()));
                 })
