@@ -25,37 +25,59 @@ record RedisRefusal(String reason, String message) {
     /** Tag of a missing Secret value. */
     static final String SECRET = "secret";
 
-    /** The refusal {@code error} (or a cause of it) reports, or null when it is an outage. */
+    /**
+     * The refusal {@code error} reports, or a cause of it, or an error it suppressed (a cluster's
+     * topology read collects each node's failure so), or null when it is an outage.
+     */
     static RedisRefusal of(Throwable error) {
+        return of(error, 0);
+    }
+
+    private static RedisRefusal of(Throwable error, int level) {
         int depth = 0;
         for (Throwable e = error; e != null && depth < 12; e = e.getCause(), depth++) {
-            if (e instanceof CertificateException) {
-                return new RedisRefusal(TLS, "the Redis server certificate failed verification: " + e.getMessage());
+            RedisRefusal found = one(e);
+            if (found != null) {
+                return found;
             }
-            String message = e.getMessage() == null ? "" : e.getMessage();
-            String upper = message.toUpperCase(Locale.ROOT);
-            if (e instanceof SSLException
-                    && (upper.contains("BAD_CERTIFICATE")
-                            || upper.contains("CERTIFICATE_REQUIRED")
-                            || upper.contains("UNKNOWN_CA")
-                            || upper.contains("CERTIFICATE_UNKNOWN"))) {
-                return new RedisRefusal(TLS, "Redis refused the client certificate: " + message);
+            if (level < 2) {
+                for (Throwable suppressed : e.getSuppressed()) {
+                    found = of(suppressed, level + 1);
+                    if (found != null) {
+                        return found;
+                    }
+                }
             }
-            if (upper.contains("WRONGPASS")
-                    || upper.contains("INVALID PASSWORD")
-                    || upper.contains("INVALID USERNAME-PASSWORD")) {
-                return new RedisRefusal(AUTH, "Redis refused the credentials (WRONGPASS): " + firstLine(message));
-            }
-            if (upper.contains("NOAUTH")) {
-                return new RedisRefusal(AUTH, "Redis asks for a password (NOAUTH): " + firstLine(message));
-            }
-            if (upper.contains("WITHOUT ANY PASSWORD CONFIGURED") || upper.contains("NO PASSWORD IS SET")) {
-                return new RedisRefusal(AUTH, "Redis takes no password but one is configured: " + firstLine(message));
-            }
-            if (upper.contains("NOPERM")) {
-                return new RedisRefusal(
-                        PERMISSION, "the Redis user lacks a permission (NOPERM): " + firstLine(message));
-            }
+        }
+        return null;
+    }
+
+    private static RedisRefusal one(Throwable e) {
+        if (e instanceof CertificateException) {
+            return new RedisRefusal(TLS, "the Redis server certificate failed verification: " + e.getMessage());
+        }
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String upper = message.toUpperCase(Locale.ROOT);
+        if (e instanceof SSLException
+                && (upper.contains("BAD_CERTIFICATE")
+                        || upper.contains("CERTIFICATE_REQUIRED")
+                        || upper.contains("UNKNOWN_CA")
+                        || upper.contains("CERTIFICATE_UNKNOWN"))) {
+            return new RedisRefusal(TLS, "Redis refused the client certificate: " + message);
+        }
+        if (upper.contains("WRONGPASS")
+                || upper.contains("INVALID PASSWORD")
+                || upper.contains("INVALID USERNAME-PASSWORD")) {
+            return new RedisRefusal(AUTH, "Redis refused the credentials (WRONGPASS): " + firstLine(message));
+        }
+        if (upper.contains("NOAUTH")) {
+            return new RedisRefusal(AUTH, "Redis asks for a password (NOAUTH): " + firstLine(message));
+        }
+        if (upper.contains("WITHOUT ANY PASSWORD CONFIGURED") || upper.contains("NO PASSWORD IS SET")) {
+            return new RedisRefusal(AUTH, "Redis takes no password but one is configured: " + firstLine(message));
+        }
+        if (upper.contains("NOPERM")) {
+            return new RedisRefusal(PERMISSION, "the Redis user lacks a permission (NOPERM): " + firstLine(message));
         }
         return null;
     }

@@ -297,7 +297,10 @@ public final class RedisState implements SharedState {
                                 .build())
                         .build());
                 client = cluster;
-                return cluster.connectAsync(ByteArrayCodec.INSTANCE);
+                // The topology is read first: connectAsync needs it loaded.
+                return cluster.refreshPartitionsAsync()
+                        .toCompletableFuture()
+                        .thenCompose(loaded -> cluster.connectAsync(ByteArrayCodec.INSTANCE));
             }
             RedisClient redis = RedisClient.create(resources);
             redis.setOptions(ClientOptions.builder()
@@ -386,11 +389,7 @@ public final class RedisState implements SharedState {
                 return;
             }
         }
-        report(
-                false,
-                "{}/Gateway: Redis {} unreachable: {}",
-                link.endpoint.description(),
-                error.getClass().getSimpleName() + ": " + error.getMessage());
+        report(false, "{}/Gateway: Redis {} unreachable: {}", link.endpoint.description(), causes(error));
         retry(link, RETRY_UNREACHABLE_MILLIS);
     }
 
@@ -428,6 +427,19 @@ public final class RedisState implements SharedState {
         if (!RedisRefusal.SECRET.equals(refusal.reason())) {
             retry(link, RETRY_REFUSED_MILLIS);
         }
+    }
+
+    /** An error and its causes, one line: what failed and why, deepest last. */
+    private static String causes(Throwable error) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable e = error; e != null && depth < 6; e = e.getCause(), depth++) {
+            if (depth > 0) {
+                out.append(" <- ");
+            }
+            out.append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        }
+        return out.toString();
     }
 
     private void retry(Link link, long delayMillis) {
