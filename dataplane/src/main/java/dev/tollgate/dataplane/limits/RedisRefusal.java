@@ -82,6 +82,20 @@ record RedisRefusal(String reason, String message) {
         return null;
     }
 
+    /** Whether {@code error} is a replica's READONLY answer: an outage of the master, not a refusal. */
+    static boolean readOnly(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            // Redis 6 wraps a script's error: "ERR Error running script ... -READONLY You can't write ...".
+            if (e.getMessage() != null && e.getMessage().contains("READONLY You can't write")) {
+                return true;
+            }
+            if (e.getCause() == e) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** This refusal with what was refused added: which user, which Secret, which CA bundle. */
     RedisRefusal about(String what) {
         return what == null || what.isEmpty() ? this : new RedisRefusal(reason, message + "; " + what);

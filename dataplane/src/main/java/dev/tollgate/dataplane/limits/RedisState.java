@@ -23,7 +23,6 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
-import io.lettuce.core.masterreplica.MasterReplica;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -53,8 +52,9 @@ import reactor.core.Disposable;
  * Bucket4j's batching); the local state still uses Bucket4j. Only Lettuce's async API is used, so
  * no caller thread waits; its own event loops run the I/O.
  *
- * <p>One server, a Sentinel-managed master (Lettuce's master/replica connection, which follows the
- * sentinels' {@code +switch-master}) or a Redis Cluster (Lettuce's cluster client, which follows
+ * <p>One server, a Sentinel-managed master (Lettuce's sentinel URI: each connect and reconnect asks
+ * the sentinels where the master is, and a READONLY answer from a demoted master reconnects) or a
+ * Redis Cluster (Lettuce's cluster client, which follows
  * MOVED and ASK and refreshes its topology). Every key is one hash tag, {@code {tollgate:...}}, so
  * each script touches exactly one key and one slot; calls on one key are batched, so in a cluster
  * the batches go to the node owning that key.
@@ -218,6 +218,7 @@ public final class RedisState implements SharedState {
         volatile RedisRefusal refusal;
         private boolean connecting;
         private boolean closed;
+        private long lastReconnectNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
 
         Link(RedisEndpoint endpoint) {
             this.endpoint = endpoint;
@@ -311,12 +312,34 @@ public final class RedisState implements SharedState {
                     .sslOptions(ssl)
                     .build());
             client = redis;
-            if (endpoint.config().sentinel() != null) {
-                // The master/replica connection asks the sentinels for the master and follows failovers.
-                return MasterReplica.connectAsync(redis, ByteArrayCodec.INSTANCE, endpoint.sentinelUri(TIMEOUT));
-            }
-            RedisURI uri = endpoint.serverUris(TIMEOUT).get(0);
+            // With sentinels, every connect and reconnect asks them for the master: a failover is followed
+            // as soon as the dropped connection is made again (at most a second after the promotion).
+            // Lettuce's master/replica connection would wait out its 5 s window between sentinel events.
+            RedisURI uri = endpoint.config().sentinel() != null
+                    ? endpoint.sentinelUri(TIMEOUT)
+                    : endpoint.serverUris(TIMEOUT).get(0);
             return redis.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+        }
+
+        /**
+         * Connects anew, at most once a second: the server answered READONLY, so it is a replica now
+         * (a failover demoted it, or a Service now points elsewhere), and a new connection finds the
+         * master.
+         */
+        void reconnect() {
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (closed || commands == null || now - lastReconnectNanos < TimeUnit.SECONDS.toNanos(1)) {
+                    return;
+                }
+                lastReconnectNanos = now;
+            }
+            LOG.warn(
+                    "{}/Gateway: Redis {} answered READONLY; reconnecting to find the master",
+                    name,
+                    endpoint.description());
+            disconnect();
+            connect();
         }
 
         /** Drops the connection (a refusal was seen on it); the client stays for the next attempt. */
@@ -332,15 +355,16 @@ public final class RedisState implements SharedState {
             }
         }
 
-        void close() {
+        /** Done for good: the client shuts down, which closes the connection it made. */
+        CompletableFuture<Void> close() {
+            AbstractRedisClient c;
             synchronized (this) {
                 closed = true;
+                connection = null;
+                commands = null;
+                c = client;
             }
-            disconnect();
-            AbstractRedisClient c = client;
-            if (c != null) {
-                c.shutdownAsync(0, 2, TimeUnit.SECONDS);
-            }
+            return c == null ? CompletableFuture.completedFuture(null) : c.shutdownAsync(0, 2, TimeUnit.SECONDS);
         }
     }
 
@@ -372,7 +396,7 @@ public final class RedisState implements SharedState {
         }
         if (previous != null && previous != link) {
             // Calls already sent on it finish first.
-            resources.eventExecutorGroup().schedule(previous::close, 2, TimeUnit.SECONDS);
+            resources.eventExecutorGroup().schedule(() -> previous.close(), 2, TimeUnit.SECONDS);
         }
         LOG.info("{}/Gateway: connected to Redis {}", name, link.endpoint.description());
     }
@@ -504,6 +528,9 @@ public final class RedisState implements SharedState {
                     }
                     RedisRefusal refusal = RedisRefusal.of(error);
                     if (refusal == null) {
+                        if (RedisRefusal.readOnly(error)) {
+                            c.link().reconnect();
+                        }
                         return CompletableFuture.<T>failedFuture(error);
                     }
                     refusal = refusal.about(c.link().endpoint.concerning(refusal.reason()));
@@ -747,7 +774,10 @@ public final class RedisState implements SharedState {
             current = null;
             serving = null;
         }
-        links.forEach(Link::close);
+        // The clients first: their shutdown still uses the resources' threads.
+        CompletableFuture.allOf(links.stream().map(Link::close).toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, 3, TimeUnit.SECONDS)
+                .join();
         events.dispose();
         meters.forEach(registry::remove);
         refusals.values().forEach(registry::remove);
