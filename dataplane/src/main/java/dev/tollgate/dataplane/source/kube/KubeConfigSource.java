@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class KubeConfigSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeConfigSource.class);
     private static final long RETRY_SECONDS = 5;
-    private static final long REDIS_CHECK_SECONDS = 3;
+    private static final long REDIS_CHECK_SECONDS = 2;
 
     /** Suffix of the status ConfigMap key under which a pod reports why its Redis refuses it. */
     public static final String REDIS_PROBLEM_SUFFIX = ".redis-problem";
