@@ -68,16 +68,18 @@ record RedisRefusal(String reason, String message) {
         if (upper.contains("WRONGPASS")
                 || upper.contains("INVALID PASSWORD")
                 || upper.contains("INVALID USERNAME-PASSWORD")) {
-            return new RedisRefusal(AUTH, "Redis refused the credentials (WRONGPASS): " + firstLine(message));
+            return new RedisRefusal(AUTH, "Redis refused the credentials (WRONGPASS): " + line(message, "WRONGPASS"));
         }
         if (upper.contains("NOAUTH")) {
-            return new RedisRefusal(AUTH, "Redis asks for a password (NOAUTH): " + firstLine(message));
+            return new RedisRefusal(AUTH, "Redis asks for a password (NOAUTH): " + line(message, "NOAUTH"));
         }
         if (upper.contains("WITHOUT ANY PASSWORD CONFIGURED") || upper.contains("NO PASSWORD IS SET")) {
-            return new RedisRefusal(AUTH, "Redis takes no password but one is configured: " + firstLine(message));
+            return new RedisRefusal(
+                    AUTH, "Redis takes no password but one is configured: " + line(message, "PASSWORD"));
         }
         if (upper.contains("NOPERM")) {
-            return new RedisRefusal(PERMISSION, "the Redis user lacks a permission (NOPERM): " + firstLine(message));
+            return new RedisRefusal(
+                    PERMISSION, "the Redis user lacks a permission (NOPERM): " + line(message, "NOPERM"));
         }
         return null;
     }
@@ -101,10 +103,20 @@ record RedisRefusal(String reason, String message) {
         return what == null || what.isEmpty() ? this : new RedisRefusal(reason, message + "; " + what);
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
+    /**
+     * The line of {@code message} that holds {@code keyword} (a cluster's topology error lists each
+     * node's answer on a line of its own), else its first line; without Lettuce's class-name prefix.
+     */
+    private static String line(String message, String keyword) {
+        String found = message.lines().findFirst().orElse("");
+        for (String l : (Iterable<String>) message.lines()::iterator) {
+            if (l.toUpperCase(Locale.ROOT).contains(keyword)) {
+                found = l;
+                break;
+            }
+        }
         // Lettuce wraps the server's reply in an exception whose message starts with its class name.
-        String line = (nl < 0 ? s : s.substring(0, nl)).replaceFirst("^([\\w$]+\\.)+[\\w$]+(Exception|Error): ", "");
+        String line = found.strip().replaceFirst("^([\\w$]+\\.)+[\\w$]+(Exception|Error): ", "");
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

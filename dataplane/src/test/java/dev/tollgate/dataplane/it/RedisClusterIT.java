@@ -9,7 +9,6 @@ import dev.tollgate.dataplane.testing.LimitsYaml;
 import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.dataplane.testing.RedisCluster;
 import dev.tollgate.dataplane.testing.RedisServer;
-import dev.tollgate.ir.GatewayConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two gateway replicas sharing a real three-master Redis Cluster: every limit's key is one hash tag
+ * Two gateway replicas sharing a real three-master Redis Cluster, as an ACL user with the
+ * permissions docs/security.md recommends: every limit's key is one hash tag
  * (one slot, so its script runs on one node), limits stay exact whichever node holds them, and a
  * slot migrating under load is followed through ASK and then MOVED without losing the bucket.
  */
@@ -33,9 +33,20 @@ class RedisClusterIT {
 
     private static RedisCluster cluster;
 
+    /** The ACL user docs/security.md recommends for a cluster, on every node. */
+    static final String USER_RULE = "~{tollgate:* +@all -@dangerous +cluster|nodes +cluster|slots +info";
+
+    static final String PASSWORD = "cluster-user-password-c9";
+
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = RedisCluster.start();
+        for (RedisServer node : cluster.nodes()) {
+            List<String> command =
+                    new ArrayList<>(List.of("ACL", "SETUSER", "tollgate", "reset", "on", ">" + PASSWORD));
+            command.addAll(List.of(USER_RULE.split(" ")));
+            node.call(command.toArray(String[]::new));
+        }
     }
 
     @AfterAll
@@ -50,14 +61,21 @@ class RedisClusterIT {
         cluster.flush();
     }
 
-    private GatewayConfig config(GatewayExtension gateway, String stage, String plan) {
+    /** Serves the shop API with the cluster as its Redis, as ACL user tollgate with its password from a Secret. */
+    private void serve(GatewayExtension gateway, String stage, String plan) {
         // One seed is enough: the client reads the topology from it.
-        return CompiledYaml.compile(LimitsYaml.api(
-                gateway.echoPort(),
-                stage,
-                plan,
-                LimitsYaml.ALICE,
-                "  redis:\n    cluster:\n      nodes: [" + cluster.urls().get(0) + "]\n    failureMode: FAIL_CLOSED"));
+        String yaml = LimitsYaml.api(
+                        gateway.echoPort(),
+                        stage,
+                        plan,
+                        LimitsYaml.ALICE,
+                        "  redis:\n    cluster:\n      nodes: ["
+                                + cluster.urls().get(0) + "]\n"
+                                + "    username: tollgate\n    passwordSecretRef: {name: redis-auth, key: password}\n"
+                                + "    failureMode: FAIL_CLOSED")
+                + "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: redis-auth\nstringData:\n  password: "
+                + PASSWORD + "\n";
+        gateway.gateway().apply(List.of(CompiledYaml.compile(yaml)), CompiledYaml.keys(yaml));
     }
 
     private static int status(GatewayExtension gateway, String method, String path) throws IOException {
@@ -81,8 +99,8 @@ class RedisClusterIT {
     void twoReplicasShareExactLimitsWhoseKeysAreHashTagged() throws Exception {
         String stage = "  throttling: {rateLimit: 0.001, burstLimit: 4}";
         String plan = "  quota: {limit: 100, period: WEEK}";
-        a.serve(config(a, stage, plan));
-        b.serve(config(b, stage, plan));
+        serve(a, stage, plan);
+        serve(b, stage, plan);
         a.awaitReady();
         b.awaitReady();
 
@@ -110,7 +128,7 @@ class RedisClusterIT {
 
     @Test
     void aMigratingSlotIsFollowedThroughAskThenMovedAndTheBucketMovesWithIt() throws Exception {
-        a.serve(config(a, "  throttling: {rateLimit: 0.001, burstLimit: 10}", ""));
+        serve(a, "  throttling: {rateLimit: 0.001, burstLimit: 10}", "");
         a.awaitReady();
         assertThat(statuses(3)).containsOnly(200);
 
