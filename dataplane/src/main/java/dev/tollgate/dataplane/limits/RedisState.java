@@ -227,6 +227,7 @@ public final class RedisState implements SharedState {
         /** Starts a connection attempt unless one is under way or this link is done. */
         void connect() {
             CompletableFuture<? extends StatefulConnection<byte[], byte[]>> future;
+            RuntimeException notOpened = null;
             synchronized (this) {
                 if (closed || connecting || commands != null) {
                     return;
@@ -236,9 +237,14 @@ public final class RedisState implements SharedState {
                     future = open();
                 } catch (RuntimeException e) {
                     connecting = false;
-                    failed(this, e);
-                    return;
+                    future = null;
+                    notOpened = e;
                 }
+            }
+            if (notOpened != null) {
+                // Outside the link's lock: failed() takes the state's, which is always taken first.
+                failed(this, notOpened);
+                return;
             }
             future.whenComplete((conn, error) -> {
                 if (error != null) {

@@ -59,7 +59,7 @@ public final class KubeConfigSource implements AutoCloseable {
     private KeyMaterial keys = KeyMaterial.NONE;
     private String keysDigest = "";
     private GatewayConfig current;
-    private String reportedRedisProblem;
+    private volatile String reportedRedisProblem;
 
     private KubeConfigSource(KubernetesClient client, KubeSourceSettings settings, GatewayServer server) {
         this.client = client;
