@@ -286,23 +286,14 @@ public final class RedisState implements SharedState {
             if (client != null) {
                 client.shutdownAsync(0, 2, TimeUnit.SECONDS);
             }
-            SslOptions ssl = sslOptions(endpoint);
-            SocketOptions socket =
-                    SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build();
-            TimeoutOptions timeouts = TimeoutOptions.enabled(TIMEOUT);
             if (!endpoint.config().clusterNodes().isEmpty()) {
                 RedisClusterClient cluster = RedisClusterClient.create(resources, endpoint.serverUris(TIMEOUT));
-                cluster.setOptions(ClusterClientOptions.builder()
-                        .autoReconnect(true)
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                        .timeoutOptions(timeouts)
-                        .socketOptions(socket)
-                        .sslOptions(ssl)
+                ClusterClientOptions.Builder options = ClusterClientOptions.builder()
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                                 .enablePeriodicRefresh(Duration.ofSeconds(30))
                                 .enableAllAdaptiveRefreshTriggers()
-                                .build())
-                        .build());
+                                .build());
+                cluster.setOptions(common(options, endpoint).build());
                 client = cluster;
                 // The topology is read first: connectAsync needs it loaded.
                 return cluster.refreshPartitionsAsync()
@@ -310,13 +301,7 @@ public final class RedisState implements SharedState {
                         .thenCompose(loaded -> cluster.connectAsync(ByteArrayCodec.INSTANCE));
             }
             RedisClient redis = RedisClient.create(resources);
-            redis.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(timeouts)
-                    .socketOptions(socket)
-                    .sslOptions(ssl)
-                    .build());
+            redis.setOptions(common(ClientOptions.builder(), endpoint).build());
             client = redis;
             // With sentinels, every connect and reconnect asks them for the master: a failover is followed
             // as soon as the dropped connection is made again (at most a second after the promotion).
@@ -372,6 +357,20 @@ public final class RedisState implements SharedState {
             }
             return c == null ? CompletableFuture.completedFuture(null) : c.shutdownAsync(0, 2, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The options every client gets: reconnect by itself, reject commands while disconnected (never
+     * queue them), time commands out after a second, connect within two, and the endpoint's TLS.
+     */
+    private static <B extends ClientOptions.Builder> B common(B builder, RedisEndpoint endpoint) {
+        builder.autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .socketOptions(
+                        SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .sslOptions(sslOptions(endpoint));
+        return builder;
     }
 
     private static SslOptions sslOptions(RedisEndpoint endpoint) {

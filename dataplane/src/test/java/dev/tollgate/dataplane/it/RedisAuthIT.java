@@ -99,26 +99,11 @@ class RedisAuthIT {
                 + "    passwordSecretRef: {name: redis-auth, key: password}\n    failureMode: " + failureMode + "\n";
     }
 
-    private void awaitReadyz(int status) throws Exception {
-        assertThat(Await.value(() -> RedisFolder.readyz(gateway.adminPort()), s -> s == status))
-                .as("/readyz")
-                .isEqualTo(status);
-    }
-
-    /** Alice's statuses on the limited route, one request after the other. */
-    private List<Integer> limited(int n) throws Exception {
-        List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            statuses.add(RedisFolder.get(gateway.port(), "/prod/items").status());
-        }
-        return statuses;
-    }
-
     @Test
     void aclUserAuthenticatesWithThePasswordFromItsSecretAndLimitsHold() throws Exception {
         serve(withUser("tollgate", "FAIL_CLOSED"), P1);
-        awaitReadyz(200);
-        assertThat(limited(4)).containsExactly(200, 200, 200, 429);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 200);
+        assertThat(RedisFolder.limited(gateway.port(), 4)).containsExactly(200, 200, 200, 429);
         assertThat(String.valueOf(redis.call("CLIENT", "LIST"))).contains("user=tollgate");
         assertThat(gateway.server().metrics().scrape()).contains("tollgate_redis_up{namespace=\"default\"} 1.0");
     }
@@ -126,17 +111,17 @@ class RedisAuthIT {
     @Test
     void requirepassPasswordAloneAuthenticatesTheDefaultUser() throws Exception {
         serve(withUser(null, "FAIL_CLOSED"), ADMIN);
-        awaitReadyz(200);
-        assertThat(limited(4)).containsExactly(200, 200, 200, 429);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 200);
+        assertThat(RedisFolder.limited(gateway.port(), 4)).containsExactly(200, 200, 200, 429);
     }
 
     @Test
     void wrongPasswordIsAConfigurationErrorEvenUnderFailOpen() throws Exception {
         try (LogCapture logs = LogCapture.start()) {
             serve(withUser("tollgate", "FAIL_OPEN"), WRONG);
-            awaitReadyz(503);
+            RedisFolder.awaitReadyz(gateway.adminPort(), 503);
             // Never silently unlimited: the limited route answers 500 however often it is asked.
-            assertThat(limited(6)).containsOnly(500);
+            assertThat(RedisFolder.limited(gateway.port(), 6)).containsOnly(500);
             RawHttp.Response refused = RedisFolder.get(gateway.port(), "/prod/items");
             assertThat(refused.body()).isEqualTo("{\"message\":\"Internal server error\"}");
             assertThat(refused.headers().get("x-amzn-errortype")).containsExactly("InternalServerErrorException");
@@ -162,8 +147,8 @@ class RedisAuthIT {
     void noPasswordForAProtectedRedisIsNoauth() throws Exception {
         RedisFolder.api(folder, echo.port(), PLAN, "    url: " + redis.url() + "\n    failureMode: FAIL_OPEN\n");
         gateway = LocalGateway.on(folder).flags("--default-api", "shop").start();
-        awaitReadyz(503);
-        assertThat(limited(3)).containsOnly(500);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 503);
+        assertThat(RedisFolder.limited(gateway.port(), 3)).containsOnly(500);
         assertThat(gateway.server()
                         .limits()
                         .problem(gateway.server().runtime().configs().get(0)))
@@ -173,8 +158,8 @@ class RedisAuthIT {
     @Test
     void userWithoutPermissionToRunScriptsIsRefused() throws Exception {
         serve(withUser("noscripts", "FAIL_OPEN"), P1);
-        awaitReadyz(503);
-        assertThat(limited(3)).containsOnly(500);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 503);
+        assertThat(RedisFolder.limited(gateway.port(), 3)).containsOnly(500);
         assertThat(gateway.server().metrics().scrape())
                 .contains("tollgate_redis_refusals_total{namespace=\"default\",reason=\"permission\"}");
     }
@@ -182,11 +167,11 @@ class RedisAuthIT {
     @Test
     void rotatedSecretReconnectsWithTheNewPasswordWithoutARestart() throws Exception {
         serve(withUser("tollgate", "FAIL_CLOSED"), WRONG);
-        awaitReadyz(503);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 503);
         // Fixing the Secret is enough: the reload reconnects with it.
         RedisFolder.secret(folder, "redis-auth", Map.of("password", P1));
-        awaitReadyz(200);
-        assertThat(limited(2)).containsExactly(200, 200);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 200);
+        assertThat(RedisFolder.limited(gateway.port(), 2)).containsExactly(200, 200);
         long before = connectionOf("tollgate");
 
         // Rotation: the new connection (P2) replaces the old one (P1) once it is up...
@@ -201,8 +186,8 @@ class RedisAuthIT {
                         () -> RedisFolder.get(gateway.port(), "/prod/items").status(), s -> s != 503))
                 .as("the bucket shared before the rotation: one token left")
                 .isEqualTo(200);
-        assertThat(limited(1)).containsExactly(429);
-        awaitReadyz(200);
+        assertThat(RedisFolder.limited(gateway.port(), 1)).containsExactly(429);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 200);
     }
 
     private static final Pattern CLIENT = Pattern.compile("id=(\\d+) .*? user=(\\S+)");

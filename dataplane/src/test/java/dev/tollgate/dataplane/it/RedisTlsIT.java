@@ -3,7 +3,6 @@ package dev.tollgate.dataplane.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.echo.EchoServer;
-import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.Folders;
 import dev.tollgate.dataplane.testing.FreePorts;
 import dev.tollgate.dataplane.testing.LocalGateway;
@@ -13,7 +12,6 @@ import dev.tollgate.dataplane.testing.TestCa;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -111,20 +109,6 @@ class RedisTlsIT {
 
     private static final String TRUST_CA = "    tls:\n      caBundleSecretRef: {name: redis-ca, key: ca.crt}\n";
 
-    private void awaitReadyz(int status) throws Exception {
-        assertThat(Await.value(() -> RedisFolder.readyz(gateway.adminPort()), s -> s == status))
-                .as("/readyz")
-                .isEqualTo(status);
-    }
-
-    private List<Integer> limited(int n) throws Exception {
-        List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            statuses.add(RedisFolder.get(gateway.port(), "/prod/items").status());
-        }
-        return statuses;
-    }
-
     private String problem() {
         return gateway.server()
                 .limits()
@@ -135,8 +119,8 @@ class RedisTlsIT {
     void caBundleFromASecretVerifiesTheServerAndLimitsHold() throws Exception {
         trust(ca.certificatePem());
         serve(TRUST_CA, "FAIL_CLOSED");
-        awaitReadyz(200);
-        assertThat(limited(4)).containsExactly(200, 200, 200, 429);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 200);
+        assertThat(RedisFolder.limited(gateway.port(), 4)).containsExactly(200, 200, 200, 429);
         assertThat(String.valueOf(redis.call("DBSIZE"))).isEqualTo("1");
     }
 
@@ -144,8 +128,8 @@ class RedisTlsIT {
     void certificateOfAnotherCaIsRefusedNotFailedOpen() throws Exception {
         trust(TestCa.create("some other CA").certificatePem());
         serve(TRUST_CA, "FAIL_OPEN");
-        awaitReadyz(503);
-        assertThat(limited(3)).containsOnly(500);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 503);
+        assertThat(RedisFolder.limited(gateway.port(), 3)).containsOnly(500);
         assertThat(problem()).contains("certificate failed verification").contains("Secret redis-ca");
         assertThat(gateway.server().metrics().scrape())
                 .contains("tollgate_redis_refusals_total{namespace=\"default\",reason=\"tls\"}");
@@ -156,8 +140,8 @@ class RedisTlsIT {
         useCertificate(otherNameCertificate, pki.resolve("other.key"));
         trust(ca.certificatePem());
         serve(TRUST_CA, "FAIL_OPEN");
-        awaitReadyz(503);
-        assertThat(limited(2)).containsOnly(500);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 503);
+        assertThat(RedisFolder.limited(gateway.port(), 2)).containsOnly(500);
         assertThat(problem()).contains("certificate failed verification").contains("127.0.0.1");
     }
 
@@ -169,8 +153,8 @@ class RedisTlsIT {
         RedisFolder.secret(
                 folder, "redis-client", Map.of("tls.crt", client.certificatePem(), "tls.key", client.privateKeyPem()));
         serve(TRUST_CA + "      clientCertificateSecretName: redis-client\n", "FAIL_CLOSED");
-        awaitReadyz(200);
-        assertThat(limited(4)).containsExactly(200, 200, 200, 429);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 200);
+        assertThat(RedisFolder.limited(gateway.port(), 4)).containsExactly(200, 200, 200, 429);
     }
 
     @Test
@@ -178,8 +162,8 @@ class RedisTlsIT {
         redis.call("CONFIG", "SET", "tls-auth-clients", "yes");
         trust(ca.certificatePem());
         serve(TRUST_CA, "FAIL_OPEN");
-        awaitReadyz(503);
-        assertThat(limited(2)).containsOnly(500);
+        RedisFolder.awaitReadyz(gateway.adminPort(), 503);
+        assertThat(RedisFolder.limited(gateway.port(), 2)).containsOnly(500);
         assertThat(problem()).contains("client certificate");
     }
 }

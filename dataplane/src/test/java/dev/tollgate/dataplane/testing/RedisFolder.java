@@ -1,7 +1,11 @@
 package dev.tollgate.dataplane.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -49,5 +53,21 @@ public final class RedisFolder {
     /** The status {@code /readyz} answers. */
     public static int readyz(int adminPort) throws IOException {
         return RawHttp.get(adminPort, "localhost", "/readyz").status();
+    }
+
+    /** Waits until {@code /readyz} answers {@code status}; fails naming the last answer. */
+    public static void awaitReadyz(int adminPort, int status) throws Exception {
+        assertThat(Await.value(() -> readyz(adminPort), s -> s == status))
+                .as("/readyz")
+                .isEqualTo(status);
+    }
+
+    /** The statuses of {@code n} requests for {@code GET /prod/items} with alice's key, one after the other. */
+    public static List<Integer> limited(int port, int n) throws IOException {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            statuses.add(get(port, "/prod/items").status());
+        }
+        return statuses;
     }
 }
