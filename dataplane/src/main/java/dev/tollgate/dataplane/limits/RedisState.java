@@ -54,10 +54,9 @@ import reactor.core.Disposable;
  *
  * <p>One server, a Sentinel-managed master (Lettuce's sentinel URI: each connect and reconnect asks
  * the sentinels where the master is, and a READONLY answer from a demoted master reconnects) or a
- * Redis Cluster (Lettuce's cluster client, which follows
- * MOVED and ASK and refreshes its topology). Every key is one hash tag, {@code {tollgate:...}}, so
- * each script touches exactly one key and one slot; calls on one key are batched, so in a cluster
- * the batches go to the node owning that key.
+ * Redis Cluster (Lettuce's cluster client, which follows MOVED and ASK and refreshes its topology).
+ * Every key is one hash tag, {@code {tollgate:...}}, so each script touches exactly one key and one
+ * slot; calls on one key are batched, so in a cluster the batches go to the node owning that key.
  *
  * <p>Outages: commands fail at once while disconnected (never queued), and after a 1 s timeout
  * otherwise; the caller applies its failure mode. Lettuce reconnects by itself once connected; a
@@ -76,7 +75,7 @@ import reactor.core.Disposable;
  */
 public final class RedisState implements SharedState {
     private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
-    static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final long RETRY_UNREACHABLE_MILLIS = 1000;
     private static final long RETRY_REFUSED_MILLIS = 5000;
