@@ -1,11 +1,9 @@
 package dev.tollgate.compiler;
 
-import dev.tollgate.crds.v1alpha1.FailureMode;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.GatewayLimits;
 import dev.tollgate.crds.v1alpha1.GatewayTimeouts;
 import dev.tollgate.crds.v1alpha1.Grammar;
-import dev.tollgate.crds.v1alpha1.RedisSettings;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.TrafficLimitsConfig;
 import java.util.ArrayList;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,16 +21,16 @@ import java.util.regex.Pattern;
  */
 final class GatewayCompiler {
     private static final Pattern DNS_NAME = Pattern.compile(Grammar.DNS_NAME);
-    private static final Pattern REDIS_URL =
-            Pattern.compile("(rediss?)://([^/@]*@)?([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?(/[0-9]{0,2})?");
 
     /** Longest timeout accepted: a day; longer is a typo, never a policy. */
     private static final long MAX_TIMEOUT_MILLIS = 86_400_000L;
 
+    private final NamespaceSnapshot snapshot;
     private final Findings findings;
     private final List<Gateway> gateways;
 
     GatewayCompiler(NamespaceSnapshot snapshot, Findings findings) {
+        this.snapshot = snapshot;
         this.findings = findings;
         // The oldest Gateway wins, as a controller sees them; names break ties deterministically.
         this.gateways = new ArrayList<>(snapshot.gateways());
@@ -87,32 +84,8 @@ final class GatewayCompiler {
         if (gateway == null || gateway.getSpec() == null || gateway.getSpec().getRedis() == null) {
             return null;
         }
-        ResourceRef ref = ResourceRef.of(gateway);
-        RedisSettings redis = gateway.getSpec().getRedis();
-        String url = redis.getUrl();
-        if (url == null) {
-            findings.error(ref, "spec.redis.url", Reason.INVALID_VALUE, "a redis:// or rediss:// URL is required");
-            return null;
-        }
-        Matcher m = REDIS_URL.matcher(url);
-        if (!m.matches()) {
-            findings.error(
-                    ref, "spec.redis.url", Reason.INVALID_VALUE, "not a URL of the form redis[s]://host[:port][/db]");
-            return null;
-        }
-        if (m.group(2) != null) {
-            // The IR is published in a ConfigMap: credentials never go in it.
-            findings.error(
-                    ref,
-                    "spec.redis.url",
-                    Reason.INVALID_VALUE,
-                    "the URL holds credentials; put the password in spec.redis.passwordSecretRef");
-            return null;
-        }
-        if (redis.getPasswordSecretRef() != null) {
-            findings.notSupportedYet(ref, "spec.redis.passwordSecretRef", "Redis passwords");
-        }
-        return new RedisConfig(url, redis.getFailureMode() != FailureMode.FAIL_CLOSED);
+        return new RedisCompiler(snapshot, findings, ResourceRef.of(gateway))
+                .compile(gateway.getSpec().getRedis());
     }
 
     /**

@@ -346,8 +346,36 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         WriteFailure.of(written, gateway).ifPresent(failure -> {
             throw failure;
         });
-        statuses(client, List.of(gateway), KindStatuses.GATEWAY, result, dataPlane, configId, now, r -> false);
+        String redisProblem = redisProblem(context, namespace, gateway);
+        if (redisProblem == null) {
+            statuses(client, List.of(gateway), KindStatuses.GATEWAY, result, dataPlane, configId, now, r -> false);
+        } else {
+            // A Redis refusing the data plane is a configuration error the pods report: not programmed.
+            GatewayStatus next = KindStatuses.GATEWAY.dataPlaneFailed(
+                    gateway.getStatus(),
+                    gen(gateway),
+                    findings(result, HasMetadata.getKind(Gateway.class), gateway),
+                    StatusAggregator.REASON_REDIS_REFUSED,
+                    redisProblem,
+                    now);
+            patchStatus(client, gateway, gateway.getStatus(), next);
+        }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * What the data plane pods report about a Redis that refuses them ({@code
+     * <pod>.redis-problem} keys of the status ConfigMap), one line per distinct problem, or null.
+     */
+    private static String redisProblem(Context<Gateway> context, String namespace, Gateway gateway) {
+        String name = DataPlaneNames.statusConfigMap(gateway.getMetadata().getName());
+        TreeSet<String> problems = new TreeSet<>();
+        cached(context, ConfigMap.class, namespace).stream()
+                .filter(cm -> name.equals(cm.getMetadata().getName()) && cm.getData() != null)
+                .flatMap(cm -> cm.getData().entrySet().stream())
+                .filter(e -> e.getKey().endsWith(DataPlaneNames.REDIS_PROBLEM_SUFFIX) && e.getValue() != null)
+                .forEach(e -> problems.add(e.getValue()));
+        return problems.isEmpty() ? null : "data plane pods report: " + String.join("; ", problems);
     }
 
     /** Runs the workflow of the Gateway's children; what it wrote and what it could not. */

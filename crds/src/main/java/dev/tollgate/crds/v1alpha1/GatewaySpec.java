@@ -32,7 +32,8 @@ public class GatewaySpec {
     @Pattern("^" + Grammar.DNS_NAME + "$")
     private String endpointSuffix;
 
-    @JsonPropertyDescription("Redis for shared state.")
+    @JsonPropertyDescription("Redis shared by the replicas for throttles, quotas and the stage cache; without it"
+            + " each replica keeps its own.")
     private RedisSettings redis;
 
     @JsonPropertyDescription("PodDisruptionBudget.")

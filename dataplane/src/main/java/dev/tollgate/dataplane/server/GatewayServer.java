@@ -126,7 +126,7 @@ public final class GatewayServer implements AutoCloseable {
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new BackendTlsClients(transport);
         this.authorizers = new AuthorizerStepFactory(upstream);
-        this.limits = new LimitState(options.redisUrl(), options.clock());
+        this.limits = new LimitState(options.redisUrl(), options.clock(), metrics.registry());
         StepOrder steps = new StepOrder()
                 .readingEveryBody(options.aggregateBodies())
                 .with(StepOrder.Slot.RESOURCE_POLICY, new ResourcePolicyStepFactory())
@@ -217,6 +217,7 @@ public final class GatewayServer implements AutoCloseable {
     public Runtime apply(List<GatewayConfig> configs, KeyMaterial keys) {
         tlsContexts.update(configs, keys);
         backendTls.keys(keys);
+        limits.keys(keys);
         return apply(configs);
     }
 
@@ -459,12 +460,13 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Whether a config is served, the server is not draining, and every fail-closed Redis of the
-     * served configs has been reached once: a new replica takes no traffic it would refuse with
+     * Whether a config is served, the server is not draining, no Redis of the served configs refuses
+     * the gateway (credentials, permissions, certificates: a configuration error) and every
+     * fail-closed one has been reached once: a new replica takes no traffic it would refuse with
      * 503. A later Redis outage keeps it ready, so routes without limits go on serving.
      */
     public boolean ready() {
-        return holder.ready() && trafficChannel != null && !state.draining.get() && limits.sharedStateReached(served);
+        return holder.ready() && trafficChannel != null && !state.draining.get() && limits.sharedStateReady(served);
     }
 
     /** Whether the traffic listeners are open (a config has been served). */

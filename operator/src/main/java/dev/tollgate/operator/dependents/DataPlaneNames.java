@@ -24,6 +24,12 @@ public final class DataPlaneNames {
     /** Annotation on the config ConfigMap: the id of the config it holds. */
     public static final String CONFIG_ID_ANNOTATION = "apigateway.tollgate.dev/config-id";
 
+    /**
+     * Suffix of the status ConfigMap key under which a data plane pod reports why its Redis refuses
+     * it ({@code <pod>.redis-problem}); the pod removes the key once fixed.
+     */
+    public static final String REDIS_PROBLEM_SUFFIX = ".redis-problem";
+
     private DataPlaneNames() {}
 
     /** Deployment, Service, PodDisruptionBudget, ServiceAccount, Role and RoleBinding. */

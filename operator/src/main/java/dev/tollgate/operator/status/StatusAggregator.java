@@ -52,6 +52,12 @@ public final class StatusAggregator<S extends ResourceStatus> {
     /** Reason when the operator could not write one of the Gateway's data plane objects. */
     public static final String REASON_WRITE_FAILED = "WriteFailed";
 
+    /**
+     * Reason when a data plane pod reports that its Redis refuses it (credentials, permissions,
+     * certificates, a missing Secret value): the pod is not ready until that is fixed.
+     */
+    public static final String REASON_REDIS_REFUSED = "RedisRefused";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<S> newStatus;
@@ -188,12 +194,22 @@ public final class StatusAggregator<S extends ResourceStatus> {
      * findings, Programmed=False with {@link #REASON_WRITE_FAILED} and the API server's answer.
      */
     public S writeFailed(S old, Long generation, List<Finding> findings, String message, Instant now) {
+        return dataPlaneFailed(old, generation, findings, REASON_WRITE_FAILED, message, now);
+    }
+
+    /**
+     * The status of a resource whose data plane cannot serve it as configured: Accepted from its
+     * findings, Programmed=False with {@code reason} and {@code message} (e.g. {@link
+     * #REASON_REDIS_REFUSED} with what the pods reported).
+     */
+    public S dataPlaneFailed(
+            S old, Long generation, List<Finding> findings, String reason, String message, Instant now) {
         return build(
                 old,
                 generation,
                 List.of(
                         accepted(findings, generation),
-                        condition(Crds.CONDITION_PROGRAMMED, "False", REASON_WRITE_FAILED, cap(message), generation)),
+                        condition(Crds.CONDITION_PROGRAMMED, "False", reason, cap(message), generation)),
                 now);
     }
 
