@@ -52,7 +52,7 @@ public record NamespaceSnapshot(
         domainNames = copy(domainNames);
         gateways = copy(gateways);
         services = copy(services);
-        secrets = copy(secrets);
+        secrets = SecretList.of(secrets);
         referenceGrants = copy(referenceGrants);
         apiDeployments = copy(apiDeployments);
         deletedApiDeployments = copy(deletedApiDeployments);
@@ -145,9 +145,7 @@ public record NamespaceSnapshot(
 
     /** The Secret of this namespace named {@code name}, if the snapshot holds it. */
     public Optional<SecretInfo> secret(String name) {
-        return secrets.stream()
-                .filter(s -> s.name().equals(name) && s.namespace().equals(namespace))
-                .findFirst();
+        return Optional.ofNullable(((SecretList) secrets).find(namespace, name));
     }
 
     private NamespaceSnapshot edit(Consumer<Parts> change) {
