@@ -34,6 +34,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,7 @@ public final class GatewayServer implements AutoCloseable {
     private Channel tlsChannel;
     private final BackendTlsClients backendTls;
     private final AuthorizerStepFactory authorizers;
+    private volatile AdminAccess adminAccess = AdminAccess.LOOPBACK_ONLY;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -190,6 +192,16 @@ public final class GatewayServer implements AutoCloseable {
         int bound = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
         LOG.info("serving TLS on {}:{}", options.bind(), bound);
         return bound;
+    }
+
+    /** Who may read the admin port's state endpoints (loopback only until set). */
+    public AdminAccess adminAccess() {
+        return adminAccess;
+    }
+
+    /** Sets who may read the admin port's state endpoints. */
+    public void adminAccess(AdminAccess access) {
+        this.adminAccess = Objects.requireNonNull(access);
     }
 
     /** The authorizer steps' factory (and the Kubernetes reviews of AWS_IAM routes). */
