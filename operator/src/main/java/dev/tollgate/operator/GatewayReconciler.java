@@ -316,14 +316,14 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         if (!wanted) {
             actual.ifPresent(b -> deleteBinding(client, b, "no AWS_IAM route"));
         } else if (actual.isEmpty()) {
-            client.resource(desired).create();
+            createBinding(client, desired);
             LOG.infof(
                     "%s: created ClusterRoleBinding %s",
                     describe(gateway), desired.getMetadata().getName());
         } else if (!actual.get().getRoleRef().equals(desired.getRoleRef())) {
             // roleRef is immutable: replaced, not updated.
             deleteBinding(client, actual.get(), "roleRef edited");
-            client.resource(desired).create();
+            createBinding(client, desired);
         } else if (!Objects.equals(actual.get().getSubjects(), desired.getSubjects())
                 || !actual.get()
                         .getMetadata()
@@ -340,6 +340,18 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                         .map(id -> context.getPrimaryCache().get(id).isEmpty())
                         .orElse(false))
                 .forEach(b -> deleteBinding(client, b, "its Gateway is gone"));
+    }
+
+    private static void createBinding(KubernetesClient client, ClusterRoleBinding desired) {
+        try {
+            client.resource(desired).create();
+        } catch (KubernetesClientException e) {
+            // Made by a reconcile whose write the informer has not shown yet: its event brings the
+            // binding into the cache and this Gateway back, which then compares it as usual.
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
     }
 
     private static void deleteBinding(KubernetesClient client, ClusterRoleBinding binding, String why) {
