@@ -15,10 +15,13 @@ import dev.tollgate.ir.ServiceUpstreamConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Compiles Integrations: each is checked once, on its own, and methods (and authorizers) then refer
@@ -26,6 +29,29 @@ import java.util.TreeMap;
  * later step of {@link Compiler#compile} so findings keep their order.
  */
 final class IntegrationCompiler {
+    /** Public suffixes a two-label host ends in that are not taken as a namespace (see below). */
+    private static final Set<String> NOT_NAMESPACES = Set.of(
+            "arpa",
+            "com",
+            "corp",
+            "edu",
+            "example",
+            "gov",
+            "home",
+            "internal",
+            "intranet",
+            "invalid",
+            "io",
+            "lan",
+            "local",
+            "localhost",
+            "net",
+            "org",
+            "private",
+            "test");
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
     private final NamespaceSnapshot snapshot;
     private final Findings findings;
 
@@ -256,8 +282,40 @@ final class IntegrationCompiler {
             Syntax.Result<Syntax.Url> parsed = Syntax.url(url);
             if (!parsed.isOk()) {
                 findings.error(ref, "spec.url", Reason.INVALID_VALUE, parsed.error());
+            } else {
+                String refused = crossNamespaceHost(snapshot, parsed.value().host());
+                if (refused != null) {
+                    findings.error(ref, "spec.url", Reason.REF_NOT_PERMITTED, refused);
+                }
             }
         }
+    }
+
+    /**
+     * Why a URL host may not be called, or null when it may: a cluster-internal name of a Service in
+     * another namespace ({@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local}, any
+     * cluster domain) needs a ReferenceGrant there admitting Integrations of this namespace, exactly as
+     * a {@code service:} reference does, or a URL would be a way around it. A two-label name is what a
+     * pod's DNS search path turns into {@code svc.ns.svc.cluster.local}; it is taken as one unless its
+     * last label is a common public or reserved suffix ({@link #NOT_NAMESPACES}).
+     */
+    static String crossNamespaceHost(NamespaceSnapshot snapshot, String host) {
+        String[] labels = host.toLowerCase(Locale.ROOT).split("\\.", -1);
+        boolean cluster = labels.length >= 3 && labels[2].equals("svc");
+        boolean shortName = labels.length == 2 && !NOT_NAMESPACES.contains(labels[1]);
+        if (!(cluster || shortName)
+                || !DNS_LABEL.matcher(labels[0]).matches()
+                || !DNS_LABEL.matcher(labels[1]).matches()) {
+            return null;
+        }
+        String service = labels[0];
+        String namespace = labels[1];
+        if (namespace.equals(snapshot.namespace()) || snapshot.grants("Integration", namespace, "Service", service)) {
+            return null;
+        }
+        return "url host " + host + " is Service " + service + " of namespace " + namespace
+                + ", which does not grant it: a ReferenceGrant in " + namespace
+                + " must admit Integrations from " + snapshot.namespace();
     }
 
     /**

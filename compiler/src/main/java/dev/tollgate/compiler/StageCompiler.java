@@ -13,10 +13,12 @@ import dev.tollgate.ir.CacheConfig;
 import dev.tollgate.ir.CacheInvalidation;
 import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.CanaryConfig;
+import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.ThrottleConfig;
+import dev.tollgate.ir.UrlUpstreamConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,6 +51,16 @@ final class StageCompiler {
         this.snapshot = snapshot;
         this.findings = findings;
         this.throttles = new ThrottleCompiler(findings);
+    }
+
+    private void crossNamespace(RouteConfig route, List<String> problems) {
+        if (route.integration() instanceof HttpIntegrationConfig http
+                && http.upstream() instanceof UrlUpstreamConfig u) {
+            String refused = IntegrationCompiler.crossNamespaceHost(snapshot, u.host());
+            if (refused != null && !problems.contains(refused)) {
+                problems.add(refused);
+            }
+        }
     }
 
     /**
@@ -401,6 +413,11 @@ final class StageCompiler {
         }
         RouteConfig defaultRoute =
                 api.defaultRoute() == null ? null : api.defaultRoute().build(variables, problems);
+        // A URL whose host comes from a stage variable is checked as the stage resolves it.
+        routes.stream().map(DeployedRoute::route).forEach(r -> crossNamespace(r, problems));
+        if (defaultRoute != null) {
+            crossNamespace(defaultRoute, problems);
+        }
         for (String problem : problems) {
             findings.error(
                     ref, field, Reason.INVALID_VALUE, "RestApi " + api.ref().name() + ": " + problem);

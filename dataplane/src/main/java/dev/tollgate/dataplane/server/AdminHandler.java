@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +33,8 @@ import java.util.Map;
 /**
  * The admin endpoints: {@code /healthz} (the process runs), {@code /readyz} (a config is served
  * and the server is not draining), {@code /metrics} (Prometheus text) and {@code /config} (config
- * ids and a summary of what is served; the IR carries no secrets and this shows only names).
+ * ids and a summary of what is served; the IR carries no secrets and this shows only names). Probes
+ * and metrics answer everyone; the rest only callers {@link AdminAccess} permits (403 otherwise).
  * Runs on its own event loop, so a slow scrape never delays traffic.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -52,11 +55,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         FullHttpResponse response;
         AdminAction action = server.adminAction(path);
-        if (action != null && request.method().equals(HttpMethod.POST)) {
+        if (!AdminAccess.open(path)
+                && !server.adminAccess().permits(peer(ctx), request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            response = text(HttpResponseStatus.FORBIDDEN, "forbidden\n", "text/plain");
+        } else if (action != null && request.method().equals(HttpMethod.POST)) {
             act(ctx, request, action);
             return;
-        }
-        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+        } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", "text/plain");
         } else {
             response = switch (path) {
@@ -97,6 +102,10 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     : text(HttpResponseStatus.valueOf(answer.status()), answer.json(), "application/json");
             writeKeepAlive(ctx, keepAlive, r);
         }));
+    }
+
+    private static InetAddress peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
     }
 
     /** {@code /usage?plan=NAME[&namespace=NS]}: read without blocking, written back on this loop. */

@@ -109,6 +109,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ServedDeployments deployments = new ServedDeployments();
     private final Map<String, AdminAction> adminActions = new ConcurrentHashMap<>();
     private TestInvoker testInvoker;
+    private volatile AdminAccess adminAccess = AdminAccess.LOOPBACK_ONLY;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -366,6 +367,16 @@ public final class GatewayServer implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** Who may read the admin port's state endpoints (loopback only until set). */
+    public AdminAccess adminAccess() {
+        return adminAccess;
+    }
+
+    /** Sets who may read the admin port's state endpoints. */
+    public void adminAccess(AdminAccess access) {
+        this.adminAccess = Objects.requireNonNull(access);
     }
 
     /** The authorizer steps' factory (and the Kubernetes reviews of AWS_IAM routes). */

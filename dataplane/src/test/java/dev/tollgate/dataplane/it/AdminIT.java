@@ -9,6 +9,7 @@ import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.dataplane.server.AdminAccess;
 import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.RawHttp;
@@ -130,5 +131,43 @@ class AdminIT {
                 s.close();
             }
         }
+    }
+
+    private RawHttp.Response admin(String path, String authorization) throws Exception {
+        return RawHttp.exchange(
+                gateway.adminPort(),
+                "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                        + "Connection: close\r\n\r\n");
+    }
+
+    @Test
+    void fromThePodNetworkStateEndpointsNeedTheAdminTokenButProbesAndMetricsDoNot() throws Exception {
+        serve();
+        // Cluster mode as a caller on the pod network sees it: loopback is not trusted here.
+        gateway.gateway().adminAccess(new AdminAccess(false, () -> "admin-token-1"));
+        for (String path : List.of("/config", "/usage?plan=gold", "/nope")) {
+            RawHttp.Response denied = admin(path, null);
+            assertThat(denied.status()).as(path).isEqualTo(403);
+            assertThat(denied.body()).doesNotContain("petstore");
+            assertThat(admin(path, "Bearer admin-token-2").status()).as(path).isEqualTo(403);
+            assertThat(admin(path, "Basic admin-token-1").status()).as(path).isEqualTo(403);
+        }
+        RawHttp.Response allowed = admin("/config", "Bearer admin-token-1");
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.body()).contains("\"name\" : \"petstore\"");
+        for (String path : List.of("/healthz", "/readyz", "/metrics")) {
+            assertThat(admin(path, null).status()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutAConfiguredTokenOnlyLoopbackCallersReadState() throws Exception {
+        serve();
+        gateway.gateway().adminAccess(new AdminAccess(false, () -> null));
+        assertThat(admin("/config", "Bearer ").status()).isEqualTo(403);
+        assertThat(admin("/config", null).status()).isEqualTo(403);
+        gateway.gateway().adminAccess(AdminAccess.LOOPBACK_ONLY);
+        assertThat(admin("/config", null).status()).isEqualTo(200);
     }
 }

@@ -3,12 +3,14 @@ package dev.tollgate.dataplane.source.kube;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
+import dev.tollgate.dataplane.server.AdminAccess;
 import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.GatewayServer;
 import dev.tollgate.dataplane.server.TrafficLimitFlags;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -109,10 +111,16 @@ public final class ServeCommand {
         if (httpsPort >= 0) {
             server.enableTls(httpsPort);
         }
+        // The pod network reaches probes and /metrics; state endpoints need loopback or the token.
+        AdminTokenFile adminToken = AdminTokenFile.watch(
+                Path.of(System.getenv().getOrDefault("TOLLGATE_ADMIN_TOKEN_FILE", AdminTokenFile.DEFAULT_PATH)));
+        server.adminAccess(new AdminAccess(true, adminToken));
         KubernetesClient client = new KubernetesClientBuilder().build();
         // AWS_IAM routes review callers' tokens with the pod's own client; set before the first
         // config is applied so no route is built without it.
-        Fabric8Reviews reviews = new Fabric8Reviews(client);
+        String audience = System.getenv().getOrDefault("TOLLGATE_TOKEN_AUDIENCE", Fabric8Reviews.DEFAULT_AUDIENCE);
+        Fabric8Reviews reviews =
+                new Fabric8Reviews(client, audience.isBlank() ? Fabric8Reviews.DEFAULT_AUDIENCE : audience);
         server.authorizers().kubernetes(reviews);
         KubeConfigSource source = KubeConfigSource.start(client, settings, server);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -122,6 +130,7 @@ public final class ServeCommand {
                             source.close();
                             server.close();
                             reviews.close();
+                            adminToken.close();
                             client.close();
                             stopped.countDown();
                         },
