@@ -60,6 +60,9 @@ record AwsUri(String region, String service, String action, String path) {
             return Syntax.Result.error("awsUri " + uri + " addresses a service subdomain (" + service
                     + "); only SERVICE:path/... and SERVICE:action/... are served, S3 path-style");
         }
+        if (service.equals("lambda")) {
+            return Syntax.Result.error("awsUri " + uri + " invokes a Lambda function: that is a LAMBDA integration");
+        }
         String rest = m.group("rest");
         if (m.group("kind").equals("path")) {
             return Syntax.Result.ok(new AwsUri(region, service, null, "/" + rest));

@@ -43,7 +43,7 @@ class AwsServiceIntegrationsIT {
     static void start() throws Exception {
         s3 = S3Server.start(store, ACCESS_KEY, SECRET_KEY, "tollgate-demo");
         String sample = Files.readString(RepoRoot.samples().resolve("s3-proxy.yaml"));
-        Files.writeString(folder.resolve("s3-proxy.yaml"), sample.replace("http://127.0.0.1:9000", s3.endpoint()));
+        Files.writeString(folder.resolve("s3-proxy.yaml"), sample.replace("http://127.0.0.1:9100", s3.endpoint()));
         local = LocalGateway.on(folder).flags("--default-api", "s3-proxy").start();
     }
 
