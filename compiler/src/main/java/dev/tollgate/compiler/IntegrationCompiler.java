@@ -1,5 +1,6 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.crds.v1alpha1.AwsServiceTarget;
 import dev.tollgate.crds.v1alpha1.BackendTls;
 import dev.tollgate.crds.v1alpha1.HttpMethod;
 import dev.tollgate.crds.v1alpha1.Integration;
@@ -7,6 +8,7 @@ import dev.tollgate.crds.v1alpha1.IntegrationSpec;
 import dev.tollgate.crds.v1alpha1.IntegrationType;
 import dev.tollgate.crds.v1alpha1.SecretKeyRef;
 import dev.tollgate.crds.v1alpha1.ServiceRef;
+import dev.tollgate.ir.AwsServiceConfig;
 import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
@@ -85,20 +87,34 @@ final class IntegrationCompiler {
             return null;
         }
         switch (type) {
-            case LAMBDA, LAMBDA_PROXY, AWS -> {
+            case LAMBDA, LAMBDA_PROXY -> {
                 findings.error(ref, "spec.type", Reason.NOT_SUPPORTED_YET, type + " integrations are not served yet");
                 return null;
             }
             default -> {}
         }
-        if (spec.getAwsUri() != null) {
+        boolean awsType = type == IntegrationType.AWS;
+        if (!awsType && spec.getAwsUri() != null) {
             findings.error(ref, "spec.awsUri", Reason.INVALID_VALUE, "awsUri is a target for AWS integrations only");
+        }
+        if (!awsType && spec.getAws() != null) {
+            findings.error(ref, "spec.aws", Reason.INVALID_VALUE, "aws applies to AWS integrations only");
         }
         boolean mock = type == IntegrationType.MOCK;
         int targets = (spec.getService() != null ? 1 : 0)
                 + (spec.getUrl() != null ? 1 : 0)
                 + (spec.getLambda() != null ? 1 : 0);
-        if (mock && targets > 0) {
+        AwsService aws = null;
+        if (awsType) {
+            if (targets > 0) {
+                findings.error(
+                        ref, "spec", Reason.INVALID_VALUE, "an AWS integration takes awsUri, not service or url");
+            }
+            aws = aws(ref, spec);
+            if (aws == null) {
+                return null;
+            }
+        } else if (mock && targets > 0) {
             findings.error(ref, "spec", Reason.INVALID_VALUE, "a MOCK integration takes no service, url or lambda");
         } else if (!mock && targets != 1) {
             findings.error(ref, "spec", Reason.INVALID_VALUE, "exactly one of service or url must be set for " + type);
@@ -106,7 +122,7 @@ final class IntegrationCompiler {
             findings.error(ref, "spec.lambda", Reason.INVALID_VALUE, "lambda is a target for LAMBDA integrations only");
         }
         ServiceUpstreamConfig service = spec.getService() == null ? null : service(ref, spec.getService());
-        String url = spec.getUrl();
+        String url = aws != null ? aws.url() : spec.getUrl();
         SortedMap<String, String> uriQuery = new TreeMap<>();
         if (url != null && url.contains("?")) {
             // AWS keeps an integration URI's query string: it becomes mappings of literal values.
@@ -129,6 +145,11 @@ final class IntegrationCompiler {
         }
         SortedMap<String, String> parameters = Inputs.sorted(spec.getRequestParameters());
         uriQuery.forEach(parameters::putIfAbsent);
+        if (aws != null && aws.uri().action() != null && !aws.uri().jsonProtocol()) {
+            // A query-style action: AWS sends Action=NAME with the action's parameters.
+            parameters.put(
+                    "integration.request.querystring.Action", "'" + aws.uri().action() + "'");
+        }
         SortedMap<String, String> templates = Inputs.sorted(spec.getRequestTemplates());
         if (mock) {
             if (!parameters.isEmpty()) {
@@ -146,7 +167,7 @@ final class IntegrationCompiler {
         if (type == IntegrationType.HTTP_PROXY && !templates.isEmpty()) {
             findings.warning(ref, "spec.requestTemplates", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
         }
-        if (spec.getContentHandling() != null && type != IntegrationType.HTTP) {
+        if (spec.getContentHandling() != null && type != IntegrationType.HTTP && !awsType) {
             findings.warning(
                     ref,
                     "spec.contentHandling",
@@ -176,7 +197,71 @@ final class IntegrationCompiler {
                 Inputs.orEmpty(spec.getCacheKeyParameters()),
                 spec.getContentHandling() == null
                         ? null
-                        : ContentHandling.valueOf(spec.getContentHandling().name()));
+                        : ContentHandling.valueOf(spec.getContentHandling().name()),
+                aws == null ? null : aws.config());
+    }
+
+    /** An AWS integration's URI, the endpoint its calls go to, and how they are signed. */
+    private record AwsService(AwsUri uri, String url, AwsServiceConfig config) {}
+
+    private AwsService aws(ResourceRef ref, IntegrationSpec spec) {
+        if (spec.getAwsUri() == null) {
+            findings.error(ref, "spec.awsUri", Reason.INVALID_VALUE, "an AWS integration needs awsUri");
+            return null;
+        }
+        Syntax.Result<AwsUri> parsed = AwsUri.parse(spec.getAwsUri());
+        if (!parsed.isOk()) {
+            findings.error(ref, "spec.awsUri", Reason.INVALID_VALUE, parsed.error());
+            return null;
+        }
+        AwsUri uri = parsed.value();
+        if (spec.getHttpMethod() == null || spec.getHttpMethod() == HttpMethod.ANY) {
+            findings.error(
+                    ref,
+                    "spec.httpMethod",
+                    Reason.INVALID_VALUE,
+                    "an AWS integration calls the service with one method: set httpMethod (e.g. GET, PUT, POST)");
+        }
+        AwsServiceTarget target = Objects.requireNonNullElseGet(spec.getAws(), AwsServiceTarget::new);
+        String endpoint = target.getEndpoint() == null ? uri.defaultEndpoint() : target.getEndpoint();
+        while (endpoint.endsWith("/")) {
+            endpoint = endpoint.substring(0, endpoint.length() - 1);
+        }
+        if (endpoint.contains("?") || endpoint.contains("#")) {
+            findings.error(
+                    ref, "spec.aws.endpoint", Reason.INVALID_VALUE, "endpoint takes no query string or fragment");
+            return null;
+        }
+        String secret = target.getCredentialsSecret();
+        if (secret != null) {
+            Optional<SecretInfo> found = snapshot.secret(secret);
+            if (found.isEmpty()) {
+                findings.error(
+                        ref, "spec.aws.credentialsSecret", Reason.MISSING_REFERENCE, "no Secret named " + secret);
+            } else {
+                for (String key : List.of(AwsServiceConfig.ACCESS_KEY_ID, AwsServiceConfig.SECRET_ACCESS_KEY)) {
+                    if (!found.get().hasKey(key)) {
+                        findings.error(
+                                ref,
+                                "spec.aws.credentialsSecret",
+                                Reason.MISSING_REFERENCE,
+                                "Secret " + secret + " has no key " + key);
+                    }
+                }
+            }
+        }
+        String region = target.getSigningRegion() == null ? uri.region() : target.getSigningRegion();
+        String[] json = uri.jsonProtocol() ? AwsUri.JSON_PROTOCOL.get(uri.service()) : null;
+        // S3 takes UNSIGNED-PAYLOAD, but only over TLS is the unsigned body safe from change on the way.
+        boolean unsigned = uri.service().equals("s3") && endpoint.startsWith("https://");
+        AwsServiceConfig config = new AwsServiceConfig(
+                uri.service(),
+                region,
+                secret,
+                json == null ? null : json[0] + "." + uri.action(),
+                json == null ? null : json[1],
+                unsigned);
+        return new AwsService(uri, endpoint + uri.path(), config);
     }
 
     private ServiceUpstreamConfig service(ResourceRef ref, ServiceRef target) {

@@ -276,7 +276,8 @@ final class MethodCompiler {
                         integration.proxy() ? new TreeMap<>() : templates,
                         passthrough,
                         responses,
-                        integration.proxy() ? null : contentHandling),
+                        integration.proxy() ? null : contentHandling,
+                        integration.aws()),
                 null,
                 cacheKeys,
                 null);

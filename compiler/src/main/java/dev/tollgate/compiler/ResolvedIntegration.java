@@ -1,6 +1,7 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.IntegrationType;
+import dev.tollgate.ir.AwsServiceConfig;
 import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ServiceUpstreamConfig;
@@ -15,6 +16,8 @@ import java.util.SortedMap;
  * @param timeoutMillis the Integration's timeout, or null for the default
  * @param cacheKeyParameters the Integration's cache key parameters, used by methods that name none
  * @param contentHandling the Integration's request payload conversion, or null; a method's own wins
+ * @param aws the AWS service of an AWS integration (its {@code url} is then the service endpoint and
+ *     the URI's path), or null
  */
 record ResolvedIntegration(
         String name,
@@ -27,7 +30,8 @@ record ResolvedIntegration(
         PassthroughBehavior passthroughBehavior,
         Integer timeoutMillis,
         List<String> cacheKeyParameters,
-        ContentHandling contentHandling) {
+        ContentHandling contentHandling,
+        AwsServiceConfig aws) {
 
     boolean proxy() {
         return type == IntegrationType.HTTP_PROXY;

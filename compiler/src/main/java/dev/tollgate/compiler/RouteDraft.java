@@ -1,5 +1,6 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.ir.AwsServiceConfig;
 import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
@@ -90,7 +91,8 @@ record RouteDraft(
             SortedMap<String, String> requestTemplates,
             PassthroughBehavior passthroughBehavior,
             List<IntegrationResponseConfig> responses,
-            ContentHandling contentHandling)
+            ContentHandling contentHandling,
+            AwsServiceConfig aws)
             implements Backend {}
 
     /** A parsed mapping whose source may still be a stage variable. */
@@ -198,7 +200,8 @@ record RouteDraft(
                 http.requestTemplates(),
                 http.passthroughBehavior(),
                 http.responses(),
-                http.contentHandling());
+                http.contentHandling(),
+                http.aws());
     }
 
     private static String join(String base, String path) {

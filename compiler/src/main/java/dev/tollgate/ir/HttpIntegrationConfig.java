@@ -26,6 +26,8 @@ import java.util.SortedMap;
  *     the backend response through
  * @param contentHandling how the request payload is converted between text and binary before the
  *     template (or passthrough); null passes it as it is
+ * @param aws for an AWS integration, the service called and how its requests are signed; null for
+ *     an HTTP backend
  */
 public record HttpIntegrationConfig(
         String integrationName,
@@ -38,7 +40,8 @@ public record HttpIntegrationConfig(
         SortedMap<String, String> requestTemplates,
         PassthroughBehavior passthroughBehavior,
         List<IntegrationResponseConfig> responses,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling)
+        @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AwsServiceConfig aws)
         implements IntegrationConfig {
 
     /** AWS's default (and maximum) integration timeout. */
@@ -60,6 +63,37 @@ public record HttpIntegrationConfig(
         requestTemplates = Ir.sortedMap(requestTemplates);
         passthroughBehavior = passthroughBehavior == null ? PassthroughBehavior.WHEN_NO_MATCH : passthroughBehavior;
         responses = Ir.list(responses);
+        if (aws != null && proxy) {
+            throw new IllegalArgumentException("an AWS integration is never a proxy");
+        }
+    }
+
+    /** An HTTP backend (not an AWS service). */
+    public HttpIntegrationConfig(
+            String integrationName,
+            boolean proxy,
+            String httpMethod,
+            UpstreamConfig upstream,
+            String pathTemplate,
+            int timeoutMillis,
+            List<ParameterMapping> requestParameters,
+            SortedMap<String, String> requestTemplates,
+            PassthroughBehavior passthroughBehavior,
+            List<IntegrationResponseConfig> responses,
+            ContentHandling contentHandling) {
+        this(
+                integrationName,
+                proxy,
+                httpMethod,
+                upstream,
+                pathTemplate,
+                timeoutMillis,
+                requestParameters,
+                requestTemplates,
+                passthroughBehavior,
+                responses,
+                contentHandling,
+                null);
     }
 
     /** An integration that converts no payload. */
@@ -85,6 +119,7 @@ public record HttpIntegrationConfig(
                 requestTemplates,
                 passthroughBehavior,
                 responses,
+                null,
                 null);
     }
 }

@@ -167,10 +167,21 @@ public class IntegrationSpec {
         this.connection = connection;
     }
 
-    @JsonPropertyDescription("AWS service action URI (arn:aws:apigateway:REGION:SERVICE:path|action/...) of an AWS"
-            + " integration; kept from imports, not served yet.")
+    @JsonPropertyDescription(
+            "AWS service URI (arn:aws:apigateway:REGION:SERVICE:path/... or action/...) of an AWS" + " integration.")
     @Pattern("^arn:aws[a-z-]*:apigateway:.*$")
     private String awsUri;
+
+    @JsonPropertyDescription("Where the AWS service of an AWS integration is and who signs the calls.")
+    private AwsServiceTarget aws;
+
+    public AwsServiceTarget getAws() {
+        return aws;
+    }
+
+    public void setAws(AwsServiceTarget aws) {
+        this.aws = aws;
+    }
 
     public String getAwsUri() {
         return awsUri;

@@ -8,6 +8,7 @@ import dev.tollgate.dataplane.runtime.Runtime;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
 import dev.tollgate.dataplane.runtime.RuntimeServices;
 import dev.tollgate.dataplane.runtime.StepOrder;
+import dev.tollgate.dataplane.sigv4.AwsRequestSigner;
 import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
 import dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory;
 import dev.tollgate.dataplane.steps.cache.CacheStepFactory;
@@ -104,6 +105,7 @@ public final class GatewayServer implements AutoCloseable {
     private volatile Channel tlsChannel;
     private int tlsPort = -1;
     private final BackendTlsClients backendTls;
+    private final AwsRequestSigner awsSigner = new AwsRequestSigner();
     private final AuthorizerStepFactory authorizers;
     private final IntegrationStepFactory integrations;
     private final ServedDeployments deployments = new ServedDeployments();
@@ -138,7 +140,9 @@ public final class GatewayServer implements AutoCloseable {
                 .with(StepOrder.Slot.VALIDATION, new ValidationStepFactory())
                 .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
                 .with(StepOrder.Slot.REQUEST_MAPPING, new RequestMappingStepFactory())
-                .with(StepOrder.Slot.INTEGRATION, integrations = new IntegrationStepFactory(upstream, backendTls));
+                .with(
+                        StepOrder.Slot.INTEGRATION,
+                        integrations = new IntegrationStepFactory(upstream, backendTls, awsSigner));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
         gauges();
         try {
@@ -218,6 +222,7 @@ public final class GatewayServer implements AutoCloseable {
     public Runtime apply(List<GatewayConfig> configs, KeyMaterial keys) {
         tlsContexts.update(configs, keys);
         backendTls.keys(keys);
+        awsSigner.keys(keys);
         limits.keys(keys);
         return apply(configs);
     }

@@ -13,6 +13,7 @@ import dev.tollgate.dataplane.runtime.RuntimeServices;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.runtime.StepFactory;
 import dev.tollgate.dataplane.runtime.StepOrder;
+import dev.tollgate.dataplane.sigv4.AwsRequestSigner;
 import dev.tollgate.dataplane.steps.integration.IntegrationStepFactory;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
 import dev.tollgate.dataplane.tls.KeyMaterial;
@@ -78,9 +79,11 @@ public final class TestInvoker implements AutoCloseable {
         UpstreamClient upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         BackendTlsClients tls = new BackendTlsClients(transport);
         tls.keys(keys);
+        AwsRequestSigner signer = new AwsRequestSigner();
+        signer.keys(keys);
         return new TestInvoker(
                 resolver,
-                new IntegrationStepFactory(upstream, tls),
+                new IntegrationStepFactory(upstream, tls, signer),
                 group,
                 List.of(upstream, tls, () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS)
                         .awaitUninterruptibly(5, TimeUnit.SECONDS)));

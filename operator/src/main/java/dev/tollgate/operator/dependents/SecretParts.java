@@ -1,14 +1,20 @@
 package dev.tollgate.operator.dependents;
 
 import dev.tollgate.compiler.SecretInfo;
+import dev.tollgate.ir.ApiConfig;
+import dev.tollgate.ir.AwsServiceConfig;
 import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.RedisTlsConfig;
+import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.SecretValueConfig;
+import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.TruststoreConfig;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +24,7 @@ import java.util.TreeMap;
 /**
  * The values of the data plane's Secret: every Secret value the compiled config references (domain
  * certificates and keys, mutual TLS trust stores, backend CA bundles, the Redis password, the
- * sentinels' password, the Redis CA bundle and client certificate), each under {@code
+ * sentinels' password, the Redis CA bundle and client certificate, AWS integrations' credentials), each under {@code
  * <secretName>.<key>}. All references are in the config's namespace (the compiler refuses others),
  * so the name alone identifies the Secret. A reference whose Secret or key is missing is left out:
  * the compiler has reported it, and the data plane serves no handshake for it.
@@ -54,6 +60,24 @@ public final class SecretParts {
         }
         for (BackendTlsConfig b : config.backendTls()) {
             copy(byName, b.caSecretName(), b.caKey(), out);
+        }
+        for (ApiConfig api : config.apis()) {
+            for (StageConfig stage : api.stages()) {
+                List<RouteConfig> routes = new ArrayList<>(stage.routes());
+                if (stage.defaultRoute() != null) {
+                    routes.add(stage.defaultRoute());
+                }
+                for (RouteConfig route : routes) {
+                    if (route.integration() instanceof HttpIntegrationConfig http
+                            && http.aws() != null
+                            && http.aws().credentialsSecret() != null) {
+                        String name = http.aws().credentialsSecret();
+                        copy(byName, name, AwsServiceConfig.ACCESS_KEY_ID, out);
+                        copy(byName, name, AwsServiceConfig.SECRET_ACCESS_KEY, out);
+                        copy(byName, name, AwsServiceConfig.SESSION_TOKEN, out);
+                    }
+                }
+            }
         }
         RedisConfig redis = config.redis();
         if (redis != null) {

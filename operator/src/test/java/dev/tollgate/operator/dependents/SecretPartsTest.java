@@ -3,15 +3,23 @@ package dev.tollgate.operator.dependents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.compiler.SecretInfo;
+import dev.tollgate.ir.ApiConfig;
+import dev.tollgate.ir.AwsServiceConfig;
 import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.PassthroughBehavior;
+import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.RedisSentinelConfig;
 import dev.tollgate.ir.RedisTlsConfig;
+import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.SecretValueConfig;
+import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.TruststoreConfig;
+import dev.tollgate.ir.UrlUpstreamConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -108,5 +116,46 @@ class SecretPartsTest {
         var parts = SecretParts.of(
                 config(), List.of(secret("elsewhere", "a-tls", Map.of("tls.crt", "WRONG-NS", "tls.key", "K"))));
         assertThat(parts).isEmpty();
+    }
+
+    @Test
+    void carriesTheCredentialsOfAwsIntegrationsAndNoOtherKeyOfTheirSecret() {
+        HttpIntegrationConfig s3 = new HttpIntegrationConfig(
+                "s3-get",
+                false,
+                "GET",
+                new UrlUpstreamConfig("http", "minio.storage.svc", 9000),
+                "/bucket/{key}",
+                29000,
+                List.of(),
+                null,
+                PassthroughBehavior.WHEN_NO_MATCH,
+                List.of(),
+                null,
+                new AwsServiceConfig("s3", "us-east-1", "s3-credentials", null, null, false));
+        GatewayConfig config = new GatewayConfig(
+                GatewayConfig.SCHEMA_VERSION,
+                "id",
+                "team",
+                null,
+                List.of(new ApiConfig(
+                        "objects",
+                        ProtocolType.REST,
+                        true,
+                        List.of(new StageConfig(
+                                "prod",
+                                new TreeMap<>(),
+                                null,
+                                List.of(new RouteConfig("GET", "/objects/{key}", false, s3)),
+                                null)))),
+                List.of());
+        var parts = SecretParts.of(
+                config,
+                List.of(secret(
+                        "team",
+                        "s3-credentials",
+                        Map.of("accessKeyId", "AKID", "secretAccessKey", "SECRET", "note", "not referenced"))));
+        assertThat(parts).containsOnlyKeys("s3-credentials.accessKeyId", "s3-credentials.secretAccessKey");
+        assertThat(parts.get("s3-credentials.secretAccessKey")).isEqualTo(b("SECRET"));
     }
 }

@@ -76,15 +76,18 @@ final class HttpIntegrationStep implements Step {
     private final List<ParameterMapping> headerMappings = new ArrayList<>();
     private final IntegrationResponses responses;
     private final HttpMethod fixedMethod;
+    private final AwsCall aws;
 
     HttpIntegrationStep(
             HttpIntegrationConfig config,
             HostPort backend,
             UpstreamSender client,
             TemplateEngine templates,
-            String name) {
+            String name,
+            AwsCall aws) {
         this.config = config;
         this.client = client;
+        this.aws = aws;
         this.address = new UpstreamAddress(config.upstream().scheme(), backend.host(), backend.port());
         int defaultPort = "https".equals(config.upstream().scheme()) ? 443 : 80;
         String host = backend.host().indexOf(':') >= 0 ? "[" + backend.host() + "]" : backend.host();
@@ -106,9 +109,11 @@ final class HttpIntegrationStep implements Step {
         HttpRequest in = exchange.request();
         IntegrationRequest mapped = exchange.integrationRequest();
         ByteBuf fixedBody;
+        byte[] payload = null;
         String bodyType;
         String bodyEncoding = null;
         if (mapped != null) {
+            payload = mapped.body();
             // The request mapping step rendered (or converted) the body.
             fixedBody = exchange.alloc().buffer(mapped.body().length).writeBytes(mapped.body());
             bodyType = mapped.contentType();
@@ -147,6 +152,14 @@ final class HttpIntegrationStep implements Step {
             exchange.trace("Endpoint request body after transformations: "
                     + (fixedBody == null ? "[streamed]" : ExecutionLog.body(fixedBody)));
             exchange.trace("Sending request to " + target);
+        }
+        // Signed after the execution log has the request, so the signature is never logged.
+        if (aws != null && !aws.sign(exchange, out, payload, fixedBody, address)) {
+            if (fixedBody != null) {
+                fixedBody.release();
+            }
+            exchange.fail(GatewayError.API_CONFIGURATION_ERROR);
+            return;
         }
         new ProxyCall(this, exchange, fixedBody).start(client, address, out, config.timeoutMillis());
     }

@@ -6,6 +6,7 @@ import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
+import dev.tollgate.dataplane.sigv4.AwsRequestSigner;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.BackendTlsConfig;
@@ -19,15 +20,20 @@ import dev.tollgate.ir.UrlUpstreamConfig;
 public final class IntegrationStepFactory implements StepFactory {
     private final UpstreamSender client;
     private final BackendTlsClients tlsClients;
+    private final AwsRequestSigner signer;
 
     public IntegrationStepFactory(UpstreamSender client) {
-        this(client, null);
+        this(client, null, new AwsRequestSigner());
     }
 
-    /** With clients for Integrations that trust their own CA bundle. */
-    public IntegrationStepFactory(UpstreamSender client, BackendTlsClients tlsClients) {
+    /**
+     * With clients for Integrations that trust their own CA bundle, and the signer of AWS
+     * integrations' calls.
+     */
+    public IntegrationStepFactory(UpstreamSender client, BackendTlsClients tlsClients, AwsRequestSigner signer) {
         this.client = client;
         this.tlsClients = tlsClients;
+        this.signer = signer;
     }
 
     @Override
@@ -52,7 +58,10 @@ public final class IntegrationStepFactory implements StepFactory {
                 backend(http, context.services().resolver()),
                 use,
                 context.services().templates(),
-                name);
+                name,
+                http.aws() == null
+                        ? null
+                        : new AwsCall(http.aws(), signer, context.config().namespace(), name));
     }
 
     private static HostPort backend(HttpIntegrationConfig http, ServiceResolver resolver) {

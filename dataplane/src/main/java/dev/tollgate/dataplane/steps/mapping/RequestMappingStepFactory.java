@@ -40,7 +40,12 @@ public final class RequestMappingStepFactory implements StepFactory {
         }
         ContentHandling contentHandling =
                 integration instanceof HttpIntegrationConfig http ? http.contentHandling() : null;
-        if (texts.isEmpty() && !bodyParameters && contentHandling == null) {
+        // An AWS call whose payload hash is signed needs the body whole, template or not.
+        boolean signsBody = integration instanceof HttpIntegrationConfig http
+                && http.aws() != null
+                && http.aws().credentialsSecret() != null
+                && !http.aws().unsignedPayload();
+        if (texts.isEmpty() && !bodyParameters && contentHandling == null && !signsBody) {
             return null;
         }
         TemplateEngine engine = context.services().templates();

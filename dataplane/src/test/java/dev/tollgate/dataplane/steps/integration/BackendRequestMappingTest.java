@@ -62,7 +62,7 @@ class BackendRequestMappingTest {
         var routed = Exchanges.route(List.of(config(api)), "GET", HOST, requestUri);
         assertThat(routed.reachedIntegration()).isTrue();
         return new HttpIntegrationStep(
-                        integration, new HostPort("127.0.0.1", 80), null, TemplateEngine.defaults(), "test")
+                        integration, new HostPort("127.0.0.1", 80), null, TemplateEngine.defaults(), "test", null)
                 .uri(routed.exchange());
     }
 
