@@ -118,7 +118,8 @@ public final class Runtime {
                         c.defaultRoute(),
                         stage.cacheSizeMb(),
                         c.deployment(),
-                        null);
+                        null,
+                        stage.cacheFlushToken());
                 canary = stage(config, api, view, responses, cors, true, null, services);
             }
             stages.put(stage.name(), stage(config, api, stage, responses, cors, false, canary, services));

@@ -139,6 +139,7 @@ public final class GatewayServer implements AutoCloseable {
                 .with(StepOrder.Slot.REQUEST_MAPPING, new RequestMappingStepFactory())
                 .with(StepOrder.Slot.INTEGRATION, integrations = new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
+        adminActions.put(CacheFlushAction.PATH, new CacheFlushAction(this));
         gauges();
         try {
             this.adminChannel = new ServerBootstrap()
