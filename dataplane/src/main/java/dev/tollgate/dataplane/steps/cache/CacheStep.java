@@ -5,6 +5,7 @@ import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.BodyReadingStep;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.dataplane.tls.TlsInfo;
 import dev.tollgate.ir.CacheConfig;
 import dev.tollgate.ir.CacheInvalidation;
 import dev.tollgate.ir.CacheKeyParameter;
@@ -164,7 +165,8 @@ class CacheStep implements Step {
     }
 
     /**
-     * Method, resource path, the caller on an authorized route, and the key parameters' values,
+     * Method, resource path, the caller on an authorized route (and a verified client certificate
+     * whatever the route), and the key parameters' values,
      * unambiguously joined. Every value a parameter has is in the key, in the order sent: the
      * backend may read any of them (a proxy forwards them all), so {@code ?a=evil&a=1} can never
      * fill the entry of {@code ?a=1}, nor {@code ?a=2&a=1} that of {@code ?a=1&a=2}.
@@ -183,6 +185,13 @@ class CacheStep implements Step {
                 String token = exchange.request().headers().get(HttpHeaderNames.AUTHORIZATION);
                 sb.append("\ntoken:").append(token == null ? "" : sha256(token.getBytes(StandardCharsets.UTF_8)));
             }
+        }
+        TlsInfo tls = exchange.tls();
+        if (tls != null && tls.clientCertificate() != null) {
+            // A verified client certificate is an identity too (mutual TLS): never shared with another.
+            String cert = tls.clientCertificate().issuerDn() + "|"
+                    + tls.clientCertificate().serialNumber();
+            sb.append("\ncert:").append(cert.length()).append(':').append(cert);
         }
         for (CacheKeyParameter p : config.keyParameters()) {
             List<String> values =
