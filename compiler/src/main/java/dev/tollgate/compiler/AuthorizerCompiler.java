@@ -206,12 +206,18 @@ final class AuthorizerCompiler {
             findings.error(
                     ref, f + ".jwt.audiences", Reason.INVALID_VALUE, "JWT authorizers need at least one audience");
         }
+        boolean allowHttp = Boolean.TRUE.equals(c.getAllowInsecureHttp());
         String uri = c.getJwksUri();
-        Syntax.Result<Syntax.Url> url = uri == null ? Syntax.Result.error("jwksUri is required") : Syntax.url(uri);
-        if (!url.isOk()) {
-            findings.error(ref, f + ".jwt.jwksUri", Reason.INVALID_VALUE, url.error());
-        } else if (uri.contains("${")) {
-            findings.error(ref, f + ".jwt.jwksUri", Reason.INVALID_VALUE, "jwksUri cannot use stage variables");
+        if (uri != null) {
+            keysUrl(ref, f + ".jwt.jwksUri", "jwksUri", uri, allowHttp);
+        } else if (c.getIssuer() != null && !c.getIssuer().isBlank()) {
+            // No jwksUri: the data plane finds it in the issuer's OpenID Connect discovery document.
+            keysUrl(
+                    ref,
+                    f + ".jwt.issuer",
+                    "issuer (for OpenID Connect discovery without jwksUri)",
+                    c.getIssuer(),
+                    allowHttp);
         }
         String header = "authorization";
         if (a.getIdentitySource() != null) {
@@ -249,7 +255,24 @@ final class AuthorizerCompiler {
         }
         int skew = c.getClockSkewSeconds() == null ? DEFAULT_CLOCK_SKEW : c.getClockSkewSeconds();
         return new JwtAuthorizerConfig(
-                a.getName(), c.getIssuer(), new ArrayList<>(new TreeSet<>(audiences)), uri, header, skew);
+                a.getName(), c.getIssuer(), new ArrayList<>(new TreeSet<>(audiences)), uri, header, skew, allowHttp);
+    }
+
+    /** Checks a URL the signing keys are found through: http(s), no stage variables, https unless allowed. */
+    private void keysUrl(ResourceRef ref, String field, String what, String value, boolean allowHttp) {
+        Syntax.Result<Syntax.Url> url = Syntax.url(value);
+        if (!url.isOk()) {
+            findings.error(ref, field, Reason.INVALID_VALUE, url.error());
+        } else if (value.contains("${")) {
+            findings.error(ref, field, Reason.INVALID_VALUE, what + " cannot use stage variables");
+        } else if (!url.value().scheme().equals("https") && !allowHttp) {
+            findings.error(
+                    ref,
+                    field,
+                    Reason.INVALID_VALUE,
+                    what + " must be https: keys fetched over plain http could be swapped by anyone on the path"
+                            + " (allowInsecureHttp: true allows it for local development)");
+        }
     }
 
     /**

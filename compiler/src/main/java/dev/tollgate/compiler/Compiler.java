@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -61,7 +63,13 @@ public final class Compiler {
         SortedMap<String, SortedMap<String, StageConfig>> stages = stageCompiler.applyLimits(deployed, plans);
 
         // 8. DomainNames: hosts, TLS, and base path mappings onto the stages served.
-        List<DomainConfig> domains = new DomainNameCompiler(snapshot, findings).compile(stages);
+        Set<String> executeApiEndpoints = new TreeSet<>();
+        apis.forEach((name, draft) -> {
+            if (draft.executeApiEndpoint()) {
+                executeApiEndpoints.add(name);
+            }
+        });
+        List<DomainConfig> domains = new DomainNameCompiler(snapshot, findings).compile(stages, executeApiEndpoints);
 
         // 9. Integrations' TLS: the CA bundles backends are verified with (deployments' own too).
         List<BackendTlsConfig> backendTls = new ArrayList<>(integrationCompiler.backendTls());

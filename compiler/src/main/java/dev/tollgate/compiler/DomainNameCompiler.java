@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -43,8 +45,10 @@ final class DomainNameCompiler {
      * that compiled without errors.
      *
      * @param stages the served stages by RestApi name, then stage name
+     * @param executeApiEndpoints the RestApis whose default endpoint is on (no {@code
+     *     disableExecuteApiEndpoint})
      */
-    List<DomainConfig> compile(Map<String, SortedMap<String, StageConfig>> stages) {
+    List<DomainConfig> compile(Map<String, SortedMap<String, StageConfig>> stages, Set<String> executeApiEndpoints) {
         SortedMap<String, DomainConfig> out = new TreeMap<>();
         for (DomainName domain : Inputs.byName(snapshot.domainNames())) {
             ResourceRef ref = ResourceRef.of(domain);
@@ -106,6 +110,9 @@ final class DomainNameCompiler {
             if (findings.errorsSince(mark)) {
                 continue;
             }
+            if (tls != null && tls.truststore() != null) {
+                warnOpenDefaultEndpoints(ref, mappings.values(), executeApiEndpoints);
+            }
             if (mappings.isEmpty()) {
                 findings.warning(
                         ref, "spec.basePathMappings", Reason.NOT_SERVED, "no base path mappings: serves nothing");
@@ -113,6 +120,28 @@ final class DomainNameCompiler {
             out.put(host, new DomainConfig(host, List.copyOf(mappings.values()), tls));
         }
         return List.copyOf(out.values());
+    }
+
+    /**
+     * Warns, as AWS does, that a mutual-TLS domain does not protect an API whose default endpoint is
+     * still on: that endpoint answers the same stages without asking for a client certificate.
+     */
+    private void warnOpenDefaultEndpoints(
+            ResourceRef ref, Iterable<BasePathMappingConfig> mappings, Set<String> executeApiEndpoints) {
+        Set<String> open = new TreeSet<>();
+        for (BasePathMappingConfig m : mappings) {
+            if (executeApiEndpoints.contains(m.api())) {
+                open.add(m.api());
+            }
+        }
+        for (String api : open) {
+            findings.warning(
+                    ref,
+                    "spec.mutualTls",
+                    Reason.NO_EFFECT,
+                    "RestApi " + api + " stays reachable without a client certificate on its default endpoint;"
+                            + " set disableExecuteApiEndpoint on it to require mutual TLS");
+        }
     }
 
     /** The domain's TLS, or null without {@code tls}; errors are reported (the domain is left out). */

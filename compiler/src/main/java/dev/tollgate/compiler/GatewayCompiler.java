@@ -100,7 +100,8 @@ final class GatewayCompiler {
         ResourceRef ref = ResourceRef.of(gateway);
         GatewayTimeouts t = gateway.getSpec().getTimeouts();
         GatewayLimits l = gateway.getSpec().getLimits();
-        if (t == null && l == null) {
+        List<String> proxies = trustedProxies(ref, gateway.getSpec().getTrustedProxies());
+        if (t == null && l == null && proxies.isEmpty()) {
             return null;
         }
         TrafficLimitsConfig limits = new TrafficLimitsConfig(
@@ -111,8 +112,28 @@ final class GatewayCompiler {
                 t == null ? null : timeout(ref, "spec.timeouts.tlsHandshake", t.getTlsHandshake()),
                 l == null ? null : count(ref, "spec.limits.maxConnections", l.getMaxConnections()),
                 l == null ? null : count(ref, "spec.limits.maxConcurrentStreams", l.getMaxConcurrentStreams()),
-                l == null ? null : budget(ref, l.getRequestBodyBudget()));
+                l == null ? null : budget(ref, l.getRequestBodyBudget()),
+                proxies);
         return limits.setsNothing() ? null : limits;
+    }
+
+    /** The valid entries of {@code spec.trustedProxies}; each invalid one is an error finding. */
+    private List<String> trustedProxies(ResourceRef ref, List<String> values) {
+        List<String> out = new ArrayList<>();
+        List<String> list = Inputs.orEmpty(values);
+        for (int i = 0; i < list.size(); i++) {
+            String cidr = PolicyCompiler.cidr(list.get(i));
+            if (cidr != null) {
+                out.add(cidr);
+            } else {
+                findings.error(
+                        ref,
+                        "spec.trustedProxies[" + i + "]",
+                        Reason.INVALID_VALUE,
+                        list.get(i) + " is not an IPv4 or IPv6 address or CIDR range");
+            }
+        }
+        return out;
     }
 
     private Long timeout(ResourceRef ref, String field, String value) {

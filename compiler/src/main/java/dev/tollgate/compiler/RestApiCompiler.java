@@ -346,11 +346,37 @@ final class RestApiCompiler {
                 path,
                 method.getHttpMethod().name(),
                 false);
-        return draft == null
-                ? null
-                : draft.withAuthorization(auth)
-                        .withApiKeyRequired(Boolean.TRUE.equals(method.getApiKeyRequired()))
-                        .withValidation(validation);
+        if (draft == null || refusesAuthorizerSources(c.ref(), mf, draft, auth)) {
+            return null;
+        }
+        return draft.withAuthorization(auth)
+                .withApiKeyRequired(Boolean.TRUE.equals(method.getApiKeyRequired()))
+                .withValidation(validation);
+    }
+
+    /**
+     * Reports (an error: the method is left out) a {@code context.authorizer.*} mapping source on a
+     * method without an authorizer: nothing would ever fill it, so the backend could not tell a
+     * verified value from no value at all.
+     */
+    private boolean refusesAuthorizerSources(
+            ResourceRef ref, String field, RouteDraft draft, RouteAuthorizationConfig auth) {
+        if (auth != null || !(draft.backend() instanceof RouteDraft.Http http)) {
+            return false;
+        }
+        boolean refused = false;
+        for (RouteDraft.Mapping m : http.requestParameters()) {
+            if (m.source().fixed() instanceof ParameterSource.AuthorizerValue a) {
+                findings.error(
+                        ref,
+                        field + ".integration.requestParameters",
+                        Reason.INVALID_VALUE,
+                        "context.authorizer." + a.name() + " is mapped to "
+                                + m.target().name() + " but the method has no authorizer to provide it");
+                refused = true;
+            }
+        }
+        return refused;
     }
 
     /**
@@ -440,7 +466,7 @@ final class RestApiCompiler {
                 continue;
             }
             RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault);
-            if (draft != null) {
+            if (draft != null && !refusesAuthorizerSources(c.ref(), rf, draft, auth)) {
                 out.add(draft.withAuthorization(auth)
                         .withApiKeyRequired(Boolean.TRUE.equals(route.getApiKeyRequired())));
             }

@@ -490,7 +490,8 @@ final class StageCompiler {
                                     stage.deployment() == null
                                             ? null
                                             : stage.deployment().config(),
-                                    canaryConfig));
+                                    canaryConfig,
+                                    limits.cacheSizeMb() == null ? null : flushToken(stage)));
         }
         return out;
     }
@@ -596,6 +597,16 @@ final class StageCompiler {
             return null;
         }
         return new RouteLimitsMerge.StageLimits(stageThrottle, methodSettings, cacheSizeMb, defaultTtl);
+    }
+
+    /** The Stage's {@code cache.flushToken}, or null. */
+    private static String flushToken(DeployedStage stage) {
+        StageCache cache = stage.resource().getSpec().getCache();
+        return cache == null
+                        || cache.getFlushToken() == null
+                        || cache.getFlushToken().isBlank()
+                ? null
+                : cache.getFlushToken();
     }
 
     private static RouteLimitsMerge.CacheOverride caching(CachingSettings c) {

@@ -1,5 +1,6 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -11,23 +12,37 @@ import java.util.List;
  * @param issuer the exact {@code iss} a token must carry
  * @param audiences accepted {@code aud} values (a token needs one of them); sorted; empty accepts
  *     any audience (Cognito-style, where the issuer is the user pool)
- * @param jwksUri http(s) URL of the JSON Web Key Set; fetched by the data plane, cached, refetched
- *     once on an unknown {@code kid}
+ * @param jwksUri https URL of the JSON Web Key Set; fetched by the data plane, cached, refetched
+ *     once on an unknown {@code kid}; null to find it by OpenID Connect discovery ({@code
+ *     {issuer}/.well-known/openid-configuration}'s {@code jwks_uri}), as AWS does for Cognito
  * @param identityHeader the lower-case request header holding the token ({@code authorization}
  *     by default); a {@code Bearer } prefix is stripped
  * @param clockSkewSeconds seconds of tolerance on {@code exp} and {@code nbf}
+ * @param allowInsecureHttp whether the key set (and the discovery document) may be fetched over
+ *     plain {@code http://}: for local development only, as anyone on the path could swap the keys
  */
 public record JwtAuthorizerConfig(
-        String name, String issuer, List<String> audiences, String jwksUri, String identityHeader, int clockSkewSeconds)
+        String name,
+        String issuer,
+        List<String> audiences,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String jwksUri,
+        String identityHeader,
+        int clockSkewSeconds,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean allowInsecureHttp)
         implements AuthorizerConfig {
     public JwtAuthorizerConfig {
         Ir.require(name, "name");
         Ir.require(issuer, "issuer");
         audiences = Ir.list(audiences);
-        Ir.require(jwksUri, "jwksUri");
         Ir.require(identityHeader, "identityHeader");
         if (clockSkewSeconds < 0) {
             throw new IllegalArgumentException("bad clockSkewSeconds " + clockSkewSeconds);
         }
+    }
+
+    /** The OpenID Connect discovery document's URL of the issuer. */
+    public String discoveryUri() {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return base + "/.well-known/openid-configuration";
     }
 }

@@ -21,6 +21,8 @@ import java.util.SortedMap;
  *     its gateway responses, CORS and policy apply in place of the API's); null when the stage
  *     follows its RestApi
  * @param canary the stage's canary, or null when it has none
+ * @param cacheFlushToken the Stage's {@code cache.flushToken}: when it changes, every data plane
+ *     drops the stage's cached responses (AWS's FlushStageCache); null when unset
  */
 public record StageConfig(
         String name,
@@ -30,7 +32,8 @@ public record StageConfig(
         RouteConfig defaultRoute,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer cacheSizeMb,
         @JsonInclude(JsonInclude.Include.NON_NULL) DeploymentConfig deployment,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String cacheFlushToken) {
 
     /** The name of an HTTP API's stage served at the root of its endpoint, with no stage segment. */
     public static final String DEFAULT_STAGE = "$default";
@@ -49,6 +52,19 @@ public record StageConfig(
         if (cacheSizeMb != null && cacheSizeMb < 1) {
             throw new IllegalArgumentException("bad cacheSizeMb " + cacheSizeMb);
         }
+    }
+
+    /** A stage without a cache flush token. */
+    public StageConfig(
+            String name,
+            SortedMap<String, String> variables,
+            String accessLogFormat,
+            List<RouteConfig> routes,
+            RouteConfig defaultRoute,
+            Integer cacheSizeMb,
+            DeploymentConfig deployment,
+            CanaryConfig canary) {
+        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, deployment, canary, null);
     }
 
     /** A stage that follows its RestApi, with no canary. */

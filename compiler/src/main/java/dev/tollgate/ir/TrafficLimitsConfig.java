@@ -1,6 +1,8 @@
 package dev.tollgate.ir;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The Gateway's limits on client connections, as its {@code spec.timeouts} and {@code spec.limits}
@@ -21,6 +23,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     MAX_CONCURRENT_STREAMS)
  * @param bodyBudgetBytes request body bytes the whole process holds at once for routes that read
  *     the body; a request past it waits briefly, then gets 503
+ * @param trustedProxies the address ranges (CIDR, or one address) of proxies in front of the
+ *     gateway whose {@code X-Forwarded-For}, {@code Forwarded} and {@code X-Real-IP} are passed on
+ *     to backends, sorted; null trusts no peer (the headers of every client are dropped)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrafficLimitsConfig(
@@ -31,11 +36,34 @@ public record TrafficLimitsConfig(
         Long tlsHandshakeTimeoutMillis,
         Integer maxConnections,
         Integer maxConcurrentStreams,
-        Long bodyBudgetBytes) {
+        Long bodyBudgetBytes,
+        List<String> trustedProxies) {
 
     /** No value set: every limit at the data plane's default. */
     public static final TrafficLimitsConfig DEFAULTS =
-            new TrafficLimitsConfig(null, null, null, null, null, null, null, null);
+            new TrafficLimitsConfig(null, null, null, null, null, null, null, null, null);
+
+    /** Limits without trusted proxies. */
+    public TrafficLimitsConfig(
+            Long headerTimeoutMillis,
+            Long bodyIdleTimeoutMillis,
+            Long bodyTimeoutMillis,
+            Long idleTimeoutMillis,
+            Long tlsHandshakeTimeoutMillis,
+            Integer maxConnections,
+            Integer maxConcurrentStreams,
+            Long bodyBudgetBytes) {
+        this(
+                headerTimeoutMillis,
+                bodyIdleTimeoutMillis,
+                bodyTimeoutMillis,
+                idleTimeoutMillis,
+                tlsHandshakeTimeoutMillis,
+                maxConnections,
+                maxConcurrentStreams,
+                bodyBudgetBytes,
+                null);
+    }
 
     public TrafficLimitsConfig {
         positive(headerTimeoutMillis, "headerTimeoutMillis");
@@ -46,6 +74,9 @@ public record TrafficLimitsConfig(
         positive(maxConnections == null ? null : maxConnections.longValue(), "maxConnections");
         positive(maxConcurrentStreams == null ? null : maxConcurrentStreams.longValue(), "maxConcurrentStreams");
         positive(bodyBudgetBytes, "bodyBudgetBytes");
+        // Null rather than empty, so a config without trusted proxies keeps its JSON (and its id).
+        trustedProxies =
+                trustedProxies == null || trustedProxies.isEmpty() ? null : List.copyOf(new TreeSet<>(trustedProxies));
     }
 
     /** Whether no value is set (every limit at its default). */
@@ -66,7 +97,8 @@ public record TrafficLimitsConfig(
                 pick(over.tlsHandshakeTimeoutMillis, tlsHandshakeTimeoutMillis),
                 pick(over.maxConnections, maxConnections),
                 pick(over.maxConcurrentStreams, maxConcurrentStreams),
-                pick(over.bodyBudgetBytes, bodyBudgetBytes));
+                pick(over.bodyBudgetBytes, bodyBudgetBytes),
+                pick(over.trustedProxies, trustedProxies));
     }
 
     private static <T> T pick(T first, T second) {

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.util.List;
 
 /** Desired state of a Gateway: the data plane of this namespace. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -47,6 +48,19 @@ public class GatewaySpec {
 
     @JsonPropertyDescription("How much the data plane's clients may take at once.")
     private GatewayLimits limits;
+
+    @JsonPropertyDescription("Address ranges (CIDR, or one address) of the proxies in front of the data plane whose"
+            + " X-Forwarded-For, Forwarded and X-Real-IP headers are passed on to backends; any other client's are"
+            + " dropped.")
+    private List<String> trustedProxies;
+
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
 
     public Integer getReplicas() {
         return replicas;

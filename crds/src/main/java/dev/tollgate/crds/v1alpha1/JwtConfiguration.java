@@ -15,8 +15,22 @@ public class JwtConfiguration {
     @JsonPropertyDescription("Accepted aud values.")
     private List<String> audiences;
 
-    @JsonPropertyDescription("Where the signing keys are published.")
+    @JsonPropertyDescription(
+            "Where the signing keys are published (https); without it, found by OpenID Connect discovery at"
+                    + " {issuer}/.well-known/openid-configuration.")
     private String jwksUri;
+
+    @JsonPropertyDescription(
+            "Allow fetching the keys (and the discovery document) over plain http: for local" + " development only.")
+    private Boolean allowInsecureHttp;
+
+    public Boolean getAllowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    public void setAllowInsecureHttp(Boolean allowInsecureHttp) {
+        this.allowInsecureHttp = allowInsecureHttp;
+    }
 
     @JsonPropertyDescription("Seconds of clock skew tolerated on exp and nbf (default 60).")
     @Min(0)

@@ -21,6 +21,18 @@ public class StageCache {
     @Max(3600)
     private Integer ttlInSeconds;
 
+    @JsonPropertyDescription("Any text; changing it drops every cached response of the stage, on every replica"
+            + " (AWS's FlushStageCache), e.g. a date or a counter.")
+    private String flushToken;
+
+    public String getFlushToken() {
+        return flushToken;
+    }
+
+    public void setFlushToken(String flushToken) {
+        this.flushToken = flushToken;
+    }
+
     public Boolean getEnabled() {
         return enabled;
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * An access log format parsed once: literal text and {@code $context.X} variables, each matched
@@ -15,8 +16,10 @@ import java.util.Locale;
  * $context.integrationLatency} is not {@code $context.integration} followed by text). A {@code
  * $context.NAME} that names no variable the gateway provides renders as {@code -} (the compiler
  * warns about it). A format that is a JSON object (it starts with <code>{</code>) gets its values
- * JSON-escaped and one that is XML (it starts with {@code <}) XML-escaped, so a value (a user
- * agent, say) can never break the line's structure.
+ * JSON-escaped (a variable outside quotes is written as a number or a quoted string, never bare
+ * text) and one that is XML (it starts with {@code <}) XML-escaped, so a value (a user agent, say)
+ * can never break the line's structure; in any other format CR and LF are escaped, so a value can
+ * never start a line of its own.
  */
 public final class AccessLogFormat {
     /** AWS's {@code $context.requestTime} format (CLF). */
@@ -27,6 +30,8 @@ public final class AccessLogFormat {
     private static final String PREFIX = "$context.";
     /** A {@code $context.NAME} the gateway does not provide. */
     private static final Object UNKNOWN = new Object();
+    /** A JSON number, written bare. */
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0,17})(\\.[0-9]{1,9})?");
 
     private static final List<ContextVariable> LONGEST_FIRST = new ArrayList<>(List.of(ContextVariable.values()));
 
@@ -88,8 +93,38 @@ public final class AccessLogFormat {
         String trimmed = format.strip();
         Escaping escaping =
                 trimmed.startsWith("{") ? Escaping.JSON : trimmed.startsWith("<") ? Escaping.XML : Escaping.NONE;
+        if (escaping == Escaping.JSON) {
+            markBareValues(parts);
+        }
         return new AccessLogFormat(format, parts.toArray(), escaping);
     }
+
+    /**
+     * A variable written outside a JSON string ({@code "status": $context.status}) whose value
+     * could be anything a client sends must not become JSON syntax: such variables are wrapped, so
+     * their value is written as a number when it is one and as a quoted, escaped string otherwise.
+     */
+    private static void markBareValues(List<Object> parts) {
+        boolean inString = false;
+        for (int i = 0; i < parts.size(); i++) {
+            Object part = parts.get(i);
+            if (part instanceof String text) {
+                for (int k = 0; k < text.length(); k++) {
+                    char c = text.charAt(k);
+                    if (c == '\\' && inString) {
+                        k++;
+                    } else if (c == '"') {
+                        inString = !inString;
+                    }
+                }
+            } else if (!inString) {
+                parts.set(i, new Bare(part));
+            }
+        }
+    }
+
+    /** A variable (or {@link #UNKNOWN}) outside a JSON string. */
+    private record Bare(Object variable) {}
 
     /** Where a variable name that is none of the gateway's ends: letters, digits, {@code _} and inner dots. */
     private static int nameEnd(String format, int start) {
@@ -111,7 +146,16 @@ public final class AccessLogFormat {
     public String render(ContextValues values) {
         StringBuilder sb = new StringBuilder(128);
         for (Object part : parts) {
-            if (part instanceof ContextVariable v) {
+            if (part instanceof Bare bare) {
+                String value = bare.variable() instanceof ContextVariable v ? values.value(v) : null;
+                if (value != null && NUMBER.matcher(value).matches()) {
+                    sb.append(value);
+                } else {
+                    sb.append('"');
+                    escape(sb, value == null || value.isEmpty() ? "-" : value);
+                    sb.append('"');
+                }
+            } else if (part instanceof ContextVariable v) {
                 String value = values.value(v);
                 if (value == null || value.isEmpty()) {
                     sb.append('-');
@@ -129,11 +173,27 @@ public final class AccessLogFormat {
 
     private void escape(StringBuilder sb, String value) {
         switch (escaping) {
-            case NONE -> sb.append(value);
+            case NONE -> {
+                // One request, one line: a CR or LF (a decoded path, a header) cannot start a forged line.
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    if (c == '\n') {
+                        sb.append("\\n");
+                    } else if (c == '\r') {
+                        sb.append("\\r");
+                    } else if (c < 0x20 && c != '\t') {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
             case JSON -> {
                 for (int i = 0; i < value.length(); i++) {
                     char c = value.charAt(i);
                     switch (c) {
+                        case '\u2028' -> sb.append("\\u2028");
+                        case '\u2029' -> sb.append("\\u2029");
                         case '"' -> sb.append("\\\"");
                         case '\\' -> sb.append("\\\\");
                         case '\n' -> sb.append("\\n");

@@ -7,6 +7,8 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
@@ -730,6 +732,41 @@ public final class RedisState implements SharedState {
         if (c != null) {
             guarded(c, c.keys().del(cacheKey(cacheId, key)));
         }
+    }
+
+    /**
+     * Drops the stage's entries: SCAN (every master, in a cluster) for its key prefix, DEL page by
+     * page. A flush is rare (an operator's command or a Stage's flush token changing), so scanning
+     * is the price of keeping lookups one GET.
+     */
+    @Override
+    public CompletableFuture<Long> cacheFlush(String cacheId) {
+        Commands c = commands();
+        if (c == null) {
+            return unavailable();
+        }
+        String full = new String(key("c", cacheId + "|"), StandardCharsets.UTF_8);
+        StringBuilder pattern = new StringBuilder();
+        // The key without its closing brace is the prefix of every entry; glob characters escaped.
+        for (char ch : full.substring(0, full.length() - 1).toCharArray()) {
+            if (ch == '*' || ch == '?' || ch == '[' || ch == ']' || ch == '\\') {
+                pattern.append('\\');
+            }
+            pattern.append(ch);
+        }
+        ScanArgs args = ScanArgs.Builder.matches(pattern.append('*').toString()).limit(500);
+        return flushFrom(c, ScanCursor.INITIAL, args, 0);
+    }
+
+    private CompletableFuture<Long> flushFrom(Commands c, ScanCursor cursor, ScanArgs args, long done) {
+        return guarded(c, c.keys().scan(cursor, args)).thenCompose(page -> {
+            CompletableFuture<Long> deleted = page.getKeys().isEmpty()
+                    ? CompletableFuture.completedFuture(0L)
+                    : guarded(c, c.keys().del(page.getKeys().toArray(new byte[0][])));
+            return deleted.thenCompose(n -> page.isFinished()
+                    ? CompletableFuture.completedFuture(done + n)
+                    : flushFrom(c, page, args, done + n));
+        });
     }
 
     private static byte[] cacheKey(String cacheId, String key) {

@@ -40,6 +40,9 @@ public interface SharedState extends AutoCloseable {
     /** Drops a cached response; best effort. */
     void cacheInvalidate(String cacheId, int sizeMb, String key);
 
+    /** Drops every cached response of the stage cache {@code cacheId}; completes with how many went. */
+    CompletableFuture<Long> cacheFlush(String cacheId);
+
     /** Whether this state is shared with other replicas. */
     boolean shared();
 

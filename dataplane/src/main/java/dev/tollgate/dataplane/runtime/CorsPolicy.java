@@ -11,8 +11,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +26,8 @@ import java.util.Set;
  * disallowed origin, method or header gets an answer without CORS headers, so the browser refuses.
  */
 public final class CorsPolicy {
+    private static final String ALLOW_PREFIX = "access-control-allow-";
+
     private final boolean anyOrigin;
     private final Set<String> origins;
     private final boolean anyMethod;
@@ -88,16 +93,26 @@ public final class CorsPolicy {
         return response;
     }
 
-    /** Adds the CORS headers of an actual (non-preflight) response to an allowed origin. */
+    /**
+     * Adds the CORS headers of an actual (non-preflight) response to an allowed origin. The API's
+     * settings are the only word on CORS: a backend's own {@code Access-Control-Allow-*} headers
+     * never reach a caller the API does not allow, so a backend that reflects every Origin cannot
+     * widen the policy.
+     */
     public void decorate(HttpRequest request, HttpResponse response) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin == null || isPreflight(request)) {
+        if (isPreflight(request)) {
             // A preflight's headers were decided by preflight(); adding more would widen them.
             return;
         }
         HttpHeaders out = response.headers();
+        if (origin == null) {
+            stripAllowHeaders(out);
+            return;
+        }
         out.add(HttpHeaderNames.VARY, "Origin");
         if (!originAllowed(origin)) {
+            stripAllowHeaders(out);
             return;
         }
         // The gateway's values replace any the backend sent, so they cannot widen the policy.
@@ -106,6 +121,19 @@ public final class CorsPolicy {
         allowOrigin(out, origin);
         if (!exposeValue.isEmpty()) {
             out.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, exposeValue);
+        }
+    }
+
+    /** Removes every {@code Access-Control-Allow-*} header (a backend's). */
+    private static void stripAllowHeaders(HttpHeaders out) {
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, String> h : out) {
+            if (h.getKey().regionMatches(true, 0, ALLOW_PREFIX, 0, ALLOW_PREFIX.length())) {
+                names.add(h.getKey());
+            }
+        }
+        for (String name : names) {
+            out.remove(name);
         }
     }
 

@@ -61,6 +61,7 @@ public final class Exchange implements ContextValues {
     private final long startNanos;
     private final long startEpochMillis;
     private final String clientIp;
+    private boolean peerTrusted;
     private final TlsInfo tls;
     private final String rawPath;
     private final String host;
@@ -645,6 +646,19 @@ public final class Exchange implements ContextValues {
 
     public String clientIp() {
         return clientIp;
+    }
+
+    /**
+     * Marks the TCP peer as a trusted proxy (the listener's {@code trustedProxies}): the forwarding
+     * headers it sent ({@code X-Forwarded-For}, {@code Forwarded}, {@code X-Real-IP}) are passed on.
+     */
+    public void trustPeer() {
+        this.peerTrusted = true;
+    }
+
+    /** Whether the TCP peer is a trusted proxy whose forwarding headers are passed on. */
+    public boolean peerTrusted() {
+        return peerTrusted;
     }
 
     /** The full canonical path, stage included on the default endpoint. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Host header → API and stage. A default endpoint host {@code {api}.{namespace}.{suffix}} takes the
@@ -19,11 +20,26 @@ public final class HostIndex {
     private final Map<String, ApiRuntime> defaultEndpoints;
     private final Map<String, List<Mapping>> domains;
     private final ApiRuntime defaultApi;
+    private final Set<String> tlsDomains;
 
-    HostIndex(Map<String, ApiRuntime> defaultEndpoints, Map<String, List<Mapping>> domains, ApiRuntime defaultApi) {
+    HostIndex(
+            Map<String, ApiRuntime> defaultEndpoints,
+            Map<String, List<Mapping>> domains,
+            ApiRuntime defaultApi,
+            Set<String> tlsDomains) {
         this.defaultEndpoints = defaultEndpoints;
         this.domains = domains;
         this.defaultApi = defaultApi;
+        this.tlsDomains = tlsDomains;
+    }
+
+    /**
+     * Whether the Host names a custom domain with {@code tls}: such a domain is served on the TLS
+     * listener only, so its certificate (and, with mutual TLS, its client certificate check) cannot
+     * be bypassed by asking the plain listener with its Host.
+     */
+    public boolean requiresTls(String hostHeader) {
+        return hostHeader != null && !tlsDomains.isEmpty() && tlsDomains.contains(normalizeHost(hostHeader));
     }
 
     /**

@@ -14,10 +14,12 @@ import dev.tollgate.ir.StageConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,7 @@ public final class Runtime {
         sorted.sort(Comparator.comparing(GatewayConfig::namespace));
         Map<String, ApiRuntime> endpoints = new HashMap<>();
         Map<String, List<HostIndex.Mapping>> domains = new HashMap<>();
+        Set<String> tlsDomains = new HashSet<>();
         Map<String, ApiRuntime> apis = new LinkedHashMap<>();
         for (GatewayConfig config : sorted) {
             Map<String, ApiRuntime> byName = new HashMap<>();
@@ -80,6 +83,9 @@ public final class Runtime {
                 }
                 HostIndex.sortLongestFirst(mappings);
                 domains.put(host, mappings);
+                if (domain.tls() != null) {
+                    tlsDomains.add(host);
+                }
             }
         }
         ApiRuntime fallback = null;
@@ -89,7 +95,8 @@ public final class Runtime {
                 LOG.warn("default API {}.{} is not served", defaultApi.name(), defaultApi.namespace());
             }
         }
-        return new Runtime(List.copyOf(sorted), new HostIndex(endpoints, domains, fallback), apis);
+        return new Runtime(
+                List.copyOf(sorted), new HostIndex(endpoints, domains, fallback, Set.copyOf(tlsDomains)), apis);
     }
 
     private static ApiRuntime api(GatewayConfig config, ApiConfig api, RuntimeServices services) {
@@ -111,7 +118,8 @@ public final class Runtime {
                         c.defaultRoute(),
                         stage.cacheSizeMb(),
                         c.deployment(),
-                        null);
+                        null,
+                        stage.cacheFlushToken());
                 canary = stage(config, api, view, responses, cors, true, null, services);
             }
             stages.put(stage.name(), stage(config, api, stage, responses, cors, false, canary, services));
@@ -185,6 +193,12 @@ public final class Runtime {
                 && (host == null || !exchange.tls().serverName().equals(HostIndex.normalizeHost(host)))) {
             // Domain fronting: the certificate chosen (and a client certificate checked) for one
             // domain must not serve another domain's API.
+            exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
+        if (exchange.tls() == null && hosts.requiresTls(host)) {
+            // A domain with a certificate (and maybe a client certificate check) is never served in
+            // plain text: AWS's custom domains are HTTPS only.
             exchange.fail(GatewayError.FORBIDDEN);
             return;
         }

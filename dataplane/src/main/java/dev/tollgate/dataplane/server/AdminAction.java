@@ -1,5 +1,7 @@
 package dev.tollgate.dataplane.server;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,4 +21,9 @@ public interface AdminAction {
 
     /** Handles one request body (UTF-8 text). */
     CompletionStage<Answer> handle(String body);
+
+    /** Handles one request with its query parameters; by default the body alone. */
+    default CompletionStage<Answer> handle(Map<String, List<String>> query, String body) {
+        return handle(body);
+    }
 }

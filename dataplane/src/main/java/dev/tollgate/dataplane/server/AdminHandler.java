@@ -93,15 +93,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void act(ChannelHandlerContext ctx, FullHttpRequest request, AdminAction action) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         String body = request.content().toString(StandardCharsets.UTF_8);
-        action.handle(body).whenComplete((answer, error) -> ctx.executor().execute(() -> {
-            FullHttpResponse r = error != null
-                    ? text(
-                            HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                            "{\"message\":\"Internal server error\"}",
-                            "application/json")
-                    : text(HttpResponseStatus.valueOf(answer.status()), answer.json(), "application/json");
-            writeKeepAlive(ctx, keepAlive, r);
-        }));
+        action.handle(new QueryStringDecoder(request.uri()).parameters(), body)
+                .whenComplete((answer, error) -> ctx.executor().execute(() -> {
+                    FullHttpResponse r = error != null
+                            ? text(
+                                    HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                                    "{\"message\":\"Internal server error\"}",
+                                    "application/json")
+                            : text(HttpResponseStatus.valueOf(answer.status()), answer.json(), "application/json");
+                    writeKeepAlive(ctx, keepAlive, r);
+                }));
     }
 
     private static InetAddress peer(ChannelHandlerContext ctx) {

@@ -274,6 +274,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
                 path == null ? CanonicalPath.ROOT : path,
                 query);
         current = exchange;
+        if (limits.trustsProxy(clientIp)) {
+            exchange.trustPeer();
+        }
         if (malformed != null) {
             state.refusals.rejected(
                     Refusals.Reason.BAD_REQUEST, clientIp, malformed + " (400, request " + requestId + ")");

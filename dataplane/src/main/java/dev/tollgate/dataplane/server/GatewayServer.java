@@ -128,7 +128,7 @@ public final class GatewayServer implements AutoCloseable {
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new BackendTlsClients(transport);
-        this.authorizers = new AuthorizerStepFactory(upstream);
+        this.authorizers = new AuthorizerStepFactory(upstream, options.clock());
         this.limits = new LimitState(options.redisUrl(), options.clock(), metrics.registry());
         StepOrder steps = new StepOrder()
                 .readingEveryBody(options.aggregateBodies())
@@ -144,6 +144,7 @@ public final class GatewayServer implements AutoCloseable {
                         StepOrder.Slot.INTEGRATION,
                         integrations = new IntegrationStepFactory(upstream, backendTls, awsSigner));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
+        adminActions.put(CacheFlushAction.PATH, new CacheFlushAction(this));
         gauges();
         try {
             this.adminChannel = new ServerBootstrap()

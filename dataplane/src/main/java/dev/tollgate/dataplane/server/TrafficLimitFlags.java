@@ -1,7 +1,10 @@
 package dev.tollgate.dataplane.server;
 
 import dev.tollgate.compiler.Quantities;
+import dev.tollgate.dataplane.net.Cidr;
 import dev.tollgate.ir.TrafficLimitsConfig;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The command-line flags of the client timeouts and connection limits, the same knobs as a
@@ -11,7 +14,7 @@ public final class TrafficLimitFlags {
     /** The flags, for usage lines. */
     public static final String USAGE = "[--header-timeout 10s] [--body-idle-timeout 10s] [--body-timeout 60s]"
             + " [--idle-timeout 60s] [--tls-handshake-timeout 10s] [--max-connections N]"
-            + " [--max-concurrent-streams 100] [--body-budget 256Mi]";
+            + " [--max-concurrent-streams 100] [--body-budget 256Mi] [--trusted-proxies CIDR[,CIDR...]]";
 
     private TrafficLimitFlags() {}
 
@@ -25,7 +28,8 @@ public final class TrafficLimitFlags {
                     "--tls-handshake-timeout",
                     "--max-connections",
                     "--max-concurrent-streams",
-                    "--body-budget" -> true;
+                    "--body-budget",
+                    "--trusted-proxies" -> true;
             default -> false;
         };
     }
@@ -56,11 +60,26 @@ public final class TrafficLimitFlags {
                 case "--body-budget" ->
                     c.overriddenBy(
                             new TrafficLimitsConfig(null, null, null, null, null, null, null, Quantities.bytes(value)));
+                case "--trusted-proxies" ->
+                    c.overriddenBy(
+                            new TrafficLimitsConfig(null, null, null, null, null, null, null, null, cidrs(value)));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<String> cidrs(String value) {
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String p = part.trim();
+            if (Cidr.parse(p) == null) {
+                throw new IllegalArgumentException("not an address or CIDR range: " + p);
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     private static long millis(String value) {

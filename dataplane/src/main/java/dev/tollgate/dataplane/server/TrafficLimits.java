@@ -1,10 +1,13 @@
 package dev.tollgate.dataplane.server;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import dev.tollgate.dataplane.net.Cidr;
 import dev.tollgate.ir.TrafficLimitsConfig;
 import io.netty.util.internal.PlatformDependent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The client timeouts and connection limits in force: each value from the command line's flags,
@@ -21,6 +24,8 @@ import java.lang.management.OperatingSystemMXBean;
  * @param maxConnections connections one traffic listener holds at once
  * @param maxConcurrentStreams HTTP/2 streams open at once per connection
  * @param bodyBudgetBytes request body bytes held at once by the process for routes that read it
+ * @param trustedProxies peers whose forwarding headers ({@code X-Forwarded-For}, {@code Forwarded},
+ *     {@code X-Real-IP}) are passed on to backends; empty trusts none
  */
 public record TrafficLimits(
         long headerTimeoutMillis,
@@ -30,7 +35,8 @@ public record TrafficLimits(
         long tlsHandshakeTimeoutMillis,
         int maxConnections,
         int maxConcurrentStreams,
-        long bodyBudgetBytes) {
+        long bodyBudgetBytes,
+        List<Cidr> trustedProxies) {
 
     public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
     public static final long DEFAULT_BODY_IDLE_TIMEOUT_MILLIS = 10_000;
@@ -57,7 +63,33 @@ public record TrafficLimits(
                 or(c.tlsHandshakeTimeoutMillis(), DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS),
                 c.maxConnections() != null ? c.maxConnections() : defaultMaxConnections(),
                 c.maxConcurrentStreams() != null ? c.maxConcurrentStreams() : DEFAULT_MAX_CONCURRENT_STREAMS,
-                or(c.bodyBudgetBytes(), defaultBodyBudget()));
+                or(c.bodyBudgetBytes(), defaultBodyBudget()),
+                proxies(c.trustedProxies()));
+    }
+
+    private static List<Cidr> proxies(List<String> cidrs) {
+        List<Cidr> out = new ArrayList<>();
+        for (String c : cidrs == null ? List.<String>of() : cidrs) {
+            Cidr cidr = Cidr.parse(c);
+            if (cidr != null) {
+                out.add(cidr);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether the peer (an address literal) is one of the trusted proxies. */
+    public boolean trustsProxy(String peer) {
+        if (trustedProxies.isEmpty()) {
+            return false;
+        }
+        byte[] address = Cidr.address(peer);
+        for (Cidr c : trustedProxies) {
+            if (c.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

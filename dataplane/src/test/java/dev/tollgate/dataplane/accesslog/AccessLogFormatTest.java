@@ -103,6 +103,29 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void jsonValuesOutsideQuotesAreNumbersOrQuotedStringsNeverJsonSyntax() {
+        String format = "{\"status\": $context.status, \"ua\": $context.identity.userAgent, \"p\":\"$context.path\"}";
+        String attack = "1, \"admin\": true, \"x\": \"\n";
+        String line = AccessLogFormat.parse(format).render(v -> switch (v) {
+            case STATUS -> "200";
+            case IDENTITY_USER_AGENT -> attack;
+            case PATH -> "/a\"b";
+            default -> null;
+        });
+        assertThat(line)
+                .isEqualTo("{\"status\": 200, \"ua\": \"1, \\\"admin\\\": true, \\\"x\\\": \\\"\\n\","
+                        + " \"p\":\"/a\\\"b\"}");
+    }
+
+    @Test
+    void plainFormatsNeverLetAValueStartALineOfItsOwn() {
+        assertThat(AccessLogFormat.parse("$context.identity.userAgent $context.status")
+                        .render(v -> v == ContextVariable.STATUS ? "200" : "curl\r\n10.0.0.1 - - forged 200"))
+                .isEqualTo("curl\\r\\n10.0.0.1 - - forged 200 200")
+                .doesNotContain("\n");
+    }
+
+    @Test
     void everyContextVariableIsRecognised() {
         for (ContextVariable v : ContextVariable.values()) {
             assertThat(AccessLogFormat.parse("<$context." + v.awsName() + ">").render(x -> x == v ? "ok" : "bad"))

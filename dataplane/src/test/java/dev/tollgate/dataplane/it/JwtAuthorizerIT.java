@@ -74,9 +74,9 @@ class JwtAuthorizerIT {
         jwksServer.start();
         String jwksUri = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/.well-known/jwks.json";
         JwtAuthorizerConfig jwt =
-                new JwtAuthorizerConfig("jwt", ISSUER, List.of("pets-api"), jwksUri, "authorization", 60);
+                new JwtAuthorizerConfig("jwt", ISSUER, List.of("pets-api"), jwksUri, "authorization", 60, true);
         JwtAuthorizerConfig down = new JwtAuthorizerConfig(
-                "down", ISSUER, List.of("pets-api"), "http://127.0.0.1:1/jwks", "authorization", 60);
+                "down", ISSUER, List.of("pets-api"), "http://127.0.0.1:1/jwks", "authorization", 60, true);
         GATEWAY.serve(config(rest(
                 "secure",
                 stage(

@@ -32,7 +32,7 @@ class ResourcePolicyIT {
     @BeforeAll
     static void serve() {
         JwtAuthorizerConfig jwt = new JwtAuthorizerConfig(
-                "jwt", "https://issuer", List.of("a"), "http://127.0.0.1:1/jwks", "authorization", 0);
+                "jwt", "https://issuer", List.of("a"), "http://127.0.0.1:1/jwks", "authorization", 0, true);
         GATEWAY.serve(config(
                 api(
                         "loopback",

@@ -20,7 +20,6 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,21 +125,8 @@ class TlsListenerIT {
         CERTS.forEach(SelfSignedCertificate::delete);
     }
 
-    /** The client certificate's key managers, or null to present none. */
-    private static KeyManager[] keyManagers(SelfSignedCertificate clientCert) throws Exception {
-        if (clientCert == null) {
-            return null;
-        }
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("client", clientCert.key(), new char[0], new X509Certificate[] {clientCert.cert()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, new char[0]);
-        return kmf.getKeyManagers();
-    }
-
     private static SSLSocket connect(String sni, String protocol, SelfSignedCertificate clientCert) throws Exception {
-        return TlsClient.connect(tlsPort, sni, protocol, keyManagers(clientCert));
+        return TlsClient.connect(tlsPort, sni, protocol, TlsClient.keyManagers(clientCert));
     }
 
     private static String get(SSLSocket socket, String host) throws IOException {

@@ -43,19 +43,37 @@ class LocalStateTest {
     }
 
     @Test
-    void cachedEntriesAreBoundedByTheStageSize() {
+    void cachedEntriesAreBoundedByTheProcessBudget() {
+        LocalState state = new LocalState(clock, 1024 * 1024);
         byte[] big = new byte[300 * 1024];
         for (int i = 0; i < 10; i++) {
-            state.cachePut("stage", 1, "k" + i, big, 300);
+            state.cachePut("stage", 512, "k" + i, big, 300);
         }
         int held = 0;
         for (int i = 0; i < 10; i++) {
-            held += state.cacheGet("stage", 1, "k" + i).join() == null ? 0 : 1;
+            held += state.cacheGet("stage", 512, "k" + i).join() == null ? 0 : 1;
         }
-        // 1 MB holds three 300 KB entries; Caffeine evicts the rest.
+        // A 1 MB budget holds three 300 KB entries, whatever the stage's size; Caffeine evicts the rest.
         assertThat(held).isBetween(1, 3);
-        state.cachePut("stage", 1, "x", new byte[] {1}, 300);
-        state.cacheInvalidate("stage", 1, "x");
-        assertThat(state.cacheGet("stage", 1, "x").join()).isNull();
+        state.cachePut("stage", 512, "x", new byte[] {1}, 300);
+        state.cacheInvalidate("stage", 512, "x");
+        assertThat(state.cacheGet("stage", 512, "x").join()).isNull();
+    }
+
+    @Test
+    void flushDropsOneStagesEntriesOnly() {
+        state.cachePut("ns/api/prod", 512, "a", new byte[] {1}, 300);
+        state.cachePut("ns/api/prod", 512, "b", new byte[] {2}, 300);
+        state.cachePut("ns/api/prod2", 512, "a", new byte[] {3}, 300);
+        assertThat(state.cacheFlush("ns/api/prod").join()).isEqualTo(2);
+        assertThat(state.cacheGet("ns/api/prod", 512, "a").join()).isNull();
+        assertThat(state.cacheGet("ns/api/prod", 512, "b").join()).isNull();
+        assertThat(state.cacheGet("ns/api/prod2", 512, "a").join()).containsExactly(3);
+    }
+
+    @Test
+    void anEntryLargerThanItsStageIsNotCached() {
+        state.cachePut("stage", 1, "big", new byte[2 * 1024 * 1024], 300);
+        assertThat(state.cacheGet("stage", 1, "big").join()).isNull();
     }
 }

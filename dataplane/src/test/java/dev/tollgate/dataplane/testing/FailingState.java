@@ -43,6 +43,11 @@ public final class FailingState implements SharedState {
     public void cacheInvalidate(String cacheId, int sizeMb, String key) {}
 
     @Override
+    public CompletableFuture<Long> cacheFlush(String cacheId) {
+        return CompletableFuture.failedFuture(new IllegalStateException("state is down"));
+    }
+
+    @Override
     public boolean shared() {
         return true;
     }

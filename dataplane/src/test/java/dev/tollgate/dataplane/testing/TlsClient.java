@@ -1,15 +1,18 @@
 package dev.tollgate.dataplane.testing;
 
+import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -38,6 +41,19 @@ public final class TlsClient {
     };
 
     private TlsClient() {}
+
+    /** Key managers presenting the certificate as a client certificate, or null for none. */
+    public static KeyManager[] keyManagers(SelfSignedCertificate clientCert) throws Exception {
+        if (clientCert == null) {
+            return null;
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("client", clientCert.key(), new char[0], new X509Certificate[] {clientCert.cert()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        return kmf.getKeyManagers();
+    }
 
     /** A handshaken connection to {@code port} naming {@code sni}, with the JDK's protocols. */
     public static SSLSocket connect(int port, String sni) throws Exception {

@@ -1,21 +1,30 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Authorizer answers by (namespace, API, authorizer, identity), for their TTL; shared by every
- * runtime, so a reload keeps them. Bounded: past {@link #MAX_ENTRIES} expired entries are swept and,
- * if still full, everything is dropped (the next calls ask the authorizer again).
+ * runtime, so a reload keeps them. Bounded to {@link #MAX_ENTRIES}: the least recently used answer
+ * goes first, so a flood of unknown identities never evicts the answers of the callers in use all
+ * at once.
  */
 public final class AuthorizerCache {
     static final int MAX_ENTRIES = 10_000;
 
     private record Entry(AuthorizerPolicy policy, long expiresAtNanos) {}
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Entry> entries;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong calls = new AtomicLong();
+
+    public AuthorizerCache() {
+        this(MAX_ENTRIES);
+    }
+
+    AuthorizerCache(int maxEntries) {
+        this.entries = LruMap.bounded(maxEntries);
+    }
 
     AuthorizerPolicy get(String key) {
         Entry e = entries.get(key);
@@ -31,14 +40,12 @@ public final class AuthorizerCache {
     }
 
     void put(String key, AuthorizerPolicy policy, int ttlSeconds) {
-        if (entries.size() >= MAX_ENTRIES) {
-            long now = System.nanoTime();
-            entries.values().removeIf(e -> now - e.expiresAtNanos() > 0);
-            if (entries.size() >= MAX_ENTRIES) {
-                entries.clear();
-            }
-        }
         entries.put(key, new Entry(policy, System.nanoTime() + ttlSeconds * 1_000_000_000L));
+    }
+
+    /** Answers held now. */
+    int size() {
+        return entries.size();
     }
 
     void countCall() {

@@ -11,6 +11,7 @@ import dev.tollgate.ir.RequestAuthorizerConfig;
 import dev.tollgate.ir.RouteAuthorizationConfig;
 import dev.tollgate.ir.ServiceUpstreamConfig;
 import dev.tollgate.ir.UrlUpstreamConfig;
+import java.time.Clock;
 import java.util.Map;
 
 /** The AUTHORIZER slot: a step for routes that name an authorizer, nothing for open routes. */
@@ -27,7 +28,12 @@ public final class AuthorizerStepFactory implements StepFactory {
     }
 
     public AuthorizerStepFactory(UpstreamSender client) {
-        this.jwks = new JwksCache(client);
+        this(client, Clock.systemUTC());
+    }
+
+    /** Authorizers whose key sets age by {@code clock}. */
+    public AuthorizerStepFactory(UpstreamSender client, Clock clock) {
+        this.jwks = new JwksCache(client, clock);
         this.client = client;
     }
 

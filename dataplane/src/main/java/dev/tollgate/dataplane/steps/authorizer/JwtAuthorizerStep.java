@@ -24,12 +24,14 @@ final class JwtAuthorizerStep implements Step {
     private final JwtAuthorizerConfig config;
     private final List<String> scopes;
     private final JwksCache cache;
+    private final JwksCache.Source source;
     private final String resource;
 
     JwtAuthorizerStep(JwtAuthorizerConfig config, List<String> scopes, JwksCache cache, String resource) {
         this.config = config;
         this.scopes = scopes;
         this.cache = cache;
+        this.source = JwksCache.Source.of(config);
         this.resource = resource;
     }
 
@@ -49,13 +51,13 @@ final class JwtAuthorizerStep implements Step {
             refuse(exchange, JwtVerifier.Failure.MALFORMED);
             return;
         }
-        JWKSet keys = cache.fresh(config.jwksUri());
-        if (keys != null && (JwtVerifier.hasKey(jwt, keys) || !cache.mayRefresh(config.jwksUri()))) {
+        JWKSet keys = cache.fresh(source);
+        if (keys != null && (JwtVerifier.hasKey(jwt, keys) || !cache.mayRefresh(source))) {
             decide(exchange, jwt, keys);
             return;
         }
         // Absent, stale, or without the token's key (a rotation): fetch once, then decide.
-        exchange.resume(cache.load(config.jwksUri(), exchange.eventLoop()), (loaded, error) -> {
+        exchange.resume(cache.load(source, exchange.eventLoop()), (loaded, error) -> {
             if (loaded == null) {
                 LOG.warn("{}: JWT authorizer {} has no key set; refusing", resource, config.name());
                 exchange.fail(AuthErrors.CONFIGURATION_ERROR);

@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,9 +91,6 @@ final class KubernetesAuthorizerStep implements Step {
                 return;
             }
             if (config.cacheSeconds() > 0) {
-                if (cache.size() >= MAX_ENTRIES) {
-                    cache.clear();
-                }
                 cache.put(key, new Entry(decision, System.nanoTime() + config.cacheSeconds() * 1_000_000_000L));
             }
             decide(exchange, decision);
@@ -128,7 +124,7 @@ final class KubernetesAuthorizerStep implements Step {
     }
 
     static Map<String, Object> newCache() {
-        return new ConcurrentHashMap<>();
+        return LruMap.bounded(MAX_ENTRIES);
     }
 
     private static String sha256(String token) {

@@ -5,13 +5,16 @@ import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.BodyReadingStep;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.dataplane.tls.TlsInfo;
 import dev.tollgate.ir.CacheConfig;
 import dev.tollgate.ir.CacheInvalidation;
 import dev.tollgate.ir.CacheKeyParameter;
 import io.micrometer.core.instrument.Counter;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -38,6 +41,15 @@ class CacheStep implements Step {
     private final SharedState state;
     private final Counter hits;
     private final Counter misses;
+    private final Caller caller;
+
+    /**
+     * Who the key names on an authorized route, so no caller is answered with another's response.
+     *
+     * @param byApiKey the method requires an API key: the key's id
+     * @param byPrincipal the method has an authorizer: its principal (the token's SHA-256 without one)
+     */
+    record Caller(boolean byApiKey, boolean byPrincipal) {}
 
     CacheStep(
             String cacheId,
@@ -46,7 +58,8 @@ class CacheStep implements Step {
             CacheConfig config,
             SharedState state,
             Counter hits,
-            Counter misses) {
+            Counter misses,
+            Caller caller) {
         this.cacheId = cacheId;
         this.sizeMb = sizeMb;
         this.routeKey = routeKey;
@@ -54,6 +67,7 @@ class CacheStep implements Step {
         this.state = state;
         this.hits = hits;
         this.misses = misses;
+        this.caller = caller;
     }
 
     /** Whether this step serves the request's method from the cache. */
@@ -109,14 +123,34 @@ class CacheStep implements Step {
     private void storeOnSuccess(Exchange exchange, String key, boolean warn) {
         exchange.observeResponse(response -> {
             int status = response.status().code();
-            // Only what AWS caches: the integration's successful answers, never the gateway's errors.
-            if (status >= 200 && status < 300 && exchange.error() == null) {
+            // Only what AWS caches: the integration's successful answers, never the gateway's errors;
+            // and never an answer meant for one client (a cookie, or the backend saying so).
+            if (status >= 200 && status < 300 && exchange.error() == null && shareable(response)) {
                 state.cachePut(cacheId, sizeMb, key, CachedResponse.encode(response), config.ttlSeconds());
             }
             if (warn) {
                 response.headers().set(HttpHeaderNames.WARNING, IGNORED_WARNING);
             }
         });
+    }
+
+    /**
+     * Whether a response may be served to other requests: not when it sets a cookie (a session
+     * handed to one client) or its {@code Cache-Control} says {@code private} or {@code no-store}.
+     */
+    static boolean shareable(FullHttpResponse response) {
+        if (response.headers().contains(HttpHeaderNames.SET_COOKIE)) {
+            return false;
+        }
+        for (String value : response.headers().getAll(HttpHeaderNames.CACHE_CONTROL)) {
+            for (String directive : value.split(",")) {
+                String d = directive.trim().toLowerCase(Locale.ROOT);
+                if (d.equals("private") || d.startsWith("private=") || d.equals("no-store")) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean wantsInvalidation(Exchange exchange) {
@@ -130,9 +164,35 @@ class CacheStep implements Step {
         return false;
     }
 
-    /** Method, resource path and the key parameters' values, unambiguously joined. */
+    /**
+     * Method, resource path, the caller on an authorized route (and a verified client certificate
+     * whatever the route), and the key parameters' values,
+     * unambiguously joined. Every value a parameter has is in the key, in the order sent: the
+     * backend may read any of them (a proxy forwards them all), so {@code ?a=evil&a=1} can never
+     * fill the entry of {@code ?a=1}, nor {@code ?a=2&a=1} that of {@code ?a=1&a=2}.
+     */
     String key(Exchange exchange) {
         StringBuilder sb = new StringBuilder(routeKey);
+        if (caller.byApiKey()) {
+            sb.append("\napikey:")
+                    .append(exchange.apiKey() == null ? "" : exchange.apiKey().id());
+        }
+        if (caller.byPrincipal()) {
+            String principal = exchange.principalId();
+            if (principal != null) {
+                sb.append("\nprincipal:").append(principal.length()).append(':').append(principal);
+            } else {
+                String token = exchange.request().headers().get(HttpHeaderNames.AUTHORIZATION);
+                sb.append("\ntoken:").append(token == null ? "" : sha256(token.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        TlsInfo tls = exchange.tls();
+        if (tls != null && tls.clientCertificate() != null) {
+            // A verified client certificate is an identity too (mutual TLS): never shared with another.
+            String cert = tls.clientCertificate().issuerDn() + "|"
+                    + tls.clientCertificate().serialNumber();
+            sb.append("\ncert:").append(cert.length()).append(':').append(cert);
+        }
         for (CacheKeyParameter p : config.keyParameters()) {
             List<String> values =
                     switch (p.location()) {
@@ -143,16 +203,10 @@ class CacheStep implements Step {
                             }
                             yield v == null ? List.of() : List.of(v);
                         }
-                        case QUERYSTRING -> {
-                            String v = exchange.query().last(p.name());
-                            yield v == null ? List.of() : List.of(v);
-                        }
-                        case MULTIVALUEQUERYSTRING -> exchange.query().all(p.name());
-                        case HEADER -> {
-                            List<String> all = exchange.request().headers().getAll(p.name());
-                            yield all.isEmpty() ? List.of() : List.of(all.get(all.size() - 1));
-                        }
-                        case MULTIVALUEHEADER -> exchange.request().headers().getAll(p.name());
+                        case QUERYSTRING, MULTIVALUEQUERYSTRING ->
+                            exchange.query().all(p.name());
+                        case HEADER, MULTIVALUEHEADER ->
+                            exchange.request().headers().getAll(p.name());
                     };
             sb.append('\n').append(p.location().ordinal()).append(':').append(p.name());
             for (String v : values) {
@@ -160,6 +214,14 @@ class CacheStep implements Step {
             }
         }
         return sb.toString();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -179,8 +241,9 @@ class CacheStep implements Step {
                 CacheConfig config,
                 SharedState state,
                 Counter hits,
-                Counter misses) {
-            super(cacheId, sizeMb, routeKey, config, state, hits, misses);
+                Counter misses,
+                Caller caller) {
+            super(cacheId, sizeMb, routeKey, config, state, hits, misses, caller);
             this.method = method;
         }
 
@@ -191,14 +254,7 @@ class CacheStep implements Step {
 
         @Override
         String key(Exchange exchange) {
-            MessageDigest sha;
-            try {
-                sha = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-            sha.update(exchange.body().nioBuffer());
-            return super.key(exchange) + "\nbody:" + HexFormat.of().formatHex(sha.digest());
+            return super.key(exchange) + "\nbody:" + sha256(ByteBufUtil.getBytes(exchange.body()));
         }
     }
 }

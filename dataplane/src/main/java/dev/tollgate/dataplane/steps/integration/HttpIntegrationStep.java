@@ -45,7 +45,8 @@ import java.util.Map;
  * answers 504 {@code Endpoint request timed out}; a refused, reset, oversized or malformed backend
  * answer gives 502.
  *
- * <p>Headers added towards the backend: {@code X-Forwarded-For} (the client's IP appended), {@code
+ * <p>Headers added towards the backend: {@code X-Forwarded-For} (the client's IP appended to the
+ * chain a trusted proxy sent, else the client's IP alone), {@code
  * X-Forwarded-Proto}, {@code X-Forwarded-Host} (the client's Host) and {@code x-amzn-RequestId}
  * (the gateway's request id, so backend logs can be joined with the access log).
  */
@@ -64,6 +65,22 @@ final class HttpIntegrationStep implements Step {
     /** Client headers a proxy never copies: the gateway sets its own (or none) for the backend. */
     private static final AsciiString[] NOT_FORWARDED = {
         HttpHeaderNames.HOST, HttpHeaderNames.EXPECT, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_TYPE
+    };
+
+    /**
+     * Client headers that claim to say where a request came from; passed on only from a trusted
+     * proxy ({@code X-Forwarded-For} is rebuilt either way).
+     */
+    private static final AsciiString[] UNTRUSTED_FORWARDING = {
+        AsciiString.cached("forwarded"), AsciiString.cached("x-real-ip")
+    };
+
+    /**
+     * Client headers some backends (IIS, Symfony, Laravel) take as the request's real path, which
+     * would let a caller reach a backend path the route never maps: never passed on.
+     */
+    private static final AsciiString[] OVERRIDES = {
+        AsciiString.cached("x-original-url"), AsciiString.cached("x-rewrite-url")
     };
 
     private final HttpIntegrationConfig config;
@@ -238,18 +255,32 @@ final class HttpIntegrationStep implements Step {
                 }
             }
         }
-        String forwarded = in.get("X-Forwarded-For");
+        // Only a trusted proxy's chain is kept: anyone else could write any address into it.
+        String forwarded = exchange.peerTrusted() ? forwardedFor(in) : null;
         String host = in.get(HttpHeaderNames.HOST);
         if (config.proxy()) {
             HopByHop.strip(out);
             for (AsciiString name : NOT_FORWARDED) {
                 out.remove(name);
             }
+            for (AsciiString name : OVERRIDES) {
+                out.remove(name);
+            }
+            if (!exchange.peerTrusted()) {
+                for (AsciiString name : UNTRUSTED_FORWARDING) {
+                    out.remove(name);
+                }
+            }
         }
         if (mapped != null) {
             for (int i = 0; i < mapped.length; i++) {
+                // A mapped header is the gateway's word: it replaces the client's, and an absent
+                // source removes the client's, so a caller cannot forge what the backend trusts
+                // (a client certificate's DN, a claim, the authorizer's principal).
                 if (mapped[i] != null) {
                     out.set(headerMappings.get(i).name(), mapped[i]);
+                } else {
+                    out.remove(headerMappings.get(i).name());
                 }
             }
         }
@@ -279,6 +310,12 @@ final class HttpIntegrationStep implements Step {
         }
         out.set(REQUEST_ID, exchange.requestId());
         return true;
+    }
+
+    /** The client's {@code X-Forwarded-For} chain, several header lines joined; null without one. */
+    private static String forwardedFor(HttpHeaders in) {
+        List<String> all = in.getAll("X-Forwarded-For");
+        return all.isEmpty() ? null : String.join(", ", all);
     }
 
     /** Field-value characters only: no CTL but HTAB (RFC 9110 5.5). */

@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.steps.policy;
 
 import dev.tollgate.dataplane.http.GatewayError;
+import dev.tollgate.dataplane.net.Cidr;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.IamGlob;
 import dev.tollgate.dataplane.runtime.MethodArn;

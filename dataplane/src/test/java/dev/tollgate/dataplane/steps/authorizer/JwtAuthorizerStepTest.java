@@ -28,7 +28,7 @@ class JwtAuthorizerStepTest {
     private static final String HOST = "secure.default.execute-api.localhost";
     private static final String ISSUER = "https://issuer.example.com";
     private static final JwtAuthorizerConfig JWT = new JwtAuthorizerConfig(
-            "jwt", ISSUER, List.of("pets-api"), "https://issuer.example.com/jwks.json", "authorization", 60);
+            "jwt", ISSUER, List.of("pets-api"), "https://issuer.example.com/jwks.json", "authorization", 60, false);
     private static ECKey key;
 
     private final StepHarness.Backend backend = new StepHarness.Backend("{\"pets\":[]}");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class JwtVerifierTest {
     private static final long NOW = 1_800_000_000_000L;
     private static final JwtAuthorizerConfig CONFIG = new JwtAuthorizerConfig(
-            "jwt", "https://iss", List.of("aud-1"), "http://127.0.0.1/jwks", "authorization", 30);
+            "jwt", "https://iss", List.of("aud-1"), "http://127.0.0.1/jwks", "authorization", 30, true);
     private static RSAKey key;
 
     @BeforeAll

@@ -105,7 +105,8 @@ class CacheStepTest {
                             ctx.route().cache(),
                             new FailingState(),
                             meters.cacheHits(),
-                            meters.cacheMisses());
+                            meters.cacheMisses(),
+                            new CacheStep.Caller(false, false));
                 })
                 .with(Slot.INTEGRATION, backend)
                 .serve(CompiledYaml.compile(LimitsYaml.api(1, STAGE, "", LimitsYaml.ALICE, "")));

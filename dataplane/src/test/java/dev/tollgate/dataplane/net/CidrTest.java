@@ -1,4 +1,4 @@
-package dev.tollgate.dataplane.steps.policy;
+package dev.tollgate.dataplane.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

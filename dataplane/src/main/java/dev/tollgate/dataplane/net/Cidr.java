@@ -1,23 +1,34 @@
-package dev.tollgate.dataplane.steps.policy;
+package dev.tollgate.dataplane.net;
 
 import io.netty.util.NetUtil;
 
-/** An address range; parsing and matching never touch DNS. */
-record Cidr(byte[] network, int prefix) {
+/**
+ * An address range (CIDR, or one address): resource policies match callers and the listeners match
+ * trusted proxies against it; parsing and matching never touch DNS.
+ *
+ * @param network the range's address bytes (4 or 16)
+ * @param prefix how many leading bits of an address must equal the network's
+ */
+public record Cidr(byte[] network, int prefix) {
 
-    /** Parses {@code ADDRESS/PREFIX} (compiled, so well-formed); null if it is not. */
-    static Cidr parse(String cidr) {
+    /** Parses {@code ADDRESS/PREFIX} or {@code ADDRESS}; null if it is neither. */
+    public static Cidr parse(String cidr) {
         int slash = cidr.indexOf('/');
         byte[] address = NetUtil.createByteArrayFromIpAddressString(slash < 0 ? cidr : cidr.substring(0, slash));
         if (address == null) {
             return null;
         }
-        int prefix = slash < 0 ? address.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
-        return new Cidr(address, prefix);
+        String bits = slash < 0 ? null : cidr.substring(slash + 1);
+        if (bits != null
+                && (bits.isEmpty() || bits.length() > 3 || !bits.chars().allMatch(Character::isDigit))) {
+            return null;
+        }
+        int prefix = bits == null ? address.length * 8 : Integer.parseInt(bits);
+        return prefix > address.length * 8 ? null : new Cidr(address, prefix);
     }
 
     /** Whether the address (4 or 16 bytes) is in this range; other families never match. */
-    boolean contains(byte[] address) {
+    public boolean contains(byte[] address) {
         if (address == null || address.length != network.length) {
             return false;
         }
@@ -36,7 +47,7 @@ record Cidr(byte[] network, int prefix) {
     }
 
     /** The bytes of a literal address, IPv4-mapped IPv6 folded to IPv4; null if not an address. */
-    static byte[] address(String ip) {
+    public static byte[] address(String ip) {
         byte[] b = ip == null ? null : NetUtil.createByteArrayFromIpAddressString(ip);
         if (b != null && b.length == 16 && isV4Mapped(b)) {
             return new byte[] {b[12], b[13], b[14], b[15]};
