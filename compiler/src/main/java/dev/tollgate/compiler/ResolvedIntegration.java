@@ -15,6 +15,7 @@ import java.util.SortedMap;
  * @param timeoutMillis the Integration's timeout, or null for the default
  * @param cacheKeyParameters the Integration's cache key parameters, used by methods that name none
  * @param contentHandling the Integration's request payload conversion, or null; a method's own wins
+ * @param lambda the function of a LAMBDA or LAMBDA_PROXY Integration; null otherwise
  */
 record ResolvedIntegration(
         String name,
@@ -27,9 +28,21 @@ record ResolvedIntegration(
         PassthroughBehavior passthroughBehavior,
         Integer timeoutMillis,
         List<String> cacheKeyParameters,
-        ContentHandling contentHandling) {
+        ContentHandling contentHandling,
+        Lambda lambda) {
 
+    /** Whether the request and response pass as they are (HTTP_PROXY, LAMBDA_PROXY). */
     boolean proxy() {
-        return type == IntegrationType.HTTP_PROXY;
+        return type == IntegrationType.HTTP_PROXY || type == IntegrationType.LAMBDA_PROXY;
     }
+
+    /**
+     * A function target.
+     *
+     * @param function name or ARN, possibly with {@code ${stageVariables.x}}
+     * @param qualifier version or alias, or null
+     * @param payloadFormatVersion the HTTP API payload format asked for, or null for the default
+     * @param maxConcurrency invocations at once, or null for the default
+     */
+    record Lambda(String function, String qualifier, String payloadFormatVersion, Integer maxConcurrency) {}
 }
