@@ -82,6 +82,33 @@ record AuthorizerPolicy(String principalId, List<Statement> statements, Map<Stri
         return new AuthorizerPolicy(root.path("principalId").asText(), List.copyOf(statements), Map.copyOf(context));
     }
 
+    /**
+     * Parses an HTTP API authorizer's simple response, {@code {"isAuthorized": bool, "context":
+     * {...}}}: allowed lets every route through, else the caller is refused; null when it is not
+     * one.
+     */
+    static AuthorizerPolicy simple(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (root == null || !root.isObject() || !root.path("isAuthorized").isBoolean()) {
+            return null;
+        }
+        Map<String, String> context = new TreeMap<>();
+        root.path("context").fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode()) {
+                context.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        List<Statement> statements = root.path("isAuthorized").asBoolean()
+                ? List.of(new Statement(true, List.of(IamGlob.compile("*"))))
+                : List.of();
+        return new AuthorizerPolicy(null, statements, Map.copyOf(context));
+    }
+
     private static boolean invokes(JsonNode action) {
         for (String a : texts(action)) {
             if (a.equals("execute-api:Invoke") || a.equals("execute-api:*") || a.equals("*")) {
