@@ -115,14 +115,14 @@ final class RequestAuthorizerStep implements Step {
                 byte[] body = new byte[response.content().readableBytes()];
                 response.content().getBytes(response.content().readerIndex(), body);
                 if (config.lambda()) {
-                    String error = status == 200 ? LambdaEvents.functionError(response.headers(), body) : null;
-                    if ("Unauthorized".equals(error)) {
+                    String failed = status == 200 ? LambdaEvents.functionError(response.headers(), body) : null;
+                    if ("Unauthorized".equals(failed)) {
                         // AWS: a function that fails with "Unauthorized" refuses the caller: 401.
                         exchange.fail(AuthErrors.UNAUTHORIZED);
                         return;
                     }
-                    if (status != 200 || error != null) {
-                        failure(exchange, status != 200 ? "invoke API answered " + status : "function error " + error);
+                    if (status != 200 || failed != null) {
+                        failure(exchange, status != 200 ? "invoke API answered " + status : "function error " + failed);
                         return;
                     }
                 } else if (status == 401 || status == 403) {
