@@ -97,7 +97,7 @@ class LocalModeSamplesIT {
         assertThat(r.body()).isEqualTo("{\"message\":\"Forbidden\"}");
     }
 
-    private static final String HELLO = "hello.default.execute-api.localhost";
+    private static final String HELLO = "serverless.default.execute-api.localhost";
 
     @Test
     void theLambdaSampleInvokesTheProxyFunctionWithTheVersion1Event() throws Exception {
