@@ -66,38 +66,7 @@ public final class LambdaEvents {
         event.put("path", httpApi ? exchange.rawPath() : stagePath(exchange));
         event.put("httpMethod", exchange.request().method().name());
         v1Parameters(exchange, event);
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", exchange.value(ContextVariable.ACCOUNT_ID));
-        context.put("apiId", exchange.value(ContextVariable.API_ID));
-        ObjectNode authorizer = authorizerV1(exchange);
-        if (authorizer != null) {
-            context.set("authorizer", authorizer);
-        }
-        context.put("domainName", exchange.value(ContextVariable.DOMAIN_NAME));
-        context.put("domainPrefix", exchange.value(ContextVariable.DOMAIN_PREFIX));
-        context.put("extendedRequestId", exchange.requestId());
-        context.put("httpMethod", exchange.request().method().name());
-        ObjectNode identity = context.putObject("identity");
-        for (String field : IDENTITY_FIELDS) {
-            switch (field) {
-                case "sourceIp" -> identity.put(field, exchange.clientIp());
-                case "userAgent" ->
-                    identity.put(field, exchange.request().headers().get(HttpHeaderNames.USER_AGENT));
-                case "user" -> identity.put(field, exchange.principalId());
-                default -> identity.putNull(field);
-            }
-        }
-        context.put("path", exchange.rawPath());
-        context.put("protocol", exchange.value(ContextVariable.PROTOCOL));
-        context.put("requestId", exchange.requestId());
-        context.put("requestTime", exchange.value(ContextVariable.REQUEST_TIME));
-        context.put("requestTimeEpoch", exchange.startEpochMillis());
-        context.put("resourceId", exchange.value(ContextVariable.RESOURCE_ID));
-        context.put("resourcePath", exchange.route().config().resourcePath());
-        if (httpApi) {
-            context.put("routeKey", routeKey(exchange));
-        }
-        context.put("stage", exchange.stage().config().name());
+        v1Context(exchange, event.putObject("requestContext"), authorizerV1(exchange), httpApi);
         putBody(exchange, event, body, false);
         return event;
     }
@@ -148,29 +117,7 @@ public final class LambdaEvents {
         event.put("path", isHttpApi(exchange) ? exchange.rawPath() : stagePath(exchange));
         event.put("httpMethod", exchange.request().method().name());
         v1Parameters(exchange, event);
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", exchange.value(ContextVariable.ACCOUNT_ID));
-        context.put("apiId", exchange.value(ContextVariable.API_ID));
-        context.put("domainName", exchange.value(ContextVariable.DOMAIN_NAME));
-        context.put("domainPrefix", exchange.value(ContextVariable.DOMAIN_PREFIX));
-        context.put("extendedRequestId", exchange.requestId());
-        context.put("httpMethod", exchange.request().method().name());
-        ObjectNode id = context.putObject("identity");
-        for (String field : IDENTITY_FIELDS) {
-            switch (field) {
-                case "sourceIp" -> id.put(field, exchange.clientIp());
-                case "userAgent" -> id.put(field, exchange.request().headers().get(HttpHeaderNames.USER_AGENT));
-                default -> id.putNull(field);
-            }
-        }
-        context.put("path", exchange.rawPath());
-        context.put("protocol", exchange.value(ContextVariable.PROTOCOL));
-        context.put("requestId", exchange.requestId());
-        context.put("requestTime", exchange.value(ContextVariable.REQUEST_TIME));
-        context.put("requestTimeEpoch", exchange.startEpochMillis());
-        context.put("resourceId", exchange.value(ContextVariable.RESOURCE_ID));
-        context.put("resourcePath", exchange.route().config().resourcePath());
-        context.put("stage", exchange.stage().config().name());
+        v1Context(exchange, event.putObject("requestContext"), null, false);
         return event;
     }
 
@@ -194,6 +141,43 @@ public final class LambdaEvents {
         }
         putStageVariables(exchange, event, true);
         return event;
+    }
+
+    /**
+     * The 1.0 event's {@code requestContext}; {@code authorizer} (or null) is what the route's
+     * authorizer said, {@code routeKey} is added for HTTP APIs.
+     */
+    private static void v1Context(Exchange exchange, ObjectNode context, ObjectNode authorizer, boolean routeKey) {
+        context.put("accountId", exchange.value(ContextVariable.ACCOUNT_ID));
+        context.put("apiId", exchange.value(ContextVariable.API_ID));
+        if (authorizer != null) {
+            context.set("authorizer", authorizer);
+        }
+        context.put("domainName", exchange.value(ContextVariable.DOMAIN_NAME));
+        context.put("domainPrefix", exchange.value(ContextVariable.DOMAIN_PREFIX));
+        context.put("extendedRequestId", exchange.requestId());
+        context.put("httpMethod", exchange.request().method().name());
+        ObjectNode identity = context.putObject("identity");
+        for (String field : IDENTITY_FIELDS) {
+            switch (field) {
+                case "sourceIp" -> identity.put(field, exchange.clientIp());
+                case "userAgent" ->
+                    identity.put(field, exchange.request().headers().get(HttpHeaderNames.USER_AGENT));
+                case "user" -> identity.put(field, exchange.principalId());
+                default -> identity.putNull(field);
+            }
+        }
+        context.put("path", exchange.rawPath());
+        context.put("protocol", exchange.value(ContextVariable.PROTOCOL));
+        context.put("requestId", exchange.requestId());
+        context.put("requestTime", exchange.value(ContextVariable.REQUEST_TIME));
+        context.put("requestTimeEpoch", exchange.startEpochMillis());
+        context.put("resourceId", exchange.value(ContextVariable.RESOURCE_ID));
+        context.put("resourcePath", exchange.route().config().resourcePath());
+        if (routeKey) {
+            context.put("routeKey", routeKey(exchange));
+        }
+        context.put("stage", exchange.stage().config().name());
     }
 
     private static void v1Parameters(Exchange exchange, ObjectNode event) {
