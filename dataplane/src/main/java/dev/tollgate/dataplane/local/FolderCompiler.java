@@ -128,7 +128,8 @@ public final class FolderCompiler {
         }
         LoadResult loaded;
         try {
-            loaded = ResourceLoader.load(read.sources());
+            // The unreadable files as they last read cleanly, so their resources keep serving.
+            loaded = ResourceLoader.load(sources);
         } catch (RuntimeException e) {
             problems.add("cannot load the folder: " + e);
             return new Outcome(List.of(), findings, problems, KeyMaterial.NONE, kept);
