@@ -9,6 +9,7 @@ import dev.tollgate.ir.AuthorizerConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.JwtAuthorizerConfig;
 import dev.tollgate.ir.KubernetesAuthorizerConfig;
+import dev.tollgate.ir.LambdaIntegrationConfig;
 import dev.tollgate.ir.RequestAuthorizerConfig;
 import dev.tollgate.ir.RouteAuthorizationConfig;
 import dev.tollgate.ir.UpstreamConfig;
@@ -71,8 +72,18 @@ final class AuthorizerCompiler {
         return names;
     }
 
-    /** The runnable authorizers by name; others are reported. */
+    /** The runnable authorizers of a REST API by name; others are reported. */
     SortedMap<String, AuthorizerConfig> compile(ResourceRef ref, List<Authorizer> authorizers) {
+        return compile(ref, authorizers, false);
+    }
+
+    /**
+     * The runnable authorizers by name; others are reported.
+     *
+     * @param httpApi whether they belong to an HTTP API (whose Lambda authorizers take payload
+     *     format 1.0 or 2.0 and may answer simple responses)
+     */
+    SortedMap<String, AuthorizerConfig> compile(ResourceRef ref, List<Authorizer> authorizers, boolean httpApi) {
         SortedMap<String, AuthorizerConfig> out = new TreeMap<>();
         for (int i = 0; i < authorizers.size(); i++) {
             Authorizer a = authorizers.get(i);
@@ -83,7 +94,7 @@ final class AuthorizerCompiler {
             }
             AuthorizerType type = a.getType();
             if (type == AuthorizerType.TOKEN || type == AuthorizerType.REQUEST) {
-                RequestAuthorizerConfig request = request(ref, f, a);
+                RequestAuthorizerConfig request = request(ref, f, a, httpApi);
                 if (request != null) {
                     out.put(a.getName(), request);
                 }
@@ -97,7 +108,7 @@ final class AuthorizerCompiler {
         return out;
     }
 
-    private RequestAuthorizerConfig request(ResourceRef ref, String f, Authorizer a) {
+    private RequestAuthorizerConfig request(ResourceRef ref, String f, Authorizer a, boolean httpApi) {
         int mark = findings.mark();
         ResolvedIntegration integration =
                 a.getIntegrationRef() == null ? null : integrations.get(a.getIntegrationRef());
@@ -109,6 +120,20 @@ final class AuthorizerCompiler {
                     f + ".integrationRef",
                     Reason.MISSING_REFERENCE,
                     "no valid Integration named " + a.getIntegrationRef());
+        } else if (integration.lambda() != null) {
+            if (integration.service() != null) {
+                upstream = integration.service();
+            }
+            if (!Syntax.stageVariables(integration.lambda().function()).isEmpty()) {
+                findings.error(
+                        ref,
+                        f + ".integrationRef",
+                        Reason.NOT_SUPPORTED_YET,
+                        "an authorizer's function is named without stage variables");
+            } else {
+                path = LambdaIntegrationConfig.invokePath(
+                        integration.lambda().function(), integration.lambda().qualifier());
+            }
         } else if (integration.service() != null) {
             upstream = integration.service();
         } else if (integration.url() != null && !integration.url().contains("${")) {
@@ -125,8 +150,8 @@ final class AuthorizerCompiler {
                     ref,
                     f + ".integrationRef",
                     Reason.NOT_SUPPORTED_YET,
-                    "an authorizer calls an HTTP Integration with a Service or a fixed URL (no stage variables, no"
-                            + " Lambda yet)");
+                    "an authorizer calls a Lambda Integration, or an HTTP Integration with a Service or a fixed URL"
+                            + " (no stage variables)");
         }
         String defaultSource = "header.authorization";
         List<String> sources = new ArrayList<>();
@@ -177,6 +202,42 @@ final class AuthorizerCompiler {
         if (a.getJwt() != null) {
             findings.warning(ref, f + ".jwt", Reason.NO_EFFECT, "applies to JWT authorizers");
         }
+        boolean lambda = integration != null && integration.lambda() != null;
+        String version = null;
+        boolean simple = Boolean.TRUE.equals(a.getEnableSimpleResponses());
+        if (httpApi && lambda) {
+            version = Objects.requireNonNullElse(a.getAuthorizerPayloadFormatVersion(), "2.0");
+            if (!LambdaIntegrationConfig.PAYLOAD_FORMATS.contains(version)) {
+                findings.error(
+                        ref,
+                        f + ".authorizerPayloadFormatVersion",
+                        Reason.INVALID_VALUE,
+                        "authorizerPayloadFormatVersion is 1.0 or 2.0");
+            }
+            if (simple && !"2.0".equals(version)) {
+                findings.error(
+                        ref,
+                        f + ".enableSimpleResponses",
+                        Reason.INVALID_VALUE,
+                        "simple responses need authorizerPayloadFormatVersion 2.0");
+            }
+        } else {
+            if (a.getAuthorizerPayloadFormatVersion() != null) {
+                findings.warning(
+                        ref,
+                        f + ".authorizerPayloadFormatVersion",
+                        Reason.NO_EFFECT,
+                        "applies to HTTP APIs' Lambda authorizers");
+            }
+            if (a.getEnableSimpleResponses() != null) {
+                findings.warning(
+                        ref,
+                        f + ".enableSimpleResponses",
+                        Reason.NO_EFFECT,
+                        "applies to HTTP APIs' Lambda authorizers");
+            }
+            simple = false;
+        }
         if (a.getScopes() != null && !a.getScopes().isEmpty()) {
             findings.warning(ref, f + ".scopes", Reason.NO_EFFECT, "applies to JWT authorizers");
         }
@@ -187,7 +248,17 @@ final class AuthorizerCompiler {
         int timeout =
                 Objects.requireNonNullElse(integration.timeoutMillis(), HttpIntegrationConfig.DEFAULT_TIMEOUT_MILLIS);
         return new RequestAuthorizerConfig(
-                a.getName(), a.getType().name(), upstream, path, timeout, sources, expression, ttl);
+                a.getName(),
+                a.getType().name(),
+                upstream,
+                path,
+                timeout,
+                sources,
+                expression,
+                ttl,
+                lambda,
+                version,
+                simple);
     }
 
     private JwtAuthorizerConfig jwt(ResourceRef ref, String f, Authorizer a) {

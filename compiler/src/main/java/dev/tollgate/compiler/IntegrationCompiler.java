@@ -6,12 +6,14 @@ import dev.tollgate.crds.v1alpha1.HttpMethod;
 import dev.tollgate.crds.v1alpha1.Integration;
 import dev.tollgate.crds.v1alpha1.IntegrationSpec;
 import dev.tollgate.crds.v1alpha1.IntegrationType;
+import dev.tollgate.crds.v1alpha1.LambdaTarget;
 import dev.tollgate.crds.v1alpha1.SecretKeyRef;
 import dev.tollgate.crds.v1alpha1.ServiceRef;
 import dev.tollgate.ir.AwsServiceConfig;
 import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.LambdaIntegrationConfig;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ServiceUpstreamConfig;
 import java.nio.charset.StandardCharsets;
@@ -86,13 +88,6 @@ final class IntegrationCompiler {
             findings.error(ref, "spec.type", Reason.INVALID_VALUE, "spec.type is required");
             return null;
         }
-        switch (type) {
-            case LAMBDA, LAMBDA_PROXY -> {
-                findings.error(ref, "spec.type", Reason.NOT_SUPPORTED_YET, type + " integrations are not served yet");
-                return null;
-            }
-            default -> {}
-        }
         boolean awsType = type == IntegrationType.AWS;
         if (!awsType && spec.getAwsUri() != null) {
             findings.error(ref, "spec.awsUri", Reason.INVALID_VALUE, "awsUri is a target for AWS integrations only");
@@ -101,6 +96,7 @@ final class IntegrationCompiler {
             findings.error(ref, "spec.aws", Reason.INVALID_VALUE, "aws applies to AWS integrations only");
         }
         boolean mock = type == IntegrationType.MOCK;
+        boolean function = type == IntegrationType.LAMBDA || type == IntegrationType.LAMBDA_PROXY;
         int targets = (spec.getService() != null ? 1 : 0)
                 + (spec.getUrl() != null ? 1 : 0)
                 + (spec.getLambda() != null ? 1 : 0);
@@ -116,12 +112,23 @@ final class IntegrationCompiler {
             }
         } else if (mock && targets > 0) {
             findings.error(ref, "spec", Reason.INVALID_VALUE, "a MOCK integration takes no service, url or lambda");
+        } else if (function && (targets != 1 || spec.getLambda() == null)) {
+            findings.error(
+                    ref, "spec.lambda", Reason.INVALID_VALUE, type + " integrations name their function in lambda");
         } else if (!mock && targets != 1) {
             findings.error(ref, "spec", Reason.INVALID_VALUE, "exactly one of service or url must be set for " + type);
-        } else if (spec.getLambda() != null) {
+        } else if (spec.getLambda() != null && !function) {
             findings.error(ref, "spec.lambda", Reason.INVALID_VALUE, "lambda is a target for LAMBDA integrations only");
         }
-        ServiceUpstreamConfig service = spec.getService() == null ? null : service(ref, spec.getService());
+        ServiceUpstreamConfig service =
+                spec.getService() == null ? null : service(ref, "spec.service", spec.getService());
+        ResolvedIntegration.Lambda lambda = null;
+        if (function && spec.getLambda() != null) {
+            lambda = lambda(ref, spec.getLambda());
+            if (spec.getLambda().getService() != null) {
+                service = service(ref, "spec.lambda.service", spec.getLambda().getService());
+            }
+        }
         String url = aws != null ? aws.url() : spec.getUrl();
         SortedMap<String, String> uriQuery = new TreeMap<>();
         if (url != null && url.contains("?")) {
@@ -164,8 +171,17 @@ final class IntegrationCompiler {
             MethodCompiler.checkRequestParameters(findings, ref, "spec.requestParameters", parameters, null);
         }
         MethodCompiler.checkRequestTemplates(findings, ref, "spec.requestTemplates", templates);
-        if (type == IntegrationType.HTTP_PROXY && !templates.isEmpty()) {
-            findings.warning(ref, "spec.requestTemplates", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
+        if ((type == IntegrationType.HTTP_PROXY || type == IntegrationType.LAMBDA_PROXY) && !templates.isEmpty()) {
+            findings.warning(ref, "spec.requestTemplates", Reason.NO_EFFECT, type + " passes the body through");
+        }
+        if (function && !parameters.isEmpty()) {
+            findings.warning(ref, "spec.requestParameters", Reason.NO_EFFECT, "the invoke API takes the payload only");
+        }
+        if (function
+                && spec.getHttpMethod() != null
+                && spec.getHttpMethod() != HttpMethod.ANY
+                && spec.getHttpMethod() != HttpMethod.POST) {
+            findings.warning(ref, "spec.httpMethod", Reason.NO_EFFECT, "a function is always invoked with POST");
         }
         if (spec.getContentHandling() != null && type != IntegrationType.HTTP && !awsType) {
             findings.warning(
@@ -198,7 +214,8 @@ final class IntegrationCompiler {
                 spec.getContentHandling() == null
                         ? null
                         : ContentHandling.valueOf(spec.getContentHandling().name()),
-                aws == null ? null : aws.config());
+                aws == null ? null : aws.config(),
+                lambda);
     }
 
     /** An AWS integration's URI, the endpoint its calls go to, and how they are signed. */
@@ -264,8 +281,60 @@ final class IntegrationCompiler {
         return new AwsService(uri, endpoint + uri.path(), config);
     }
 
-    private ServiceUpstreamConfig service(ResourceRef ref, ServiceRef target) {
-        String field = "spec.service";
+    /** A function target: name (or ARN) and qualifier checked, its Service required. */
+    private ResolvedIntegration.Lambda lambda(ResourceRef ref, LambdaTarget target) {
+        String name = target.getFunctionName();
+        if (name == null || name.isBlank()) {
+            findings.error(ref, "spec.lambda.functionName", Reason.INVALID_VALUE, "functionName is required");
+            return null;
+        }
+        Syntax.Result<?> placeholders = Syntax.placeholders(name);
+        if (!placeholders.isOk()) {
+            findings.error(ref, "spec.lambda.functionName", Reason.INVALID_VALUE, placeholders.error());
+        } else if (Syntax.stageVariables(name).isEmpty() && !Syntax.isFunctionName(name)) {
+            findings.error(
+                    ref,
+                    "spec.lambda.functionName",
+                    Reason.INVALID_VALUE,
+                    name + " is not a function name, partial ARN or function ARN");
+        }
+        if (target.getQualifier() != null && !Syntax.isFunctionQualifier(target.getQualifier())) {
+            findings.error(
+                    ref,
+                    "spec.lambda.qualifier",
+                    Reason.INVALID_VALUE,
+                    "qualifier must be a version number, $LATEST or an alias name");
+        }
+        String version = target.getPayloadFormatVersion();
+        if (version != null && !LambdaIntegrationConfig.PAYLOAD_FORMATS.contains(version)) {
+            findings.error(
+                    ref,
+                    "spec.lambda.payloadFormatVersion",
+                    Reason.INVALID_VALUE,
+                    "payloadFormatVersion is 1.0 or 2.0");
+        }
+        Integer concurrency = target.getMaxConcurrency();
+        if (concurrency != null && (concurrency < 1 || concurrency > MAX_CONCURRENCY)) {
+            findings.error(
+                    ref,
+                    "spec.lambda.maxConcurrency",
+                    Reason.INVALID_VALUE,
+                    "maxConcurrency must be within 1.." + MAX_CONCURRENCY);
+        }
+        if (target.getService() == null) {
+            findings.error(
+                    ref,
+                    "spec.lambda.service",
+                    Reason.INVALID_VALUE,
+                    "lambda.service names the Service that serves the function's invoke API");
+        }
+        return new ResolvedIntegration.Lambda(name, target.getQualifier(), version, concurrency);
+    }
+
+    /** The most invocations of one function the gateway runs at once. */
+    static final int MAX_CONCURRENCY = 10_000;
+
+    private ServiceUpstreamConfig service(ResourceRef ref, String field, ServiceRef target) {
         if (target.getName() == null || target.getName().isEmpty()) {
             findings.error(ref, field + ".name", Reason.INVALID_VALUE, "service.name is required");
             return null;

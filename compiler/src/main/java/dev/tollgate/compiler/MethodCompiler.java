@@ -40,6 +40,7 @@ final class MethodCompiler {
      * The draft of one method, or null when its integration has errors (they are reported).
      *
      * @param field the method's field path, e.g. {@code spec.resources[2].methods[0]}
+     * @param httpApi whether the method is an HTTP API's route (its Lambda proxy event may be 2.0)
      */
     RouteDraft compile(
             ResourceRef api,
@@ -47,7 +48,8 @@ final class MethodCompiler {
             MethodIntegration mi,
             Syntax.ResourcePath path,
             String httpMethod,
-            boolean defaultRoute) {
+            boolean defaultRoute,
+            boolean httpApi) {
         String f = field + ".integration";
         if (mi == null) {
             findings.error(api, f, Reason.INVALID_VALUE, "integration is required");
@@ -103,13 +105,19 @@ final class MethodCompiler {
                         api,
                         f + ".responses",
                         Reason.NO_EFFECT,
-                        "HTTP_PROXY returns the backend response as it is; integration responses do not apply");
+                        integration.type() + " returns the backend response as it is; integration responses do"
+                                + " not apply");
             }
             if (!ownTemplates.isEmpty()) {
-                findings.warning(api, f + ".requestTemplates", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
+                findings.warning(
+                        api,
+                        f + ".requestTemplates",
+                        Reason.NO_EFFECT,
+                        integration.type() + " passes the body through");
             }
             if (mi.getContentHandling() != null) {
-                findings.warning(api, f + ".contentHandling", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
+                findings.warning(
+                        api, f + ".contentHandling", Reason.NO_EFFECT, integration.type() + " passes the body through");
             }
         } else {
             responses = responses(api, f + ".responses", mi.getResponses());
@@ -164,6 +172,22 @@ final class MethodCompiler {
                     null,
                     cacheKeys,
                     null);
+        }
+        if (integration.lambda() != null) {
+            return lambda(
+                    api,
+                    f,
+                    mi,
+                    integration,
+                    path,
+                    httpMethod,
+                    defaultRoute,
+                    httpApi,
+                    timeout,
+                    templates,
+                    responses,
+                    cacheKeys,
+                    mark);
         }
         SortedMap<String, String> ownParameters = Inputs.sorted(mi.getRequestParameters());
         String ownPath = mi.getPath();
@@ -278,6 +302,67 @@ final class MethodCompiler {
                         responses,
                         integration.proxy() ? null : contentHandling,
                         integration.aws()),
+                null,
+                cacheKeys,
+                null);
+    }
+
+    /** A LAMBDA or LAMBDA_PROXY method: the function, its timeout, templates and responses. */
+    private RouteDraft lambda(
+            ResourceRef api,
+            String f,
+            MethodIntegration mi,
+            ResolvedIntegration integration,
+            Syntax.ResourcePath path,
+            String httpMethod,
+            boolean defaultRoute,
+            boolean httpApi,
+            int timeout,
+            SortedMap<String, String> templates,
+            List<IntegrationResponseConfig> responses,
+            List<CacheKeyParameter> cacheKeys,
+            int mark) {
+        if (mi.getPath() != null) {
+            findings.warning(api, f + ".path", Reason.NO_EFFECT, "a function is invoked on the invoke API's path");
+        }
+        if (mi.getRequestParameters() != null && !mi.getRequestParameters().isEmpty()) {
+            findings.warning(api, f + ".requestParameters", Reason.NO_EFFECT, "the invoke API takes the payload only");
+        }
+        ResolvedIntegration.Lambda fn = integration.lambda();
+        String version = !httpApi ? "1.0" : Objects.requireNonNullElse(fn.payloadFormatVersion(), "2.0");
+        if (!httpApi && fn.payloadFormatVersion() != null && !"1.0".equals(fn.payloadFormatVersion())) {
+            findings.warning(
+                    api,
+                    f + ".integrationRef",
+                    Reason.NO_EFFECT,
+                    "Integration " + integration.name() + " asks for payload format " + fn.payloadFormatVersion()
+                            + "; REST APIs send 1.0");
+        }
+        if (findings.errorsSince(mark)) {
+            return null;
+        }
+        boolean proxy = integration.proxy();
+        PassthroughBehavior passthrough = mi.getPassthroughBehavior() != null
+                ? PassthroughBehavior.valueOf(mi.getPassthroughBehavior().name())
+                : Objects.requireNonNullElse(integration.passthroughBehavior(), PassthroughBehavior.WHEN_NO_MATCH);
+        return new RouteDraft(
+                f.substring(0, f.length() - ".integration".length()),
+                httpMethod,
+                path.path(),
+                false,
+                defaultRoute,
+                new RouteDraft.Lambda(
+                        integration.name(),
+                        proxy,
+                        fn.function(),
+                        fn.qualifier(),
+                        integration.service(),
+                        timeout,
+                        version,
+                        Objects.requireNonNullElse(fn.maxConcurrency(), 1),
+                        proxy ? new TreeMap<>() : templates,
+                        passthrough,
+                        responses),
                 null,
                 cacheKeys,
                 null);

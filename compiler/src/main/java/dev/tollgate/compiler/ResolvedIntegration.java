@@ -18,6 +18,7 @@ import java.util.SortedMap;
  * @param contentHandling the Integration's request payload conversion, or null; a method's own wins
  * @param aws the AWS service of an AWS integration (its {@code url} is then the service endpoint and
  *     the URI's path), or null
+ * @param lambda the function of a LAMBDA or LAMBDA_PROXY Integration; null otherwise
  */
 record ResolvedIntegration(
         String name,
@@ -31,9 +32,21 @@ record ResolvedIntegration(
         Integer timeoutMillis,
         List<String> cacheKeyParameters,
         ContentHandling contentHandling,
-        AwsServiceConfig aws) {
+        AwsServiceConfig aws,
+        Lambda lambda) {
 
+    /** Whether the request and response pass as they are (HTTP_PROXY, LAMBDA_PROXY). */
     boolean proxy() {
-        return type == IntegrationType.HTTP_PROXY;
+        return type == IntegrationType.HTTP_PROXY || type == IntegrationType.LAMBDA_PROXY;
     }
+
+    /**
+     * A function target.
+     *
+     * @param function name or ARN, possibly with {@code ${stageVariables.x}}
+     * @param qualifier version or alias, or null
+     * @param payloadFormatVersion the HTTP API payload format asked for, or null for the default
+     * @param maxConcurrency invocations at once, or null for the default
+     */
+    record Lambda(String function, String qualifier, String payloadFormatVersion, Integer maxConcurrency) {}
 }

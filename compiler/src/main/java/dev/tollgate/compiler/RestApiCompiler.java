@@ -111,8 +111,8 @@ final class RestApiCompiler {
         List<GatewayResponseConfig> gatewayResponses =
                 new GatewayResponseCompiler(findings).compile(ref, Inputs.orEmpty(spec.getGatewayResponses()));
         CorsConfig cors = new CorsCompiler(findings).compile(ref, spec.getCors());
-        AuthorizerCompiler.ApiAuthorizers compiledAuthorizers =
-                new AuthorizerCompiler.ApiAuthorizers(authorizers, authorizerCompiler.compile(ref, authorizerList));
+        AuthorizerCompiler.ApiAuthorizers compiledAuthorizers = new AuthorizerCompiler.ApiAuthorizers(
+                authorizers, authorizerCompiler.compile(ref, authorizerList, !rest));
         List<RouteDraft> routes = new ArrayList<>();
         RouteDraft defaultRoute = null;
         Context context = new Context(ref, compiledAuthorizers, models, validators);
@@ -345,6 +345,7 @@ final class RestApiCompiler {
                 method.getIntegration(),
                 path,
                 method.getHttpMethod().name(),
+                false,
                 false);
         if (draft == null || refusesAuthorizerSources(c.ref(), mf, draft, auth)) {
             return null;
@@ -465,7 +466,7 @@ final class RestApiCompiler {
             if (findings.errorsSince(mark)) {
                 continue;
             }
-            RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault);
+            RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault, true);
             if (draft != null && !refusesAuthorizerSources(c.ref(), rf, draft, auth)) {
                 out.add(draft.withAuthorization(auth)
                         .withApiKeyRequired(Boolean.TRUE.equals(route.getApiKeyRequired())));

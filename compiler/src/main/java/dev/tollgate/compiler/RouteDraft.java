@@ -6,6 +6,7 @@ import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
+import dev.tollgate.ir.LambdaIntegrationConfig;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.RouteAuthorizationConfig;
@@ -73,7 +74,7 @@ record RouteDraft(
     }
 
     /** What serves the route before a stage is known. */
-    sealed interface Backend permits Fixed, Http {}
+    sealed interface Backend permits Fixed, Http, Lambda {}
 
     /** A backend with nothing stage-dependent (MOCK). */
     record Fixed(IntegrationConfig config) implements Backend {}
@@ -93,6 +94,21 @@ record RouteDraft(
             List<IntegrationResponseConfig> responses,
             ContentHandling contentHandling,
             AwsServiceConfig aws)
+            implements Backend {}
+
+    /** A function; {@code function} may hold {@code ${stageVariables.x}}. */
+    record Lambda(
+            String integrationName,
+            boolean proxy,
+            String function,
+            String qualifier,
+            ServiceUpstreamConfig service,
+            int timeoutMillis,
+            String payloadFormatVersion,
+            int maxConcurrency,
+            SortedMap<String, String> requestTemplates,
+            PassthroughBehavior passthroughBehavior,
+            List<IntegrationResponseConfig> responses)
             implements Backend {}
 
     /** A parsed mapping whose source may still be a stage variable. */
@@ -124,6 +140,9 @@ record RouteDraft(
                 }
             }
         }
+        if (backend instanceof Lambda lambda) {
+            names.addAll(Syntax.stageVariables(lambda.function()));
+        }
         return names.stream().distinct().toList();
     }
 
@@ -141,8 +160,14 @@ record RouteDraft(
         if (problems.size() > before) {
             return null;
         }
-        IntegrationConfig integration =
-                backend instanceof Http http ? http(http, variables, problems) : ((Fixed) backend).config();
+        IntegrationConfig integration;
+        if (backend instanceof Http http) {
+            integration = http(http, variables, problems);
+        } else if (backend instanceof Lambda lambda) {
+            integration = lambda(lambda, variables, problems);
+        } else {
+            integration = ((Fixed) backend).config();
+        }
         return integration == null
                 ? null
                 : new RouteConfig(httpMethod, resourcePath, apiKeyRequired, integration, authorization)
@@ -202,6 +227,27 @@ record RouteDraft(
                 http.responses(),
                 http.contentHandling(),
                 http.aws());
+    }
+
+    private LambdaIntegrationConfig lambda(Lambda lambda, Map<String, String> variables, List<String> problems) {
+        String function = Syntax.substitute(lambda.function(), variables);
+        if (!Syntax.isFunctionName(function)) {
+            problems.add("Integration " + lambda.integrationName() + " spec.lambda.functionName " + lambda.function()
+                    + " resolves to " + function + ", which is not a function name or ARN");
+            return null;
+        }
+        return new LambdaIntegrationConfig(
+                lambda.integrationName(),
+                lambda.proxy(),
+                function,
+                lambda.qualifier(),
+                lambda.service(),
+                lambda.timeoutMillis(),
+                lambda.payloadFormatVersion(),
+                lambda.maxConcurrency(),
+                lambda.requestTemplates(),
+                lambda.passthroughBehavior(),
+                lambda.responses());
     }
 
     private static String join(String base, String path) {

@@ -517,4 +517,19 @@ final class Syntax {
             return notSupported ? Reason.NOT_SUPPORTED_YET : Reason.INVALID_VALUE;
         }
     }
+
+    private static final Pattern FUNCTION_NAME = Pattern.compile(
+            "(arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:|[0-9]{12}:function:)?[A-Za-z0-9_-]{1,140}"
+                    + "(:(\\$LATEST|[A-Za-z0-9_-]{1,128}))?");
+    private static final Pattern FUNCTION_QUALIFIER = Pattern.compile("\\$LATEST|[A-Za-z0-9_-]{1,128}");
+
+    /** A Lambda function name as the invoke API takes it: a name, a partial ARN or a function ARN. */
+    static boolean isFunctionName(String name) {
+        return FUNCTION_NAME.matcher(name).matches();
+    }
+
+    /** A version, {@code $LATEST} or an alias. */
+    static boolean isFunctionQualifier(String qualifier) {
+        return FUNCTION_QUALIFIER.matcher(qualifier).matches();
+    }
 }

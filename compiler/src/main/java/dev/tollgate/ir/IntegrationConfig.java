@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = HttpIntegrationConfig.class, name = "HTTP"),
-    @JsonSubTypes.Type(value = MockIntegrationConfig.class, name = "MOCK")
+    @JsonSubTypes.Type(value = MockIntegrationConfig.class, name = "MOCK"),
+    @JsonSubTypes.Type(value = LambdaIntegrationConfig.class, name = "LAMBDA")
 })
-public sealed interface IntegrationConfig permits HttpIntegrationConfig, MockIntegrationConfig {}
+public sealed interface IntegrationConfig
+        permits HttpIntegrationConfig, MockIntegrationConfig, LambdaIntegrationConfig {}

@@ -1,11 +1,13 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A TOKEN or REQUEST authorizer (AWS's Lambda authorizer model) served by an HTTP Integration: the
- * gateway POSTs AWS's authorizer event as JSON and reads AWS's answer (principalId, policyDocument,
+ * A TOKEN or REQUEST authorizer (AWS's Lambda authorizer model) served by an HTTP Integration or a
+ * Lambda function: the gateway POSTs AWS's authorizer event as JSON and reads AWS's answer
+ * (principalId, policyDocument, context; or, for HTTP APIs with simple responses, isAuthorized and
  * context) back.
  *
  * @param name the authorizer's name in its RestApi
@@ -17,6 +19,12 @@ import java.util.Objects;
  *     {@code querystring.NAME}; all must be present or the caller gets 401 without a call
  * @param validationExpression a regex the TOKEN must match (else 401 without a call), or null
  * @param resultTtlSeconds how long an answer is cached per identity; 0 disables the cache
+ * @param lambda true when {@code path} is a function's invoke API path: a function error is the
+ *     authorizer failing (500), its {@code Unauthorized} error a 401
+ * @param payloadFormatVersion an HTTP API authorizer's event format ({@code 1.0} or {@code 2.0});
+ *     null for REST APIs
+ * @param simpleResponses an HTTP API authorizer (payload 2.0) that answers {@code {"isAuthorized":
+ *     bool, "context": {...}}} instead of a policy
  */
 public record RequestAuthorizerConfig(
         String name,
@@ -26,7 +34,10 @@ public record RequestAuthorizerConfig(
         int timeoutMillis,
         List<String> identitySources,
         String validationExpression,
-        int resultTtlSeconds)
+        int resultTtlSeconds,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean lambda,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String payloadFormatVersion,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean simpleResponses)
         implements AuthorizerConfig {
     public RequestAuthorizerConfig {
         Ir.require(name, "name");
@@ -39,5 +50,32 @@ public record RequestAuthorizerConfig(
         if (resultTtlSeconds < 0 || resultTtlSeconds > 3600 || timeoutMillis < 1) {
             throw new IllegalArgumentException("bad ttl or timeout");
         }
+        if (payloadFormatVersion != null && !LambdaIntegrationConfig.PAYLOAD_FORMATS.contains(payloadFormatVersion)) {
+            throw new IllegalArgumentException("bad payloadFormatVersion " + payloadFormatVersion);
+        }
+    }
+
+    /** An authorizer served by an HTTP endpoint. */
+    public RequestAuthorizerConfig(
+            String name,
+            String kind,
+            UpstreamConfig upstream,
+            String path,
+            int timeoutMillis,
+            List<String> identitySources,
+            String validationExpression,
+            int resultTtlSeconds) {
+        this(
+                name,
+                kind,
+                upstream,
+                path,
+                timeoutMillis,
+                identitySources,
+                validationExpression,
+                resultTtlSeconds,
+                false,
+                null,
+                false);
     }
 }

@@ -35,7 +35,7 @@ class SamplesCompileTest {
         GatewayConfig config = compileSamples();
         assertThat(config.apis())
                 .extracting(ApiConfig::name)
-                .containsExactly("petstore", "petstore-admin", "petstore-mapped", "s3-proxy");
+                .containsExactly("petstore", "petstore-admin", "petstore-mapped", "s3-proxy", "serverless");
         StageConfig prod = config.apis().get(0).stages().get(0);
         assertThat(prod.name()).isEqualTo("prod");
         assertThat(prod.routes())

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The README walk-through: local mode on config/samples with an echo server as pets-backend. */
+/**
+ * The README walk-through: local mode on config/samples with an echo server as pets-backend and as
+ * hello-fn (the Lambda invoke API of its demo functions).
+ */
 class LocalModeSamplesIT {
     private static final String PETSTORE = "petstore.default.execute-api.localhost";
     private static LocalGateway local;
@@ -17,7 +20,9 @@ class LocalModeSamplesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        local = LocalGateway.on(RepoRoot.samples()).echoAs("pets-backend").start();
+        local = LocalGateway.on(RepoRoot.samples())
+                .echoAs("pets-backend", "hello-fn")
+                .start();
         port = local.port();
     }
 
@@ -91,5 +96,30 @@ class LocalModeSamplesIT {
         RawHttp.Response r = RawHttp.get(port, PETSTORE, "/staging/pets");
         assertThat(r.status()).isEqualTo(403);
         assertThat(r.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+    }
+
+    private static final String HELLO = "serverless.default.execute-api.localhost";
+
+    @Test
+    void theLambdaSampleInvokesTheProxyFunctionWithTheVersion1Event() throws Exception {
+        RawHttp.Response r = RawHttp.get(port, HELLO, "/prod/hello/ann?x=1");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("X-Function")).isEqualTo("hello");
+        assertThat(r.body())
+                .isEqualTo("{\"message\":\"hello from hello\",\"method\":\"GET\",\"path\":\"/hello/ann\","
+                        + "\"query\":{\"x\":\"1\"},\"principal\":null,\"body\":null}");
+    }
+
+    @Test
+    void theLambdaSampleAuthorizerAllowsDeniesAndRefuses() throws Exception {
+        RawHttp.Response allowed = RawHttp.request(port, HELLO, "GET", "/prod/private", "Authorization: allow\r\n", "");
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.body()).contains("\"principal\":\"user-allow\"");
+        assertThat(RawHttp.request(port, HELLO, "GET", "/prod/private", "Authorization: deny\r\n", "")
+                        .status())
+                .isEqualTo(403);
+        assertThat(RawHttp.request(port, HELLO, "GET", "/prod/private", "Authorization: who\r\n", "")
+                        .status())
+                .isEqualTo(401);
     }
 }

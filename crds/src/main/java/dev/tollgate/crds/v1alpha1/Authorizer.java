@@ -34,6 +34,14 @@ public class Authorizer {
     @Max(3600)
     private Integer resultTtlInSeconds;
 
+    @JsonPropertyDescription("HTTP API Lambda authorizers: the event's payload format, 1.0 or 2.0 (default 2.0).")
+    @Pattern("^(1\\.0|2\\.0)$")
+    private String authorizerPayloadFormatVersion;
+
+    @JsonPropertyDescription(
+            "HTTP API Lambda authorizers with payload 2.0: the function answers {isAuthorized, context}.")
+    private Boolean enableSimpleResponses;
+
     @JsonPropertyDescription("JWT validation settings (JWT and COGNITO_USER_POOLS).")
     private JwtConfiguration jwt;
 
@@ -102,5 +110,21 @@ public class Authorizer {
 
     public void setScopes(List<String> scopes) {
         this.scopes = scopes;
+    }
+
+    public String getAuthorizerPayloadFormatVersion() {
+        return authorizerPayloadFormatVersion;
+    }
+
+    public void setAuthorizerPayloadFormatVersion(String authorizerPayloadFormatVersion) {
+        this.authorizerPayloadFormatVersion = authorizerPayloadFormatVersion;
+    }
+
+    public Boolean getEnableSimpleResponses() {
+        return enableSimpleResponses;
+    }
+
+    public void setEnableSimpleResponses(Boolean enableSimpleResponses) {
+        this.enableSimpleResponses = enableSimpleResponses;
     }
 }

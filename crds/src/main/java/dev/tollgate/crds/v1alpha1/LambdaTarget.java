@@ -2,12 +2,15 @@ package dev.tollgate.crds.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** A function invoked through the Lambda invoke API. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class LambdaTarget {
-    @JsonPropertyDescription("Function name.")
+    @JsonPropertyDescription("Function name or ARN; may contain ${stageVariables.x}.")
     @Required
     private String functionName;
 
@@ -16,6 +19,17 @@ public class LambdaTarget {
 
     @JsonPropertyDescription("Version or alias.")
     private String qualifier;
+
+    @JsonPropertyDescription("HTTP APIs: the proxy event's payload format, 1.0 or 2.0 (default 2.0).")
+    @Pattern("^(1\\.0|2\\.0)$")
+    private String payloadFormatVersion;
+
+    @JsonPropertyDescription(
+            "Invocations the gateway runs at once per function; default 1 (the Runtime Interface Emulator runs one"
+                    + " at a time).")
+    @Min(1)
+    @Max(10000)
+    private Integer maxConcurrency;
 
     public String getFunctionName() {
         return functionName;
@@ -39,5 +53,21 @@ public class LambdaTarget {
 
     public void setQualifier(String qualifier) {
         this.qualifier = qualifier;
+    }
+
+    public String getPayloadFormatVersion() {
+        return payloadFormatVersion;
+    }
+
+    public void setPayloadFormatVersion(String payloadFormatVersion) {
+        this.payloadFormatVersion = payloadFormatVersion;
+    }
+
+    public Integer getMaxConcurrency() {
+        return maxConcurrency;
+    }
+
+    public void setMaxConcurrency(Integer maxConcurrency) {
+        this.maxConcurrency = maxConcurrency;
     }
 }

@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>GET {@code /pets}, {@code /v1/pets}: three pets; GET {@code /pets/{id}}, {@code
  *       /v1/pets/{id}}: that pet or 404 {@code {"message":"pet not found"}}; POST {@code /pets},
  *       {@code /v1/pets}: the echo with 201;
+ *   <li>POST {@code /2015-03-31/functions/{name}/invocations}: the Lambda invoke API of {@link
+ *       DemoFunctions};
  *   <li>anything else: 200 and the echo {@code {"method", "path", "query", "headers", "body"}}.
  * </ul>
  */
@@ -88,6 +90,22 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         List<String> segments = segments(path);
         HttpMethod method = request.method();
 
+        if (segments.size() == 4
+                && HttpMethod.POST.equals(method)
+                && segments.get(0).equals("2015-03-31")
+                && segments.get(1).equals("functions")
+                && segments.get(3).equals("invocations")) {
+            byte[] event = new byte[request.content().readableBytes()];
+            request.content().getBytes(request.content().readerIndex(), event);
+            DemoFunctions.Result result = DemoFunctions.invoke(segments.get(2), event);
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.wrappedBuffer(json(result.payload())));
+            if (result.error()) {
+                response.headers().set("X-Amz-Function-Error", "Unhandled");
+            }
+            send(ctx, request, response, "application/json");
+            return;
+        }
         if (segments.size() == 1 && segments.get(0).equals("close")) {
             ctx.close();
             return;
@@ -237,8 +255,17 @@ final class EchoHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             body.release();
             body = Unpooled.EMPTY_BUFFER;
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        if (!bodiless) {
+        send(
+                ctx,
+                request,
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body),
+                bodiless ? null : contentType);
+    }
+
+    private static void send(
+            ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response, String contentType) {
+        ByteBuf body = response.content();
+        if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
             HttpUtil.setContentLength(response, body.readableBytes());
         }

@@ -122,6 +122,16 @@ public record GatewayError(HttpResponseStatus status, String message, String err
                 "BAD_REQUEST_BODY");
     }
 
+    /**
+     * A Lambda function's invocations are at their concurrency bound and the wait for one to end
+     * ran out: AWS answers a throttled function with 500 {@code Internal server error}.
+     */
+    public static final GatewayError FUNCTION_THROTTLED = new GatewayError(
+            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            "Internal server error",
+            "InternalServerErrorException",
+            "DEFAULT_5XX");
+
     /** A bug or an unexpected fault inside the gateway. */
     public static final GatewayError INTERNAL = new GatewayError(
             HttpResponseStatus.INTERNAL_SERVER_ERROR,
@@ -160,7 +170,7 @@ public record GatewayError(HttpResponseStatus status, String message, String err
      * Server Error}, a timed-out one 503 {@code Service Unavailable}; the rest as REST APIs.
      */
     public GatewayError forHttpApi() {
-        if (this == INTEGRATION_FAILURE || this == INTERNAL) {
+        if (this == INTEGRATION_FAILURE || this == INTERNAL || this == FUNCTION_THROTTLED) {
             return HTTP_API_INTERNAL;
         }
         return this == INTEGRATION_TIMEOUT ? HTTP_API_TIMEOUT : this;

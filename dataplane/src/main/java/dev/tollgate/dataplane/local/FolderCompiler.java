@@ -128,6 +128,7 @@ public final class FolderCompiler {
         }
         LoadResult loaded;
         try {
+            // The unreadable files as they last read cleanly, so their resources keep serving.
             loaded = ResourceLoader.load(sources);
         } catch (RuntimeException e) {
             problems.add("cannot load the folder: " + e);

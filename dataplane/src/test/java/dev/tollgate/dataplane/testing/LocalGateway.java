@@ -33,7 +33,7 @@ public final class LocalGateway implements AutoCloseable {
     public static final class Builder {
         private final Path folder;
         private final List<String> flags = new ArrayList<>();
-        private String echoService;
+        private final List<String> echoServices = new ArrayList<>();
         private boolean tls;
 
         private Builder(Path folder) {
@@ -46,9 +46,9 @@ public final class LocalGateway implements AutoCloseable {
             return this;
         }
 
-        /** Starts an echo backend and maps the Service {@code NAME[.NAMESPACE]} to it. */
-        public Builder echoAs(String service) {
-            this.echoService = service;
+        /** Starts an echo backend and maps each Service {@code NAME[.NAMESPACE]} to it. */
+        public Builder echoAs(String... services) {
+            echoServices.addAll(List.of(services));
             return this;
         }
 
@@ -59,12 +59,12 @@ public final class LocalGateway implements AutoCloseable {
         }
 
         public LocalGateway start() throws Exception {
-            EchoServer echo = echoService == null ? null : EchoServer.start("127.0.0.1", 0);
+            EchoServer echo = echoServices.isEmpty() ? null : EchoServer.start("127.0.0.1", 0);
             try {
                 List<String> args = new ArrayList<>(List.of("local", folder.toString(), "--event-loops", "2"));
-                if (echo != null) {
+                for (String service : echoServices) {
                     args.add("--service");
-                    args.add(echoService + "=127.0.0.1:" + echo.port());
+                    args.add(service + "=127.0.0.1:" + echo.port());
                 }
                 args.addAll(flags);
                 Main.LocalArgs parsed = Main.parseLocal(args.toArray(String[]::new));

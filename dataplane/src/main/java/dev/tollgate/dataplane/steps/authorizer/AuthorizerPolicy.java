@@ -43,13 +43,8 @@ record AuthorizerPolicy(String principalId, List<Statement> statements, Map<Stri
 
     /** Parses AWS's authorizer answer; null when it is not one (the caller answers 500). */
     static AuthorizerPolicy parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-        if (root == null || !root.isObject() || !root.path("principalId").isTextual()) {
+        JsonNode root = object(body);
+        if (root == null || !root.path("principalId").isTextual()) {
             return null;
         }
         JsonNode document = root.path("policyDocument");
@@ -72,14 +67,46 @@ record AuthorizerPolicy(String principalId, List<Statement> statements, Map<Stri
             }
             statements.add(new Statement(effect.equals("Allow"), List.copyOf(resources)));
         }
+        Map<String, String> context = context(root);
+        return new AuthorizerPolicy(root.path("principalId").asText(), List.copyOf(statements), Map.copyOf(context));
+    }
+
+    /**
+     * Parses an HTTP API authorizer's simple response, {@code {"isAuthorized": bool, "context":
+     * {...}}}: allowed lets every route through, else the caller is refused; null when it is not
+     * one.
+     */
+    static AuthorizerPolicy simple(byte[] body) {
+        JsonNode root = object(body);
+        if (root == null || !root.path("isAuthorized").isBoolean()) {
+            return null;
+        }
+        Map<String, String> context = context(root);
+        List<Statement> statements = root.path("isAuthorized").asBoolean()
+                ? List.of(new Statement(true, List.of(IamGlob.compile("*"))))
+                : List.of();
+        return new AuthorizerPolicy(null, statements, Map.copyOf(context));
+    }
+
+    /** The body as a JSON object, or null when it is not one. */
+    private static JsonNode object(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            return root != null && root.isObject() ? root : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The answer's context: AWS passes on string, number and boolean values only. */
+    private static Map<String, String> context(JsonNode root) {
         Map<String, String> context = new TreeMap<>();
         root.path("context").fields().forEachRemaining(e -> {
-            // AWS passes on string, number and boolean values only.
             if (e.getValue().isValueNode()) {
                 context.put(e.getKey(), e.getValue().asText());
             }
         });
-        return new AuthorizerPolicy(root.path("principalId").asText(), List.copyOf(statements), Map.copyOf(context));
+        return context;
     }
 
     private static boolean invokes(JsonNode action) {

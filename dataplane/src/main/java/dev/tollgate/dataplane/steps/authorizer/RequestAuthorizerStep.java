@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.runtime.LambdaEvents;
 import dev.tollgate.dataplane.runtime.MethodArn;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
@@ -30,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * A TOKEN or REQUEST authorizer on one route: reads the identity (401 without a call when it is
  * missing or fails the validation expression), answers from the cache when the identity's policy is
  * fresh, else POSTs AWS's authorizer event to the authorizer service without blocking, caches the
- * answer, and lets the request through only when the policy allows this method's ARN.
+ * answer, and lets the request through only when the policy allows this method's ARN. A Lambda
+ * authorizer is invoked on its function's invoke API with AWS's Lambda authorizer event (payload
+ * 1.0, or 2.0 for HTTP APIs that ask for it); its {@code Unauthorized} error is a 401, any other
+ * function error a 500, and an HTTP API's simple response ({@code isAuthorized}) replaces the policy.
  */
 final class RequestAuthorizerStep implements Step {
     private static final Logger LOG = LoggerFactory.getLogger(RequestAuthorizerStep.class);
@@ -108,14 +112,27 @@ final class RequestAuthorizerStep implements Step {
             }
             try {
                 int status = response.status().code();
-                if (status == 401 || status == 403) {
+                byte[] body = new byte[response.content().readableBytes()];
+                response.content().getBytes(response.content().readerIndex(), body);
+                if (config.lambda()) {
+                    String failed = status == 200 ? LambdaEvents.functionError(response.headers(), body) : null;
+                    if ("Unauthorized".equals(failed)) {
+                        // AWS: a function that fails with "Unauthorized" refuses the caller: 401.
+                        exchange.fail(AuthErrors.UNAUTHORIZED);
+                        return;
+                    }
+                    if (status != 200 || failed != null) {
+                        failure(exchange, status != 200 ? "invoke API answered " + status : "function error " + failed);
+                        return;
+                    }
+                } else if (status == 401 || status == 403) {
                     // The authorizer's "Unauthorized": AWS answers 401 and caches nothing.
                     exchange.fail(AuthErrors.UNAUTHORIZED);
                     return;
                 }
-                byte[] body = new byte[response.content().readableBytes()];
-                response.content().getBytes(response.content().readerIndex(), body);
-                AuthorizerPolicy policy = status == 200 ? AuthorizerPolicy.parse(body) : null;
+                AuthorizerPolicy policy = status != 200
+                        ? null
+                        : config.simpleResponses() ? AuthorizerPolicy.simple(body) : AuthorizerPolicy.parse(body);
                 if (policy == null) {
                     LOG.warn(
                             "{}: authorizer {} answered {} without a valid policy ({} ms)",
@@ -141,12 +158,14 @@ final class RequestAuthorizerStep implements Step {
         exchange.fail(AuthErrors.AUTHORIZER_FAILURE);
     }
 
-    private static void decide(Exchange exchange, AuthorizerPolicy policy, String methodArn) {
+    private void decide(Exchange exchange, AuthorizerPolicy policy, String methodArn) {
         GatewayError error =
                 switch (policy.decide(methodArn)) {
                     case ALLOW -> null;
                     case EXPLICIT_DENY -> AuthErrors.EXPLICIT_DENY;
-                    case NOT_ALLOWED -> AuthErrors.NOT_ALLOWED;
+                    // An HTTP API's simple response that is not authorized: AWS's 403 Forbidden.
+                    case NOT_ALLOWED ->
+                        config.simpleResponses() ? AuthErrors.INSUFFICIENT_SCOPE : AuthErrors.NOT_ALLOWED;
                 };
         if (error != null) {
             exchange.fail(error);
@@ -157,6 +176,19 @@ final class RequestAuthorizerStep implements Step {
     }
 
     private FullHttpRequest event(Exchange exchange, List<String> identity, String methodArn) {
+        ObjectNode event;
+        if (config.lambda() && "2.0".equals(config.payloadFormatVersion())) {
+            event = LambdaEvents.requestAuthorizerV2(exchange, methodArn, identity);
+        } else if (config.lambda() && config.kind().equals("REQUEST")) {
+            event = LambdaEvents.requestAuthorizerV1(exchange, methodArn, identity);
+        } else {
+            event = httpEvent(exchange, identity, methodArn);
+        }
+        return request(event);
+    }
+
+    /** The event the HTTP-served authorizers have always been sent. */
+    private ObjectNode httpEvent(Exchange exchange, List<String> identity, String methodArn) {
         ObjectNode event = JSON.createObjectNode();
         event.put("type", config.kind());
         event.put("methodArn", methodArn);
@@ -188,6 +220,10 @@ final class RequestAuthorizerStep implements Step {
             context.put("apiId", exchange.api().config().name());
             context.putObject("identity").put("sourceIp", exchange.clientIp());
         }
+        return event;
+    }
+
+    private FullHttpRequest request(ObjectNode event) {
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(event);

@@ -102,6 +102,23 @@ final class IntegrationResponses {
     }
 
     /**
+     * A Lambda function's response, as AWS selects it for a LAMBDA integration: a function error's
+     * {@code errorMessage} against each selection pattern, in order; a success, or an error no
+     * pattern matches, takes the default one (null when there is none).
+     */
+    Compiled selectLambda(String errorMessage) {
+        if (errorMessage != null) {
+            for (int i = 0; i < responses.size(); i++) {
+                Pattern p = patterns.get(i);
+                if (p != null && p.matcher(errorMessage).matches()) {
+                    return responses.get(i);
+                }
+            }
+        }
+        return fallback;
+    }
+
+    /**
      * The method response.
      *
      * @param backendHeaders the backend's headers (empty for MOCK)

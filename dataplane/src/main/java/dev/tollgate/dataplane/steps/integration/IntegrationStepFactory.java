@@ -12,15 +12,21 @@ import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
+import dev.tollgate.ir.LambdaIntegrationConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
 import dev.tollgate.ir.ServiceUpstreamConfig;
+import dev.tollgate.ir.UpstreamConfig;
 import dev.tollgate.ir.UrlUpstreamConfig;
 
-/** Builds a route's integration step: MOCK, or HTTP / HTTP_PROXY through the upstream client. */
+/**
+ * Builds a route's integration step: MOCK, HTTP / HTTP_PROXY, or LAMBDA / LAMBDA_PROXY through the
+ * upstream client. Holds the Lambda functions' concurrency gates, so a reload keeps them.
+ */
 public final class IntegrationStepFactory implements StepFactory {
     private final UpstreamSender client;
     private final BackendTlsClients tlsClients;
     private final AwsRequestSigner signer;
+    private final FunctionGates gates = new FunctionGates();
 
     public IntegrationStepFactory(UpstreamSender client) {
         this(client, null, new AwsRequestSigner());
@@ -43,6 +49,19 @@ public final class IntegrationStepFactory implements StepFactory {
         if (integration instanceof MockIntegrationConfig mock) {
             return new MockIntegrationStep(mock, context.services().templates(), name);
         }
+        if (integration instanceof LambdaIntegrationConfig lambda) {
+            HostPort where = backend(lambda.upstream(), context.services().resolver());
+            FunctionGates.Gate gate =
+                    gates.gate(where + "/" + lambda.functionName() + ":" + lambda.qualifier(), lambda.maxConcurrency());
+            return new LambdaIntegrationStep(
+                    lambda,
+                    where,
+                    client,
+                    gate,
+                    new IntegrationResponses(
+                            lambda.responses(), context.services().templates(), name),
+                    name);
+        }
         HttpIntegrationConfig http = (HttpIntegrationConfig) integration;
         UpstreamSender use = client;
         BackendTlsConfig tls = context.config().backendTls(http.integrationName());
@@ -55,7 +74,7 @@ public final class IntegrationStepFactory implements StepFactory {
         }
         return new HttpIntegrationStep(
                 http,
-                backend(http, context.services().resolver()),
+                backend(http.upstream(), context.services().resolver()),
                 use,
                 context.services().templates(),
                 name,
@@ -64,10 +83,10 @@ public final class IntegrationStepFactory implements StepFactory {
                         : new AwsCall(http.aws(), signer, context.config().namespace(), name));
     }
 
-    private static HostPort backend(HttpIntegrationConfig http, ServiceResolver resolver) {
-        if (http.upstream() instanceof UrlUpstreamConfig url) {
+    private static HostPort backend(UpstreamConfig upstream, ServiceResolver resolver) {
+        if (upstream instanceof UrlUpstreamConfig url) {
             return new HostPort(url.host(), url.port());
         }
-        return resolver.resolve((ServiceUpstreamConfig) http.upstream());
+        return resolver.resolve((ServiceUpstreamConfig) upstream);
     }
 }

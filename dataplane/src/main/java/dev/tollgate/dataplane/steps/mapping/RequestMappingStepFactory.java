@@ -8,6 +8,7 @@ import dev.tollgate.dataplane.template.TemplateEngine;
 import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
+import dev.tollgate.ir.LambdaIntegrationConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
 /**
  * A request mapping step for routes that map the request body: a non-proxy HTTP integration with
  * request templates or a contentHandling, a MOCK whose template computes its status, or any HTTP
- * integration mapping {@code method.request.body}. Other routes get no step (and their bodies may stream).
+ * integration mapping {@code method.request.body}, a LAMBDA integration with request templates. Other routes get no step (and their bodies may stream).
  */
 public final class RequestMappingStepFactory implements StepFactory {
     @Override
@@ -34,6 +35,9 @@ public final class RequestMappingStepFactory implements StepFactory {
             for (ParameterMapping m : http.requestParameters()) {
                 bodyParameters |= m.source() instanceof ParameterSource.RequestBody;
             }
+        } else if (integration instanceof LambdaIntegrationConfig lambda) {
+            texts = lambda.proxy() ? new TreeMap<>() : lambda.requestTemplates();
+            passthrough = lambda.passthroughBehavior();
         } else {
             texts = ((MockIntegrationConfig) integration).requestTemplates();
             passthrough = PassthroughBehavior.WHEN_NO_MATCH;
