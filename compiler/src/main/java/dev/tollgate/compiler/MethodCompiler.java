@@ -163,6 +163,7 @@ final class MethodCompiler {
                     new RouteDraft.Fixed(new MockIntegrationConfig(status, responses, perRequest)),
                     null,
                     cacheKeys,
+                    null,
                     null);
         }
         SortedMap<String, String> ownParameters = Inputs.sorted(mi.getRequestParameters());
@@ -279,6 +280,7 @@ final class MethodCompiler {
                         integration.proxy() ? null : contentHandling),
                 null,
                 cacheKeys,
+                null,
                 null);
     }
 
