@@ -11,6 +11,16 @@ import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.ir.WebSocketRouteConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,14 +38,20 @@ import org.slf4j.LoggerFactory;
 public final class Runtime {
     private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
 
+    /** The first path segment of the {@code @connections} API under a WebSocket stage. */
+    public static final String CONNECTIONS = "@connections";
+
     private final List<GatewayConfig> configs;
     private final HostIndex hosts;
     private final Map<String, ApiRuntime> apis;
+    private final WebSocketEndpoint webSockets;
 
-    private Runtime(List<GatewayConfig> configs, HostIndex hosts, Map<String, ApiRuntime> apis) {
+    private Runtime(
+            List<GatewayConfig> configs, HostIndex hosts, Map<String, ApiRuntime> apis, WebSocketEndpoint webSockets) {
         this.configs = configs;
         this.hosts = hosts;
         this.apis = apis;
+        this.webSockets = webSockets;
     }
 
     /**
@@ -89,7 +105,8 @@ public final class Runtime {
                 LOG.warn("default API {}.{} is not served", defaultApi.name(), defaultApi.namespace());
             }
         }
-        return new Runtime(List.copyOf(sorted), new HostIndex(endpoints, domains, fallback), apis);
+        return new Runtime(
+                List.copyOf(sorted), new HostIndex(endpoints, domains, fallback), apis, services.webSockets());
     }
 
     private static ApiRuntime api(GatewayConfig config, ApiConfig api, RuntimeServices services) {
@@ -130,8 +147,15 @@ public final class Runtime {
             StageRuntime canary,
             RuntimeServices services) {
         Router<RouteRuntime> router = new Router<>(api.allowsEncodedSlashInProxy());
+        Map<String, RouteRuntime> webSocketRoutes = new HashMap<>();
         for (RouteConfig route : stage.routes()) {
-            router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, isCanary, services));
+            RouteRuntime built = route(config, api, stage, route, isCanary, services);
+            if (route.webSocket() != null) {
+                // A WebSocket route is chosen by its key (per message), never by method and path.
+                webSocketRoutes.put(route.webSocket().routeKey(), built);
+            } else {
+                router.add(route.httpMethod(), route.resourcePath(), built);
+            }
         }
         RouteRuntime defaultRoute = stage.defaultRoute() == null
                 ? null
@@ -150,6 +174,7 @@ public final class Runtime {
                 stage,
                 router,
                 defaultRoute,
+                webSocketRoutes,
                 responses,
                 cors,
                 isCanary,
@@ -217,6 +242,10 @@ public final class Runtime {
                     api.config().protocolType() == ProtocolType.HTTP ? GatewayError.NOT_FOUND : GatewayError.FORBIDDEN);
             return;
         }
+        if (api.config().protocolType() == ProtocolType.WEBSOCKET) {
+            webSocket(exchange, api, stage, resourcePath);
+            return;
+        }
         if (stage.cors() != null && CorsPolicy.isPreflight(exchange.request())) {
             // AWS answers a preflight for an API with CORS settings whatever its routes are.
             exchange.respond(stage.cors().preflight(exchange.request()));
@@ -237,6 +266,80 @@ public final class Runtime {
         }
         exchange.matched(match.value(), match);
         exchange.startChain(match.value().chain());
+    }
+
+    /**
+     * A request on a WebSocket API's stage: the {@code @connections} API under {@code
+     * /@connections/{id}}; at the stage's root, an upgrade, which runs {@code $connect} (the server
+     * completes the handshake when it answers 2xx; without a {@code $connect} route every upgrade is
+     * accepted, as AWS). Anything else is refused as AWS refuses it.
+     */
+    private void webSocket(Exchange exchange, ApiRuntime api, StageRuntime stage, CanonicalPath resourcePath) {
+        List<String> segments = resourcePath.segments();
+        if (!segments.isEmpty() && segments.get(0).equals(CONNECTIONS)) {
+            String id = segments.size() == 2 ? segments.get(1) : null;
+            webSockets.connections(
+                    exchange, api.namespace(), api.config().name(), stage.config().name(), id);
+            return;
+        }
+        if (!segments.isEmpty()) {
+            exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
+        if (!isUpgrade(exchange.request())) {
+            exchange.fail(GatewayError.UPGRADE_REQUIRED);
+            return;
+        }
+        String id = ConnectionIds.next();
+        exchange.webSocket(new WebSocketEvent(
+                id, exchange.startEpochMillis(), WebSocketEvent.CONNECT, null, WebSocketRouteConfig.CONNECT));
+        RouteRuntime connect = stage.webSocketRoute(WebSocketRouteConfig.CONNECT);
+        if (connect == null) {
+            exchange.respond(
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER));
+            return;
+        }
+        exchange.matched(connect, null);
+        exchange.startChain(connect.chain());
+    }
+
+    /** Whether the request asks for a WebSocket (RFC 6455 4.1: GET, Upgrade: websocket, Connection: upgrade). */
+    public static boolean isUpgrade(HttpRequest request) {
+        HttpHeaders h = request.headers();
+        return request.method().equals(HttpMethod.GET)
+                && h.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /**
+     * Runs the route a WebSocket event selects on the stage this runtime serves now ({@code $default}
+     * when the key names no route); false when the API or stage is no longer served or the stage has
+     * neither route.
+     */
+    public boolean dispatchWebSocket(Exchange exchange, String apiId, String stageName, String routeKey) {
+        ApiRuntime api = apis.get(apiId);
+        StageRuntime stage = api == null ? null : api.stages().get(stageName);
+        if (stage == null) {
+            return false;
+        }
+        RouteRuntime route = routeKey == null ? null : stage.webSocketRoute(routeKey);
+        if (route == null && !WebSocketRouteConfig.CONNECT.equals(routeKey)
+                && !WebSocketRouteConfig.DISCONNECT.equals(routeKey)) {
+            route = stage.webSocketRoute(WebSocketRouteConfig.DEFAULT);
+        }
+        if (route == null) {
+            return false;
+        }
+        exchange.startRoute(this, api, stage, route);
+        return true;
+    }
+
+    /** Whether the stage of {@code apiId} still serves WebSocket connections (a reload may remove it). */
+    public boolean servesWebSocket(String apiId, String stageName) {
+        ApiRuntime api = apis.get(apiId);
+        return api != null
+                && api.config().protocolType() == ProtocolType.WEBSOCKET
+                && api.stages().containsKey(stageName);
     }
 
     // The compiler models $default as a greedy /{proxy+}: it takes the whole resource path, which
