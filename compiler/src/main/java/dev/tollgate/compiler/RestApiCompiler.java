@@ -205,7 +205,9 @@ final class RestApiCompiler {
             }
             boolean connect = key.equals(WebSocketRouteConfig.CONNECT);
             int mark = findings.mark();
-            if (!connect && route.getAuthorizationType() != null && route.getAuthorizationType() != AuthorizationType.NONE) {
+            if (!connect
+                    && route.getAuthorizationType() != null
+                    && route.getAuthorizationType() != AuthorizationType.NONE) {
                 findings.error(
                         c.ref(),
                         rf + ".authorizationType",

@@ -247,13 +247,13 @@ public final class Connections implements AutoCloseable {
             this.namespace = namespace;
             this.endpoint = endpoint;
             this.client = RedisClient.create();
-            client.setOptions(RedisState.common(ClientOptions.builder(), endpoint).build());
+            client.setOptions(
+                    RedisState.common(ClientOptions.builder(), endpoint).build());
             RedisURI uri = endpoint.config().sentinel() != null
                     ? endpoint.sentinelUri(TIMEOUT)
                     : endpoint.serverUris(TIMEOUT).get(0);
             this.commands = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-            this.subscription =
-                    client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
+            this.subscription = client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
             subscription.whenComplete((sub, error) -> {
                 if (error != null) {
                     LOG.warn(

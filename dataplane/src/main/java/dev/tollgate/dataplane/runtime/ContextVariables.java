@@ -102,9 +102,9 @@ public final class ContextVariables implements ContextValues {
                 x.webSocket() != null
                         ? x.webSocket().routeKey()
                         : x.route() == null
-                        ? null
-                        : x.route().config().httpMethod() + " "
-                                + x.route().config().resourcePath();
+                                ? null
+                                : x.route().config().httpMethod() + " "
+                                        + x.route().config().resourcePath();
             case STAGE -> x.stage() == null ? null : x.stage().config().name();
             case STATUS -> x.status() == 0 ? null : Integer.toString(x.status());
         };

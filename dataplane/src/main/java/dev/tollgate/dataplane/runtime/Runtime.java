@@ -279,7 +279,11 @@ public final class Runtime {
         if (!segments.isEmpty() && segments.get(0).equals(CONNECTIONS)) {
             String id = segments.size() == 2 ? segments.get(1) : null;
             webSockets.connections(
-                    exchange, api.namespace(), api.config().name(), stage.config().name(), id);
+                    exchange,
+                    api.namespace(),
+                    api.config().name(),
+                    stage.config().name(),
+                    id);
             return;
         }
         if (!segments.isEmpty()) {
@@ -303,35 +307,54 @@ public final class Runtime {
         exchange.startChain(connect.chain());
     }
 
-    /** Whether the request asks for a WebSocket (RFC 6455 4.1: GET, Upgrade: websocket, Connection: upgrade). */
+    /**
+     * Whether the request asks for a WebSocket as RFC 6455 4.1 says: GET, {@code Upgrade: websocket},
+     * {@code Connection: upgrade}, a {@code Sec-WebSocket-Key} and version 13.
+     */
     public static boolean isUpgrade(HttpRequest request) {
         HttpHeaders h = request.headers();
+        String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
         return request.method().equals(HttpMethod.GET)
+                && key != null
+                && !key.isBlank()
+                && "13".equals(h.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
                 && h.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
                 && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
     }
 
     /**
-     * Runs the route a WebSocket event selects on the stage this runtime serves now ({@code $default}
-     * when the key names no route); false when the API or stage is no longer served or the stage has
-     * neither route.
+     * The route a WebSocket event runs on the stage this runtime serves now: the route of {@code
+     * routeKey}, else (for a message) {@code $default}; null when the API or stage is no longer
+     * served or the stage has neither route.
      */
-    public boolean dispatchWebSocket(Exchange exchange, String apiId, String stageName, String routeKey) {
+    public WebSocketTarget webSocketRoute(String apiId, String stageName, String routeKey) {
         ApiRuntime api = apis.get(apiId);
         StageRuntime stage = api == null ? null : api.stages().get(stageName);
         if (stage == null) {
-            return false;
+            return null;
         }
-        RouteRuntime route = routeKey == null ? null : stage.webSocketRoute(routeKey);
-        if (route == null && !WebSocketRouteConfig.CONNECT.equals(routeKey)
+        String key = routeKey;
+        RouteRuntime route = key == null ? null : stage.webSocketRoute(key);
+        if (route == null
+                && !WebSocketRouteConfig.CONNECT.equals(routeKey)
                 && !WebSocketRouteConfig.DISCONNECT.equals(routeKey)) {
-            route = stage.webSocketRoute(WebSocketRouteConfig.DEFAULT);
+            key = WebSocketRouteConfig.DEFAULT;
+            route = stage.webSocketRoute(key);
         }
-        if (route == null) {
-            return false;
+        return route == null ? null : new WebSocketTarget(this, api, stage, route, key);
+    }
+
+    /**
+     * Where a WebSocket event goes.
+     *
+     * @param routeKey the key of the route that runs ({@code $default} when the selected key has no route)
+     */
+    public record WebSocketTarget(
+            Runtime runtime, ApiRuntime api, StageRuntime stage, RouteRuntime route, String routeKey) {
+        /** Runs the route for {@code exchange}. */
+        public void start(Exchange exchange) {
+            exchange.startRoute(runtime, api, stage, route);
         }
-        exchange.startRoute(this, api, stage, route);
-        return true;
     }
 
     /** Whether the stage of {@code apiId} still serves WebSocket connections (a reload may remove it). */

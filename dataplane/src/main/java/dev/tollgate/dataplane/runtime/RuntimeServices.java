@@ -20,7 +20,8 @@ public record RuntimeServices(
         WebSocketEndpoint webSockets) {
 
     /** Services without the {@code @connections} API. */
-    public RuntimeServices(ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps, TemplateEngine templates) {
+    public RuntimeServices(
+            ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps, TemplateEngine templates) {
         this(resolver, metrics, steps, templates, WebSocketEndpoint.NONE);
     }
 

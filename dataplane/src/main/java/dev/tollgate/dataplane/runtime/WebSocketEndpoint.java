@@ -9,8 +9,7 @@ import dev.tollgate.dataplane.http.GatewayError;
 @FunctionalInterface
 public interface WebSocketEndpoint {
     /** A gateway without the management API: every call is refused 403. */
-    WebSocketEndpoint NONE =
-            (exchange, namespace, api, stage, connectionId) -> exchange.fail(GatewayError.FORBIDDEN);
+    WebSocketEndpoint NONE = (exchange, namespace, api, stage, connectionId) -> exchange.fail(GatewayError.FORBIDDEN);
 
     /**
      * Serves one {@code @connections} request (POST sends, GET describes, DELETE closes) on the

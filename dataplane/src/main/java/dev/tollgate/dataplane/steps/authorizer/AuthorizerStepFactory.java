@@ -26,6 +26,11 @@ public final class AuthorizerStepFactory implements StepFactory {
         this.kubernetes = reviews;
     }
 
+    /** Where Kubernetes identities are reviewed, or null outside a cluster. */
+    public KubernetesReviews kubernetes() {
+        return kubernetes;
+    }
+
     public AuthorizerStepFactory(UpstreamSender client) {
         this.jwks = new JwksCache(client);
         this.client = client;
