@@ -42,6 +42,30 @@ public record ApiConfig(
         gatewayResponses = Ir.list(gatewayResponses);
     }
 
+    /** A REST or HTTP API (no route selection expression). */
+    public ApiConfig(
+            String name,
+            ProtocolType protocolType,
+            boolean executeApiEndpoint,
+            List<StageConfig> stages,
+            List<GatewayResponseConfig> gatewayResponses,
+            CorsConfig cors,
+            ResourcePolicyConfig policy,
+            Boolean encodedSlashInProxy,
+            PayloadConfig payload) {
+        this(
+                name,
+                protocolType,
+                executeApiEndpoint,
+                stages,
+                gatewayResponses,
+                cors,
+                policy,
+                encodedSlashInProxy,
+                payload,
+                null);
+    }
+
     /** An API that refuses an encoded slash in path parameters and has no binary media types or compression. */
     public ApiConfig(
             String name,

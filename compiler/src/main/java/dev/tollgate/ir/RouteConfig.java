@@ -57,6 +57,30 @@ public record RouteConfig(
         plans = Ir.list(plans);
     }
 
+    /** A route of a REST or HTTP API. */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            RouteAuthorizationConfig authorization,
+            ThrottleConfig throttle,
+            CacheConfig cache,
+            List<PlanLimitsConfig> plans,
+            ValidationConfig validation) {
+        this(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                validation,
+                null);
+    }
+
     /** An open route (authorization {@code NONE}) with no throttle, cache or usage plan. */
     public RouteConfig(String httpMethod, String resourcePath, boolean apiKeyRequired, IntegrationConfig integration) {
         this(httpMethod, resourcePath, apiKeyRequired, integration, null, null, null, null, null, null);
