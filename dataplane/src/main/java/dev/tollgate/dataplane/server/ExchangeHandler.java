@@ -402,7 +402,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
                         .expectMaskedFrames(true)
                         .allowMaskMismatch(false)
                         .allowExtensions(false)
-                        .closeOnProtocolViolation(true)
+                        .closeOnProtocolViolation(false)
                         .build()));
         p.addLast(
                 TrafficPipeline.WS,

@@ -18,7 +18,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -31,6 +30,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Connections.Local, Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketHandler.class);
+
+    /** How long a close waits for the client's close frame. */
+    static final long CLOSE_LINGER_MILLIS = 2000;
 
     private final ServerState state;
     private final WebSockets sockets;
@@ -123,6 +126,10 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof WebSocketFrame frame) || closing) {
+            if (closing && msg instanceof CloseWebSocketFrame) {
+                // The client answered our close: the closing handshake is complete.
+                ctx.close();
+            }
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -186,7 +193,8 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
     }
 
     private void maybeRead() {
-        if (!closing && inFlight < limits.maxMessagesInFlight() && ctx.channel().isWritable()) {
+        // While closing, what the client still sends is read and dropped until its close comes.
+        if (closing || (inFlight < limits.maxMessagesInFlight() && ctx.channel().isWritable())) {
             ctx.read();
         }
     }
@@ -357,14 +365,20 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
 
     // --- the end --------------------------------------------------------------------------------
 
-    /** Sends a close frame with {@code code}, then closes. */
+    /**
+     * Sends a close frame with {@code code} and waits (at most {@link #CLOSE_LINGER_MILLIS}) for the
+     * client's: closing at once with unread bytes would reset the connection, and the client would
+     * never read the close code.
+     */
     private void close(int code, String reason) {
         if (closing) {
             return;
         }
         closing = true;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(new CloseWebSocketFrame(code, reason));
+            ctx.executor().schedule(() -> ctx.close(), CLOSE_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            ctx.read();
         }
     }
 
@@ -390,8 +404,15 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // The frame decoder has answered a protocol violation (1002, or 1009 past the frame size).
         LOG.debug("WebSocket connection {} from {} failed: {}", connectionId, sourceIp, cause.toString());
+        if (cause instanceof CorruptedWebSocketFrameException corrupt && corrupt.closeStatus() != null) {
+            // A protocol violation the frame decoder found: 1002, or 1009 past the frame size.
+            if (corrupt.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+                state.refusals.rejected(Refusals.Reason.BODY_TOO_LARGE, sourceIp, "WebSocket frame over 32 KB (1009)");
+            }
+            close(corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+            return;
+        }
         closing = true;
         ctx.close();
     }
