@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.dataplane.server.WebSocketLimits;
+import dev.tollgate.dataplane.steps.authorizer.KubernetesReviews;
 import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.Folders;
 import dev.tollgate.dataplane.testing.LocalGateway;
@@ -17,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -245,6 +249,49 @@ class WebSocketIT {
             RawHttp.Response gone = connections("GET", id, "");
             assertThat(gone.status()).isEqualTo(410);
             assertThat(gone.header("x-amzn-ErrorType")).isEqualTo("GoneException");
+        }
+    }
+
+    @Test
+    void outsideLocalModeConnectionsApiNeedsAKubernetesIdentityThatMayManageConnections() throws Exception {
+        local.server().webSockets().allowLoopbackManagement(false);
+        try (WsClient ws = open()) {
+            String id = idOf(ws);
+            RawHttp.Response anonymous = connections("GET", id, "");
+            assertThat(anonymous.status()).isEqualTo(403);
+            assertThat(anonymous.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+            // Without a cluster to review tokens, the API fails closed.
+            assertThat(RawHttp.request(port, HOST, "GET", "/prod/@connections/" + id, "Authorization: Bearer t\r\n", "")
+                            .status())
+                    .isEqualTo(500);
+            List<String> asked = new CopyOnWriteArrayList<>();
+            local.server().authorizers().kubernetes(new KubernetesReviews() {
+                @Override
+                public CompletableFuture<Decision> review(String token, String namespace, String api, String stage) {
+                    return review(token, namespace, api, stage, VERB);
+                }
+
+                @Override
+                public CompletableFuture<Decision> review(
+                        String token, String namespace, String api, String stage, String verb) {
+                    asked.add(verb + " " + namespace + "/" + api + "/" + stage);
+                    return CompletableFuture.completedFuture(new Decision(
+                            !token.equals("bad"), "system:serviceaccount:default:" + token, token.equals("notifier")));
+                }
+            });
+            RawHttp.Response allowed = RawHttp.request(
+                    port, HOST, "POST", "/prod/@connections/" + id, "Authorization: Bearer notifier\r\n", "ping");
+            assertThat(allowed.status()).isEqualTo(200);
+            assertThat(ws.next()).isEqualTo("ping");
+            assertThat(asked).containsExactly("manage-connections default/room/prod");
+            RawHttp.Response denied = RawHttp.request(
+                    port, HOST, "POST", "/prod/@connections/" + id, "Authorization: Bearer intruder\r\n", "x");
+            assertThat(denied.status()).isEqualTo(403);
+            assertThat(denied.header("x-amzn-ErrorType")).isEqualTo("AccessDeniedException");
+            RawHttp.Response invalid = RawHttp.request(
+                    port, HOST, "POST", "/prod/@connections/" + id, "Authorization: Bearer bad\r\n", "x");
+            assertThat(invalid.status()).isEqualTo(403);
+            assertThat(invalid.header("x-amzn-ErrorType")).isEqualTo("UnrecognizedClientException");
         }
     }
 
