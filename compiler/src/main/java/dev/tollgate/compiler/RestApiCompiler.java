@@ -240,13 +240,7 @@ final class RestApiCompiler {
                     twoWay = true;
                 }
             }
-            RouteAuthorizationConfig auth = authorizerCompiler.methodAuthorization(
-                    c.ref(),
-                    rf,
-                    c.authorizers(),
-                    route.getAuthorizationType(),
-                    route.getAuthorizerName(),
-                    route.getAuthorizationScopes());
+            RouteAuthorizationConfig auth = routeAuthorization(c, rf, route);
             if (findings.errorsSince(mark)) {
                 continue;
             }
@@ -510,6 +504,17 @@ final class RestApiCompiler {
         return required.isEmpty() && bodies.isEmpty() ? null : new ValidationConfig(required, bodies);
     }
 
+    /** Who may call a route (HTTP or WebSocket API), its findings under {@code rf}. */
+    private RouteAuthorizationConfig routeAuthorization(Context c, String rf, Route route) {
+        return authorizerCompiler.methodAuthorization(
+                c.ref(),
+                rf,
+                c.authorizers(),
+                route.getAuthorizationType(),
+                route.getAuthorizerName(),
+                route.getAuthorizationScopes());
+    }
+
     private List<RouteDraft> routes(Context c, List<Route> routes) {
         List<RouteDraft> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -548,13 +553,7 @@ final class RestApiCompiler {
                 continue;
             }
             int mark = findings.mark();
-            RouteAuthorizationConfig auth = authorizerCompiler.methodAuthorization(
-                    c.ref(),
-                    rf,
-                    c.authorizers(),
-                    route.getAuthorizationType(),
-                    route.getAuthorizerName(),
-                    route.getAuthorizationScopes());
+            RouteAuthorizationConfig auth = routeAuthorization(c, rf, route);
             if (findings.errorsSince(mark)) {
                 continue;
             }

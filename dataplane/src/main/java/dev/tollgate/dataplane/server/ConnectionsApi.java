@@ -6,6 +6,7 @@ import dev.tollgate.dataplane.limits.Connections;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.RequestBody;
 import dev.tollgate.dataplane.runtime.WebSocketEndpoint;
+import dev.tollgate.dataplane.steps.authorizer.AuthErrors;
 import dev.tollgate.dataplane.steps.authorizer.KubernetesReviews;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -39,20 +40,6 @@ import org.slf4j.LoggerFactory;
 final class ConnectionsApi implements WebSocketEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionsApi.class);
 
-    /** AWS's answer to a request without credentials. */
-    static final GatewayError MISSING_TOKEN = new GatewayError(
-            HttpResponseStatus.FORBIDDEN,
-            "Missing Authentication Token",
-            "MissingAuthenticationTokenException",
-            "MISSING_AUTHENTICATION_TOKEN");
-
-    /** AWS's answer to a token it does not recognise. */
-    static final GatewayError INVALID_TOKEN = new GatewayError(
-            HttpResponseStatus.FORBIDDEN,
-            "The security token included in the request is invalid.",
-            "UnrecognizedClientException",
-            "INVALID_SIGNATURE");
-
     /** A message larger than a WebSocket message may be. */
     static final GatewayError PAYLOAD_TOO_LARGE = new GatewayError(
             HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
@@ -76,7 +63,7 @@ final class ConnectionsApi implements WebSocketEndpoint {
         }
         String header = exchange.request().headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            exchange.fail(MISSING_TOKEN);
+            exchange.fail(AuthErrors.MISSING_TOKEN);
             return;
         }
         KubernetesReviews r = reviews.get();
@@ -97,7 +84,7 @@ final class ConnectionsApi implements WebSocketEndpoint {
                                 error.getClass().getSimpleName());
                         exchange.fail(GatewayError.INTERNAL);
                     } else if (!decision.authenticated()) {
-                        exchange.fail(INVALID_TOKEN);
+                        exchange.fail(AuthErrors.INVALID_TOKEN);
                     } else if (!decision.allowed()) {
                         exchange.fail(new GatewayError(
                                 HttpResponseStatus.FORBIDDEN,
