@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.limits;
 
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.ProtocolType;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -100,10 +101,16 @@ public final class Connections implements AutoCloseable {
         refresher.scheduleAtFixedRate(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** The configs served now: each namespace's Redis link is (re)made when its endpoint changed. */
+    /**
+     * The configs served now: each namespace serving a WebSocket API has its Redis link, (re)made when
+     * its endpoint changed; other namespaces open no connection for it.
+     */
     public void configs(List<GatewayConfig> configs) {
         Map<String, RedisEndpoint> wanted = new HashMap<>();
         for (GatewayConfig config : configs) {
+            if (config.apis().stream().noneMatch(a -> a.protocolType() == ProtocolType.WEBSOCKET)) {
+                continue;
+            }
             RedisEndpoint endpoint;
             try {
                 endpoint = limits.endpointOf(config);
