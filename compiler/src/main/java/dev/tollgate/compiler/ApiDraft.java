@@ -17,6 +17,7 @@ import java.util.List;
  * @param policy the API's resource policy, or null
  * @param encodedSlashInProxy whether a {@code {proxy+}} value may hold an encoded slash
  * @param payload the API's binary media types and compression, or null for neither
+ * @param routeSelectionExpression a WebSocket API's route selection expression, or null
  */
 record ApiDraft(
         ResourceRef ref,
@@ -28,4 +29,5 @@ record ApiDraft(
         CorsConfig cors,
         ResourcePolicyConfig policy,
         boolean encodedSlashInProxy,
-        PayloadConfig payload) {}
+        PayloadConfig payload,
+        String routeSelectionExpression) {}

@@ -123,7 +123,8 @@ public final class Compiler {
                     draft.cors(),
                     draft.policy(),
                     draft.encodedSlashInProxy(),
-                    draft.payload()));
+                    draft.payload(),
+                    draft.routeSelectionExpression()));
         }
         return out;
     }

@@ -171,6 +171,7 @@ final class MethodCompiler {
                     new RouteDraft.Fixed(new MockIntegrationConfig(status, responses, perRequest)),
                     null,
                     cacheKeys,
+                    null,
                     null);
         }
         if (integration.lambda() != null) {
@@ -304,6 +305,7 @@ final class MethodCompiler {
                         integration.aws()),
                 null,
                 cacheKeys,
+                null,
                 null);
     }
 
@@ -365,6 +367,7 @@ final class MethodCompiler {
                         responses),
                 null,
                 cacheKeys,
+                null,
                 null);
     }
 

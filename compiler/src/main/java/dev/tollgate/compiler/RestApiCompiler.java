@@ -1,6 +1,7 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.ApiKeySource;
+import dev.tollgate.crds.v1alpha1.AuthorizationType;
 import dev.tollgate.crds.v1alpha1.Authorizer;
 import dev.tollgate.crds.v1alpha1.Method;
 import dev.tollgate.crds.v1alpha1.RequestValidator;
@@ -16,6 +17,7 @@ import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.ResourcePolicyConfig;
 import dev.tollgate.ir.RouteAuthorizationConfig;
 import dev.tollgate.ir.ValidationConfig;
+import dev.tollgate.ir.WebSocketRouteConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -76,9 +78,15 @@ final class RestApiCompiler {
         ProtocolType protocol = spec.getProtocolType() == null
                 ? ProtocolType.REST
                 : ProtocolType.valueOf(spec.getProtocolType().name());
+        String selection = null;
         if (protocol == ProtocolType.WEBSOCKET) {
-            findings.error(ref, "spec.protocolType", Reason.NOT_SUPPORTED_YET, "WEBSOCKET APIs are not served yet");
-            return null;
+            selection = routeSelection(ref, spec.getRouteSelectionExpression());
+        } else if (spec.getRouteSelectionExpression() != null) {
+            findings.warning(
+                    ref,
+                    "spec.routeSelectionExpression",
+                    Reason.NO_EFFECT,
+                    "only WebSocket APIs select routes by expression; " + protocol + " APIs route by method and path");
         }
         boolean rest = protocol == ProtocolType.REST;
         if (rest && Inputs.notEmpty(spec.getRoutes())) {
@@ -118,6 +126,8 @@ final class RestApiCompiler {
         Context context = new Context(ref, compiledAuthorizers, models, validators);
         if (rest) {
             routes.addAll(resources(context, Inputs.orEmpty(spec.getResources())));
+        } else if (protocol == ProtocolType.WEBSOCKET) {
+            routes.addAll(webSocketRoutes(context, Inputs.orEmpty(spec.getRoutes())));
         } else {
             List<RouteDraft> all = routes(context, Inputs.orEmpty(spec.getRoutes()));
             for (RouteDraft d : all) {
@@ -138,7 +148,110 @@ final class RestApiCompiler {
                 cors,
                 policy,
                 Boolean.TRUE.equals(spec.getAllowEncodedSlashInProxy()),
-                payload);
+                payload,
+                selection);
+    }
+
+    /**
+     * A WebSocket API's route selection expression, or null (with an error) when it is missing or
+     * not one this gateway evaluates: {@code $request.body.PATH} or {@code ${request.body.PATH}},
+     * PATH a dotted JSON path of names.
+     */
+    private String routeSelection(ResourceRef ref, String expression) {
+        String e = expression == null ? "" : expression.trim();
+        if (e.isEmpty()) {
+            findings.error(
+                    ref,
+                    "spec.routeSelectionExpression",
+                    Reason.INVALID_VALUE,
+                    "a WebSocket API needs a routeSelectionExpression, e.g. $request.body.action");
+            return null;
+        }
+        if (!Syntax.ROUTE_SELECTION.matcher(e).matches()) {
+            findings.error(
+                    ref,
+                    "spec.routeSelectionExpression",
+                    Reason.NOT_SUPPORTED_YET,
+                    e + " is not $request.body.PATH (PATH: names separated by dots), the expression served");
+            return null;
+        }
+        return e;
+    }
+
+    /**
+     * A WebSocket API's routes: each route key once, served under {@code /KEY} with POST (a message
+     * is posted to its integration); authorizers and API keys only on {@code $connect}, as AWS.
+     */
+    private List<RouteDraft> webSocketRoutes(Context c, List<Route> routes) {
+        List<RouteDraft> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Syntax.ResourcePath root = Syntax.resourcePath("/").value();
+        for (int i = 0; i < routes.size(); i++) {
+            Route route = routes.get(i);
+            String rf = "spec.routes[" + i + "]";
+            String key = route.getRouteKey() == null ? "" : route.getRouteKey().trim();
+            if (!Syntax.WEBSOCKET_ROUTE_KEY.matcher(key).matches()) {
+                findings.error(
+                        c.ref(),
+                        rf + ".routeKey",
+                        Reason.INVALID_VALUE,
+                        "routeKey " + key + " is not $connect, $disconnect, $default or a value of 1 to 128"
+                                + " letters, digits and ._~:@!&'()*,;=- (a $ only in the three reserved keys)");
+                continue;
+            }
+            if (!seen.add(key)) {
+                findings.error(c.ref(), rf + ".routeKey", Reason.DUPLICATE, "route " + key + " is already defined");
+                continue;
+            }
+            boolean connect = key.equals(WebSocketRouteConfig.CONNECT);
+            int mark = findings.mark();
+            if (!connect
+                    && route.getAuthorizationType() != null
+                    && route.getAuthorizationType() != AuthorizationType.NONE) {
+                findings.error(
+                        c.ref(),
+                        rf + ".authorizationType",
+                        Reason.INVALID_VALUE,
+                        "a WebSocket API authorizes on $connect only, as AWS");
+            }
+            if (!connect && Boolean.TRUE.equals(route.getApiKeyRequired())) {
+                findings.error(
+                        c.ref(),
+                        rf + ".apiKeyRequired",
+                        Reason.INVALID_VALUE,
+                        "a WebSocket API checks API keys on $connect only, as AWS");
+            }
+            String response = route.getRouteResponseSelectionExpression();
+            boolean twoWay = false;
+            if (response != null) {
+                if (!response.trim().equals(WebSocketRouteConfig.DEFAULT)) {
+                    findings.error(
+                            c.ref(),
+                            rf + ".routeResponseSelectionExpression",
+                            Reason.INVALID_VALUE,
+                            "a route response selection expression is $default, as AWS");
+                } else if (connect || key.equals(WebSocketRouteConfig.DISCONNECT)) {
+                    findings.warning(
+                            c.ref(),
+                            rf + ".routeResponseSelectionExpression",
+                            Reason.NO_EFFECT,
+                            key + " has no route response: no message is sent on it");
+                } else {
+                    twoWay = true;
+                }
+            }
+            RouteAuthorizationConfig auth = routeAuthorization(c, rf, route);
+            if (findings.errorsSince(mark)) {
+                continue;
+            }
+            RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), root, "POST", false, false);
+            if (draft != null) {
+                out.add(draft.withAuthorization(auth)
+                        .withApiKeyRequired(Boolean.TRUE.equals(route.getApiKeyRequired()))
+                        .withWebSocket(new WebSocketRouteConfig(key, twoWay)));
+            }
+        }
+        return out;
     }
 
     /** The API's binary media types and compression threshold, or null when it sets neither. */
@@ -418,6 +531,17 @@ final class RestApiCompiler {
         return required.isEmpty() && bodies.isEmpty() ? null : new ValidationConfig(required, bodies);
     }
 
+    /** Who may call a route (HTTP or WebSocket API), its findings under {@code rf}. */
+    private RouteAuthorizationConfig routeAuthorization(Context c, String rf, Route route) {
+        return authorizerCompiler.methodAuthorization(
+                c.ref(),
+                rf,
+                c.authorizers(),
+                route.getAuthorizationType(),
+                route.getAuthorizerName(),
+                route.getAuthorizationScopes());
+    }
+
     private List<RouteDraft> routes(Context c, List<Route> routes) {
         List<RouteDraft> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -456,13 +580,7 @@ final class RestApiCompiler {
                 continue;
             }
             int mark = findings.mark();
-            RouteAuthorizationConfig auth = authorizerCompiler.methodAuthorization(
-                    c.ref(),
-                    rf,
-                    c.authorizers(),
-                    route.getAuthorizationType(),
-                    route.getAuthorizerName(),
-                    route.getAuthorizationScopes());
+            RouteAuthorizationConfig auth = routeAuthorization(c, rf, route);
             if (findings.errorsSince(mark)) {
                 continue;
             }

@@ -15,6 +15,7 @@ import dev.tollgate.ir.ServiceUpstreamConfig;
 import dev.tollgate.ir.UpstreamConfig;
 import dev.tollgate.ir.UrlUpstreamConfig;
 import dev.tollgate.ir.ValidationConfig;
+import dev.tollgate.ir.WebSocketRouteConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +30,9 @@ import java.util.SortedMap;
  * @param cacheKeyParameters what a cached response of this method is keyed by (the method's own,
  *     else its Integration's); used only where the stage caches
  * @param validation what the method's request validator checks, or null
+ * @param webSocket the route key and route response of a WebSocket API's route, or null; its
+ *     route is served under {@link WebSocketRouteConfig#resourcePath} while its backend path is
+ *     built from {@code resourcePath} ({@code /}: AWS calls a WebSocket integration's URL as is)
  */
 record RouteDraft(
         String field,
@@ -39,7 +43,8 @@ record RouteDraft(
         Backend backend,
         RouteAuthorizationConfig authorization,
         List<CacheKeyParameter> cacheKeyParameters,
-        ValidationConfig validation) {
+        ValidationConfig validation,
+        WebSocketRouteConfig webSocket) {
 
     RouteDraft {
         cacheKeyParameters = List.copyOf(cacheKeyParameters);
@@ -56,7 +61,8 @@ record RouteDraft(
                 backend,
                 auth,
                 cacheKeyParameters,
-                validation);
+                validation,
+                webSocket);
     }
 
     /** This draft with what its request validator checks. */
@@ -70,7 +76,23 @@ record RouteDraft(
                 backend,
                 authorization,
                 cacheKeyParameters,
-                checks);
+                checks,
+                webSocket);
+    }
+
+    /** This draft as a WebSocket API's route. */
+    RouteDraft withWebSocket(WebSocketRouteConfig route) {
+        return new RouteDraft(
+                field,
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                defaultRoute,
+                backend,
+                authorization,
+                cacheKeyParameters,
+                validation,
+                route);
     }
 
     /** What serves the route before a stage is known. */
@@ -125,7 +147,8 @@ record RouteDraft(
                 backend,
                 authorization,
                 cacheKeyParameters,
-                validation);
+                validation,
+                webSocket);
     }
 
     /** The stage variables this route needs. */
@@ -170,8 +193,16 @@ record RouteDraft(
         }
         return integration == null
                 ? null
-                : new RouteConfig(httpMethod, resourcePath, apiKeyRequired, integration, authorization)
-                        .withValidation(validation);
+                : new RouteConfig(
+                                httpMethod,
+                                webSocket == null
+                                        ? resourcePath
+                                        : WebSocketRouteConfig.resourcePath(webSocket.routeKey()),
+                                apiKeyRequired,
+                                integration,
+                                authorization)
+                        .withValidation(validation)
+                        .withWebSocket(webSocket);
     }
 
     private HttpIntegrationConfig http(Http http, Map<String, String> variables, List<String> problems) {

@@ -38,6 +38,12 @@ final class Syntax {
     static final Pattern STAGE_NAME = Pattern.compile(Grammar.STAGE_NAME);
     /** An HTTP API route key, {@code METHOD /path}. */
     static final Pattern ROUTE_KEY = Pattern.compile("(ANY|" + Grammar.HTTP_METHOD + ") (/\\S*)");
+    /** A WebSocket API route key: one of the three reserved keys, or a value without {@code $}. */
+    static final Pattern WEBSOCKET_ROUTE_KEY =
+            Pattern.compile("\\$(connect|disconnect|default)|[A-Za-z0-9._~:@!&'()*,;=-]{1,128}");
+    /** A WebSocket route selection expression served: a JSON path of names into the message body. */
+    static final Pattern ROUTE_SELECTION =
+            Pattern.compile("\\$request\\.body(\\.[A-Za-z0-9_-]+)+|\\$\\{request\\.body(\\.[A-Za-z0-9_-]+)+}");
     /** A method request parameter, {@code method.request.LOCATION.NAME}. */
     static final Pattern METHOD_PARAMETER =
             Pattern.compile("method\\.request\\.(" + Grammar.METHOD_REQUEST_LOCATION + ")\\.(\\S+)");

@@ -19,6 +19,8 @@ import java.util.List;
  *     ({@code %2F}), passed to the backend still encoded; null (the default) refuses it as AWS does,
  *     and a {@code {param}} value never may
  * @param payload the API's binary media types and response compression, or null for neither
+ * @param routeSelectionExpression a WebSocket API's route selection expression, e.g. {@code
+ *     $request.body.action}; null for REST and HTTP APIs
  */
 public record ApiConfig(
         String name,
@@ -29,7 +31,8 @@ public record ApiConfig(
         CorsConfig cors,
         ResourcePolicyConfig policy,
         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean encodedSlashInProxy,
-        @JsonInclude(JsonInclude.Include.NON_NULL) PayloadConfig payload) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) PayloadConfig payload,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String routeSelectionExpression) {
     public ApiConfig {
         // One spelling of "off", so equal configs serialise (and hash) equally.
         encodedSlashInProxy = Boolean.TRUE.equals(encodedSlashInProxy) ? Boolean.TRUE : null;
@@ -37,6 +40,30 @@ public record ApiConfig(
         Ir.require(protocolType == null ? null : protocolType.name(), "protocolType");
         stages = Ir.list(stages);
         gatewayResponses = Ir.list(gatewayResponses);
+    }
+
+    /** A REST or HTTP API (no route selection expression). */
+    public ApiConfig(
+            String name,
+            ProtocolType protocolType,
+            boolean executeApiEndpoint,
+            List<StageConfig> stages,
+            List<GatewayResponseConfig> gatewayResponses,
+            CorsConfig cors,
+            ResourcePolicyConfig policy,
+            Boolean encodedSlashInProxy,
+            PayloadConfig payload) {
+        this(
+                name,
+                protocolType,
+                executeApiEndpoint,
+                stages,
+                gatewayResponses,
+                cors,
+                policy,
+                encodedSlashInProxy,
+                payload,
+                null);
     }
 
     /** An API that refuses an encoded slash in path parameters and has no binary media types or compression. */
@@ -48,12 +75,12 @@ public record ApiConfig(
             List<GatewayResponseConfig> gatewayResponses,
             CorsConfig cors,
             ResourcePolicyConfig policy) {
-        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, policy, null, null);
+        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, policy, null, null, null);
     }
 
     /** An API with default gateway responses and no CORS. */
     public ApiConfig(String name, ProtocolType protocolType, boolean executeApiEndpoint, List<StageConfig> stages) {
-        this(name, protocolType, executeApiEndpoint, stages, List.of(), null, null, null, null);
+        this(name, protocolType, executeApiEndpoint, stages, List.of(), null, null, null, null, null);
     }
 
     /** An API without a resource policy. */
@@ -64,7 +91,7 @@ public record ApiConfig(
             List<StageConfig> stages,
             List<GatewayResponseConfig> gatewayResponses,
             CorsConfig cors) {
-        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, null, null, null);
+        this(name, protocolType, executeApiEndpoint, stages, gatewayResponses, cors, null, null, null, null);
     }
 
     /** Whether a {@code {proxy+}} value may hold an encoded slash. */

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  *     to this method per API key; empty when none (only key-required methods are metered)
  * @param validation what AWS's request validator checks before the request goes further; null when
  *     the method validates nothing
+ * @param webSocket the route key and route response of a WebSocket API's route; null for REST and
+ *     HTTP APIs
  */
 public record RouteConfig(
         String httpMethod,
@@ -32,7 +34,8 @@ public record RouteConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) ThrottleConfig throttle,
         @JsonInclude(JsonInclude.Include.NON_NULL) CacheConfig cache,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlanLimitsConfig> plans,
-        @JsonInclude(JsonInclude.Include.NON_NULL) ValidationConfig validation) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) ValidationConfig validation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketRouteConfig webSocket) {
 
     /** Method of a route that takes every method no exact route takes. */
     public static final String ANY = "ANY";
@@ -54,9 +57,33 @@ public record RouteConfig(
         plans = Ir.list(plans);
     }
 
+    /** A route of a REST or HTTP API. */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            RouteAuthorizationConfig authorization,
+            ThrottleConfig throttle,
+            CacheConfig cache,
+            List<PlanLimitsConfig> plans,
+            ValidationConfig validation) {
+        this(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                validation,
+                null);
+    }
+
     /** An open route (authorization {@code NONE}) with no throttle, cache or usage plan. */
     public RouteConfig(String httpMethod, String resourcePath, boolean apiKeyRequired, IntegrationConfig integration) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, null, null, null, null, null);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null, null, null, null, null, null);
     }
 
     /** A route with its authorization and no throttle, cache or usage plan. */
@@ -66,7 +93,7 @@ public record RouteConfig(
             boolean apiKeyRequired,
             IntegrationConfig integration,
             RouteAuthorizationConfig authorization) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, null, null, null, null);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, null, null, null, null, null);
     }
 
     /** An open route (authorization {@code NONE}) with its limits and cache. */
@@ -78,7 +105,7 @@ public record RouteConfig(
             ThrottleConfig throttle,
             CacheConfig cache,
             List<PlanLimitsConfig> plans) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, null, throttle, cache, plans, null);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null, throttle, cache, plans, null, null);
     }
 
     /** This route with the limits and cache that apply to it. */
@@ -92,7 +119,8 @@ public record RouteConfig(
                 throttle,
                 cache,
                 plans,
-                validation);
+                validation,
+                webSocket);
     }
 
     /** This route with what its request validator checks (null for nothing). */
@@ -106,6 +134,22 @@ public record RouteConfig(
                 throttle,
                 cache,
                 plans,
-                validation);
+                validation,
+                webSocket);
+    }
+
+    /** This route as a WebSocket API's route (null for an HTTP or REST route). */
+    public RouteConfig withWebSocket(WebSocketRouteConfig route) {
+        return new RouteConfig(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                validation,
+                route);
     }
 }

@@ -9,6 +9,7 @@ import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
+import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.QuotaConfig;
 import dev.tollgate.ir.QuotaPeriod;
 import dev.tollgate.ir.RouteConfig;
@@ -35,8 +36,8 @@ class SamplesCompileTest {
         GatewayConfig config = compileSamples();
         assertThat(config.apis())
                 .extracting(ApiConfig::name)
-                .containsExactly("petstore", "petstore-admin", "petstore-mapped", "s3-proxy", "serverless");
-        StageConfig prod = config.apis().get(0).stages().get(0);
+                .containsExactly("chat", "petstore", "petstore-admin", "petstore-mapped", "s3-proxy", "serverless");
+        StageConfig prod = api(config, "petstore").stages().get(0);
         assertThat(prod.name()).isEqualTo("prod");
         assertThat(prod.routes())
                 .extracting(r -> r.httpMethod() + " " + r.resourcePath())
@@ -54,7 +55,7 @@ class SamplesCompileTest {
 
     @Test
     void adminSampleProtectsEveryRouteWithTheJwtAuthorizerAndServesCors() {
-        ApiConfig admin = compileSamples().apis().get(1);
+        ApiConfig admin = api(compileSamples(), "petstore-admin");
         assertThat(admin.cors()).isNotNull();
         assertThat(admin.gatewayResponses()).extracting(r -> r.type()).containsExactly("UNAUTHORIZED");
         assertThat(admin.stages().get(0).routes())
@@ -111,8 +112,26 @@ class SamplesCompileTest {
                 .config();
     }
 
+    private static ApiConfig api(GatewayConfig config, String name) {
+        return config.apis().stream()
+                .filter(a -> a.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void chatSampleIsAWebSocketApiWithItsRoutesByKey() {
+        ApiConfig chat = api(compileSamples(), "chat");
+        assertThat(chat.protocolType()).isEqualTo(ProtocolType.WEBSOCKET);
+        assertThat(chat.routeSelectionExpression()).isEqualTo("$request.body.action");
+        assertThat(chat.stages().get(0).routes())
+                .extracting(r -> r.webSocket().routeKey() + (r.webSocket().twoWay() ? " two-way" : ""))
+                .containsExactlyInAnyOrder(
+                        "$connect", "$disconnect", "$default two-way", "echo two-way", "whoami two-way");
+    }
+
     private static RouteConfig route(GatewayConfig config, String path) {
-        return config.apis().get(0).stages().get(0).routes().stream()
+        return api(config, "petstore").stages().get(0).routes().stream()
                 .filter(r -> r.resourcePath().equals(path))
                 .findFirst()
                 .orElseThrow();

@@ -67,6 +67,10 @@ public class RestApiSpec {
     @JsonPropertyDescription("Routes of an HTTP or WebSocket API.")
     private List<Route> routes;
 
+    @JsonPropertyDescription("WebSocket APIs: which route a message takes, e.g. $request.body.action"
+            + " (a JSON path into the message); a message it selects no route for takes $default.")
+    private String routeSelectionExpression;
+
     public ProtocolType getProtocolType() {
         return protocolType;
     }
@@ -193,5 +197,13 @@ public class RestApiSpec {
 
     public void setRoutes(List<Route> routes) {
         this.routes = routes;
+    }
+
+    public String getRouteSelectionExpression() {
+        return routeSelectionExpression;
+    }
+
+    public void setRouteSelectionExpression(String routeSelectionExpression) {
+        this.routeSelectionExpression = routeSelectionExpression;
     }
 }

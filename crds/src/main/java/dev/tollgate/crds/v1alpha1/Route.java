@@ -9,7 +9,8 @@ import java.util.List;
 /** A route of an HTTP or WebSocket API. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class Route {
-    @JsonPropertyDescription("METHOD /path (e.g. GET /pets/{id}) or $default.")
+    @JsonPropertyDescription("HTTP APIs: METHOD /path (e.g. GET /pets/{id}) or $default. WebSocket APIs: $connect,"
+            + " $disconnect, $default or the value the route selection expression selects.")
     @Required
     private String routeKey;
 
@@ -32,6 +33,10 @@ public class Route {
 
     @JsonPropertyDescription("Friendly operation name.")
     private String operationName;
+
+    @JsonPropertyDescription("WebSocket APIs: $default makes the route two-way (the integration's answer is"
+            + " sent back to the client as a message); unset, the route is one-way.")
+    private String routeResponseSelectionExpression;
 
     public String getRouteKey() {
         return routeKey;
@@ -87,5 +92,13 @@ public class Route {
 
     public void setOperationName(String operationName) {
         this.operationName = operationName;
+    }
+
+    public String getRouteResponseSelectionExpression() {
+        return routeResponseSelectionExpression;
+    }
+
+    public void setRouteResponseSelectionExpression(String routeResponseSelectionExpression) {
+        this.routeResponseSelectionExpression = routeResponseSelectionExpression;
     }
 }

@@ -75,6 +75,14 @@ public record GatewayError(HttpResponseStatus status, String message, String err
     public static final GatewayError NOT_FOUND =
             new GatewayError(HttpResponseStatus.NOT_FOUND, "Not Found", "NotFoundException", "RESOURCE_NOT_FOUND");
 
+    /** A WebSocket API's stage asked without a WebSocket upgrade. */
+    public static final GatewayError UPGRADE_REQUIRED = new GatewayError(
+            HttpResponseStatus.UPGRADE_REQUIRED, "Upgrade Required", "BadRequestException", "BAD_REQUEST_BODY");
+
+    /** The {@code @connections} API: no open connection has that id (AWS's GoneException). */
+    public static final GatewayError GONE =
+            new GatewayError(HttpResponseStatus.GONE, "", "GoneException", "RESOURCE_NOT_FOUND");
+
     /** The body's content type has no template and passthrough forbids it. */
     public static final GatewayError UNSUPPORTED_MEDIA_TYPE = new GatewayError(
             HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,

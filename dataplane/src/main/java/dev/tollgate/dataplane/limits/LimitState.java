@@ -117,6 +117,12 @@ public final class LimitState implements AutoCloseable {
         return state == null ? null : state.problem();
     }
 
+    /** The Redis endpoint a config's shared state uses (its Gateway's, else the default), or null for none. */
+    RedisEndpoint endpointOf(GatewayConfig config) {
+        RedisConfig settings = config.redis() != null ? config.redis() : defaultRedis;
+        return settings == null ? null : RedisEndpoint.resolve(config.namespace(), settings, keys);
+    }
+
     public Clock clock() {
         return clock;
     }

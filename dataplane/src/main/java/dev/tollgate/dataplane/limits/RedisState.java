@@ -364,7 +364,7 @@ public final class RedisState implements SharedState {
      * The options every client gets: reconnect by itself, reject commands while disconnected (never
      * queue them), time commands out after a second, connect within two, and the endpoint's TLS.
      */
-    private static <B extends ClientOptions.Builder> B common(B builder, RedisEndpoint endpoint) {
+    static <B extends ClientOptions.Builder> B common(B builder, RedisEndpoint endpoint) {
         builder.autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))

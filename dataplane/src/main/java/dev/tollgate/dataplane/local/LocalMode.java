@@ -64,6 +64,8 @@ public final class LocalMode implements AutoCloseable {
     public static LocalMode start(Path folder, FolderCompiler compiler, GatewayOptions options, int httpsPort)
             throws IOException {
         GatewayServer server = GatewayServer.start(options, new GatewayMetrics());
+        // Local mode: the @connections API answers callers on this machine without identity.
+        server.webSockets().allowLoopbackManagement(true);
         if (httpsPort >= 0) {
             try {
                 server.enableTls(httpsPort);

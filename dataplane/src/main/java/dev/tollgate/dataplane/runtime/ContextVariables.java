@@ -49,6 +49,12 @@ public final class ContextVariables implements ContextValues {
                     WEBACL_ARN,
                     XRAY_TRACE_ID -> null;
             case API_ID -> x.api() == null ? null : x.api().config().name();
+            case CONNECTED_AT ->
+                x.webSocket() == null ? null : Long.toString(x.webSocket().connectedAtMillis());
+            case CONNECTION_ID -> x.webSocket() == null ? null : x.webSocket().connectionId();
+            case EVENT_TYPE -> x.webSocket() == null ? null : x.webSocket().eventType();
+            case MESSAGE_DIRECTION -> x.webSocket() == null ? null : "IN";
+            case MESSAGE_ID -> x.webSocket() == null ? null : x.webSocket().messageId();
             case DEPLOYMENT_ID -> x.stage() == null ? null : x.stage().deploymentId();
             case IS_CANARY_REQUEST ->
                 x.stage() == null ? null : Boolean.toString(x.stage().isCanary());
@@ -93,10 +99,12 @@ public final class ContextVariables implements ContextValues {
             case RESPONSE_LATENCY -> x.responded() ? Long.toString((x.endNanos() - x.startNanos()) / 1_000_000) : null;
             case RESPONSE_LENGTH -> x.responseLength() < 0 ? null : Long.toString(x.responseLength());
             case ROUTE_KEY ->
-                x.route() == null
-                        ? null
-                        : x.route().config().httpMethod() + " "
-                                + x.route().config().resourcePath();
+                x.webSocket() != null
+                        ? x.webSocket().routeKey()
+                        : x.route() == null
+                                ? null
+                                : x.route().config().httpMethod() + " "
+                                        + x.route().config().resourcePath();
             case STAGE -> x.stage() == null ? null : x.stage().config().name();
             case STATUS -> x.status() == 0 ? null : Integer.toString(x.status());
         };

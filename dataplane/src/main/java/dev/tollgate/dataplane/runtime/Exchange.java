@@ -111,6 +111,7 @@ public final class Exchange implements ContextValues {
     // Set by whatever refuses the request: AWS's $context.error.validationErrorString.
     private String validationErrorString;
     private ContextVariables context;
+    private WebSocketEvent webSocket;
 
     // Set when the response is sent.
     private GatewayError error;
@@ -603,6 +604,28 @@ public final class Exchange implements ContextValues {
             context = new ContextVariables(this);
         }
         return context;
+    }
+
+    /** The WebSocket event this exchange serves ({@code $connect}, a message, {@code $disconnect}), or null. */
+    public WebSocketEvent webSocket() {
+        return webSocket;
+    }
+
+    /** Marks this exchange as serving a WebSocket connection's event. */
+    public void webSocket(WebSocketEvent event) {
+        this.webSocket = event;
+    }
+
+    /**
+     * Runs {@code route} of {@code stage} for this exchange (a WebSocket event, whose route is chosen
+     * by key rather than by method and path), on the calling thread (the exchange's event loop).
+     */
+    public void startRoute(Runtime runtime, ApiRuntime servedApi, StageRuntime servedStage, RouteRuntime servedRoute) {
+        guarded(() -> {
+            routed(runtime, servedApi, servedStage);
+            matched(servedRoute, null);
+            startChain(servedRoute.chain());
+        });
     }
 
     /** The client's Host header as it arrived, or null. */

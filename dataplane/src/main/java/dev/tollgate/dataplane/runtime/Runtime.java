@@ -11,6 +11,16 @@ import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.ir.WebSocketRouteConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,14 +40,20 @@ import org.slf4j.LoggerFactory;
 public final class Runtime {
     private static final Logger LOG = LoggerFactory.getLogger(Runtime.class);
 
+    /** The first path segment of the {@code @connections} API under a WebSocket stage. */
+    public static final String CONNECTIONS = "@connections";
+
     private final List<GatewayConfig> configs;
     private final HostIndex hosts;
     private final Map<String, ApiRuntime> apis;
+    private final WebSocketEndpoint webSockets;
 
-    private Runtime(List<GatewayConfig> configs, HostIndex hosts, Map<String, ApiRuntime> apis) {
+    private Runtime(
+            List<GatewayConfig> configs, HostIndex hosts, Map<String, ApiRuntime> apis, WebSocketEndpoint webSockets) {
         this.configs = configs;
         this.hosts = hosts;
         this.apis = apis;
+        this.webSockets = webSockets;
     }
 
     /**
@@ -96,7 +112,10 @@ public final class Runtime {
             }
         }
         return new Runtime(
-                List.copyOf(sorted), new HostIndex(endpoints, domains, fallback, Set.copyOf(tlsDomains)), apis);
+                List.copyOf(sorted),
+                new HostIndex(endpoints, domains, fallback, Set.copyOf(tlsDomains)),
+                apis,
+                services.webSockets());
     }
 
     private static ApiRuntime api(GatewayConfig config, ApiConfig api, RuntimeServices services) {
@@ -138,8 +157,15 @@ public final class Runtime {
             StageRuntime canary,
             RuntimeServices services) {
         Router<RouteRuntime> router = new Router<>(api.allowsEncodedSlashInProxy());
+        Map<String, RouteRuntime> webSocketRoutes = new HashMap<>();
         for (RouteConfig route : stage.routes()) {
-            router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, isCanary, services));
+            RouteRuntime built = route(config, api, stage, route, isCanary, services);
+            if (route.webSocket() != null) {
+                // A WebSocket route is chosen by its key (per message), never by method and path.
+                webSocketRoutes.put(route.webSocket().routeKey(), built);
+            } else {
+                router.add(route.httpMethod(), route.resourcePath(), built);
+            }
         }
         RouteRuntime defaultRoute = stage.defaultRoute() == null
                 ? null
@@ -158,6 +184,7 @@ public final class Runtime {
                 stage,
                 router,
                 defaultRoute,
+                webSocketRoutes,
                 responses,
                 cors,
                 isCanary,
@@ -231,6 +258,10 @@ public final class Runtime {
                     api.config().protocolType() == ProtocolType.HTTP ? GatewayError.NOT_FOUND : GatewayError.FORBIDDEN);
             return;
         }
+        if (api.config().protocolType() == ProtocolType.WEBSOCKET) {
+            webSocket(exchange, api, stage, resourcePath);
+            return;
+        }
         if (stage.cors() != null && CorsPolicy.isPreflight(exchange.request())) {
             // AWS answers a preflight for an API with CORS settings whatever its routes are.
             exchange.respond(stage.cors().preflight(exchange.request()));
@@ -251,6 +282,103 @@ public final class Runtime {
         }
         exchange.matched(match.value(), match);
         exchange.startChain(match.value().chain());
+    }
+
+    /**
+     * A request on a WebSocket API's stage: the {@code @connections} API under {@code
+     * /@connections/{id}}; at the stage's root, an upgrade, which runs {@code $connect} (the server
+     * completes the handshake when it answers 2xx; without a {@code $connect} route every upgrade is
+     * accepted, as AWS). Anything else is refused as AWS refuses it.
+     */
+    private void webSocket(Exchange exchange, ApiRuntime api, StageRuntime stage, CanonicalPath resourcePath) {
+        List<String> segments = resourcePath.segments();
+        if (!segments.isEmpty() && segments.get(0).equals(CONNECTIONS)) {
+            String id = segments.size() == 2 ? segments.get(1) : null;
+            webSockets.connections(
+                    exchange,
+                    api.namespace(),
+                    api.config().name(),
+                    stage.config().name(),
+                    id);
+            return;
+        }
+        if (!segments.isEmpty()) {
+            exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
+        if (!isUpgrade(exchange.request())) {
+            exchange.fail(GatewayError.UPGRADE_REQUIRED);
+            return;
+        }
+        String id = ConnectionIds.next();
+        exchange.webSocket(new WebSocketEvent(
+                id, exchange.startEpochMillis(), WebSocketEvent.CONNECT, null, WebSocketRouteConfig.CONNECT));
+        RouteRuntime connect = stage.webSocketRoute(WebSocketRouteConfig.CONNECT);
+        if (connect == null) {
+            exchange.respond(
+                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER));
+            return;
+        }
+        exchange.matched(connect, null);
+        exchange.startChain(connect.chain());
+    }
+
+    /**
+     * Whether the request asks for a WebSocket as RFC 6455 4.1 says: GET, {@code Upgrade: websocket},
+     * {@code Connection: upgrade}, a {@code Sec-WebSocket-Key} and version 13.
+     */
+    public static boolean isUpgrade(HttpRequest request) {
+        HttpHeaders h = request.headers();
+        String key = h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        return request.method().equals(HttpMethod.GET)
+                && key != null
+                && !key.isBlank()
+                && "13".equals(h.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
+                && h.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /**
+     * The route a WebSocket event runs on the stage this runtime serves now: the route of {@code
+     * routeKey}, else (for a message) {@code $default}; null when the API or stage is no longer
+     * served or the stage has neither route.
+     */
+    public WebSocketTarget webSocketRoute(String apiId, String stageName, String routeKey) {
+        ApiRuntime api = apis.get(apiId);
+        StageRuntime stage = api == null ? null : api.stages().get(stageName);
+        if (stage == null) {
+            return null;
+        }
+        String key = routeKey;
+        RouteRuntime route = key == null ? null : stage.webSocketRoute(key);
+        if (route == null
+                && !WebSocketRouteConfig.CONNECT.equals(routeKey)
+                && !WebSocketRouteConfig.DISCONNECT.equals(routeKey)) {
+            key = WebSocketRouteConfig.DEFAULT;
+            route = stage.webSocketRoute(key);
+        }
+        return route == null ? null : new WebSocketTarget(this, api, stage, route, key);
+    }
+
+    /**
+     * Where a WebSocket event goes.
+     *
+     * @param routeKey the key of the route that runs ({@code $default} when the selected key has no route)
+     */
+    public record WebSocketTarget(
+            Runtime runtime, ApiRuntime api, StageRuntime stage, RouteRuntime route, String routeKey) {
+        /** Runs the route for {@code exchange}. */
+        public void start(Exchange exchange) {
+            exchange.startRoute(runtime, api, stage, route);
+        }
+    }
+
+    /** Whether the stage of {@code apiId} still serves WebSocket connections (a reload may remove it). */
+    public boolean servesWebSocket(String apiId, String stageName) {
+        ApiRuntime api = apis.get(apiId);
+        return api != null
+                && api.config().protocolType() == ProtocolType.WEBSOCKET
+                && api.stages().containsKey(stageName);
     }
 
     // The compiler models $default as a greedy /{proxy+}: it takes the whole resource path, which

@@ -10,9 +10,20 @@ import dev.tollgate.dataplane.template.TemplateEngine;
  * @param metrics the meter registry
  * @param steps the step factories in their order
  * @param templates the mapping template engine (gateway responses, request and response mapping)
+ * @param webSockets the {@code @connections} API of WebSocket stages
  */
 public record RuntimeServices(
-        ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps, TemplateEngine templates) {
+        ServiceResolver resolver,
+        GatewayMetrics metrics,
+        StepOrder steps,
+        TemplateEngine templates,
+        WebSocketEndpoint webSockets) {
+
+    /** Services without the {@code @connections} API. */
+    public RuntimeServices(
+            ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps, TemplateEngine templates) {
+        this(resolver, metrics, steps, templates, WebSocketEndpoint.NONE);
+    }
 
     /** Services with the gateway's template engine. */
     public RuntimeServices(ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps) {

@@ -23,6 +23,7 @@ public final class StageRuntime {
     private final StageConfig config;
     private final Router<RouteRuntime> router;
     private final RouteRuntime defaultRoute;
+    private final Map<String, RouteRuntime> webSocketRoutes;
     private final AccessLogFormat accessLogFormat;
     private final GatewayResponses responses;
     private final CorsPolicy cors;
@@ -38,6 +39,7 @@ public final class StageRuntime {
      * @param config the stage (for a canary: the canary's view of it)
      * @param router its routes
      * @param defaultRoute its {@code $default} route, or null
+     * @param webSocketRoutes a WebSocket API's routes by route key (empty for other APIs)
      * @param responses the gateway responses it answers errors with, or null for AWS's defaults
      * @param cors its CORS policy, or null
      * @param isCanary whether this is a stage's canary
@@ -50,6 +52,7 @@ public final class StageRuntime {
             StageConfig config,
             Router<RouteRuntime> router,
             RouteRuntime defaultRoute,
+            Map<String, RouteRuntime> webSocketRoutes,
             GatewayResponses responses,
             CorsPolicy cors,
             boolean isCanary,
@@ -58,6 +61,7 @@ public final class StageRuntime {
         this.config = config;
         this.router = router;
         this.defaultRoute = defaultRoute;
+        this.webSocketRoutes = Map.copyOf(webSocketRoutes);
         this.accessLogFormat = AccessLogFormat.parse(config.accessLogFormat());
         this.responses = responses;
         this.cors = cors;
@@ -69,6 +73,11 @@ public final class StageRuntime {
         }
         unknownOther =
                 metrics.route(namespace, api, config.name(), GatewayMetrics.UNKNOWN, GatewayMetrics.UNKNOWN, isCanary);
+    }
+
+    /** A WebSocket API's route of that key, or null. */
+    public RouteRuntime webSocketRoute(String routeKey) {
+        return webSocketRoutes.get(routeKey);
     }
 
     /**

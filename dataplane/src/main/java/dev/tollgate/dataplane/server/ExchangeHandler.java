@@ -12,12 +12,14 @@ import dev.tollgate.dataplane.runtime.ResponseBody;
 import dev.tollgate.dataplane.runtime.ResponseBodySink;
 import dev.tollgate.dataplane.runtime.ResponseSink;
 import dev.tollgate.dataplane.runtime.Runtime;
+import dev.tollgate.dataplane.runtime.WebSocketEvent;
 import dev.tollgate.dataplane.tls.TlsInfo;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -31,9 +33,13 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -318,6 +324,16 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
             response.release();
             return;
         }
+        WebSocketEvent socket = exchange.webSocket();
+        if (socket != null
+                && WebSocketEvent.CONNECT.equals(socket.eventType())
+                && exchange.error() == null
+                && response.status().codeClass() == HttpStatusClass.SUCCESS
+                && !stream
+                && ctx.channel().isActive()) {
+            upgrade(exchange, response);
+            return;
+        }
         boolean keep = keepAliveAfter();
         if (headRequest) {
             // A HEAD answer keeps the Content-Length a GET would have, without the body.
@@ -344,6 +360,67 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
             response.release();
         }
         done(keep);
+    }
+
+    /**
+     * {@code $connect} accepted the connection: the handshake's answer (RFC 6455 4.2.2, with the
+     * subprotocol the integration chose, if any), then the connection's HTTP handlers give way to
+     * the WebSocket codec and a {@link WebSocketHandler}.
+     */
+    private void upgrade(Exchange exchange, FullHttpResponse accepted) {
+        HttpHeaders connect = accepted.headers();
+        String protocol = connect.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        accepted.release();
+        logAndMeasure(exchange);
+        FullHttpResponse switching = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
+        switching
+                .headers()
+                .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                .set(
+                        HttpHeaderNames.SEC_WEBSOCKET_ACCEPT,
+                        WebSocketAccept.of(exchange.request().headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY)))
+                .set("x-amzn-RequestId", exchange.requestId());
+        if (protocol != null) {
+            switching.headers().set(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL, protocol);
+        }
+        current = null;
+        state.inFlight.decrementAndGet();
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+        closing = true;
+        // Encoded now, on this loop: the HTTP encoder may go once the write returns.
+        ctx.writeAndFlush(switching);
+        WebSocketLimits limits = state.webSockets.limits();
+        ChannelPipeline p = ctx.pipeline();
+        p.addAfter(TrafficPipeline.DECODER, TrafficPipeline.WS_ENCODER, new WebSocket13FrameEncoder(false));
+        p.addAfter(
+                TrafficPipeline.WS_ENCODER,
+                TrafficPipeline.WS_DECODER,
+                new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(limits.maxFrameBytes())
+                        .expectMaskedFrames(true)
+                        .allowMaskMismatch(false)
+                        .allowExtensions(false)
+                        .closeOnProtocolViolation(false)
+                        .build()));
+        p.addLast(
+                TrafficPipeline.WS,
+                new WebSocketHandler(
+                        state,
+                        exchange,
+                        exchange.api().namespace(),
+                        exchange.api().config().name(),
+                        exchange.stage().config().name()));
+        p.remove(TrafficPipeline.GUARD);
+        p.remove(TrafficPipeline.ENCODER);
+        p.remove(TrafficPipeline.GATE);
+        p.remove(this);
+        // Last: bytes it still holds go on to the frame decoder.
+        p.remove(TrafficPipeline.DECODER);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.tollgate.dataplane.server;
 
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
+import dev.tollgate.dataplane.limits.Connections;
 import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.net.Transport;
+import dev.tollgate.dataplane.runtime.ConnectionIds;
 import dev.tollgate.dataplane.runtime.Runtime;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
 import dev.tollgate.dataplane.runtime.RuntimeServices;
@@ -18,6 +20,7 @@ import dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory;
 import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
 import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
 import dev.tollgate.dataplane.steps.validation.ValidationStepFactory;
+import dev.tollgate.dataplane.template.TemplateEngine;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.dataplane.tls.SniContexts;
@@ -108,6 +111,7 @@ public final class GatewayServer implements AutoCloseable {
     private final AwsRequestSigner awsSigner = new AwsRequestSigner();
     private final AuthorizerStepFactory authorizers;
     private final IntegrationStepFactory integrations;
+    private final WebSockets webSockets;
     private final ServedDeployments deployments = new ServedDeployments();
     private final Map<String, AdminAction> adminActions = new ConcurrentHashMap<>();
     private TestInvoker testInvoker;
@@ -143,7 +147,14 @@ public final class GatewayServer implements AutoCloseable {
                 .with(
                         StepOrder.Slot.INTEGRATION,
                         integrations = new IntegrationStepFactory(upstream, backendTls, awsSigner));
-        this.services = new RuntimeServices(options.resolver(), metrics, steps);
+        this.webSockets = new WebSockets(new Connections(ConnectionIds.next(), limits), metrics);
+        state.webSockets = webSockets;
+        this.services = new RuntimeServices(
+                options.resolver(),
+                metrics,
+                steps,
+                TemplateEngine.defaults(),
+                new ConnectionsApi(webSockets, authorizers::kubernetes));
         adminActions.put(CacheFlushAction.PATH, new CacheFlushAction(this));
         gauges();
         try {
@@ -390,6 +401,11 @@ public final class GatewayServer implements AutoCloseable {
         return authorizers;
     }
 
+    /** The WebSocket connections: their limits, registry and the {@code @connections} API's access. */
+    public WebSockets webSockets() {
+        return webSockets;
+    }
+
     /** The custom domains' certificates by SNI name. */
     public SniContexts tlsContexts() {
         return tlsContexts;
@@ -403,6 +419,7 @@ public final class GatewayServer implements AutoCloseable {
         Runtime runtime = Runtime.build(configs, services, options.defaultApi());
         state.limits(TrafficLimits.of(gatewayLimits(configs).overriddenBy(options.limits())));
         holder.swap(runtime);
+        webSockets.registry().configs(configs);
         served = List.copyOf(configs);
         for (String change : deployments.update(configs)) {
             LOG.info("{}", change);
@@ -559,6 +576,7 @@ public final class GatewayServer implements AutoCloseable {
         adminChannel.close().awaitUninterruptibly();
         upstream.close();
         backendTls.close();
+        webSockets.registry().close();
         limits.close();
         accessLog.close();
         shutdownGroups();

@@ -21,6 +21,9 @@ final class ServerState {
     final BodyBudget budget;
     private volatile TrafficLimits limits;
 
+    /** The WebSocket connections' limits, registry and meters (set once, before listeners open). */
+    WebSockets webSockets;
+
     /** Requests that matched no API or stage: one bucket, never the raw host or path. */
     final RouteMeters unknown;
 

@@ -68,6 +68,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #EXCHANGE}: one request at a time on the runtime served at its start, its body read
  *       only as a step or the backend takes it, and the connection's deadlines.
  * </ul>
+ *
+ * <p>An HTTP/1.1 connection whose WebSocket upgrade a WebSocket API's {@code $connect} accepted
+ * becomes {@code … → ws-encoder → ws-decoder → ws}: RFC 6455 frames (masked from the client, AWS's
+ * 32 KB frame limit) and a {@link WebSocketHandler}.
  */
 final class TrafficPipeline {
     static final String GATE = "read-gate";
@@ -83,6 +87,9 @@ final class TrafficPipeline {
     static final String H2_HEADERS = "h2-headers";
     static final String GUARD = "guard";
     static final String EXCHANGE = "exchange";
+    static final String WS_ENCODER = "ws-encoder";
+    static final String WS_DECODER = "ws-decoder";
+    static final String WS = "ws";
 
     /** Largest ClientHello read (Netty's advisory for CVE-2023-34462); real ones are a few KiB. */
     static final int MAX_CLIENT_HELLO_BYTES = 16 * 1024;

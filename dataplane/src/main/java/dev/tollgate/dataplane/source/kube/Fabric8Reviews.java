@@ -54,14 +54,19 @@ public final class Fabric8Reviews implements KubernetesReviews, AutoCloseable {
 
     @Override
     public CompletableFuture<Decision> review(String token, String namespace, String api, String stage) {
+        return review(token, namespace, api, stage, VERB);
+    }
+
+    @Override
+    public CompletableFuture<Decision> review(String token, String namespace, String api, String stage, String verb) {
         try {
-            return CompletableFuture.supplyAsync(() -> decide(token, namespace, api, stage), pool);
+            return CompletableFuture.supplyAsync(() -> decide(token, namespace, api, stage, verb), pool);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private Decision decide(String token, String namespace, String api, String stage) {
+    private Decision decide(String token, String namespace, String api, String stage, String verb) {
         TokenReview review = client.resource(new TokenReviewBuilder()
                         .withNewSpec()
                         .withToken(token)
@@ -91,7 +96,7 @@ public final class Fabric8Reviews implements KubernetesReviews, AutoCloseable {
                         .withExtra(user.getExtra() == null ? null : new HashMap<>(user.getExtra()))
                         .withNewResourceAttributes()
                         .withNamespace(namespace)
-                        .withVerb(VERB)
+                        .withVerb(verb)
                         .withGroup(GROUP)
                         .withResource(RESOURCE)
                         .withSubresource(stage)

@@ -42,4 +42,18 @@ public final class AuthErrors {
             "Internal server error",
             "AuthorizerConfigurationException",
             "AUTHORIZER_CONFIGURATION_ERROR");
+
+    /** AWS_IAM: a request without credentials (AWS's MISSING_AUTHENTICATION_TOKEN, 403). */
+    public static final GatewayError MISSING_TOKEN = new GatewayError(
+            HttpResponseStatus.FORBIDDEN,
+            "Missing Authentication Token",
+            "MissingAuthenticationTokenException",
+            "MISSING_AUTHENTICATION_TOKEN");
+
+    /** AWS_IAM: a token the identity provider does not recognise (AWS's INVALID_SIGNATURE, 403). */
+    public static final GatewayError INVALID_TOKEN = new GatewayError(
+            HttpResponseStatus.FORBIDDEN,
+            "The security token included in the request is invalid.",
+            "UnrecognizedClientException",
+            "INVALID_SIGNATURE");
 }

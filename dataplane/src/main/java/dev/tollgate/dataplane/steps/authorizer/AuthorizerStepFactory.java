@@ -27,6 +27,11 @@ public final class AuthorizerStepFactory implements StepFactory {
         this.kubernetes = reviews;
     }
 
+    /** Where Kubernetes identities are reviewed, or null outside a cluster. */
+    public KubernetesReviews kubernetes() {
+        return kubernetes;
+    }
+
     public AuthorizerStepFactory(UpstreamSender client) {
         this(client, Clock.systemUTC());
     }

@@ -26,18 +26,10 @@ final class KubernetesAuthorizerStep implements Step {
     static final int MAX_ENTRIES = 10_000;
 
     /** AWS's answer to a token it does not recognise. */
-    static final GatewayError INVALID_TOKEN = new GatewayError(
-            HttpResponseStatus.FORBIDDEN,
-            "The security token included in the request is invalid.",
-            "UnrecognizedClientException",
-            "INVALID_SIGNATURE");
+    static final GatewayError INVALID_TOKEN = AuthErrors.INVALID_TOKEN;
 
     /** AWS's answer to a request without credentials. */
-    static final GatewayError MISSING_TOKEN = new GatewayError(
-            HttpResponseStatus.FORBIDDEN,
-            "Missing Authentication Token",
-            "MissingAuthenticationTokenException",
-            "MISSING_AUTHENTICATION_TOKEN");
+    static final GatewayError MISSING_TOKEN = AuthErrors.MISSING_TOKEN;
 
     private record Entry(KubernetesReviews.Decision decision, long expiresAtNanos) {}
 

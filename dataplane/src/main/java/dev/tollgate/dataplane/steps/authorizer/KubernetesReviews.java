@@ -12,6 +12,12 @@ public interface KubernetesReviews {
     /** The RBAC verb a caller needs on {@code restapis/STAGE}. */
     String VERB = "invoke";
 
+    /**
+     * The RBAC verb a caller of a WebSocket stage's {@code @connections} API needs on {@code
+     * restapis/STAGE} (AWS's {@code execute-api:ManageConnections}).
+     */
+    String MANAGE_CONNECTIONS_VERB = "manage-connections";
+
     /** The API group of the RestApi resource. */
     String GROUP = "apigateway.tollgate.dev";
 
@@ -36,4 +42,16 @@ public interface KubernetesReviews {
 
     /** Reviews off the event loop; the future completes on any thread. */
     CompletableFuture<Decision> review(String token, String namespace, String api, String stage);
+
+    /**
+     * As {@link #review(String, String, String, String)}, for another verb; reviews that check only
+     * {@link #VERB} deny every other (fail closed).
+     */
+    default CompletableFuture<Decision> review(String token, String namespace, String api, String stage, String verb) {
+        if (VERB.equals(verb)) {
+            return review(token, namespace, api, stage);
+        }
+        return review(token, namespace, api, stage)
+                .thenApply(d -> new Decision(d.authenticated(), d.username(), false));
+    }
 }

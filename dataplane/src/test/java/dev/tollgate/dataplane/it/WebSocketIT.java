@@ -1,0 +1,315 @@
+package dev.tollgate.dataplane.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tollgate.dataplane.server.WebSocketLimits;
+import dev.tollgate.dataplane.steps.authorizer.KubernetesReviews;
+import dev.tollgate.dataplane.testing.Await;
+import dev.tollgate.dataplane.testing.Folders;
+import dev.tollgate.dataplane.testing.LocalGateway;
+import dev.tollgate.dataplane.testing.RawHttp;
+import dev.tollgate.dataplane.testing.WsClient;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * WebSocket APIs through local mode with the JDK's WebSocket client: {@code $connect} refusing an
+ * upgrade, route selection and route responses, frames reassembled, AWS's limits and close codes,
+ * the {@code @connections} API, and reloads under open connections.
+ */
+class WebSocketIT {
+    private static final String HOST = "room.default.execute-api.localhost";
+    private static final Pattern ID = Pattern.compile("\\{\"id\":\"([A-Za-z0-9_-]+)\"}");
+
+    private Path folder;
+    private LocalGateway local;
+    private int port;
+
+    static String api(String whoamiTemplate) {
+        return """
+                apiVersion: apigateway.tollgate.dev/v1alpha1
+                kind: RestApi
+                metadata:
+                  name: room
+                spec:
+                  protocolType: WEBSOCKET
+                  routeSelectionExpression: $request.body.action
+                  routes:
+                    - routeKey: $connect
+                      integration:
+                        integrationRef: room-mock
+                        requestTemplates:
+                          application/json: '#if($input.params(''pass'') == "open-sesame"){"statusCode": 200}#else{"statusCode": 401}#end'
+                        responses:
+                          - selectionPattern: "401"
+                            statusCode: 401
+                            responseTemplates:
+                              application/json: '{"message": "Unauthorized"}'
+                          - statusCode: 200
+                    - routeKey: whoami
+                      routeResponseSelectionExpression: $default
+                      integration:
+                        integrationRef: room-mock
+                        responses:
+                          - statusCode: 200
+                            responseTemplates:
+                              application/json: 'TEMPLATE'
+                    - routeKey: quiet
+                      integration:
+                        integrationRef: room-mock
+                ---
+                apiVersion: apigateway.tollgate.dev/v1alpha1
+                kind: Integration
+                metadata:
+                  name: room-mock
+                spec:
+                  type: MOCK
+                ---
+                apiVersion: apigateway.tollgate.dev/v1alpha1
+                kind: Stage
+                metadata:
+                  name: room-prod
+                spec:
+                  restApiRef: room
+                  stageName: prod
+                """
+                .replace("TEMPLATE", whoamiTemplate);
+    }
+
+    static final String ID_TEMPLATE = "{\"id\":\"$context.connectionId\"}";
+
+    @BeforeEach
+    void start() throws Exception {
+        folder = Files.createTempDirectory("ws-it");
+        Folders.write(folder, "room.yaml", api(ID_TEMPLATE));
+        local = LocalGateway.on(folder).flags("--default-api", "room").start();
+        port = local.port();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (local != null) {
+            local.close();
+        }
+        Folders.delete(folder);
+    }
+
+    private WsClient open() throws Exception {
+        return WsClient.connect(port, "/prod?pass=open-sesame");
+    }
+
+    private static String idOf(WsClient ws) throws Exception {
+        Matcher m = ID.matcher(ws.ask("{\"action\":\"whoami\"}"));
+        assertThat(m.matches()).isTrue();
+        return m.group(1);
+    }
+
+    private RawHttp.Response connections(String method, String id, String body) throws Exception {
+        return RawHttp.request(port, HOST, method, "/prod/@connections/" + id, "", body);
+    }
+
+    @Test
+    void aConnectThatAnswersNon2xxRefusesTheUpgradeWithItsStatus() {
+        assertThatThrownBy(() -> WsClient.connect(port, "/prod?pass=wrong"))
+                .isInstanceOfSatisfying(
+                        WsClient.Refused.class, r -> assertThat(r.status()).isEqualTo(401));
+    }
+
+    @Test
+    void aMessageForAnUnknownRouteWithoutDefaultGetsAwsForbiddenMessage() throws Exception {
+        try (WsClient ws = open()) {
+            String answer = ws.ask("{\"action\":\"nothing-here\"}");
+            assertThat(answer).startsWith("{\"message\": \"Forbidden\", \"connectionId\":\"");
+            // A non-JSON message selects no route either.
+            assertThat(ws.ask("not json")).startsWith("{\"message\": \"Forbidden\"");
+        }
+    }
+
+    @Test
+    void aOneWayRouteSendsNothingBack() throws Exception {
+        try (WsClient ws = open()) {
+            ws.send("{\"action\":\"quiet\"}");
+            // The next answer is whoami's: the one-way route's answer was never sent.
+            assertThat(ws.ask("{\"action\":\"whoami\"}")).startsWith("{\"id\":");
+        }
+    }
+
+    @Test
+    void framesAreReassembledIntoOneMessage() throws Exception {
+        try (WsClient ws = open()) {
+            ws.sendFragments("{\"act", "ion\":\"who", "ami\"}");
+            assertThat(ws.next()).startsWith("{\"id\":");
+        }
+    }
+
+    @Test
+    void aFrameOver32KbClosesWith1009() throws Exception {
+        // The JDK's client splits large messages into frames of its own: one frame is written by hand.
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) Await.DEADLINE.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /prod?pass=open-sesame HTTP/1.1\r\nHost: " + HOST + "\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                            + "Sec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head.toString())
+                    .startsWith("HTTP/1.1 101")
+                    .contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            int length = 33 * 1024;
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            frame.write(0x81); // FIN, text
+            frame.write(0x80 | 126); // masked, 16-bit length
+            frame.write(length >> 8);
+            frame.write(length & 0xff);
+            frame.write(new byte[4]); // a zero mask: the payload goes as is
+            frame.write(new byte[length]);
+            out.write(frame.toByteArray());
+            out.flush();
+            assertThat(in.readUnsignedByte()).isEqualTo(0x88); // FIN, close
+            int size = in.readUnsignedByte();
+            assertThat(size).isGreaterThanOrEqualTo(2);
+            assertThat(in.readUnsignedShort()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void aMessageOver128KbInSmallFramesClosesWith1009() throws Exception {
+        try (WsClient ws = open()) {
+            String part = "x".repeat(30 * 1024);
+            ws.sendFragments(part, part, part, part, part, "end");
+            assertThat(ws.closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedWith1001() throws Exception {
+        local.server()
+                .webSockets()
+                .limits(WebSocketLimits.AWS.withTimeouts(Duration.ofMillis(300), Duration.ofHours(2)));
+        try (WsClient ws = open()) {
+            assertThat(ws.closeCode()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void aConnectionPastItsMaximumDurationIsClosedWith1001() throws Exception {
+        local.server()
+                .webSockets()
+                .limits(WebSocketLimits.AWS.withTimeouts(Duration.ofHours(1), Duration.ofMillis(300)));
+        try (WsClient ws = open()) {
+            assertThat(ws.closeCode()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void connectionsApiPostsGetsAndDeletes() throws Exception {
+        try (WsClient ws = open()) {
+            String id = idOf(ws);
+            RawHttp.Response posted = connections("POST", id, "hello from the backend");
+            assertThat(posted.status()).isEqualTo(200);
+            assertThat(ws.next()).isEqualTo("hello from the backend");
+
+            RawHttp.Response info = connections("GET", id, "");
+            assertThat(info.status()).isEqualTo(200);
+            assertThat(info.body())
+                    .matches("\\{\"connectedAt\":\"\\d{4}-.+Z\",\"identity\":\\{\"sourceIp\":\"127.0.0.1\"},"
+                            + "\"lastActiveAt\":\"\\d{4}-.+Z\"}");
+
+            RawHttp.Response deleted = connections("DELETE", id, "");
+            assertThat(deleted.status()).isEqualTo(204);
+            assertThat(ws.closeCode()).isEqualTo(1000);
+
+            Await.until("the connection is gone", () -> {
+                try {
+                    return connections("POST", id, "late").status() == 410;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            RawHttp.Response gone = connections("GET", id, "");
+            assertThat(gone.status()).isEqualTo(410);
+            assertThat(gone.header("x-amzn-ErrorType")).isEqualTo("GoneException");
+        }
+    }
+
+    @Test
+    void outsideLocalModeConnectionsApiNeedsAKubernetesIdentityThatMayManageConnections() throws Exception {
+        local.server().webSockets().allowLoopbackManagement(false);
+        try (WsClient ws = open()) {
+            String id = idOf(ws);
+            RawHttp.Response anonymous = connections("GET", id, "");
+            assertThat(anonymous.status()).isEqualTo(403);
+            assertThat(anonymous.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+            // Without a cluster to review tokens, the API fails closed.
+            assertThat(RawHttp.request(port, HOST, "GET", "/prod/@connections/" + id, "Authorization: Bearer t\r\n", "")
+                            .status())
+                    .isEqualTo(500);
+            List<String> asked = new CopyOnWriteArrayList<>();
+            local.server().authorizers().kubernetes(new KubernetesReviews() {
+                @Override
+                public CompletableFuture<Decision> review(String token, String namespace, String api, String stage) {
+                    return review(token, namespace, api, stage, VERB);
+                }
+
+                @Override
+                public CompletableFuture<Decision> review(
+                        String token, String namespace, String api, String stage, String verb) {
+                    asked.add(verb + " " + namespace + "/" + api + "/" + stage);
+                    return CompletableFuture.completedFuture(new Decision(
+                            !token.equals("bad"), "system:serviceaccount:default:" + token, token.equals("notifier")));
+                }
+            });
+            RawHttp.Response allowed = RawHttp.request(
+                    port, HOST, "POST", "/prod/@connections/" + id, "Authorization: Bearer notifier\r\n", "ping");
+            assertThat(allowed.status()).isEqualTo(200);
+            assertThat(ws.next()).isEqualTo("ping");
+            assertThat(asked).containsExactly("manage-connections default/room/prod");
+            RawHttp.Response denied = RawHttp.request(
+                    port, HOST, "POST", "/prod/@connections/" + id, "Authorization: Bearer intruder\r\n", "x");
+            assertThat(denied.status()).isEqualTo(403);
+            assertThat(denied.header("x-amzn-ErrorType")).isEqualTo("AccessDeniedException");
+            RawHttp.Response invalid = RawHttp.request(
+                    port, HOST, "POST", "/prod/@connections/" + id, "Authorization: Bearer bad\r\n", "x");
+            assertThat(invalid.status()).isEqualTo(403);
+            assertThat(invalid.header("x-amzn-ErrorType")).isEqualTo("UnrecognizedClientException");
+        }
+    }
+
+    @Test
+    void anUnknownConnectionIdIsGone() throws Exception {
+        assertThat(connections("POST", "AAAAAAAAAAAAAAAAAAAAAA", "x").status()).isEqualTo(410);
+        assertThat(connections("DELETE", "AAAAAAAAAAAAAAAAAAAAAA", "").status()).isEqualTo(410);
+    }
+
+    @Test
+    void aReloadKeepsOpenConnectionsAndAppliesToTheNextMessage() throws Exception {
+        try (WsClient ws = open()) {
+            String id = idOf(ws);
+            Folders.write(folder, "room.yaml", api("{\"you\":\"$context.connectionId\",\"v\":2}"));
+            String expected = "{\"you\":\"" + id + "\",\"v\":2}";
+            String seen = Await.value(() -> ws.ask("{\"action\":\"whoami\"}"), expected::equals);
+            assertThat(seen).isEqualTo(expected);
+            assertThat(ws.isClosed()).isFalse();
+        }
+    }
+}
