@@ -21,6 +21,8 @@ import java.util.SortedMap;
  *     its gateway responses, CORS and policy apply in place of the API's); null when the stage
  *     follows its RestApi
  * @param canary the stage's canary, or null when it has none
+ * @param telemetry the stage's tracing, access log destination and execution logging, or null
+ *     when it sets none of them
  */
 public record StageConfig(
         String name,
@@ -30,7 +32,8 @@ public record StageConfig(
         RouteConfig defaultRoute,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer cacheSizeMb,
         @JsonInclude(JsonInclude.Include.NON_NULL) DeploymentConfig deployment,
-        @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StageTelemetryConfig telemetry) {
 
     /** The name of an HTTP API's stage served at the root of its endpoint, with no stage segment. */
     public static final String DEFAULT_STAGE = "$default";
@@ -46,9 +49,23 @@ public record StageConfig(
         variables = Ir.sortedMap(variables);
         accessLogFormat = accessLogFormat == null ? DEFAULT_ACCESS_LOG_FORMAT : accessLogFormat;
         routes = Ir.list(routes);
+        telemetry = telemetry == null || telemetry.setsNothing() ? null : telemetry;
         if (cacheSizeMb != null && cacheSizeMb < 1) {
             throw new IllegalArgumentException("bad cacheSizeMb " + cacheSizeMb);
         }
+    }
+
+    /** A stage without tracing, access log destination or execution logging. */
+    public StageConfig(
+            String name,
+            SortedMap<String, String> variables,
+            String accessLogFormat,
+            List<RouteConfig> routes,
+            RouteConfig defaultRoute,
+            Integer cacheSizeMb,
+            DeploymentConfig deployment,
+            CanaryConfig canary) {
+        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, deployment, canary, null);
     }
 
     /** A stage that follows its RestApi, with no canary. */
@@ -59,7 +76,7 @@ public record StageConfig(
             List<RouteConfig> routes,
             RouteConfig defaultRoute,
             Integer cacheSizeMb) {
-        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, null, null);
+        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, null, null, null);
     }
 
     /** A stage without a response cache. */
@@ -69,6 +86,6 @@ public record StageConfig(
             String accessLogFormat,
             List<RouteConfig> routes,
             RouteConfig defaultRoute) {
-        this(name, variables, accessLogFormat, routes, defaultRoute, null, null, null);
+        this(name, variables, accessLogFormat, routes, defaultRoute, null, null, null, null);
     }
 }
