@@ -111,7 +111,8 @@ public final class Runtime {
                         c.defaultRoute(),
                         stage.cacheSizeMb(),
                         c.deployment(),
-                        null);
+                        null,
+                        stage.telemetry());
                 canary = stage(config, api, view, responses, cors, true, null, services);
             }
             stages.put(stage.name(), stage(config, api, stage, responses, cors, false, canary, services));
@@ -154,7 +155,8 @@ public final class Runtime {
                 cors,
                 isCanary,
                 canary,
-                services.metrics());
+                services.metrics(),
+                services.telemetry());
     }
 
     private static RouteRuntime route(

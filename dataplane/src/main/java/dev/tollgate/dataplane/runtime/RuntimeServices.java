@@ -10,12 +10,27 @@ import dev.tollgate.dataplane.template.TemplateEngine;
  * @param metrics the meter registry
  * @param steps the step factories in their order
  * @param templates the mapping template engine (gateway responses, request and response mapping)
+ * @param telemetry tracing, access log destinations and execution logs
  */
 public record RuntimeServices(
-        ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps, TemplateEngine templates) {
+        ServiceResolver resolver,
+        GatewayMetrics metrics,
+        StepOrder steps,
+        TemplateEngine templates,
+        TelemetryServices telemetry) {
 
-    /** Services with the gateway's template engine. */
+    public RuntimeServices {
+        telemetry = telemetry == null ? TelemetryServices.none() : telemetry;
+    }
+
+    /** Services with the gateway's template engine, without exported traces or log destinations. */
     public RuntimeServices(ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps) {
-        this(resolver, metrics, steps, TemplateEngine.defaults());
+        this(resolver, metrics, steps, TemplateEngine.defaults(), null);
+    }
+
+    /** Services without exported traces or log destinations. */
+    public RuntimeServices(
+            ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps, TemplateEngine templates) {
+        this(resolver, metrics, steps, templates, null);
     }
 }
