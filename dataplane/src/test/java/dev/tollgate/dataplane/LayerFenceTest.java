@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * runtime   runtime
  *             the exchange and its one resume path, router, host index, step order, and the
  *             per-API services built with a runtime (CORS, gateway responses)
- * services  limits, upstream, tls, accesslog, metrics, template
+ * services  limits, upstream, tls, accesslog, metrics, template, tracing
  *             long-lived state and clients; they know no runtime type
  * base      http, net
  *             codec helpers, AWS errors and the one error responder; the transport
@@ -75,7 +75,8 @@ class LayerFenceTest {
                         ROOT + ".tls..",
                         ROOT + ".accesslog..",
                         ROOT + ".metrics..",
-                        ROOT + ".template..")
+                        ROOT + ".template..",
+                        ROOT + ".tracing..")
                 .layer("base")
                 .definedBy(ROOT + ".http..", ROOT + ".net..")
                 .whereLayer("edges")
@@ -142,7 +143,8 @@ class LayerFenceTest {
                         ROOT + ".tls..",
                         ROOT + ".accesslog..",
                         ROOT + ".metrics..",
-                        ROOT + ".template..")
+                        ROOT + ".template..",
+                        ROOT + ".tracing..")
                 .check(classes);
     }
 
