@@ -7,6 +7,7 @@ import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.ir.TracingConfig;
 import dev.tollgate.ir.TrafficLimitsConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,7 +86,10 @@ public final class Compiler {
         // 12. The Gateway's client timeouts and connection limits.
         TrafficLimitsConfig limits = gateway.limits();
 
-        // 13. The config and its content id.
+        // 13. The Gateway's trace collector.
+        TracingConfig tracing = gateway.tracing();
+
+        // 14. The config and its content id.
         GatewayConfig config = new GatewayConfig(
                         GatewayConfig.SCHEMA_VERSION,
                         "",
@@ -95,7 +99,8 @@ public final class Compiler {
                         domains,
                         backendTls)
                 .withSharedState(apiKeys, redis)
-                .withLimits(limits);
+                .withLimits(limits)
+                .withTracing(tracing);
         return new CompileResult(config.withConfigId(IrJson.configId(config)), findings.list());
     }
 

@@ -3,8 +3,10 @@ package dev.tollgate.compiler;
 import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.GatewayLimits;
 import dev.tollgate.crds.v1alpha1.GatewayTimeouts;
+import dev.tollgate.crds.v1alpha1.GatewayTracing;
 import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.ir.RedisConfig;
+import dev.tollgate.ir.TracingConfig;
 import dev.tollgate.ir.TrafficLimitsConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Compiles the namespace's Gateway: which one serves the namespace (a second is a conflict), the
- * endpoint suffix of its default endpoints, the Redis its shared state lives in, and its client
- * timeouts and connection limits.
+ * endpoint suffix of its default endpoints, the Redis its shared state lives in, its client
+ * timeouts and connection limits, and the collector its traces go to.
  */
 final class GatewayCompiler {
     private static final Pattern DNS_NAME = Pattern.compile(Grammar.DNS_NAME);
@@ -134,6 +136,56 @@ final class GatewayCompiler {
             }
         }
         return out;
+    }
+
+    /**
+     * The serving Gateway's trace collector ({@code spec.tracing}), or null when it names none; a
+     * bad endpoint is an error finding and leaves tracing without a collector.
+     */
+    TracingConfig tracing() {
+        Gateway gateway = winner();
+        if (gateway == null || gateway.getSpec() == null || gateway.getSpec().getTracing() == null) {
+            return null;
+        }
+        ResourceRef ref = ResourceRef.of(gateway);
+        GatewayTracing t = gateway.getSpec().getTracing();
+        Double ratio = t.getSamplingRatio();
+        if (ratio != null && !(ratio >= 0 && ratio <= 1)) {
+            findings.error(ref, "spec.tracing.samplingRatio", Reason.INVALID_VALUE, "samplingRatio is within 0..1");
+            return null;
+        }
+        if (t.getEndpoint() == null || t.getEndpoint().isEmpty()) {
+            findings.error(ref, "spec.tracing.endpoint", Reason.INVALID_VALUE, "endpoint is required");
+            return null;
+        }
+        String endpoint = otlpTracesUrl(t.getEndpoint());
+        if (endpoint == null) {
+            findings.error(
+                    ref,
+                    "spec.tracing.endpoint",
+                    Reason.INVALID_VALUE,
+                    t.getEndpoint() + " is not an http:// or https:// URL without credentials");
+            return null;
+        }
+        return new TracingConfig(endpoint, ratio == null ? 1.0 : ratio);
+    }
+
+    /**
+     * An OTLP/HTTP collector URL as the traces URL: {@code /v1/traces} appended when it has no path
+     * (as OpenTelemetry's {@code OTEL_EXPORTER_OTLP_ENDPOINT}); null when it is no http(s) URL.
+     */
+    static String otlpTracesUrl(String url) {
+        Urls u = Urls.parse(url);
+        if (u == null
+                || !(u.scheme().equals("http") || u.scheme().equals("https"))
+                || u.host().isEmpty()
+                || u.query() != null) {
+            return null;
+        }
+        if (u.path().isEmpty() || u.path().equals("/")) {
+            return u.scheme() + "://" + u.authority() + "/v1/traces";
+        }
+        return url;
     }
 
     private Long timeout(ResourceRef ref, String field, String value) {

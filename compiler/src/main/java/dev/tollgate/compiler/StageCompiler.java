@@ -4,6 +4,7 @@ import dev.tollgate.crds.v1alpha1.CachingSettings;
 import dev.tollgate.crds.v1alpha1.Canary;
 import dev.tollgate.crds.v1alpha1.DeploymentMode;
 import dev.tollgate.crds.v1alpha1.Grammar;
+import dev.tollgate.crds.v1alpha1.LoggingLevel;
 import dev.tollgate.crds.v1alpha1.MethodSetting;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.StageCache;
@@ -13,10 +14,13 @@ import dev.tollgate.ir.CacheConfig;
 import dev.tollgate.ir.CacheInvalidation;
 import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.CanaryConfig;
+import dev.tollgate.ir.ExecutionLogLevel;
 import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.LogDestinationConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.ir.StageTelemetryConfig;
 import dev.tollgate.ir.ThrottleConfig;
 import dev.tollgate.ir.UrlUpstreamConfig;
 import java.util.ArrayList;
@@ -72,6 +76,8 @@ final class StageCompiler {
      * @param served the API the stage serves: the RestApi now, or its pinned deployment's snapshot
      * @param deployment the deployment a pinned stage serves, or null when it follows its RestApi
      * @param accessLogFormat the Stage's access log format, or null for the default
+     * @param tracingEnabled whether the Stage traces its requests
+     * @param accessLogDestination where its access log goes, or null for standard output
      * @param routes its routes sorted by resource path then method
      * @param defaultRoute an HTTP API's {@code $default} route, or null
      * @param canary the stage's canary, or null
@@ -84,6 +90,8 @@ final class StageCompiler {
             DeploymentDraft deployment,
             SortedMap<String, String> variables,
             String accessLogFormat,
+            boolean tracingEnabled,
+            LogDestinationConfig accessLogDestination,
             List<DeployedRoute> routes,
             DeployedRoute defaultRoute,
             DeployedCanary canary) {
@@ -330,10 +338,17 @@ final class StageCompiler {
                                 + canaryDeployment.api().protocolType() + "; the stage serves " + protocol);
             }
         }
-        if (spec.getTracingEnabled() != null) {
-            findings.notSupportedYet(ref, "spec.tracingEnabled", "tracing");
+        boolean tracingEnabled = Boolean.TRUE.equals(spec.getTracingEnabled());
+        if (tracingEnabled && (snapshot.gateways().isEmpty() || !gatewayNamesCollector())) {
+            findings.warning(
+                    ref,
+                    "spec.tracingEnabled",
+                    Reason.NO_EFFECT,
+                    "the Gateway names no trace collector (spec.tracing.endpoint): trace context is propagated"
+                            + " but no span is exported, unless the data plane is given one (--otlp-endpoint)");
         }
         String format = null;
+        LogDestinationConfig destination = null;
         if (spec.getAccessLog() != null) {
             format = spec.getAccessLog().getFormat();
             if (format != null) {
@@ -346,7 +361,8 @@ final class StageCompiler {
                 }
             }
             if (spec.getAccessLog().getDestination() != null) {
-                findings.notSupportedYet(ref, "spec.accessLog.destination", "access log destinations");
+                destination = LogDestinations.parse(
+                        spec.getAccessLog().getDestination(), ref, "spec.accessLog.destination", findings);
             }
         }
         if (findings.errorsSince(mark)) {
@@ -381,6 +397,8 @@ final class StageCompiler {
                 pinned,
                 variables,
                 format,
+                tracingEnabled,
+                destination,
                 routes.routes(),
                 routes.defaultRoute(),
                 deployedCanary);
@@ -447,6 +465,7 @@ final class StageCompiler {
         SortedMap<String, SortedMap<String, StageConfig>> out = new TreeMap<>();
         for (DeployedStage stage : ordered) {
             RouteLimitsMerge.StageLimits limits = limits(stage);
+            SortedMap<String, ExecutionLogLevel> executionLogging = executionLogging(stage);
             if (limits == null) {
                 continue;
             }
@@ -491,7 +510,9 @@ final class StageCompiler {
                                             ? null
                                             : stage.deployment().config(),
                                     canaryConfig,
-                                    limits.cacheSizeMb() == null ? null : flushToken(stage)));
+                                    limits.cacheSizeMb() == null ? null : flushToken(stage),
+                                    new StageTelemetryConfig(
+                                            stage.tracingEnabled(), stage.accessLogDestination(), executionLogging)));
         }
         return out;
     }
@@ -563,9 +584,6 @@ final class StageCompiler {
                             "the stage has no cache (spec.cache.enabled)");
                 }
             }
-            if (m.getLoggingLevel() != null) {
-                findings.notSupportedYet(ref, f + ".loggingLevel", "execution logging");
-            }
             if (m.getMetricsEnabled() != null) {
                 findings.warning(
                         ref, f + ".metricsEnabled", Reason.NO_EFFECT, "per-method metrics are always exported");
@@ -607,6 +625,52 @@ final class StageCompiler {
                         || cache.getFlushToken().isBlank()
                 ? null
                 : cache.getFlushToken();
+    }
+
+    /** Whether the namespace's serving Gateway names a trace collector. */
+    private boolean gatewayNamesCollector() {
+        return snapshot.gateways().stream()
+                .anyMatch(g -> g.getSpec() != null
+                        && g.getSpec().getTracing() != null
+                        && g.getSpec().getTracing().getEndpoint() != null);
+    }
+
+    /**
+     * The execution logging level of each route (and canary route) its method settings give one,
+     * the most specific setting winning as for throttles; OFF leaves a route out.
+     */
+    private SortedMap<String, ExecutionLogLevel> executionLogging(DeployedStage stage) {
+        List<MethodSetting> settings = Inputs.orEmpty(stage.resource().getSpec().getMethodSettings());
+        List<RouteConfig> routes = new ArrayList<>();
+        stage.routes().forEach(r -> routes.add(r.route()));
+        if (stage.defaultRoute() != null) {
+            routes.add(stage.defaultRoute().route());
+        }
+        if (stage.canary() != null) {
+            stage.canary().routes().forEach(r -> routes.add(r.route()));
+        }
+        SortedMap<String, ExecutionLogLevel> out = new TreeMap<>();
+        for (RouteConfig route : routes) {
+            LoggingLevel level = null;
+            int rank = -1;
+            for (MethodSetting m : settings) {
+                if (m.getLoggingLevel() == null || m.getResourcePath() == null || m.getHttpMethod() == null) {
+                    continue;
+                }
+                RouteLimitsMerge.MethodSettingLimits scope =
+                        new RouteLimitsMerge.MethodSettingLimits(m.getResourcePath(), m.getHttpMethod(), null, null);
+                if (scope.covers(route) && scope.rank() > rank) {
+                    level = m.getLoggingLevel();
+                    rank = scope.rank();
+                }
+            }
+            if (level != null && level != LoggingLevel.OFF) {
+                out.put(
+                        StageTelemetryConfig.routeKey(route.httpMethod(), route.resourcePath()),
+                        ExecutionLogLevel.valueOf(level.name()));
+            }
+        }
+        return out;
     }
 
     private static RouteLimitsMerge.CacheOverride caching(CachingSettings c) {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param redis the Redis shared state lives in, or null for state local to each replica
  * @param limits the Gateway's client timeouts and connection limits, or null for the data plane's
  *     defaults
+ * @param tracing where spans of stages with tracing on are exported, or null when the Gateway
+ *     names no collector
  */
 public record GatewayConfig(
         int schemaVersion,
@@ -31,7 +33,8 @@ public record GatewayConfig(
         List<BackendTlsConfig> backendTls,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ApiKeyConfig> apiKeys,
         @JsonInclude(JsonInclude.Include.NON_NULL) RedisConfig redis,
-        @JsonInclude(JsonInclude.Include.NON_NULL) TrafficLimitsConfig limits) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) TrafficLimitsConfig limits,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TracingConfig tracing) {
 
     /** The schema version this code reads and writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -51,6 +54,32 @@ public record GatewayConfig(
         backendTls = Ir.list(backendTls);
         apiKeys = Ir.list(apiKeys);
         limits = limits == null || limits.setsNothing() ? null : limits;
+    }
+
+    /** A config without a trace collector. */
+    public GatewayConfig(
+            int schemaVersion,
+            String configId,
+            String namespace,
+            String endpointSuffix,
+            List<ApiConfig> apis,
+            List<DomainConfig> domains,
+            List<BackendTlsConfig> backendTls,
+            List<ApiKeyConfig> apiKeys,
+            RedisConfig redis,
+            TrafficLimitsConfig limits) {
+        this(
+                schemaVersion,
+                configId,
+                namespace,
+                endpointSuffix,
+                apis,
+                domains,
+                backendTls,
+                apiKeys,
+                redis,
+                limits,
+                null);
     }
 
     /** A config without Gateway limits (the data plane's defaults). */
@@ -103,7 +132,17 @@ public record GatewayConfig(
     /** This config with another id; used by the compiler once it has hashed the content. */
     public GatewayConfig withConfigId(String id) {
         return new GatewayConfig(
-                schemaVersion, id, namespace, endpointSuffix, apis, domains, backendTls, apiKeys, redis, limits);
+                schemaVersion,
+                id,
+                namespace,
+                endpointSuffix,
+                apis,
+                domains,
+                backendTls,
+                apiKeys,
+                redis,
+                limits,
+                tracing);
     }
 
     /** This config with API keys and a Redis. */
@@ -118,7 +157,8 @@ public record GatewayConfig(
                 backendTls,
                 keys,
                 redisConfig,
-                limits);
+                limits,
+                tracing);
     }
 
     /** This config with the Gateway's client timeouts and connection limits. */
@@ -133,6 +173,23 @@ public record GatewayConfig(
                 backendTls,
                 apiKeys,
                 redis,
-                trafficLimits);
+                trafficLimits,
+                tracing);
+    }
+
+    /** This config with the Gateway's trace collector. */
+    public GatewayConfig withTracing(TracingConfig collector) {
+        return new GatewayConfig(
+                schemaVersion,
+                configId,
+                namespace,
+                endpointSuffix,
+                apis,
+                domains,
+                backendTls,
+                apiKeys,
+                redis,
+                limits,
+                collector);
     }
 }

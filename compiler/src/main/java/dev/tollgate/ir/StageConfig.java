@@ -23,6 +23,8 @@ import java.util.SortedMap;
  * @param canary the stage's canary, or null when it has none
  * @param cacheFlushToken the Stage's {@code cache.flushToken}: when it changes, every data plane
  *     drops the stage's cached responses (AWS's FlushStageCache); null when unset
+ * @param telemetry the stage's tracing, access log destination and execution logging, or null
+ *     when it sets none of them
  */
 public record StageConfig(
         String name,
@@ -33,7 +35,8 @@ public record StageConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer cacheSizeMb,
         @JsonInclude(JsonInclude.Include.NON_NULL) DeploymentConfig deployment,
         @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String cacheFlushToken) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String cacheFlushToken,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StageTelemetryConfig telemetry) {
 
     /** The name of an HTTP API's stage served at the root of its endpoint, with no stage segment. */
     public static final String DEFAULT_STAGE = "$default";
@@ -49,12 +52,13 @@ public record StageConfig(
         variables = Ir.sortedMap(variables);
         accessLogFormat = accessLogFormat == null ? DEFAULT_ACCESS_LOG_FORMAT : accessLogFormat;
         routes = Ir.list(routes);
+        telemetry = telemetry == null || telemetry.setsNothing() ? null : telemetry;
         if (cacheSizeMb != null && cacheSizeMb < 1) {
             throw new IllegalArgumentException("bad cacheSizeMb " + cacheSizeMb);
         }
     }
 
-    /** A stage without a cache flush token. */
+    /** A stage without a cache flush token, tracing, access log destination or execution logging. */
     public StageConfig(
             String name,
             SortedMap<String, String> variables,
@@ -64,7 +68,7 @@ public record StageConfig(
             Integer cacheSizeMb,
             DeploymentConfig deployment,
             CanaryConfig canary) {
-        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, deployment, canary, null);
+        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, deployment, canary, null, null);
     }
 
     /** A stage that follows its RestApi, with no canary. */
@@ -75,7 +79,7 @@ public record StageConfig(
             List<RouteConfig> routes,
             RouteConfig defaultRoute,
             Integer cacheSizeMb) {
-        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, null, null);
+        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, null, null, null, null);
     }
 
     /** A stage without a response cache. */
@@ -85,6 +89,6 @@ public record StageConfig(
             String accessLogFormat,
             List<RouteConfig> routes,
             RouteConfig defaultRoute) {
-        this(name, variables, accessLogFormat, routes, defaultRoute, null, null, null);
+        this(name, variables, accessLogFormat, routes, defaultRoute, null, null, null, null, null);
     }
 }

@@ -58,7 +58,8 @@ class FieldCoverageTest {
             "Integration:spec.httpMethod=ANY",
             "RestApi:spec.protocolType=REST",
             "Gateway:spec.endpointSuffix=execute-api.localhost",
-            "Stage:spec.cache.size=0.5");
+            "Stage:spec.cache.size=0.5",
+            "Stage:spec.accessLog.destination=stdout");
 
     @Test
     void everyFieldOfTheValidInputsIsCompiledOrNamedByAFinding() throws Exception {

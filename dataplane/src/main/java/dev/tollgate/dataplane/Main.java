@@ -23,6 +23,8 @@ import dev.tollgate.dataplane.source.kube.KubeDeploymentStore;
 import dev.tollgate.dataplane.source.kube.ServeCommand;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +48,8 @@ public final class Main {
             "           [--redis redis://HOST:PORT]",
             "           [--control-port PORT [--control-credentials ID:SECRET[:NAMESPACE]]]",
             "           " + TrafficLimitFlags.USAGE,
-            "           [--aggregate-bodies false]",
+            "           [--aggregate-bodies false] [--otlp-endpoint http://HOST:4318]",
+            "           [--execution-log-lines-per-second 1000]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
@@ -150,6 +153,11 @@ public final class Main {
                     options = options.withRedis(value);
                 }
                 case "--service" -> ServiceResolver.parseFlag(value, services);
+                case "--otlp-endpoint" ->
+                    options = options.withTelemetry(options.telemetry().withOtlpEndpoint(otlpTracesUrl(value)));
+                case "--execution-log-lines-per-second" ->
+                    options = options.withTelemetry(
+                            options.telemetry().withExecutionLogLinesPerSecond(positive(value, flag)));
                 default -> {
                     if (!TrafficLimitFlags.accepts(flag)) {
                         throw new IllegalArgumentException("unknown option " + flag);
@@ -163,6 +171,28 @@ public final class Main {
             throw new IllegalArgumentException("--control-credentials needs --control-port");
         }
         return new LocalArgs(folder, options, services, httpsPort, controlPort, controlCredentials);
+    }
+
+    /**
+     * An OTLP/HTTP collector URL as its traces URL: {@code /v1/traces} appended when it has no path,
+     * as the Gateway's {@code spec.tracing.endpoint} is read.
+     */
+    static String otlpTracesUrl(String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--otlp-endpoint takes http(s)://HOST:PORT[/PATH]: " + value);
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getHost() == null
+                || uri.getUserInfo() != null) {
+            throw new IllegalArgumentException("--otlp-endpoint takes http(s)://HOST:PORT[/PATH]: " + value);
+        }
+        String path = uri.getPath();
+        return path == null || path.isEmpty() || path.equals("/")
+                ? uri.getScheme() + "://" + uri.getRawAuthority() + "/v1/traces"
+                : value;
     }
 
     private static int port(String value) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * runtime   runtime
  *             the exchange and its one resume path, router, host index, step order, and the
  *             per-API services built with a runtime (CORS, gateway responses)
- * services  limits, upstream, tls, accesslog, metrics, template, sigv4
+ * services  limits, upstream, tls, accesslog, metrics, template, sigv4, tracing
  *             long-lived state and clients; they know no runtime type
  * base      http, net
  *             codec helpers, AWS errors and the one error responder; the transport
@@ -76,7 +76,8 @@ class LayerFenceTest {
                         ROOT + ".accesslog..",
                         ROOT + ".metrics..",
                         ROOT + ".template..",
-                        ROOT + ".sigv4..")
+                        ROOT + ".sigv4..",
+                        ROOT + ".tracing..")
                 .layer("base")
                 .definedBy(ROOT + ".http..", ROOT + ".net..")
                 .whereLayer("edges")
@@ -144,7 +145,8 @@ class LayerFenceTest {
                         ROOT + ".accesslog..",
                         ROOT + ".metrics..",
                         ROOT + ".template..",
-                        ROOT + ".sigv4..")
+                        ROOT + ".sigv4..",
+                        ROOT + ".tracing..")
                 .check(classes);
     }
 

@@ -70,6 +70,23 @@ class MainTest {
     }
 
     @Test
+    void telemetryFlagsNameTheCollectorsTracesUrlAndTheExecutionLogBound() {
+        Main.LocalArgs args = Main.parseLocal(new String[] {
+            "local", "cfg", "--otlp-endpoint", "http://collector:4318", "--execution-log-lines-per-second", "50"
+        });
+        assertThat(args.options().telemetry().otlpEndpoint()).isEqualTo("http://collector:4318/v1/traces");
+        assertThat(args.options().telemetry().executionLogLinesPerSecond()).isEqualTo(50);
+        assertThat(Main.parseLocal(new String[] {"local", "cfg", "--otlp-endpoint", "https://c.example/otlp/traces"})
+                        .options()
+                        .telemetry()
+                        .otlpEndpoint())
+                .isEqualTo("https://c.example/otlp/traces");
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--otlp-endpoint", "grpc://c:4317"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--otlp-endpoint");
+    }
+
+    @Test
     void badLimitFlagsAreRefusedNamingTheFlag() {
         assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--idle-timeout", "soon"}))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -9,7 +9,8 @@ public class AccessLog {
     @JsonPropertyDescription("Line format with $context variables.")
     private String format;
 
-    @JsonPropertyDescription("Where lines go; the data plane's log when absent.")
+    @JsonPropertyDescription("Where lines go: stdout (the default), file:///path[?maxSizeMb=N&maxFiles=N] (rotated"
+            + " by size), or syslog+udp://host:port / syslog+tcp://host:port (RFC 5424).")
     private String destination;
 
     public String getFormat() {

@@ -40,6 +40,9 @@ public class GatewaySpec {
     @JsonPropertyDescription("PodDisruptionBudget.")
     private PodDisruptionBudgetSettings podDisruptionBudget;
 
+    @JsonPropertyDescription("OpenTelemetry trace export of the Stages with tracingEnabled.")
+    private GatewayTracing tracing;
+
     @JsonPropertyDescription("Data plane log level.")
     private LogLevel logLevel;
 
@@ -148,5 +151,13 @@ public class GatewaySpec {
 
     public void setLimits(GatewayLimits limits) {
         this.limits = limits;
+    }
+
+    public GatewayTracing getTracing() {
+        return tracing;
+    }
+
+    public void setTracing(GatewayTracing tracing) {
+        this.tracing = tracing;
     }
 }

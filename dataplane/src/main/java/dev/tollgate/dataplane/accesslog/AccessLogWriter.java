@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * request, while a short park costs nothing under load and at most {@link #IDLE_PARK_NANOS} of delay
  * when idle. Lines are flushed whenever the queue runs empty, so a quiet gateway's lines appear
  * within milliseconds and a busy one writes tens of kilobytes per system call.
+ *
+ * <p>A failed write (a closed stdout, a full disk, a syslog receiver gone) drops its lines, counted;
+ * the writer tries its output again after {@link #RETRY_NANOS}, dropping what comes meanwhile, and
+ * logs each failure streak once.
  */
 public final class AccessLogWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
@@ -30,6 +34,7 @@ public final class AccessLogWriter implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 65_536;
 
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final int BATCH = 4096;
 
@@ -43,12 +48,18 @@ public final class AccessLogWriter implements AutoCloseable {
     private int bufferedLines;
     private volatile boolean running = true;
     private boolean failed;
+    private long retryAt;
 
     /** A writer to {@code out} (not closed by this writer), queueing up to {@code capacity} lines. */
     public AccessLogWriter(OutputStream out, int capacity) {
+        this(out, capacity, "tollgate-access-log");
+    }
+
+    /** As {@link #AccessLogWriter(OutputStream, int)}, its thread named {@code threadName}. */
+    public AccessLogWriter(OutputStream out, int capacity, String threadName) {
         this.out = out;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.thread = new Thread(this::run, "tollgate-access-log");
+        this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
     }
@@ -94,7 +105,7 @@ public final class AccessLogWriter implements AutoCloseable {
     }
 
     private void append(String line) {
-        if (failed) {
+        if (failing()) {
             dropped.increment();
             return;
         }
@@ -124,7 +135,7 @@ public final class AccessLogWriter implements AutoCloseable {
     }
 
     private void write(byte[] bytes, int length, int lines) {
-        if (failed) {
+        if (failing()) {
             dropped.add(lines);
             return;
         }
@@ -132,12 +143,27 @@ public final class AccessLogWriter implements AutoCloseable {
             out.write(bytes, 0, length);
             out.flush();
             written.add(lines);
+            if (failed) {
+                failed = false;
+                LOG.info("{}: output works again", thread.getName());
+            }
         } catch (IOException e) {
-            // A closed stdout must not take the gateway down; the drop counter shows the loss.
-            failed = true;
+            // A failed output must not take the gateway down; the drop counter shows the loss.
             dropped.add(lines);
-            LOG.error("access log output failed; further lines are dropped: {}", e.toString());
+            if (!failed) {
+                LOG.error(
+                        "{}: output failed, lines are dropped until it works again: {}",
+                        thread.getName(),
+                        e.toString());
+            }
+            failed = true;
+            retryAt = System.nanoTime() + RETRY_NANOS;
         }
+    }
+
+    /** Whether the output failed and is not to be tried again yet. */
+    private boolean failing() {
+        return failed && System.nanoTime() - retryAt < 0;
     }
 
     /** Writes what is queued, then stops the writer thread. */

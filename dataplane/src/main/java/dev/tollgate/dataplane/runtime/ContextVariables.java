@@ -18,7 +18,8 @@ import java.util.Map;
  * a mapping template walks ({@link #forTemplate()}). Values have AWS's shapes: {@code
  * requestTimeEpoch} in milliseconds, {@code resourceId} a short id (the API's id is its name, as
  * the name is what its default endpoint host carries), {@code error.messageString} the quoted
- * message; what the gateway cannot know (an AWS account, Cognito, WAF, X-Ray) is absent.
+ * message, {@code xrayTraceId} the request's trace id in X-Ray's form (the caller's X-Ray root, else
+ * its W3C trace id); what the gateway cannot know (an AWS account, Cognito, WAF) is absent.
  */
 public final class ContextVariables implements ContextValues {
     private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -46,8 +47,9 @@ public final class ContextVariables implements ContextValues {
                     IDENTITY_VPC_ID,
                     IDENTITY_VPCE_ID,
                     WAF_RESPONSE_CODE,
-                    WEBACL_ARN,
-                    XRAY_TRACE_ID -> null;
+                    WEBACL_ARN -> null;
+            case XRAY_TRACE_ID ->
+                x.requestTrace() == null ? null : x.requestTrace().xrayTraceId();
             case API_ID -> x.api() == null ? null : x.api().config().name();
             case CONNECTED_AT ->
                 x.webSocket() == null ? null : Long.toString(x.webSocket().connectedAtMillis());

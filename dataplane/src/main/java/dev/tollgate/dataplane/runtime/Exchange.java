@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.runtime;
 
 import dev.tollgate.dataplane.accesslog.AccessLogFormat;
+import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.accesslog.ContextValues;
 import dev.tollgate.dataplane.http.CanonicalPath;
 import dev.tollgate.dataplane.http.ErrorResponder;
@@ -9,8 +10,10 @@ import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.dataplane.template.InputVariable;
 import dev.tollgate.dataplane.tls.TlsInfo;
+import dev.tollgate.dataplane.tracing.RequestTrace;
 import dev.tollgate.ir.ApiKeyConfig;
 import dev.tollgate.ir.ContextVariable;
+import dev.tollgate.ir.ExecutionLogLevel;
 import dev.tollgate.ir.PlanLimitsConfig;
 import dev.tollgate.ir.ProtocolType;
 import io.netty.buffer.ByteBuf;
@@ -23,6 +26,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -100,8 +104,14 @@ public final class Exchange implements ContextValues {
     private PlanLimitsConfig plan;
     // Set by the cache step: sees the response before it is sent.
     private Consumer<FullHttpResponse> responseObserver;
-    // Set by a test invocation only: where the execution log goes.
+    // Set by a test invocation, or by routing for a method with execution logging: where the
+    // execution log goes.
     private ExecutionLog executionLog;
+    // A served request's execution log: its level, and its lines until the request is over.
+    private ExecutionLogLevel executionLogLevel;
+    private List<String> executionLines;
+    // Set by routing: the request's trace context and the gateway's span.
+    private RequestTrace trace;
 
     // Set by the request mapping step: the method request as templates and body mappings see it,
     // and the backend request it mapped.
@@ -505,10 +515,31 @@ public final class Exchange implements ContextValues {
         this.runtime = runtime;
         this.api = api;
         this.stage = stage;
+        if (stage != null && trace == null) {
+            trace = RequestTrace.start(
+                    request.headers(),
+                    stage.tracingEnabled(),
+                    stage.tracer(),
+                    request.method().name(),
+                    startEpochMillis * 1_000_000L,
+                    stage.namespace());
+        }
     }
 
     void matched(RouteRuntime route, Router.Match<RouteRuntime> match) {
         this.route = route;
+        if (trace != null) {
+            trace.routed(route.config().httpMethod(), route.config().resourcePath());
+        }
+        if (executionLog == null && stage != null && stage.executionLogs() != null) {
+            executionLogLevel = stage.executionLogLevel(
+                    route.config().httpMethod(), route.config().resourcePath());
+            if (executionLogLevel != null) {
+                List<String> lines = new ArrayList<>();
+                executionLines = lines;
+                executionLog = ExecutionLog.served(lines);
+            }
+        }
         if (match != null) {
             this.pathParameters = match.pathParameters();
             this.greedySegments = match.greedySegments();
@@ -520,11 +551,57 @@ public final class Exchange implements ContextValues {
             executionLog.line("Method request path: " + pathParameters);
             executionLog.line("Method request query string: " + query.asMap());
             executionLog.line("Method request headers: " + ExecutionLog.headers(request.headers()));
-            executionLog.line("Method request body before transformations: " + ExecutionLog.body(body));
+            traceBody("Method request body before transformations: ", body);
         }
     }
 
-    /** Writes this exchange's execution log to {@code log} (a test invocation's). */
+    /**
+     * Appends a body line to the execution log of a test invocation; served execution logs hold no
+     * bodies (AWS logs them only with full request and response data logging).
+     */
+    public void traceBody(String prefix, ByteBuf content) {
+        if (executionLog != null && executionLog.bodies()) {
+            executionLog.line(prefix + ExecutionLog.body(content));
+        }
+    }
+
+    /** Whether the execution log shows bodies (a test invocation's): a streamed answer is then gathered. */
+    public boolean tracesBodies() {
+        return executionLog != null && executionLog.bodies();
+    }
+
+    /** The request's trace context (what its backend is sent), or null before it was routed to a stage. */
+    public RequestTrace requestTrace() {
+        return trace;
+    }
+
+    /** The writer of the stage's access log destination, or null for the server's standard one. */
+    public AccessLogWriter accessLogWriter() {
+        return stage == null ? null : stage.accessLogWriter();
+    }
+
+    /**
+     * The request is over (its response sent): the gateway's span ends and is queued for export, and
+     * a served execution log is written (at ERROR only when the request ended in an error: a gateway
+     * error, or a 5xx answer).
+     */
+    public void completed() {
+        if (trace != null) {
+            trace.end(this, startEpochMillis * 1_000_000L + (endNanos - startNanos));
+        }
+        List<String> lines = executionLines;
+        if (lines == null) {
+            return;
+        }
+        executionLines = null;
+        boolean failed = error != null || status >= 500 || integrationError != null;
+        if (executionLogLevel == ExecutionLogLevel.INFO || failed) {
+            lines.add("Method completed with status: " + status);
+            stage.executionLogs().write(requestId, lines);
+        }
+    }
+
+    /** Writes this exchange's execution log to {@code log} (a test invocation's, which shows bodies). */
     public void traceTo(ExecutionLog log) {
         this.executionLog = log;
     }

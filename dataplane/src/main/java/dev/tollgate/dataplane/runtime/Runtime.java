@@ -138,7 +138,8 @@ public final class Runtime {
                         stage.cacheSizeMb(),
                         c.deployment(),
                         null,
-                        stage.cacheFlushToken());
+                        stage.cacheFlushToken(),
+                        stage.telemetry());
                 canary = stage(config, api, view, responses, cors, true, null, services);
             }
             stages.put(stage.name(), stage(config, api, stage, responses, cors, false, canary, services));
@@ -189,7 +190,8 @@ public final class Runtime {
                 cors,
                 isCanary,
                 canary,
-                services.metrics());
+                services.metrics(),
+                services.telemetry());
     }
 
     private static RouteRuntime route(

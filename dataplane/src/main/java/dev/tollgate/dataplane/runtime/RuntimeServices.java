@@ -11,22 +11,29 @@ import dev.tollgate.dataplane.template.TemplateEngine;
  * @param steps the step factories in their order
  * @param templates the mapping template engine (gateway responses, request and response mapping)
  * @param webSockets the {@code @connections} API of WebSocket stages
+ * @param telemetry tracing, access log destinations and execution logs
  */
 public record RuntimeServices(
         ServiceResolver resolver,
         GatewayMetrics metrics,
         StepOrder steps,
         TemplateEngine templates,
-        WebSocketEndpoint webSockets) {
+        WebSocketEndpoint webSockets,
+        TelemetryServices telemetry) {
 
-    /** Services without the {@code @connections} API. */
-    public RuntimeServices(
-            ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps, TemplateEngine templates) {
-        this(resolver, metrics, steps, templates, WebSocketEndpoint.NONE);
+    public RuntimeServices {
+        webSockets = webSockets == null ? WebSocketEndpoint.NONE : webSockets;
+        telemetry = telemetry == null ? TelemetryServices.none() : telemetry;
     }
 
-    /** Services with the gateway's template engine. */
+    /** Services with the gateway's template engine, without exported traces or log destinations. */
     public RuntimeServices(ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps) {
-        this(resolver, metrics, steps, TemplateEngine.defaults());
+        this(resolver, metrics, steps, TemplateEngine.defaults(), null, null);
+    }
+
+    /** Services without exported traces or log destinations. */
+    public RuntimeServices(
+            ServiceResolver resolver, GatewayMetrics metrics, StepOrder steps, TemplateEngine templates) {
+        this(resolver, metrics, steps, templates, null, null);
     }
 }

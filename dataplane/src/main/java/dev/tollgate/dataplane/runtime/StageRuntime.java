@@ -1,9 +1,15 @@
 package dev.tollgate.dataplane.runtime;
 
 import dev.tollgate.dataplane.accesslog.AccessLogFormat;
+import dev.tollgate.dataplane.accesslog.AccessLogWriter;
+import dev.tollgate.dataplane.accesslog.ExecutionLogWriter;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.metrics.RouteMeters;
+import dev.tollgate.dataplane.tracing.Tracing;
+import dev.tollgate.ir.ExecutionLogLevel;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.ir.StageTelemetryConfig;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * One stage as served: its router, its {@code $default} route, its parsed access log format, the
  * gateway responses and CORS policy of what it serves (its pinned deployment's, else its API's),
  * and its canary, itself a StageRuntime of the stage's name built from the canary's routes,
- * variables and deployment.
+ * variables and deployment; its tracing (on or off, the process's {@link Tracing}), the writer of
+ * its access log destination and the budget of its execution logs.
  */
 public final class StageRuntime {
     /** The format for requests that match no stage. */
@@ -32,6 +39,12 @@ public final class StageRuntime {
     private final double canaryPercent;
     private final Map<String, RouteMeters> unknownMeters = new HashMap<>();
     private final RouteMeters unknownOther;
+    private final String namespace;
+    private final boolean tracingEnabled;
+    private final Tracing tracing;
+    private final AccessLogWriter accessLog;
+    private final StageTelemetryConfig telemetry;
+    private final ExecutionLogWriter.Budget executionLogs;
 
     /**
      * @param namespace the namespace of the stage
@@ -45,6 +58,7 @@ public final class StageRuntime {
      * @param isCanary whether this is a stage's canary
      * @param canary the stage's canary, or null
      * @param metrics where its unknown-route meters are
+     * @param telemetry the tracing and log services
      */
     StageRuntime(
             String namespace,
@@ -57,8 +71,20 @@ public final class StageRuntime {
             CorsPolicy cors,
             boolean isCanary,
             StageRuntime canary,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            TelemetryServices telemetry) {
         this.config = config;
+        this.namespace = namespace;
+        StageTelemetryConfig t = config.telemetry();
+        this.telemetry = t;
+        this.tracingEnabled = t != null && t.tracingEnabled();
+        this.tracing = telemetry.tracing();
+        this.accessLog = t == null || t.accessLogDestination() == null || telemetry.accessLogs() == null
+                ? null
+                : telemetry.accessLogs().writer(t.accessLogDestination());
+        this.executionLogs = t == null || t.executionLogging().isEmpty() || telemetry.executionLogs() == null
+                ? null
+                : telemetry.executionLogs().budget(namespace + "/" + api + "/" + config.name());
         this.router = router;
         this.defaultRoute = defaultRoute;
         this.webSocketRoutes = Map.copyOf(webSocketRoutes);
@@ -135,6 +161,38 @@ public final class StageRuntime {
     /** The ApiDeployment this stage (or canary) serves, or null when it follows its RestApi. */
     public String deploymentId() {
         return config.deployment() == null ? null : config.deployment().name();
+    }
+
+    /** The namespace the stage is served from. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** Whether the stage's requests are traced ({@code tracingEnabled}). */
+    public boolean tracingEnabled() {
+        return tracingEnabled;
+    }
+
+    /** The tracer its spans start from, or null when tracing is off or no collector is named. */
+    public Tracer tracer() {
+        return tracingEnabled ? tracing.tracer() : null;
+    }
+
+    /** The writer of its access log destination, or null for the server's standard one. */
+    public AccessLogWriter accessLogWriter() {
+        return accessLog;
+    }
+
+    /** The execution logging level of a route of this stage, or null when it logs nothing. */
+    public ExecutionLogLevel executionLogLevel(String httpMethod, String resourcePath) {
+        return executionLogs == null
+                ? null
+                : telemetry.executionLogLevel(StageTelemetryConfig.routeKey(httpMethod, resourcePath));
+    }
+
+    /** Where its execution logs are written, within its bound; null when it writes none. */
+    public ExecutionLogWriter.Budget executionLogs() {
+        return executionLogs;
     }
 
     /** Meters for requests of this stage that matched no route. */

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.server;
 
+import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.http.CanonicalPath;
 import dev.tollgate.dataplane.http.ErrorResponder;
 import dev.tollgate.dataplane.http.GatewayError;
@@ -557,7 +558,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         long durationNanos = exchange.endNanos() - exchange.startNanos();
         RouteMeters meters = exchange.meters();
         (meters != null ? meters : state.unknown).request(exchange.status(), durationNanos);
-        state.accessLog.log(exchange.accessLogFormat().render(exchange));
+        exchange.completed();
+        AccessLogWriter destination = exchange.accessLogWriter();
+        (destination != null ? destination : state.accessLog)
+                .log(exchange.accessLogFormat().render(exchange));
     }
 
     /**

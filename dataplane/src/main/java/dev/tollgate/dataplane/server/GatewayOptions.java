@@ -27,6 +27,7 @@ import java.time.Duration;
  *     here wins over the served Gateway's, which wins over the default ({@link TrafficLimits})
  * @param aggregateBodies read every request body whole before the route's steps, as a route with
  *     a body-reading step does (for measurements and tests; off streams bodies where it can)
+ * @param telemetry the trace collector given on the command line and the execution logs' bound
  */
 public record GatewayOptions(
         String bind,
@@ -40,10 +41,12 @@ public record GatewayOptions(
         String redisUrl,
         Clock clock,
         TrafficLimitsConfig limits,
-        boolean aggregateBodies) {
+        boolean aggregateBodies,
+        TelemetryOptions telemetry) {
 
     public GatewayOptions {
         clock = clock == null ? Clock.systemUTC() : clock;
+        telemetry = telemetry == null ? TelemetryOptions.DEFAULTS : telemetry;
         limits = limits == null ? TrafficLimitsConfig.DEFAULTS : limits;
     }
 
@@ -57,7 +60,7 @@ public record GatewayOptions(
             ServiceResolver resolver,
             ApiRef defaultApi,
             OutputStream accessLog) {
-        this(bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, null, null, null, false);
+        this(bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, null, null, null, false, null);
     }
 
     /** 127.0.0.1:8080, admin 9000, one loop per core, 10 s drain, cluster DNS, no default API. */
@@ -86,7 +89,8 @@ public record GatewayOptions(
                 redisUrl,
                 clock,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     public GatewayOptions withResolver(ServiceResolver r) {
@@ -102,7 +106,8 @@ public record GatewayOptions(
                 redisUrl,
                 clock,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     public GatewayOptions withDefaultApi(ApiRef api) {
@@ -118,7 +123,8 @@ public record GatewayOptions(
                 redisUrl,
                 clock,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     public GatewayOptions withDrain(Duration d) {
@@ -134,7 +140,8 @@ public record GatewayOptions(
                 redisUrl,
                 clock,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     public GatewayOptions withEventLoops(int n) {
@@ -150,7 +157,8 @@ public record GatewayOptions(
                 redisUrl,
                 clock,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     public GatewayOptions withAccessLog(OutputStream out) {
@@ -166,7 +174,8 @@ public record GatewayOptions(
                 redisUrl,
                 clock,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     public GatewayOptions withBind(String address) {
@@ -182,7 +191,8 @@ public record GatewayOptions(
                 redisUrl,
                 clock,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     public GatewayOptions withRedis(String url) {
@@ -198,7 +208,8 @@ public record GatewayOptions(
                 url,
                 clock,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     /** These options with the command line's limits ({@code overrides}' values win over a Gateway's). */
@@ -215,13 +226,26 @@ public record GatewayOptions(
                 redisUrl,
                 clock,
                 overrides,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
     }
 
     /** These options reading every request body whole (or not). */
     public GatewayOptions withAggregateBodies(boolean on) {
         return new GatewayOptions(
-                bind, port, adminPort, eventLoops, drain, resolver, defaultApi, accessLog, redisUrl, clock, limits, on);
+                bind,
+                port,
+                adminPort,
+                eventLoops,
+                drain,
+                resolver,
+                defaultApi,
+                accessLog,
+                redisUrl,
+                clock,
+                limits,
+                on,
+                telemetry);
     }
 
     public GatewayOptions withClock(Clock c) {
@@ -237,6 +261,25 @@ public record GatewayOptions(
                 redisUrl,
                 c,
                 limits,
-                aggregateBodies);
+                aggregateBodies,
+                telemetry);
+    }
+
+    /** These options with the command line's trace collector and execution log bound. */
+    public GatewayOptions withTelemetry(TelemetryOptions t) {
+        return new GatewayOptions(
+                bind,
+                port,
+                adminPort,
+                eventLoops,
+                drain,
+                resolver,
+                defaultApi,
+                accessLog,
+                redisUrl,
+                clock,
+                limits,
+                aggregateBodies,
+                t);
     }
 }

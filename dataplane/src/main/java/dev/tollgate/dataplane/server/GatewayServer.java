@@ -1,6 +1,8 @@
 package dev.tollgate.dataplane.server;
 
+import dev.tollgate.dataplane.accesslog.AccessLogDestinations;
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
+import dev.tollgate.dataplane.accesslog.ExecutionLogWriter;
 import dev.tollgate.dataplane.limits.Connections;
 import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
@@ -10,6 +12,7 @@ import dev.tollgate.dataplane.runtime.Runtime;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
 import dev.tollgate.dataplane.runtime.RuntimeServices;
 import dev.tollgate.dataplane.runtime.StepOrder;
+import dev.tollgate.dataplane.runtime.TelemetryServices;
 import dev.tollgate.dataplane.sigv4.AwsRequestSigner;
 import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
 import dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory;
@@ -24,11 +27,16 @@ import dev.tollgate.dataplane.template.TemplateEngine;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.dataplane.tls.SniContexts;
+import dev.tollgate.dataplane.tracing.Tracing;
 import dev.tollgate.dataplane.upstream.UpstreamClient;
 import dev.tollgate.dataplane.upstream.UpstreamClientOptions;
 import dev.tollgate.dataplane.upstream.UpstreamMetrics;
+import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.LogDestinationConfig;
+import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.TrafficLimitsConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
@@ -49,9 +57,11 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,6 +100,10 @@ public final class GatewayServer implements AutoCloseable {
     private final ServerState state;
     private volatile List<GatewayConfig> served = List.of();
     private final AccessLogWriter accessLog;
+    private final AccessLogDestinations accessLogs;
+    private final AccessLogWriter executionLogWriter;
+    private final ExecutionLogWriter executionLogs;
+    private final Tracing tracing;
     private final Transport transport;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
@@ -123,7 +137,13 @@ public final class GatewayServer implements AutoCloseable {
         this.options = options;
         this.metrics = metrics;
         this.accessLog = new AccessLogWriter(options.accessLog(), AccessLogWriter.DEFAULT_CAPACITY);
-        metrics.accessLog(accessLog::dropped);
+        this.accessLogs = new AccessLogDestinations(accessLog);
+        metrics.accessLog(accessLogs::dropped);
+        this.executionLogWriter =
+                new AccessLogWriter(options.accessLog(), AccessLogWriter.DEFAULT_CAPACITY, "tollgate-execution-log");
+        this.executionLogs = new ExecutionLogWriter(
+                executionLogWriter, options.telemetry().executionLogLinesPerSecond(), System::nanoTime);
+        this.tracing = new Tracing(options.telemetry().otlpEndpoint());
         this.state = new ServerState(holder, metrics, accessLog, TrafficLimits.of(options.limits()));
         this.pipeline = new TrafficPipeline(state, tlsContexts);
         this.transport = Transport.best();
@@ -154,7 +174,8 @@ public final class GatewayServer implements AutoCloseable {
                 metrics,
                 steps,
                 TemplateEngine.defaults(),
-                new ConnectionsApi(webSockets, authorizers::kubernetes));
+                new ConnectionsApi(webSockets, authorizers::kubernetes),
+                new TelemetryServices(tracing, accessLogs, executionLogs));
         adminActions.put(CacheFlushAction.PATH, new CacheFlushAction(this));
         gauges();
         try {
@@ -204,6 +225,12 @@ public final class GatewayServer implements AutoCloseable {
                 "Client connections open on the traffic listeners",
                 () -> plainListener.open.get() + tlsListener.open.get());
         metrics.gauge("tollgate.requests.in.flight", "Requests being served", () -> state.inFlight.get());
+        FunctionCounter.builder(
+                        "tollgate_execution_log_dropped",
+                        executionLogs,
+                        e -> e.dropped() + executionLogWriter.dropped())
+                .description("Execution log lines dropped: over a stage's lines-per-second bound, or the writer behind")
+                .register(metrics.registry());
         metrics.gauge(
                 "tollgate.upstream.connections.open",
                 "Backend connections open (busy or pooled)",
@@ -396,6 +423,25 @@ public final class GatewayServer implements AutoCloseable {
         this.adminAccess = Objects.requireNonNull(access);
     }
 
+    private static Set<LogDestinationConfig> accessLogDestinations(List<GatewayConfig> configs) {
+        Set<LogDestinationConfig> used = new HashSet<>();
+        for (GatewayConfig config : configs) {
+            for (ApiConfig api : config.apis()) {
+                for (StageConfig stage : api.stages()) {
+                    if (stage.telemetry() != null && stage.telemetry().accessLogDestination() != null) {
+                        used.add(stage.telemetry().accessLogDestination());
+                    }
+                }
+            }
+        }
+        return used;
+    }
+
+    /** The exporter of traced stages' spans. */
+    public Tracing tracing() {
+        return tracing;
+    }
+
     /** The authorizer steps' factory (and the Kubernetes reviews of AWS_IAM routes). */
     public AuthorizerStepFactory authorizers() {
         return authorizers;
@@ -416,7 +462,13 @@ public final class GatewayServer implements AutoCloseable {
      * on the runtime they started with.
      */
     public Runtime apply(List<GatewayConfig> configs) {
+        tracing.configure(configs.stream()
+                .map(GatewayConfig::tracing)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null));
         Runtime runtime = Runtime.build(configs, services, options.defaultApi());
+        accessLogs.retain(accessLogDestinations(configs));
         state.limits(TrafficLimits.of(gatewayLimits(configs).overriddenBy(options.limits())));
         holder.swap(runtime);
         webSockets.registry().configs(configs);
@@ -578,7 +630,10 @@ public final class GatewayServer implements AutoCloseable {
         backendTls.close();
         webSockets.registry().close();
         limits.close();
+        tracing.close();
+        accessLogs.close();
         accessLog.close();
+        executionLogWriter.close();
         shutdownGroups();
         LOG.info("gateway stopped");
     }

@@ -12,6 +12,7 @@ import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.template.JsonValues;
 import dev.tollgate.dataplane.template.TemplateEngine;
 import dev.tollgate.dataplane.template.TemplateException;
+import dev.tollgate.dataplane.tracing.RequestTrace;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
@@ -48,7 +49,9 @@ import java.util.Map;
  * <p>Headers added towards the backend: {@code X-Forwarded-For} (the client's IP appended to the
  * chain a trusted proxy sent, else the client's IP alone), {@code
  * X-Forwarded-Proto}, {@code X-Forwarded-Host} (the client's Host) and {@code x-amzn-RequestId}
- * (the gateway's request id, so backend logs can be joined with the access log).
+ * (the gateway's request id, so backend logs can be joined with the access log); the trace
+ * headers as {@link RequestTrace} says ({@code traceparent}, {@code tracestate}, {@code
+ * X-Amzn-Trace-Id}), to proxy and non-proxy integrations alike.
  */
 final class HttpIntegrationStep implements Step {
     /** Request id header sent to the backend. */
@@ -166,8 +169,11 @@ final class HttpIntegrationStep implements Step {
             String target = address.scheme() + "://" + hostHeader + out.uri();
             exchange.trace("Endpoint request URI: " + target);
             exchange.trace("Endpoint request headers: " + ExecutionLog.headers(out.headers()));
-            exchange.trace("Endpoint request body after transformations: "
-                    + (fixedBody == null ? "[streamed]" : ExecutionLog.body(fixedBody)));
+            if (fixedBody == null) {
+                exchange.trace("Endpoint request body after transformations: [streamed]");
+            } else {
+                exchange.traceBody("Endpoint request body after transformations: ", fixedBody);
+            }
             exchange.trace("Sending request to " + target);
         }
         // Signed after the execution log has the request, so the signature is never logged.
@@ -309,6 +315,10 @@ final class HttpIntegrationStep implements Step {
             out.set("X-Forwarded-Host", host);
         }
         out.set(REQUEST_ID, exchange.requestId());
+        RequestTrace trace = exchange.requestTrace();
+        if (trace != null) {
+            trace.writeTo(out);
+        }
         return true;
     }
 
@@ -348,9 +358,7 @@ final class HttpIntegrationStep implements Step {
 
     /** Answers with a whole backend response (taken over), through the integration responses if any. */
     void answered(Exchange exchange, FullHttpResponse backend) {
-        if (exchange.tracing()) {
-            exchange.trace("Endpoint response body before transformations: " + ExecutionLog.body(backend.content()));
-        }
+        exchange.traceBody("Endpoint response body before transformations: ", backend.content());
         if (!mapsResponses()) {
             proxyHeaders(backend.headers());
             backend.setProtocolVersion(HttpVersion.HTTP_1_1);

@@ -149,7 +149,7 @@ final class ProxyCall implements UpstreamHandler, RequestBodySink, ResponseBody 
         }
         try {
             // A traced call (a test invocation) is gathered so its log can show the body.
-            if (step.mapsResponses() || exchange.observesResponse() || exchange.tracing()) {
+            if (step.mapsResponses() || exchange.observesResponse() || exchange.tracesBodies()) {
                 gatheredHead = head;
                 gathered = exchange.alloc().compositeBuffer(Integer.MAX_VALUE);
                 return;
