@@ -345,6 +345,7 @@ final class RestApiCompiler {
                 method.getIntegration(),
                 path,
                 method.getHttpMethod().name(),
+                false,
                 false);
         return draft == null
                 ? null
@@ -439,7 +440,7 @@ final class RestApiCompiler {
             if (findings.errorsSince(mark)) {
                 continue;
             }
-            RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault);
+            RouteDraft draft = methods.compile(c.ref(), rf, route.getIntegration(), path, httpMethod, isDefault, true);
             if (draft != null) {
                 out.add(draft.withAuthorization(auth)
                         .withApiKeyRequired(Boolean.TRUE.equals(route.getApiKeyRequired())));

@@ -2,6 +2,7 @@ package dev.tollgate.compiler;
 
 import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.ContentHandling;
+import dev.tollgate.ir.HttpApiMapping;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
@@ -90,7 +91,9 @@ record RouteDraft(
             SortedMap<String, String> requestTemplates,
             PassthroughBehavior passthroughBehavior,
             List<IntegrationResponseConfig> responses,
-            ContentHandling contentHandling)
+            ContentHandling contentHandling,
+            List<HttpApiMapping> httpApiRequestMappings,
+            SortedMap<Integer, List<HttpApiMapping>> httpApiResponseMappings)
             implements Backend {}
 
     /** A parsed mapping whose source may still be a stage variable. */
@@ -198,7 +201,9 @@ record RouteDraft(
                 http.requestTemplates(),
                 http.passthroughBehavior(),
                 http.responses(),
-                http.contentHandling());
+                http.contentHandling(),
+                http.httpApiRequestMappings(),
+                http.httpApiResponseMappings());
     }
 
     private static String join(String base, String path) {

@@ -65,6 +65,7 @@ public final class Exchange implements ContextValues {
     private final String rawPath;
     private final String host;
     private final CanonicalPath path;
+    private CanonicalPath stagePath;
     private final QueryParams query;
 
     // Set by routing.
@@ -499,10 +500,11 @@ public final class Exchange implements ContextValues {
         respond(response != null ? response : ErrorResponder.response(error, requestId, alloc));
     }
 
-    void routed(Runtime runtime, ApiRuntime api, StageRuntime stage) {
+    void routed(Runtime runtime, ApiRuntime api, StageRuntime stage, CanonicalPath stagePath) {
         this.runtime = runtime;
         this.api = api;
         this.stage = stage;
+        this.stagePath = stagePath;
     }
 
     void matched(RouteRuntime route, Router.Match<RouteRuntime> match) {
@@ -654,6 +656,11 @@ public final class Exchange implements ContextValues {
 
     public QueryParams query() {
         return query;
+    }
+
+    /** The path within the stage (no stage segment, no base path), once routed; else null. */
+    public CanonicalPath stagePath() {
+        return stagePath;
     }
 
     /** The runtime this request started on (a reload does not change it). */
