@@ -111,7 +111,12 @@ final class GatewayCompiler {
                 t == null ? null : timeout(ref, "spec.timeouts.tlsHandshake", t.getTlsHandshake()),
                 l == null ? null : count(ref, "spec.limits.maxConnections", l.getMaxConnections()),
                 l == null ? null : count(ref, "spec.limits.maxConcurrentStreams", l.getMaxConcurrentStreams()),
-                l == null ? null : budget(ref, l.getRequestBodyBudget()));
+                l == null ? null : budget(ref, l.getRequestBodyBudget()),
+                t == null ? null : timeout(ref, "spec.timeouts.http2PingInterval", t.getHttp2PingInterval()),
+                t == null ? null : timeout(ref, "spec.timeouts.http2PingTimeout", t.getHttp2PingTimeout()),
+                l == null
+                        ? null
+                        : count(ref, "spec.limits.http2ControlFramesPerSecond", l.getHttp2ControlFramesPerSecond()));
         return limits.setsNothing() ? null : limits;
     }
 

@@ -21,6 +21,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     MAX_CONCURRENT_STREAMS)
  * @param bodyBudgetBytes request body bytes the whole process holds at once for routes that read
  *     the body; a request past it waits briefly, then gets 503
+ * @param h2PingIntervalMillis an HTTP/2 connection from which nothing has been read for this long
+ *     gets a PING from the gateway
+ * @param h2PingTimeoutMillis how long the gateway waits for the ACK of its PING before it closes
+ *     the connection
+ * @param h2ControlFramesPerSecond PING, SETTINGS and RST_STREAM frames an HTTP/2 client may send
+ *     per second together; past it GOAWAY ENHANCE_YOUR_CALM and close
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrafficLimitsConfig(
@@ -31,11 +37,38 @@ public record TrafficLimitsConfig(
         Long tlsHandshakeTimeoutMillis,
         Integer maxConnections,
         Integer maxConcurrentStreams,
-        Long bodyBudgetBytes) {
+        Long bodyBudgetBytes,
+        Long h2PingIntervalMillis,
+        Long h2PingTimeoutMillis,
+        Integer h2ControlFramesPerSecond) {
 
     /** No value set: every limit at the data plane's default. */
     public static final TrafficLimitsConfig DEFAULTS =
             new TrafficLimitsConfig(null, null, null, null, null, null, null, null);
+
+    /** Limits that leave HTTP/2's PING and control frame limits at their defaults. */
+    public TrafficLimitsConfig(
+            Long headerTimeoutMillis,
+            Long bodyIdleTimeoutMillis,
+            Long bodyTimeoutMillis,
+            Long idleTimeoutMillis,
+            Long tlsHandshakeTimeoutMillis,
+            Integer maxConnections,
+            Integer maxConcurrentStreams,
+            Long bodyBudgetBytes) {
+        this(
+                headerTimeoutMillis,
+                bodyIdleTimeoutMillis,
+                bodyTimeoutMillis,
+                idleTimeoutMillis,
+                tlsHandshakeTimeoutMillis,
+                maxConnections,
+                maxConcurrentStreams,
+                bodyBudgetBytes,
+                null,
+                null,
+                null);
+    }
 
     public TrafficLimitsConfig {
         positive(headerTimeoutMillis, "headerTimeoutMillis");
@@ -46,6 +79,11 @@ public record TrafficLimitsConfig(
         positive(maxConnections == null ? null : maxConnections.longValue(), "maxConnections");
         positive(maxConcurrentStreams == null ? null : maxConcurrentStreams.longValue(), "maxConcurrentStreams");
         positive(bodyBudgetBytes, "bodyBudgetBytes");
+        positive(h2PingIntervalMillis, "h2PingIntervalMillis");
+        positive(h2PingTimeoutMillis, "h2PingTimeoutMillis");
+        positive(
+                h2ControlFramesPerSecond == null ? null : h2ControlFramesPerSecond.longValue(),
+                "h2ControlFramesPerSecond");
     }
 
     /** Whether no value is set (every limit at its default). */
@@ -66,7 +104,10 @@ public record TrafficLimitsConfig(
                 pick(over.tlsHandshakeTimeoutMillis, tlsHandshakeTimeoutMillis),
                 pick(over.maxConnections, maxConnections),
                 pick(over.maxConcurrentStreams, maxConcurrentStreams),
-                pick(over.bodyBudgetBytes, bodyBudgetBytes));
+                pick(over.bodyBudgetBytes, bodyBudgetBytes),
+                pick(over.h2PingIntervalMillis, h2PingIntervalMillis),
+                pick(over.h2PingTimeoutMillis, h2PingTimeoutMillis),
+                pick(over.h2ControlFramesPerSecond, h2ControlFramesPerSecond));
     }
 
     private static <T> T pick(T first, T second) {

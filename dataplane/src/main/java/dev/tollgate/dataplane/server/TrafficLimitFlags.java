@@ -25,7 +25,10 @@ public final class TrafficLimitFlags {
                     "--tls-handshake-timeout",
                     "--max-connections",
                     "--max-concurrent-streams",
-                    "--body-budget" -> true;
+                    "--body-budget",
+                    "--h2-ping-interval",
+                    "--h2-ping-timeout",
+                    "--h2-control-frames-per-second" -> true;
             default -> false;
         };
     }
@@ -56,6 +59,15 @@ public final class TrafficLimitFlags {
                 case "--body-budget" ->
                     c.overriddenBy(
                             new TrafficLimitsConfig(null, null, null, null, null, null, null, Quantities.bytes(value)));
+                case "--h2-ping-interval" ->
+                    c.overriddenBy(new TrafficLimitsConfig(
+                            null, null, null, null, null, null, null, null, millis(value), null, null));
+                case "--h2-ping-timeout" ->
+                    c.overriddenBy(new TrafficLimitsConfig(
+                            null, null, null, null, null, null, null, null, null, millis(value), null));
+                case "--h2-control-frames-per-second" ->
+                    c.overriddenBy(new TrafficLimitsConfig(
+                            null, null, null, null, null, null, null, null, null, null, count(value)));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         } catch (IllegalArgumentException e) {
