@@ -121,21 +121,8 @@ public final class Deployments {
 
     /** The stage with the new deployment as its canary, as create-deployment's canarySettings say. */
     private static Stage withCanary(Stage stage, String deployment, JsonNode settings) {
-        Double percent = Json.number(settings, "percentTraffic");
-        Stage out;
-        try {
-            out = StageReleases.withCanary(stage, deployment, percent == null ? 0.0 : percent);
-        } catch (IllegalArgumentException e) {
-            throw AwsException.badRequest(e.getMessage());
-        }
-        Map<String, String> overrides = Json.strings(settings, "stageVariableOverrides");
-        if (overrides != null) {
-            out.getSpec().getCanary().setStageVariableOverrides(new TreeMap<>(overrides));
-        }
-        Boolean cache = Json.bool(settings, "useStageCache");
-        if (cache != null) {
-            out.getSpec().getCanary().setUseStageCache(cache);
-        }
+        Stage out = StageReleases.withCanary(stage, deployment, 0);
+        out.getSpec().setCanary(Stages.canary(settings, deployment));
         return out;
     }
 

@@ -188,17 +188,18 @@ public final class Stages {
         }
         JsonNode canary = body.get("canarySettings");
         if (canary != null && !canary.isNull()) {
-            stage.getSpec().setCanary(canary(scope, apiId, canary));
+            // Its deploymentId must name a deployment of the API.
+            String canaryDeployment = Json.required(canary, "deploymentId");
+            Deployments.find(scope, apiId, canaryDeployment);
+            stage.getSpec().setCanary(canary(canary, canaryDeployment));
         }
         scope.apply(new Scope.Change.Create(stage));
         return Reply.created(shape(stage));
     }
 
-    /** A canary from AWS's canarySettings; its deploymentId must name a deployment of the API. */
-    private static Canary canary(Scope scope, String apiId, JsonNode settings) {
+    /** A canary of {@code deployment} from AWS's canarySettings (its deploymentId aside). */
+    static Canary canary(JsonNode settings, String deployment) {
         Canary canary = new Canary();
-        String deployment = Json.required(settings, "deploymentId");
-        Deployments.find(scope, apiId, deployment);
         canary.setDeploymentRef(deployment);
         Double percent = Json.number(settings, "percentTraffic");
         canary.setPercentTraffic(percent(percent == null ? 0.0 : percent));
