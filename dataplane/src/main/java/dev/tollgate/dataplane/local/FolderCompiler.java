@@ -128,7 +128,7 @@ public final class FolderCompiler {
         }
         LoadResult loaded;
         try {
-            loaded = ResourceLoader.load(read.sources());
+            loaded = ResourceLoader.load(sources);
         } catch (RuntimeException e) {
             problems.add("cannot load the folder: " + e);
             return new Outcome(List.of(), findings, problems, KeyMaterial.NONE, kept);
