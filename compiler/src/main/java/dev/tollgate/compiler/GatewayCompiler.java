@@ -115,7 +115,12 @@ final class GatewayCompiler {
                 l == null ? null : count(ref, "spec.limits.maxConnections", l.getMaxConnections()),
                 l == null ? null : count(ref, "spec.limits.maxConcurrentStreams", l.getMaxConcurrentStreams()),
                 l == null ? null : budget(ref, l.getRequestBodyBudget()),
-                proxies);
+                proxies,
+                t == null ? null : timeout(ref, "spec.timeouts.http2PingInterval", t.getHttp2PingInterval()),
+                t == null ? null : timeout(ref, "spec.timeouts.http2PingTimeout", t.getHttp2PingTimeout()),
+                l == null
+                        ? null
+                        : count(ref, "spec.limits.http2ControlFramesPerSecond", l.getHttp2ControlFramesPerSecond()));
         return limits.setsNothing() ? null : limits;
     }
 

@@ -5,6 +5,7 @@ import dev.tollgate.crds.v1alpha1.IntegrationType;
 import dev.tollgate.crds.v1alpha1.MethodIntegration;
 import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.ContentHandling;
+import dev.tollgate.ir.HttpApiMapping;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
@@ -137,6 +138,11 @@ final class MethodCompiler {
                 findings.warning(
                         api, f + ".timeoutMillis", Reason.NO_EFFECT, "a MOCK integration sends no backend request");
             }
+            if (mi.getResponseParameters() != null
+                    && !mi.getResponseParameters().isEmpty()) {
+                findings.warning(
+                        api, f + ".responseParameters", Reason.NO_EFFECT, "a MOCK integration has no backend answer");
+            }
             if (mi.getContentHandling() != null) {
                 findings.warning(
                         api, f + ".contentHandling", Reason.NO_EFFECT, "a MOCK integration sends no backend request");
@@ -191,6 +197,7 @@ final class MethodCompiler {
                     mark);
         }
         SortedMap<String, String> ownParameters = Inputs.sorted(mi.getRequestParameters());
+        HttpApiMappings httpApiMappings = httpApiMappings(api, f, mi, ownParameters, path, httpApi);
         String ownPath = mi.getPath();
         if (ownPath != null && ownPath.contains("?")) {
             // AWS keeps a query string in the integration URI and sends mapped parameters with it; a
@@ -302,7 +309,9 @@ final class MethodCompiler {
                         passthrough,
                         responses,
                         integration.proxy() ? null : contentHandling,
-                        integration.aws()),
+                        integration.aws(),
+                        httpApiMappings.request(),
+                        httpApiMappings.response()),
                 null,
                 cacheKeys,
                 null,
@@ -369,6 +378,55 @@ final class MethodCompiler {
                 cacheKeys,
                 null,
                 null);
+    }
+
+    /** An HTTP API route's own mappings in AWS's v2 syntax. */
+    private record HttpApiMappings(List<HttpApiMapping> request, SortedMap<Integer, List<HttpApiMapping>> response) {}
+
+    /**
+     * Takes the HTTP API keys ({@code append:}, {@code overwrite:}, {@code remove:}) out of {@code
+     * parameters} and compiles them with the route's response parameters; on a REST API method
+     * both are errors.
+     */
+    private HttpApiMappings httpApiMappings(
+            ResourceRef api,
+            String f,
+            MethodIntegration mi,
+            SortedMap<String, String> parameters,
+            Syntax.ResourcePath path,
+            boolean httpApi) {
+        SortedMap<String, String> v2 = new TreeMap<>();
+        parameters.entrySet().removeIf(e -> {
+            if (HttpApiMappingCompiler.isHttpApiKey(e.getKey())) {
+                v2.put(e.getKey(), e.getValue());
+                return true;
+            }
+            return false;
+        });
+        Map<String, Map<String, String>> byStatus =
+                mi.getResponseParameters() == null ? Map.of() : mi.getResponseParameters();
+        if (!httpApi) {
+            for (String key : v2.keySet()) {
+                findings.error(
+                        api,
+                        f + ".requestParameters[" + key + "]",
+                        Reason.INVALID_VALUE,
+                        key + " is an HTTP API mapping; a REST API method maps integration.request.*");
+            }
+            if (!byStatus.isEmpty()) {
+                findings.error(
+                        api,
+                        f + ".responseParameters",
+                        Reason.INVALID_VALUE,
+                        "responseParameters by status are an HTTP API's; a REST API maps responses in"
+                                + " integration responses");
+            }
+            return new HttpApiMappings(List.of(), new TreeMap<>());
+        }
+        HttpApiMappingCompiler compiler = new HttpApiMappingCompiler(findings);
+        return new HttpApiMappings(
+                compiler.request(api, f + ".requestParameters", v2, path),
+                compiler.response(api, f + ".responseParameters", byStatus));
     }
 
     private static boolean isPathSourceOutside(RouteDraft.Mapping m, Syntax.ResourcePath path) {

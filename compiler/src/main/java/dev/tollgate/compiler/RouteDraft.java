@@ -3,6 +3,7 @@ package dev.tollgate.compiler;
 import dev.tollgate.ir.AwsServiceConfig;
 import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.ContentHandling;
+import dev.tollgate.ir.HttpApiMapping;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
@@ -115,7 +116,9 @@ record RouteDraft(
             PassthroughBehavior passthroughBehavior,
             List<IntegrationResponseConfig> responses,
             ContentHandling contentHandling,
-            AwsServiceConfig aws)
+            AwsServiceConfig aws,
+            List<HttpApiMapping> httpApiRequestMappings,
+            SortedMap<Integer, List<HttpApiMapping>> httpApiResponseMappings)
             implements Backend {}
 
     /** A function; {@code function} may hold {@code ${stageVariables.x}}. */
@@ -257,7 +260,9 @@ record RouteDraft(
                 http.passthroughBehavior(),
                 http.responses(),
                 http.contentHandling(),
-                http.aws());
+                http.aws(),
+                http.httpApiRequestMappings(),
+                http.httpApiResponseMappings());
     }
 
     private LambdaIntegrationConfig lambda(Lambda lambda, Map<String, String> variables, List<String> problems) {

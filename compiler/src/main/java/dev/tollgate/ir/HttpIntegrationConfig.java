@@ -1,9 +1,11 @@
 package dev.tollgate.ir;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * An HTTP backend, proxied (AWS HTTP_PROXY) or mapped (AWS HTTP).
@@ -28,6 +30,11 @@ import java.util.SortedMap;
  *     template (or passthrough); null passes it as it is
  * @param aws for an AWS integration, the service called and how its requests are signed; null for
  *     an HTTP backend
+ * @param httpApiRequestMappings an HTTP API's request parameter mappings ({@code
+ *     append|overwrite|remove:header.x}, {@code ...:querystring.x}, {@code overwrite:path}), applied
+ *     in order to the request sent to the backend
+ * @param httpApiResponseMappings an HTTP API's response parameter mappings by the backend's status
+ *     code, applied in order to its answer
  */
 public record HttpIntegrationConfig(
         String integrationName,
@@ -41,7 +48,9 @@ public record HttpIntegrationConfig(
         PassthroughBehavior passthroughBehavior,
         List<IntegrationResponseConfig> responses,
         @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling,
-        @JsonInclude(JsonInclude.Include.NON_NULL) AwsServiceConfig aws)
+        @JsonInclude(JsonInclude.Include.NON_NULL) AwsServiceConfig aws,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<HttpApiMapping> httpApiRequestMappings,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) SortedMap<Integer, List<HttpApiMapping>> httpApiResponseMappings)
         implements IntegrationConfig {
 
     /** AWS's default (and maximum) integration timeout. */
@@ -63,12 +72,81 @@ public record HttpIntegrationConfig(
         requestTemplates = Ir.sortedMap(requestTemplates);
         passthroughBehavior = passthroughBehavior == null ? PassthroughBehavior.WHEN_NO_MATCH : passthroughBehavior;
         responses = Ir.list(responses);
+        httpApiRequestMappings = Ir.list(httpApiRequestMappings);
+        SortedMap<Integer, List<HttpApiMapping>> byStatus = new TreeMap<>();
+        if (httpApiResponseMappings != null) {
+            httpApiResponseMappings.forEach((status, list) -> byStatus.put(status, Ir.list(list)));
+        }
+        httpApiResponseMappings = Collections.unmodifiableSortedMap(byStatus);
         if (aws != null && proxy) {
             throw new IllegalArgumentException("an AWS integration is never a proxy");
         }
     }
 
-    /** An HTTP backend (not an AWS service). */
+    /** An HTTP backend (not an AWS service) with HTTP API parameter mappings. */
+    public HttpIntegrationConfig(
+            String integrationName,
+            boolean proxy,
+            String httpMethod,
+            UpstreamConfig upstream,
+            String pathTemplate,
+            int timeoutMillis,
+            List<ParameterMapping> requestParameters,
+            SortedMap<String, String> requestTemplates,
+            PassthroughBehavior passthroughBehavior,
+            List<IntegrationResponseConfig> responses,
+            ContentHandling contentHandling,
+            List<HttpApiMapping> httpApiRequestMappings,
+            SortedMap<Integer, List<HttpApiMapping>> httpApiResponseMappings) {
+        this(
+                integrationName,
+                proxy,
+                httpMethod,
+                upstream,
+                pathTemplate,
+                timeoutMillis,
+                requestParameters,
+                requestTemplates,
+                passthroughBehavior,
+                responses,
+                contentHandling,
+                null,
+                httpApiRequestMappings,
+                httpApiResponseMappings);
+    }
+
+    /** An integration with no HTTP API parameter mappings: an AWS service, or an HTTP backend when null. */
+    public HttpIntegrationConfig(
+            String integrationName,
+            boolean proxy,
+            String httpMethod,
+            UpstreamConfig upstream,
+            String pathTemplate,
+            int timeoutMillis,
+            List<ParameterMapping> requestParameters,
+            SortedMap<String, String> requestTemplates,
+            PassthroughBehavior passthroughBehavior,
+            List<IntegrationResponseConfig> responses,
+            ContentHandling contentHandling,
+            AwsServiceConfig aws) {
+        this(
+                integrationName,
+                proxy,
+                httpMethod,
+                upstream,
+                pathTemplate,
+                timeoutMillis,
+                requestParameters,
+                requestTemplates,
+                passthroughBehavior,
+                responses,
+                contentHandling,
+                aws,
+                null,
+                null);
+    }
+
+    /** An HTTP backend (not an AWS service) with no HTTP API parameter mappings. */
     public HttpIntegrationConfig(
             String integrationName,
             boolean proxy,
@@ -93,6 +171,8 @@ public record HttpIntegrationConfig(
                 passthroughBehavior,
                 responses,
                 contentHandling,
+                null,
+                null,
                 null);
     }
 

@@ -17,7 +17,8 @@ import java.util.Objects;
     @JsonSubTypes.Type(value = ParameterSource.AuthorizerValue.class, name = "authorizer"),
     @JsonSubTypes.Type(value = ParameterSource.RequestBody.class, name = "requestBody"),
     @JsonSubTypes.Type(value = ParameterSource.IntegrationResponseBody.class, name = "integrationResponseBody"),
-    @JsonSubTypes.Type(value = ParameterSource.StageVariable.class, name = "stageVariable")
+    @JsonSubTypes.Type(value = ParameterSource.StageVariable.class, name = "stageVariable"),
+    @JsonSubTypes.Type(value = ParameterSource.RequestPath.class, name = "requestPath")
 })
 public sealed interface ParameterSource {
 
@@ -95,4 +96,10 @@ public sealed interface ParameterSource {
             Ir.require(name, "name");
         }
     }
+
+    /**
+     * The method request's path within the stage, without the stage segment or a custom domain's
+     * base path (an HTTP API's {@code $request.path}), decoded.
+     */
+    record RequestPath() implements ParameterSource {}
 }

@@ -26,6 +26,12 @@ import java.util.TreeSet;
  * @param trustedProxies the address ranges (CIDR, or one address) of proxies in front of the
  *     gateway whose {@code X-Forwarded-For}, {@code Forwarded} and {@code X-Real-IP} are passed on
  *     to backends, sorted; null trusts no peer (the headers of every client are dropped)
+ * @param h2PingIntervalMillis an HTTP/2 connection from which nothing has been read for this long
+ *     gets a PING from the gateway
+ * @param h2PingTimeoutMillis how long the gateway waits for the ACK of its PING before it closes
+ *     the connection
+ * @param h2ControlFramesPerSecond PING, SETTINGS and RST_STREAM frames an HTTP/2 client may send
+ *     per second together; past it GOAWAY ENHANCE_YOUR_CALM and close
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrafficLimitsConfig(
@@ -37,13 +43,16 @@ public record TrafficLimitsConfig(
         Integer maxConnections,
         Integer maxConcurrentStreams,
         Long bodyBudgetBytes,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        Long h2PingIntervalMillis,
+        Long h2PingTimeoutMillis,
+        Integer h2ControlFramesPerSecond) {
 
     /** No value set: every limit at the data plane's default. */
     public static final TrafficLimitsConfig DEFAULTS =
             new TrafficLimitsConfig(null, null, null, null, null, null, null, null, null);
 
-    /** Limits without trusted proxies. */
+    /** Limits without trusted proxies, HTTP/2's PING and control frame limits at their defaults. */
     public TrafficLimitsConfig(
             Long headerTimeoutMillis,
             Long bodyIdleTimeoutMillis,
@@ -62,7 +71,64 @@ public record TrafficLimitsConfig(
                 maxConnections,
                 maxConcurrentStreams,
                 bodyBudgetBytes,
+                null,
+                null,
+                null,
                 null);
+    }
+
+    /** Limits that leave HTTP/2's PING and control frame limits at their defaults. */
+    public TrafficLimitsConfig(
+            Long headerTimeoutMillis,
+            Long bodyIdleTimeoutMillis,
+            Long bodyTimeoutMillis,
+            Long idleTimeoutMillis,
+            Long tlsHandshakeTimeoutMillis,
+            Integer maxConnections,
+            Integer maxConcurrentStreams,
+            Long bodyBudgetBytes,
+            List<String> trustedProxies) {
+        this(
+                headerTimeoutMillis,
+                bodyIdleTimeoutMillis,
+                bodyTimeoutMillis,
+                idleTimeoutMillis,
+                tlsHandshakeTimeoutMillis,
+                maxConnections,
+                maxConcurrentStreams,
+                bodyBudgetBytes,
+                trustedProxies,
+                null,
+                null,
+                null);
+    }
+
+    /** Limits without trusted proxies. */
+    public TrafficLimitsConfig(
+            Long headerTimeoutMillis,
+            Long bodyIdleTimeoutMillis,
+            Long bodyTimeoutMillis,
+            Long idleTimeoutMillis,
+            Long tlsHandshakeTimeoutMillis,
+            Integer maxConnections,
+            Integer maxConcurrentStreams,
+            Long bodyBudgetBytes,
+            Long h2PingIntervalMillis,
+            Long h2PingTimeoutMillis,
+            Integer h2ControlFramesPerSecond) {
+        this(
+                headerTimeoutMillis,
+                bodyIdleTimeoutMillis,
+                bodyTimeoutMillis,
+                idleTimeoutMillis,
+                tlsHandshakeTimeoutMillis,
+                maxConnections,
+                maxConcurrentStreams,
+                bodyBudgetBytes,
+                null,
+                h2PingIntervalMillis,
+                h2PingTimeoutMillis,
+                h2ControlFramesPerSecond);
     }
 
     public TrafficLimitsConfig {
@@ -77,6 +143,11 @@ public record TrafficLimitsConfig(
         // Null rather than empty, so a config without trusted proxies keeps its JSON (and its id).
         trustedProxies =
                 trustedProxies == null || trustedProxies.isEmpty() ? null : List.copyOf(new TreeSet<>(trustedProxies));
+        positive(h2PingIntervalMillis, "h2PingIntervalMillis");
+        positive(h2PingTimeoutMillis, "h2PingTimeoutMillis");
+        positive(
+                h2ControlFramesPerSecond == null ? null : h2ControlFramesPerSecond.longValue(),
+                "h2ControlFramesPerSecond");
     }
 
     /** Whether no value is set (every limit at its default). */
@@ -98,7 +169,10 @@ public record TrafficLimitsConfig(
                 pick(over.maxConnections, maxConnections),
                 pick(over.maxConcurrentStreams, maxConcurrentStreams),
                 pick(over.bodyBudgetBytes, bodyBudgetBytes),
-                pick(over.trustedProxies, trustedProxies));
+                pick(over.trustedProxies, trustedProxies),
+                pick(over.h2PingIntervalMillis, h2PingIntervalMillis),
+                pick(over.h2PingTimeoutMillis, h2PingTimeoutMillis),
+                pick(over.h2ControlFramesPerSecond, h2ControlFramesPerSecond));
     }
 
     private static <T> T pick(T first, T second) {

@@ -16,6 +16,7 @@ import dev.tollgate.controlapi.v1.Plans;
 import dev.tollgate.controlapi.v1.RestApis;
 import dev.tollgate.controlapi.v1.Scope;
 import dev.tollgate.controlapi.v1.Stages;
+import dev.tollgate.controlapi.v1.TestInvocations;
 import dev.tollgate.controlapi.v1.UsageSource;
 import dev.tollgate.controlapi.v2.HttpApis;
 import java.io.IOException;
@@ -47,7 +48,19 @@ public final class ControlApi {
             CredentialLookup<Caller> credentials,
             AccessPolicy policy,
             UsageSource usage,
-            Clock clock) {}
+            Clock clock,
+            TestInvocations invocations) {
+
+        /** Settings where no gateway runs test invocations. */
+        public Settings(
+                ControlStore store,
+                CredentialLookup<Caller> credentials,
+                AccessPolicy policy,
+                UsageSource usage,
+                Clock clock) {
+            this(store, credentials, policy, usage, clock, TestInvocations.none());
+        }
+    }
 
     /** Starts serving on {@code bind:port} (0 for a free port) with two worker threads. */
     public static ControlApiServer start(String bind, int port, Settings settings) throws IOException {
@@ -67,7 +80,7 @@ public final class ControlApi {
         Methods methods = new Methods(scopes);
         ApiParts parts = new ApiParts(scopes);
         Stages stages = new Stages(scopes);
-        Deployments deployments = new Deployments(scopes);
+        Deployments deployments = new Deployments(scopes, settings.clock(), settings.invocations());
         Plans plans = new Plans(scopes, settings.usage());
         Domains domains = new Domains(scopes);
         String api = "/restapis/{restapi_id}";
@@ -92,7 +105,7 @@ public final class ControlApi {
                 .add("GET", method, methods::getMethod)
                 .add("PATCH", method, methods::updateMethod)
                 .add("DELETE", method, methods::deleteMethod)
-                .add("POST", method, deployments::any)
+                .add("POST", method, deployments::testInvoke)
                 .add("PUT", method + "/responses/{status_code}", methods::putMethodResponse)
                 .add("GET", method + "/responses/{status_code}", methods::getMethodResponse)
                 .add("PATCH", method + "/responses/{status_code}", methods::updateMethodResponse)
@@ -134,11 +147,11 @@ public final class ControlApi {
                 .add("DELETE", api + "/stages/{stage_name}", stages::delete)
                 .add("DELETE", api + "/stages/{stage_name}/cache/data", stages::flush)
                 .add("DELETE", api + "/stages/{stage_name}/cache/authorizers", stages::flush)
-                .add("POST", api + "/deployments", deployments::any)
-                .add("GET", api + "/deployments", deployments::any)
-                .add("GET", api + "/deployments/{deployment_id}", deployments::any)
-                .add("PATCH", api + "/deployments/{deployment_id}", deployments::any)
-                .add("DELETE", api + "/deployments/{deployment_id}", deployments::any)
+                .add("POST", api + "/deployments", deployments::create)
+                .add("GET", api + "/deployments", deployments::list)
+                .add("GET", api + "/deployments/{deployment_id}", deployments::get)
+                .add("PATCH", api + "/deployments/{deployment_id}", deployments::update)
+                .add("DELETE", api + "/deployments/{deployment_id}", deployments::delete)
                 // usage plans, keys, usage
                 .add("POST", "/usageplans", plans::createPlan)
                 .add("GET", "/usageplans", plans::getPlans)

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.controlapi.auth.AccessPolicy;
 import dev.tollgate.controlapi.auth.LocalCredentials;
+import dev.tollgate.controlapi.http.AwsException;
 import dev.tollgate.controlapi.http.ControlApiServer;
 import dev.tollgate.controlapi.store.FolderStore;
+import dev.tollgate.controlapi.v1.TestInvocations;
 import dev.tollgate.controlapi.v1.UsageSource;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,7 +60,8 @@ public final class LocalControlApi {
                 keys,
                 AccessPolicy.allowAll(),
                 adminPort > 0 ? adminUsage(bindForClient(bind), adminPort) : UsageSource.none(),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                adminPort > 0 ? adminTestInvoke(bindForClient(bind), adminPort) : TestInvocations.none());
         ControlApiServer server = ControlApi.start(bind, port, settings);
         out.println("control API (AWS API Gateway, SigV4) on http://" + bindForClient(bind) + ":" + server.port()
                 + " writing into " + folder + " (namespace " + keys.namespace() + ")");
@@ -82,6 +85,46 @@ public final class LocalControlApi {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /**
+     * Runs test invocations through the gateway's admin {@code POST /test-invoke}: the folder's
+     * current definition of the API, run by the gateway itself.
+     */
+    static TestInvocations adminTestInvoke(String host, int adminPort) {
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        ObjectMapper json = new ObjectMapper();
+        URI uri = URI.create("http://" + host + ":" + adminPort + "/test-invoke");
+        return request -> {
+            HttpResponse<String> r;
+            try {
+                r = client.send(
+                        HttpRequest.newBuilder(uri)
+                                // The integration's own timeout is at most 29 s.
+                                .timeout(Duration.ofSeconds(35))
+                                .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw AwsException.unavailable("the gateway's admin port did not answer: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw AwsException.unavailable("interrupted");
+            }
+            JsonNode body;
+            try {
+                body = json.readTree(r.body());
+            } catch (IOException e) {
+                throw AwsException.unavailable("the gateway's admin port answered no JSON");
+            }
+            return switch (r.statusCode()) {
+                case 200 -> body;
+                case 404 -> throw AwsException.notFound(body.path("message").asText());
+                case 400 -> throw AwsException.badRequest(body.path("message").asText());
+                default -> throw AwsException.unavailable(body.path("message").asText());
+            };
+        };
     }
 
     /** Reads the gateway's {@code /usage} report from its admin port. */

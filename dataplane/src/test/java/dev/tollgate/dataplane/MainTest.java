@@ -57,10 +57,14 @@ class MainTest {
             "--max-connections", "500",
             "--max-concurrent-streams", "20",
             "--body-budget", "64Mi",
+            "--h2-ping-interval", "20s",
+            "--h2-ping-timeout", "5s",
+            "--h2-control-frames-per-second", "50",
             "--aggregate-bodies", "true"
         });
         assertThat(args.options().limits())
-                .isEqualTo(new TrafficLimitsConfig(2000L, 1500L, 120_000L, 90_000L, 3000L, 500, 20, 64L << 20));
+                .isEqualTo(new TrafficLimitsConfig(
+                        2000L, 1500L, 120_000L, 90_000L, 3000L, 500, 20, 64L << 20, 20_000L, 5000L, 50));
         assertThat(args.options().aggregateBodies()).isTrue();
         assertThat(Main.parseLocal(new String[] {"local", "cfg"})
                         .options()

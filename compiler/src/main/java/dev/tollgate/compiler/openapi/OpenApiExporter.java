@@ -441,6 +441,10 @@ public final class OpenApiExporter {
         SortedMap<String, String> parameters = new TreeMap<>(sorted(spec.getRequestParameters()));
         parameters.putAll(sorted(mi.getRequestParameters()));
         putMap(x, "requestParameters", parameters);
+        if (mi.getResponseParameters() != null && !mi.getResponseParameters().isEmpty()) {
+            ObjectNode byStatus = x.putObject("responseParameters");
+            new TreeMap<>(mi.getResponseParameters()).forEach((status, m) -> putMap(byStatus, status, sorted(m)));
+        }
         SortedMap<String, String> templates = new TreeMap<>(sorted(spec.getRequestTemplates()));
         templates.putAll(sorted(mi.getRequestTemplates()));
         putMap(x, "requestTemplates", templates);

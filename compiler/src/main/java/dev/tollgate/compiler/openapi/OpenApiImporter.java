@@ -112,10 +112,6 @@ public final class OpenApiImporter {
             + ")");
     private static final Pattern COGNITO_POOL_ARN =
             Pattern.compile("arn:aws[a-z-]*:cognito-idp:([^:]+):[^:]*:userpool/(.+)");
-    private static final Pattern HTTP_API_PARAMETER =
-            Pattern.compile("(overwrite|append|remove):(header|querystring|path)(?:\\.(.+))?");
-    private static final Pattern HTTP_API_REQUEST_VALUE =
-            Pattern.compile("\\$request\\.(header|querystring|path)\\.([^\\s$]+)");
 
     private final ImportOptions options;
     private final String namespace;
@@ -1026,9 +1022,12 @@ public final class OpenApiImporter {
                 return mi;
             }
         }
-        SortedMap<String, String> requestParameters = stringMap(v.get("requestParameters"), at + "/requestParameters");
-        mi.setRequestParameters(
-                httpApi ? httpApiParameters(requestParameters, at + "/requestParameters") : requestParameters);
+        // An HTTP API's append:/overwrite:/remove: keys are served as they are written.
+        mi.setRequestParameters(stringMap(v.get("requestParameters"), at + "/requestParameters"));
+        if (httpApi) {
+            mi.setResponseParameters(
+                    httpApiResponseParameters(v.get("responseParameters"), at + "/responseParameters"));
+        }
         mi.setRequestTemplates(stringMap(v.get("requestTemplates"), at + "/requestTemplates"));
         if (v.has("passthroughBehavior")) {
             try {
@@ -1066,7 +1065,7 @@ public final class OpenApiImporter {
             messages.warning(at + "/connectionId", "connectionId has no place in the resources and is not imported");
         }
         for (String f : List.of("credentials", "payloadFormatVersion", "integrationSubtype", "responseParameters")) {
-            if (v.has(f)) {
+            if (v.has(f) && !(httpApi && f.equals("responseParameters"))) {
                 messages.warning(Messages.at(at, f), f + " has no place in the resources and is not imported");
             }
         }
@@ -1087,50 +1086,21 @@ public final class OpenApiImporter {
         return mi;
     }
 
-    /**
-     * HTTP APIs write mappings as {@code overwrite:header.X: $request.header.Y}; they become the
-     * REST syntax the resources use ({@code integration.request.header.X: method.request.header.Y}).
-     * Keys already in REST syntax pass through.
-     */
-    private SortedMap<String, String> httpApiParameters(SortedMap<String, String> in, String at) {
-        if (in == null) {
+    /** An HTTP API integration's response mappings by status code, served as the route's. */
+    private SortedMap<String, Map<String, String>> httpApiResponseParameters(JsonNode v, String at) {
+        if (v == null || !v.isObject()) {
+            if (v != null) {
+                messages.warning(at, "responseParameters must be an object by status code; not imported");
+            }
             return null;
         }
-        SortedMap<String, String> out = new TreeMap<>();
-        for (Map.Entry<String, String> e : in.entrySet()) {
-            String kat = Messages.at(at, e.getKey());
-            Matcher m = HTTP_API_PARAMETER.matcher(e.getKey());
-            if (!m.matches()) {
-                out.put(e.getKey(), e.getValue());
-                continue;
+        SortedMap<String, Map<String, String>> out = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            SortedMap<String, String> mappings = stringMap(e.getValue(), Messages.at(at, e.getKey()));
+            if (mappings != null) {
+                out.put(e.getKey(), mappings);
             }
-            if (m.group(1).equals("remove")) {
-                messages.warning(kat, "removing a " + m.group(2) + " has no place in the resources; not imported");
-                continue;
-            }
-            if (m.group(3) == null) {
-                messages.warning(kat, "overwriting the whole path has no place in the resources; not imported");
-                continue;
-            }
-            if (m.group(1).equals("append")) {
-                messages.warning(kat, "append is imported as a mapping that sets the value (overwrite)");
-            }
-            String value = e.getValue();
-            String source;
-            Matcher r = HTTP_API_REQUEST_VALUE.matcher(value);
-            if (r.matches()) {
-                source = "method.request." + r.group(1) + "." + r.group(2);
-            } else if (value.matches("\\$context\\.[A-Za-z0-9_.]+")) {
-                source = value.substring(1);
-            } else if (value.matches("\\$stageVariables\\." + Grammar.STAGE_VARIABLE_NAME)) {
-                source = value.substring(1);
-            } else if (!value.contains("$") && !value.contains("'")) {
-                source = "'" + value + "'";
-            } else {
-                messages.warning(kat, "mapping value " + value + " (mixed text and variables) is not imported");
-                continue;
-            }
-            out.put("integration.request." + m.group(2) + "." + m.group(3), source);
         }
         return out.isEmpty() ? null : out;
     }

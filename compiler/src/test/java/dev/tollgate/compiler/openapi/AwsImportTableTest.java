@@ -222,7 +222,7 @@ class AwsImportTableTest {
                                 + " uri: 'http://backend.example.com'}\n")));
         p.add(new Probe(
                 "HTTP API `requestParameters` `overwrite:`",
-                "the same mappings in REST syntax",
+                "the route's `integration.requestParameters`, as written",
                 httpApi(
                         "",
                         "  /pets:\n    get:\n      x-amazon-apigateway-integration: {type: http_proxy, httpMethod:"
@@ -230,7 +230,7 @@ class AwsImportTableTest {
                                 + " {'overwrite:header.x-source': gateway}}\n")));
         p.add(new Probe(
                 "HTTP API `requestParameters` `append:`, `remove:`",
-                "`append:` as a mapping that sets the value",
+                "the route's `integration.requestParameters`, as written",
                 httpApi(
                         "",
                         "  /pets:\n    get:\n      x-amazon-apigateway-integration: {type: http_proxy, httpMethod:"
@@ -238,7 +238,7 @@ class AwsImportTableTest {
                                 + " {'append:header.x-tag': t, 'remove:header.x-secret': ''}}\n")));
         p.add(new Probe(
                 "HTTP API integration `responseParameters`",
-                "—",
+                "the route's `integration.responseParameters`",
                 httpApi(
                         "",
                         "  /pets:\n    get:\n      x-amazon-apigateway-integration: {type: http_proxy, httpMethod:"

@@ -13,6 +13,7 @@ import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
 import dev.tollgate.compiler.openapi.ResourceYaml;
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
@@ -55,7 +56,8 @@ public final class FolderStore implements ControlStore {
             UsagePlan.class, "UsagePlan",
             ApiKey.class, "ApiKey",
             DomainName.class, "DomainName",
-            Gateway.class, "Gateway");
+            Gateway.class, "Gateway",
+            ApiDeployment.class, "ApiDeployment");
     // Resources are written with the importer's ResourceYaml; this mapper reads documents and
     // writes Secrets (whose values must stay strings).
     private static final ObjectMapper YAML = YAMLMapper.builder()
@@ -204,7 +206,8 @@ public final class FolderStore implements ControlStore {
                 snapshot.usagePlans(),
                 snapshot.apiKeys(),
                 snapshot.domainNames(),
-                snapshot.gateways())) {
+                snapshot.gateways(),
+                snapshot.apiDeployments())) {
             for (CustomResource<?, ?> r : l) {
                 if (kind.isInstance(r)) {
                     return kind.cast(r);

@@ -4,6 +4,7 @@ import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.SecretInfo;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.compiler.ServicePortInfo;
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
@@ -197,6 +198,7 @@ public final class KubernetesStore implements ControlStore {
                 .withDomainNames(list(DomainName.class, namespace))
                 .withGateways(list(Gateway.class, namespace))
                 .withReferenceGrants(list(ReferenceGrant.class, namespace))
+                .withApiDeployments(list(ApiDeployment.class, namespace))
                 .withServices(services)
                 .withSecrets(secrets);
     }

@@ -9,6 +9,7 @@ import dev.tollgate.controlapi.auth.Caller;
 import dev.tollgate.controlapi.http.AwsException;
 import dev.tollgate.controlapi.store.ControlStore;
 import dev.tollgate.controlapi.store.StoreException;
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.DomainName;
@@ -232,6 +233,7 @@ public final class Scope {
             byKind.put(ApiKey.class, new ArrayList<>(s.apiKeys()));
             byKind.put(DomainName.class, new ArrayList<>(s.domainNames()));
             byKind.put(Gateway.class, new ArrayList<>(s.gateways()));
+            byKind.put(ApiDeployment.class, new ArrayList<>(s.apiDeployments()));
         }
 
         void put(CustomResource<?, ?> r) {
@@ -255,7 +257,8 @@ public final class Scope {
                     .withUsagePlans(of(UsagePlan.class))
                     .withApiKeys(of(ApiKey.class))
                     .withDomainNames(of(DomainName.class))
-                    .withGateways(of(Gateway.class));
+                    .withGateways(of(Gateway.class))
+                    .withApiDeployments(of(ApiDeployment.class));
         }
     }
 

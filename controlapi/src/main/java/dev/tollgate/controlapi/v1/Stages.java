@@ -2,11 +2,15 @@ package dev.tollgate.controlapi.v1;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.compiler.deployment.DeploymentHistory;
+import dev.tollgate.compiler.deployment.StageReleases;
 import dev.tollgate.controlapi.http.AwsException;
 import dev.tollgate.controlapi.http.Call;
 import dev.tollgate.controlapi.http.Reply;
 import dev.tollgate.crds.v1alpha1.AccessLog;
 import dev.tollgate.crds.v1alpha1.CachingSettings;
+import dev.tollgate.crds.v1alpha1.Canary;
+import dev.tollgate.crds.v1alpha1.DeploymentMode;
 import dev.tollgate.crds.v1alpha1.LoggingLevel;
 import dev.tollgate.crds.v1alpha1.MethodSetting;
 import dev.tollgate.crds.v1alpha1.RestApi;
@@ -24,8 +28,10 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Stages of a REST API. A Stage here follows its RestApi live (auto-deploy): create-stage takes
- * AWS's required deploymentId and serves the API as it is now, until deployments exist.
+ * Stages of a REST API. A stage serves the deployment it is pinned to ({@code deploymentId}), with
+ * an optional canary ({@code canarySettings}); create-stage with a deploymentId that names no
+ * deployment of the API makes a stage that follows its RestApi live (auto-deploy), a Tollgate
+ * convenience where AWS answers NotFoundException.
  */
 public final class Stages {
     private final Function<Call, Scope> scopes;
@@ -106,6 +112,15 @@ public final class Stages {
             }
         }
         Json.put(out, "variables", spec.getVariables());
+        Json.put(out, "deploymentId", DeploymentHistory.pinnedTo(stage));
+        Canary canary = spec.getCanary();
+        if (canary != null && canary.getDeploymentRef() != null) {
+            ObjectNode c = out.putObject("canarySettings");
+            c.put("deploymentId", canary.getDeploymentRef());
+            c.put("percentTraffic", canary.getPercentTraffic() == null ? 0.0 : canary.getPercentTraffic());
+            Json.put(c, "stageVariableOverrides", canary.getStageVariableOverrides());
+            c.put("useStageCache", Boolean.TRUE.equals(canary.getUseStageCache()));
+        }
         out.put("tracingEnabled", Boolean.TRUE.equals(spec.getTracingEnabled()));
         if (spec.getAccessLog() != null) {
             ObjectNode log = out.putObject("accessLogSettings");
@@ -122,26 +137,19 @@ public final class Stages {
         return Ids.isName(name) ? name : "stage-" + Ids.stable(apiId, stageName);
     }
 
-    public Reply create(Call call) {
-        Scope scope = scopes.apply(call);
-        RestApi api = RestApis.rest(scope, call.param("restapi_id"));
-        String apiId = api.getMetadata().getName();
-        JsonNode body = call.json();
-        String stageName = Json.required(body, "stageName");
+    /**
+     * A new Stage of the API from a create request's fields ({@code descriptionField} names the
+     * stage's description: {@code description} in create-stage, {@code stageDescription} in
+     * create-deployment).
+     */
+    static Stage newStage(String apiId, String stageName, JsonNode body, String descriptionField) {
         if (!stageName.matches("[A-Za-z0-9_-]+") || stageName.length() > 128) {
             throw AwsException.badRequest("Stage name only allows a-zA-Z0-9_-");
-        }
-        Json.required(body, "deploymentId");
-        if (of(scope, apiId).stream().anyMatch(s -> stageName(s).equals(stageName))) {
-            throw AwsException.conflict("Stage already exists");
-        }
-        if (body.hasNonNull("canarySettings")) {
-            throw Deployments.pending("canarySettings");
         }
         StageSpec spec = new StageSpec();
         spec.setRestApiRef(apiId);
         spec.setStageName(stageName);
-        spec.setDescription(Json.text(body, "description"));
+        spec.setDescription(Json.text(body, descriptionField));
         spec.setVariables(Json.strings(body, "variables"));
         Boolean cacheEnabled = Json.bool(body, "cacheClusterEnabled");
         String cacheSize = Json.text(body, "cacheClusterSize");
@@ -160,8 +168,52 @@ public final class Stages {
         meta.setLabels(new TreeMap<>(Map.of(ApiView.API_LABEL, apiId)));
         stage.setMetadata(meta);
         stage.setSpec(spec);
+        return stage;
+    }
+
+    public Reply create(Call call) {
+        Scope scope = scopes.apply(call);
+        RestApi api = RestApis.rest(scope, call.param("restapi_id"));
+        String apiId = api.getMetadata().getName();
+        JsonNode body = call.json();
+        String stageName = Json.required(body, "stageName");
+        String deploymentId = Json.required(body, "deploymentId");
+        if (of(scope, apiId).stream().anyMatch(s -> stageName(s).equals(stageName))) {
+            throw AwsException.conflict("Stage already exists");
+        }
+        Stage stage = newStage(apiId, stageName, body, "description");
+        if (Deployments.of(scope, apiId).stream()
+                .anyMatch(d -> d.getMetadata().getName().equals(deploymentId))) {
+            stage = StageReleases.pinned(stage, deploymentId, null);
+        }
+        JsonNode canary = body.get("canarySettings");
+        if (canary != null && !canary.isNull()) {
+            // Its deploymentId must name a deployment of the API.
+            String canaryDeployment = Json.required(canary, "deploymentId");
+            Deployments.find(scope, apiId, canaryDeployment);
+            stage.getSpec().setCanary(canary(canary, canaryDeployment));
+        }
         scope.apply(new Scope.Change.Create(stage));
         return Reply.created(shape(stage));
+    }
+
+    /** A canary of {@code deployment} from AWS's canarySettings (its deploymentId aside). */
+    static Canary canary(JsonNode settings, String deployment) {
+        Canary canary = new Canary();
+        canary.setDeploymentRef(deployment);
+        Double percent = Json.number(settings, "percentTraffic");
+        canary.setPercentTraffic(percent(percent == null ? 0.0 : percent));
+        Map<String, String> overrides = Json.strings(settings, "stageVariableOverrides");
+        canary.setStageVariableOverrides(overrides == null ? null : new TreeMap<>(overrides));
+        canary.setUseStageCache(Json.bool(settings, "useStageCache"));
+        return canary;
+    }
+
+    private static double percent(double value) {
+        if (!(value >= 0 && value <= 100)) {
+            throw AwsException.badRequest("percentTraffic must be within 0..100");
+        }
+        return value;
     }
 
     public Reply get(Call call) {
@@ -226,13 +278,66 @@ public final class Stages {
                         spec.setAccessLog(log.getFormat() == null && log.getDestination() == null ? null : log);
                     }
                 }
-                case "deploymentId" -> throw Deployments.pending("deploymentId");
-                case "canarySettings" -> throw Deployments.pending("canarySettings");
+                case "deploymentId" -> {
+                    if (remove) {
+                        throw p.unsupported();
+                    }
+                    Deployments.find(scope, api.getMetadata().getName(), p.required());
+                    spec.setDeployment(StageReleases.pinned(stage, p.required(), null)
+                            .getSpec()
+                            .getDeployment());
+                }
+                case "canarySettings" -> canarySetting(scope, api.getMetadata().getName(), spec, p, s);
                 default -> methodSetting(spec, p, s);
             }
         }
         scope.apply(new Scope.Change.Update(stage));
         return Reply.ok(shape(stage));
+    }
+
+    // /canarySettings (remove), /canarySettings/{percentTraffic|deploymentId|useStageCache},
+    // /canarySettings/stageVariableOverrides/NAME.
+    private static void canarySetting(Scope scope, String apiId, StageSpec spec, Patch p, List<String> s) {
+        boolean remove = p.op().equals("remove");
+        if (s.size() == 1) {
+            if (!remove) {
+                throw p.unsupported();
+            }
+            spec.setCanary(null);
+            return;
+        }
+        Canary canary = spec.getCanary() == null ? new Canary() : spec.getCanary();
+        switch (s.get(1)) {
+            case "percentTraffic" -> canary.setPercentTraffic(percent(p.number()));
+            case "deploymentId" -> {
+                Deployments.find(scope, apiId, p.required());
+                canary.setDeploymentRef(p.required());
+            }
+            case "useStageCache" -> canary.setUseStageCache(p.bool());
+            case "stageVariableOverrides" -> {
+                if (s.size() != 3) {
+                    throw p.unsupported();
+                }
+                Map<String, String> overrides = new TreeMap<>(Json.mutable(canary.getStageVariableOverrides()));
+                if (remove) {
+                    overrides.remove(s.get(2));
+                } else {
+                    overrides.put(s.get(2), p.required());
+                }
+                canary.setStageVariableOverrides(overrides.isEmpty() ? null : overrides);
+            }
+            default -> throw p.unsupported();
+        }
+        if (canary.getDeploymentRef() == null
+                && spec.getDeployment() != null
+                && spec.getDeployment().getMode() == DeploymentMode.Pinned) {
+            // AWS makes a canary of the stage's own deployment when none is named.
+            canary.setDeploymentRef(spec.getDeployment().getDeploymentRef());
+        }
+        if (canary.getDeploymentRef() == null) {
+            throw AwsException.badRequest("a canary needs a deployment: set /canarySettings/deploymentId");
+        }
+        spec.setCanary(canary);
     }
 
     private static StageCache cache(StageSpec spec) {

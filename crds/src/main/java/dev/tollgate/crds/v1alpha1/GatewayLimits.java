@@ -24,6 +24,19 @@ public class GatewayLimits {
     @Pattern("^" + Grammar.BYTE_SIZE + "$")
     private String requestBodyBudget;
 
+    @JsonPropertyDescription("PING, SETTINGS and RST_STREAM frames an HTTP/2 client may send per second together"
+            + " (ping floods, rapid reset); past it GOAWAY ENHANCE_YOUR_CALM and close. Default 100.")
+    @Min(1)
+    private Integer http2ControlFramesPerSecond;
+
+    public Integer getHttp2ControlFramesPerSecond() {
+        return http2ControlFramesPerSecond;
+    }
+
+    public void setHttp2ControlFramesPerSecond(Integer http2ControlFramesPerSecond) {
+        this.http2ControlFramesPerSecond = http2ControlFramesPerSecond;
+    }
+
     public Integer getMaxConnections() {
         return maxConnections;
     }

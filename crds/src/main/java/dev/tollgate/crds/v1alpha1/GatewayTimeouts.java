@@ -30,6 +30,32 @@ public class GatewayTimeouts {
     @Pattern("^" + Grammar.DURATION + "$")
     private String tlsHandshake;
 
+    @JsonPropertyDescription("An HTTP/2 connection from which nothing has been read for this long gets a PING from"
+            + " the gateway. Default 30s.")
+    @Pattern("^" + Grammar.DURATION + "$")
+    private String http2PingInterval;
+
+    @JsonPropertyDescription("How long the gateway waits for the ACK of its HTTP/2 PING before it closes the"
+            + " connection. Default 10s.")
+    @Pattern("^" + Grammar.DURATION + "$")
+    private String http2PingTimeout;
+
+    public String getHttp2PingInterval() {
+        return http2PingInterval;
+    }
+
+    public void setHttp2PingInterval(String http2PingInterval) {
+        this.http2PingInterval = http2PingInterval;
+    }
+
+    public String getHttp2PingTimeout() {
+        return http2PingTimeout;
+    }
+
+    public void setHttp2PingTimeout(String http2PingTimeout) {
+        this.http2PingTimeout = http2PingTimeout;
+    }
+
     public String getRequestHeader() {
         return requestHeader;
     }

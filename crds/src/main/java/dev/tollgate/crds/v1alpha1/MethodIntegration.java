@@ -19,8 +19,16 @@ public class MethodIntegration {
             "Backend path relative to the Integration's base; may contain {param}, {proxy} and ${stageVariables.x}.")
     private String path;
 
-    @JsonPropertyDescription("integration.request.{header,querystring,path}.NAME to a source, AWS syntax.")
+    @JsonPropertyDescription("integration.request.{header,querystring,path}.NAME to a source, AWS syntax; on an HTTP"
+            + " API's route also AWS's HTTP API keys (append|overwrite|remove:header.NAME,"
+            + " append|overwrite|remove:querystring.NAME, overwrite:path) to $request.*, $context.*,"
+            + " $stageVariables.* or static values.")
     private Map<String, String> requestParameters;
+
+    @JsonPropertyDescription("HTTP APIs: by the backend's status code, mappings applied to its answer"
+            + " (append|overwrite|remove:header.NAME, overwrite:statuscode) from $response.*, $context.*,"
+            + " $stageVariables.* or static values.")
+    private Map<String, Map<String, String>> responseParameters;
 
     @JsonPropertyDescription("Mapping templates by content type.")
     private Map<String, String> requestTemplates;
@@ -67,6 +75,14 @@ public class MethodIntegration {
 
     public void setRequestParameters(Map<String, String> requestParameters) {
         this.requestParameters = requestParameters;
+    }
+
+    public Map<String, Map<String, String>> getResponseParameters() {
+        return responseParameters;
+    }
+
+    public void setResponseParameters(Map<String, Map<String, String>> responseParameters) {
+        this.responseParameters = responseParameters;
     }
 
     public Map<String, String> getRequestTemplates() {

@@ -1,28 +1,19 @@
 package dev.tollgate.dataplane.release;
 
-import dev.tollgate.compiler.CompileResult;
-import dev.tollgate.compiler.Compiler;
-import dev.tollgate.compiler.Finding;
+import dev.tollgate.compiler.DeploymentCheck;
 import dev.tollgate.compiler.NamespaceSnapshot;
-import dev.tollgate.compiler.ResourceRef;
-import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.compiler.deployment.DeploymentHistory;
 import dev.tollgate.compiler.deployment.DeploymentSnapshots;
 import dev.tollgate.compiler.deployment.StageReleases;
 import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.RestApi;
-import dev.tollgate.crds.v1alpha1.ServiceRef;
 import dev.tollgate.crds.v1alpha1.Stage;
-import dev.tollgate.crds.v1alpha1.StageSpec;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -117,7 +108,7 @@ public final class ReleaseCommands {
         String name = DeploymentHistory.newName(random, taken::contains);
         ApiDeployment deployment = DeploymentSnapshots.newDeployment(
                 name, api, snapshot.integrations(), request.description(), clock.get());
-        List<String> problems = problems(snapshot, deployment, stage, request.canaryPercent() != null);
+        List<String> problems = DeploymentCheck.problems(snapshot, deployment, stage, request.canaryPercent() != null);
         if (!problems.isEmpty()) {
             err.println("RestApi " + request.restApi() + " cannot be deployed as it is:");
             problems.forEach(p -> err.println("  " + p));
@@ -218,70 +209,5 @@ public final class ReleaseCommands {
             err.println("no ApiDeployment " + name + " of RestApi " + restApi + " in " + store.describe());
         }
         return found;
-    }
-
-    /**
-     * What keeps the deployment from serving on {@code stage}: the errors the compiler finds when the
-     * stage (or, for {@code canary}, its canary with the canary's variable overrides) serves it.
-     * Services it names that the store does not hold are taken to exist, and CA bundles are not
-     * checked: both are the namespace's state, not part of the API (the stage reports them when
-     * served).
-     */
-    static List<String> problems(NamespaceSnapshot snapshot, ApiDeployment deployment, Stage stage, boolean canary) {
-        List<ServiceInfo> services = new ArrayList<>(snapshot.services());
-        if (deployment.getSpec().getSnapshot().getIntegrations() != null) {
-            deployment.getSpec().getSnapshot().getIntegrations().values().stream()
-                    .map(i -> i == null ? null : i.getService())
-                    .filter(s -> s != null && s.getName() != null)
-                    .forEach(s -> addIfMissing(services, snapshot.namespace(), s));
-        }
-        Stage check = StageReleases.pinned(stage, deployment.getMetadata().getName(), null);
-        StageSpec spec = check.getSpec();
-        if (canary && spec.getCanary() != null && spec.getCanary().getStageVariableOverrides() != null) {
-            Map<String, String> variables = new TreeMap<>();
-            if (spec.getVariables() != null) {
-                variables.putAll(spec.getVariables());
-            }
-            variables.putAll(spec.getCanary().getStageVariableOverrides());
-            spec.setVariables(variables);
-        }
-        spec.setCanary(null);
-        CompileResult result = new Compiler()
-                .compile(snapshot.withServices(services)
-                        .withStages(List.of(check))
-                        .withApiDeployments(List.of(deployment))
-                        .withDeletedApiDeployments(List.of())
-                        .withUsagePlans(List.of())
-                        .withDomainNames(List.of()));
-        ResourceRef ref = new ResourceRef(
-                "ApiDeployment", snapshot.namespace(), deployment.getMetadata().getName());
-        List<String> out = new ArrayList<>();
-        for (Finding f : result.findingsFor(ref)) {
-            if (f.isError() && !f.field().contains(".tls")) {
-                out.add(f.field().replace("spec.snapshot.restApi", "spec") + ": " + f.message());
-            }
-        }
-        boolean servesNothing = result.config().apis().stream()
-                .flatMap(a -> a.stages().stream())
-                .allMatch(s -> s.routes().isEmpty() && s.defaultRoute() == null);
-        if (out.isEmpty() && servesNothing) {
-            // The stage's own errors (e.g. a variable the deployment needs and the stage lacks).
-            result.findings().stream()
-                    .filter(f -> f.isError() && f.resource().kind().equals("Stage"))
-                    .forEach(f -> out.add("Stage " + f.resource().name() + " " + f.field() + ": " + f.message()));
-            if (out.isEmpty()) {
-                out.add("the RestApi has no methods");
-            }
-        }
-        return out;
-    }
-
-    private static void addIfMissing(List<ServiceInfo> services, String namespace, ServiceRef ref) {
-        String ns = ref.getNamespace() == null || ref.getNamespace().isEmpty() ? namespace : ref.getNamespace();
-        boolean present = services.stream()
-                .anyMatch(s -> s.namespace().equals(ns) && s.name().equals(ref.getName()));
-        if (!present) {
-            services.add(new ServiceInfo(ns, ref.getName(), List.of(), false));
-        }
     }
 }

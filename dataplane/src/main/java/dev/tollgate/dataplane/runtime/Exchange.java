@@ -70,6 +70,7 @@ public final class Exchange implements ContextValues {
     private final String rawPath;
     private final String host;
     private final CanonicalPath path;
+    private CanonicalPath stagePath;
     private final QueryParams query;
 
     // Set by routing.
@@ -511,10 +512,11 @@ public final class Exchange implements ContextValues {
         respond(response != null ? response : ErrorResponder.response(error, requestId, alloc));
     }
 
-    void routed(Runtime runtime, ApiRuntime api, StageRuntime stage) {
+    void routed(Runtime runtime, ApiRuntime api, StageRuntime stage, CanonicalPath stagePath) {
         this.runtime = runtime;
         this.api = api;
         this.stage = stage;
+        this.stagePath = stagePath;
         if (stage != null && trace == null) {
             trace = RequestTrace.start(
                     request.headers(),
@@ -699,7 +701,7 @@ public final class Exchange implements ContextValues {
      */
     public void startRoute(Runtime runtime, ApiRuntime servedApi, StageRuntime servedStage, RouteRuntime servedRoute) {
         guarded(() -> {
-            routed(runtime, servedApi, servedStage);
+            routed(runtime, servedApi, servedStage, path);
             matched(servedRoute, null);
             startChain(servedRoute.chain());
         });
@@ -768,6 +770,11 @@ public final class Exchange implements ContextValues {
 
     public QueryParams query() {
         return query;
+    }
+
+    /** The path within the stage (no stage segment, no base path), once routed; else null. */
+    public CanonicalPath stagePath() {
+        return stagePath;
     }
 
     /** The runtime this request started on (a reload does not change it). */

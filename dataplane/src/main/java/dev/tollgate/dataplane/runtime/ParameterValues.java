@@ -46,6 +46,10 @@ public final class ParameterValues {
         if (source instanceof ParameterSource.IntegrationResponseBody b) {
             return backend == null ? List.of() : body(backend.body(), b.jsonPath());
         }
+        if (source instanceof ParameterSource.RequestPath) {
+            return single(
+                    exchange.stagePath() == null ? null : exchange.stagePath().toString());
+        }
         if (source instanceof ParameterSource.RequestBody b) {
             return body(exchange.requestInput(), b.jsonPath());
         }

@@ -238,7 +238,7 @@ public final class Runtime {
         }
         ApiRuntime api = target.api();
         if (target.viaDefaultEndpoint() && !api.config().executeApiEndpoint()) {
-            exchange.routed(this, api, null);
+            exchange.routed(this, api, null, null);
             exchange.fail(GatewayError.FORBIDDEN);
             return;
         }
@@ -253,7 +253,7 @@ public final class Runtime {
             // The canary split: per request, before anything else of the stage is used.
             stage = stage.pick();
         }
-        exchange.routed(this, api, stage);
+        exchange.routed(this, api, stage, resourcePath);
         if (stage == null) {
             // An HTTP API answers an unknown stage as it answers an unknown route.
             exchange.fail(

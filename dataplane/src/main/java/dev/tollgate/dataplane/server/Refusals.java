@@ -31,7 +31,9 @@ final class Refusals {
         BODY_BUDGET("body-budget"),
         TLS_HANDSHAKE("tls-handshake"),
         TLS_CLIENT_HELLO_TOO_LONG("tls-client-hello-too-long"),
-        H2_REFUSED_STREAM("h2-refused-stream");
+        H2_REFUSED_STREAM("h2-refused-stream"),
+        /** An HTTP/2 client sent more PING, SETTINGS and RST_STREAM frames than allowed. */
+        H2_CONTROL_FLOOD("h2-control-flood");
 
         final String tag;
 
@@ -54,6 +56,8 @@ final class Refusals {
         TLS_HANDSHAKE("tls-handshake"),
         /** An HTTP/2 connection stayed without a stream. */
         H2_IDLE("h2-idle"),
+        /** An HTTP/2 connection did not acknowledge the gateway's PING in time. */
+        H2_PING("h2-ping"),
         /** An admin connection stayed without a request (or sent one too slowly). */
         ADMIN_IDLE("admin-idle");
 

@@ -29,7 +29,10 @@ public final class TrafficLimitFlags {
                     "--max-connections",
                     "--max-concurrent-streams",
                     "--body-budget",
-                    "--trusted-proxies" -> true;
+                    "--trusted-proxies",
+                    "--h2-ping-interval",
+                    "--h2-ping-timeout",
+                    "--h2-control-frames-per-second" -> true;
             default -> false;
         };
     }
@@ -63,6 +66,15 @@ public final class TrafficLimitFlags {
                 case "--trusted-proxies" ->
                     c.overriddenBy(
                             new TrafficLimitsConfig(null, null, null, null, null, null, null, null, cidrs(value)));
+                case "--h2-ping-interval" ->
+                    c.overriddenBy(new TrafficLimitsConfig(
+                            null, null, null, null, null, null, null, null, millis(value), null, null));
+                case "--h2-ping-timeout" ->
+                    c.overriddenBy(new TrafficLimitsConfig(
+                            null, null, null, null, null, null, null, null, null, millis(value), null));
+                case "--h2-control-frames-per-second" ->
+                    c.overriddenBy(new TrafficLimitsConfig(
+                            null, null, null, null, null, null, null, null, null, null, count(value)));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             };
         } catch (IllegalArgumentException e) {

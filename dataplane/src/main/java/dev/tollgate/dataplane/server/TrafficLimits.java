@@ -26,6 +26,9 @@ import java.util.List;
  * @param bodyBudgetBytes request body bytes held at once by the process for routes that read it
  * @param trustedProxies peers whose forwarding headers ({@code X-Forwarded-For}, {@code Forwarded},
  *     {@code X-Real-IP}) are passed on to backends; empty trusts none
+ * @param h2PingIntervalMillis silence on an HTTP/2 connection after which the gateway sends a PING
+ * @param h2PingTimeoutMillis how long a PING's ACK may take before the connection is closed
+ * @param h2ControlFramesPerSecond PING, SETTINGS and RST_STREAM frames a client may send per second
  */
 public record TrafficLimits(
         long headerTimeoutMillis,
@@ -36,7 +39,10 @@ public record TrafficLimits(
         int maxConnections,
         int maxConcurrentStreams,
         long bodyBudgetBytes,
-        List<Cidr> trustedProxies) {
+        List<Cidr> trustedProxies,
+        long h2PingIntervalMillis,
+        long h2PingTimeoutMillis,
+        int h2ControlFramesPerSecond) {
 
     public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
     public static final long DEFAULT_BODY_IDLE_TIMEOUT_MILLIS = 10_000;
@@ -45,6 +51,15 @@ public record TrafficLimits(
     public static final long DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS = 10_000;
     /** AWS's default quota of concurrent streams is not published; 100 is RFC 9113's advice. */
     public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 100;
+    /** gRPC's and browsers' keep-alive PINGs are in this range; half the idle timeout. */
+    public static final long DEFAULT_H2_PING_INTERVAL_MILLIS = 30_000;
+
+    public static final long DEFAULT_H2_PING_TIMEOUT_MILLIS = 10_000;
+    /**
+     * A client needs a handful of these per second (a SETTINGS at start, a PING now and then, RST_STREAM
+     * for cancelled requests); floods send thousands.
+     */
+    public static final int DEFAULT_H2_CONTROL_FRAMES_PER_SECOND = 100;
 
     /** Descriptors kept for everything but client connections: backends, Redis, files, the JVM. */
     static final int FD_HEADROOM = 256;
@@ -64,7 +79,12 @@ public record TrafficLimits(
                 c.maxConnections() != null ? c.maxConnections() : defaultMaxConnections(),
                 c.maxConcurrentStreams() != null ? c.maxConcurrentStreams() : DEFAULT_MAX_CONCURRENT_STREAMS,
                 or(c.bodyBudgetBytes(), defaultBodyBudget()),
-                proxies(c.trustedProxies()));
+                proxies(c.trustedProxies()),
+                or(c.h2PingIntervalMillis(), DEFAULT_H2_PING_INTERVAL_MILLIS),
+                or(c.h2PingTimeoutMillis(), DEFAULT_H2_PING_TIMEOUT_MILLIS),
+                c.h2ControlFramesPerSecond() != null
+                        ? c.h2ControlFramesPerSecond()
+                        : DEFAULT_H2_CONTROL_FRAMES_PER_SECOND);
     }
 
     private static List<Cidr> proxies(List<String> cidrs) {
@@ -116,7 +136,10 @@ public record TrafficLimits(
     /** How often a connection checks its deadlines: a quarter of the shortest, within 10 ms to 1 s. */
     long tickMillis() {
         long shortest = Math.min(
-                Math.min(headerTimeoutMillis, bodyIdleTimeoutMillis), Math.min(bodyTimeoutMillis, idleTimeoutMillis));
+                Math.min(
+                        Math.min(headerTimeoutMillis, bodyIdleTimeoutMillis),
+                        Math.min(bodyTimeoutMillis, idleTimeoutMillis)),
+                Math.min(h2PingIntervalMillis, h2PingTimeoutMillis));
         return Math.max(10, Math.min(1000, shortest / 4));
     }
 

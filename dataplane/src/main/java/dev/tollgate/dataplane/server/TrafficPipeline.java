@@ -3,6 +3,7 @@ package dev.tollgate.dataplane.server;
 import dev.tollgate.dataplane.tls.HandshakeGuard;
 import dev.tollgate.dataplane.tls.TlsInfo;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -11,11 +12,14 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
+import io.netty.handler.codec.http2.DefaultHttp2PingFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2PingFrame;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -28,6 +32,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.Mapping;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * plain listener        read-gate → decoder → encoder → guard → exchange
  * TLS listener          sni → tls-guard → alpn, and once the handshake is done, by ALPN's choice:
  *   http/1.1            … → read-gate → decoder → encoder → guard → exchange
- *   h2                  … → h2 → h2-streams → h2-idle, and per stream (a child channel):
+ *   h2                  … → h2-reads → h2 → h2-streams → h2-idle, and per stream (a child channel):
  *                                 h2-to-http → h2-headers → guard → exchange
  * </pre>
  *
@@ -58,10 +63,13 @@ import java.util.concurrent.TimeUnit;
  *       counted, and a deadline counted as a timeout;
  *   <li>{@value #ALPN}: after the handshake, reads the connection's {@link TlsInfo} once and builds
  *       the rest for the protocol ALPN chose;
+ *   <li>{@value #H2_READS}: notes when the connection last read anything, for the keep-alive PING;
  *   <li>{@value #H2} / {@value #H2_STREAMS}: HTTP/2 frames with a bounded MAX_CONCURRENT_STREAMS
- *       (a stream past it is refused, RFC 9113 5.1.2), and one child channel per stream, read only
- *       as its body is consumed, so its flow-control window opens only then;
- *   <li>{@value #H2_IDLE}: closes an HTTP/2 connection without a stream for the idle timeout;
+ *       (a stream past it is refused, RFC 9113 5.1.2) and a bounded rate of the client's PING,
+ *       SETTINGS and RST_STREAM frames (past it GOAWAY ENHANCE_YOUR_CALM), and one child channel
+ *       per stream, read only as its body is consumed, so its flow-control window opens only then;
+ *   <li>{@value #H2_IDLE}: closes an HTTP/2 connection without a stream for the idle timeout, and
+ *       PINGs one that has been silent, closing it when the ACK does not come;
  *   <li>{@value #H2_TO_HTTP} / {@value #H2_HEADERS}: a stream's frames as the HTTP/1.1 objects the
  *       request handlers take, minus the conversion's own headers (they must not reach backends);
  *   <li>{@value #GUARD}: refuses what a gateway must not forward (AWS's 400/414/431);
@@ -83,6 +91,7 @@ final class TrafficPipeline {
     static final String H2 = "h2";
     static final String H2_STREAMS = "h2-streams";
     static final String H2_IDLE = "h2-idle";
+    static final String H2_READS = "h2-reads";
     static final String H2_TO_HTTP = "h2-to-http";
     static final String H2_HEADERS = "h2-headers";
     static final String GUARD = "guard";
@@ -165,12 +174,15 @@ final class TrafficPipeline {
                 .maxConcurrentStreams(limits.maxConcurrentStreams())
                 .maxHeaderListSize(MAX_H2_HEADER_LIST);
         String clientIp = RequestGuardHandler.remoteIp(pipeline.channel());
-        pipeline.addLast(
+        Http2KeepAlive keepAlive = new Http2KeepAlive(state, clientIp);
+        pipeline.addLast(H2_READS, keepAlive.reads())
+                .addLast(
                         H2,
                         Http2FrameCodecBuilder.forServer()
                                 .validateHeaders(true)
                                 .initialSettings(settings)
-                                .frameLogger(new RefusedStreams(state.refusals, clientIp))
+                                .frameLogger(
+                                        new FrameWatch(state.refusals, clientIp, limits.h2ControlFramesPerSecond()))
                                 .build())
                 .addLast(H2_STREAMS, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                     @Override
@@ -179,7 +191,7 @@ final class TrafficPipeline {
                         http2Stream(stream.pipeline(), tls);
                     }
                 }))
-                .addLast(H2_IDLE, new Http2Idle(state, clientIp));
+                .addLast(H2_IDLE, keepAlive);
     }
 
     private void http2Stream(ChannelPipeline pipeline, TlsInfo tls) {
@@ -221,17 +233,27 @@ final class TrafficPipeline {
     }
 
     /**
-     * Counts the streams the codec refuses (RST_STREAM REFUSED_STREAM, a stream past
-     * MAX_CONCURRENT_STREAMS); otherwise the frame logger it is, at TRACE.
+     * Watches the frames the codec reads and writes (otherwise the frame logger it is, at TRACE):
+     * counts the streams it refuses (RST_STREAM REFUSED_STREAM, a stream past
+     * MAX_CONCURRENT_STREAMS), and bounds the PING, SETTINGS and RST_STREAM frames a client sends
+     * per second, as the ping-flood and rapid-reset mitigations do: past the limit the connection
+     * gets GOAWAY ENHANCE_YOUR_CALM and is closed, and the refusal is counted.
      */
-    private static final class RefusedStreams extends Http2FrameLogger {
+    private static final class FrameWatch extends Http2FrameLogger {
+        private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
         private final Refusals refusals;
         private final String clientIp;
+        private final int perSecond;
+        private long windowStart = System.nanoTime();
+        private int inWindow;
+        private boolean flooded;
 
-        RefusedStreams(Refusals refusals, String clientIp) {
-            super(LogLevel.TRACE, RefusedStreams.class);
+        FrameWatch(Refusals refusals, String clientIp, int perSecond) {
+            super(LogLevel.TRACE, FrameWatch.class);
             this.refusals = refusals;
             this.clientIp = clientIp;
+            this.perSecond = perSecond;
         }
 
         @Override
@@ -239,23 +261,88 @@ final class TrafficPipeline {
             if (direction == Direction.OUTBOUND && errorCode == Http2Error.REFUSED_STREAM.code()) {
                 refusals.rejected(
                         Refusals.Reason.H2_REFUSED_STREAM, clientIp, "stream past MAX_CONCURRENT_STREAMS refused");
+            } else if (direction == Direction.INBOUND) {
+                control(ctx);
             }
             super.logRstStream(direction, ctx, streamId, errorCode);
         }
+
+        @Override
+        public void logPing(Direction direction, ChannelHandlerContext ctx, long data) {
+            if (direction == Direction.INBOUND) {
+                control(ctx);
+            }
+            super.logPing(direction, ctx, data);
+        }
+
+        @Override
+        public void logSettings(Direction direction, ChannelHandlerContext ctx, Http2Settings settings) {
+            if (direction == Direction.INBOUND) {
+                control(ctx);
+            }
+            super.logSettings(direction, ctx, settings);
+        }
+
+        /** One control frame from the client; the one past the limit ends the connection. */
+        private void control(ChannelHandlerContext ctx) {
+            if (flooded) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - windowStart >= WINDOW_NANOS) {
+                windowStart = now;
+                inWindow = 0;
+            }
+            if (++inWindow <= perSecond) {
+                return;
+            }
+            flooded = true;
+            refusals.rejected(
+                    Refusals.Reason.H2_CONTROL_FLOOD,
+                    clientIp,
+                    "more than " + perSecond + " PING, SETTINGS and RST_STREAM frames a second");
+            // Out of the frame reader: the GOAWAY goes through the codec, then the connection closes.
+            Channel channel = ctx.channel();
+            ctx.executor()
+                    .execute(() -> channel.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.ENHANCE_YOUR_CALM))
+                            .addListener(ChannelFutureListener.CLOSE));
+        }
     }
 
-    /** Closes an HTTP/2 connection (GOAWAY) that has had no open stream for the idle timeout. */
-    private static final class Http2Idle extends ChannelInboundHandlerAdapter implements Runnable {
+    /**
+     * HTTP/2 keep-alive: closes a connection (GOAWAY) that has had no open stream for the idle
+     * timeout; sends a PING when nothing has been read from the connection for the PING interval,
+     * and closes it when the PING's ACK does not come within the PING timeout (a peer gone without
+     * a FIN, a stalled path), so a stream waiting on a slow backend never holds a dead connection.
+     */
+    private static final class Http2KeepAlive extends ChannelInboundHandlerAdapter implements Runnable {
         private final ServerState state;
         private final String clientIp;
         private ChannelHandlerContext ctx;
         private Http2FrameCodec codec;
         private ScheduledFuture<?> ticker;
         private long idleSince = System.nanoTime();
+        private long lastRead = System.nanoTime();
+        /** The payload of the PING awaiting its ACK, or 0 when none is. */
+        private long pingData;
 
-        Http2Idle(ServerState state, String clientIp) {
+        private long pingSent;
+        private long pings;
+
+        Http2KeepAlive(ServerState state, String clientIp) {
             this.state = state;
             this.clientIp = clientIp;
+        }
+
+        /** The handler in front of the codec that notes when bytes were last read. */
+        ChannelInboundHandlerAdapter reads() {
+            return new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    lastRead = System.nanoTime();
+                    ctx.fireChannelRead(msg);
+                }
+            };
         }
 
         @Override
@@ -272,15 +359,40 @@ final class TrafficPipeline {
         }
 
         @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2PingFrame ping && ping.ack() && pingData != 0 && ping.content() == pingData) {
+                pingData = 0;
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
         public void run() {
             long now = System.nanoTime();
+            TrafficLimits limits = state.limits();
+            if (pingData != 0) {
+                if (now - pingSent > TimeUnit.MILLISECONDS.toNanos(limits.h2PingTimeoutMillis())) {
+                    ticker.cancel(false);
+                    state.refusals.timedOut(Refusals.Timeout.H2_PING, clientIp);
+                    ctx.close();
+                }
+                return;
+            }
             if (codec.connection().numActiveStreams() > 0) {
                 idleSince = now;
-            } else if (now - idleSince
-                    > TimeUnit.MILLISECONDS.toNanos(state.limits().idleTimeoutMillis())) {
+            } else if (now - idleSince > TimeUnit.MILLISECONDS.toNanos(limits.idleTimeoutMillis())) {
                 ticker.cancel(false);
                 state.refusals.timedOut(Refusals.Timeout.H2_IDLE, clientIp);
                 ctx.close();
+                return;
+            }
+            if (now - Math.max(lastRead, pingSent) > TimeUnit.MILLISECONDS.toNanos(limits.h2PingIntervalMillis())) {
+                // A payload of its own (never 0), so the ACK is told from a client's PING.
+                pingData = ++pings;
+                pingSent = now;
+                ctx.channel().writeAndFlush(new DefaultHttp2PingFrame(pingData));
             }
         }
 

@@ -229,9 +229,7 @@ class ControlApiIT {
                 .responseTemplates(Map.of("application/json", "{\"status\": \"ok\"}"))
                 .responseParameters(Map.of("method.response.header.Cache-Control", "'no-store'")));
 
-        assertThatThrownBy(() -> aws.createDeployment(r -> r.restApiId(id).stageName("prod")))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage())
-                        .contains("auto-deploy"));
+        // A deploymentId naming no deployment makes a stage that follows the API live.
         var prod = aws.createStage(
                 r -> r.restApiId(id).stageName("prod").deploymentId("live").variables(Map.of("env", "prod")));
         assertThat(prod.stageName()).isEqualTo("prod");
@@ -326,6 +324,113 @@ class ControlApiIT {
         aws.deleteStage(r -> r.restApiId(id).stageName("prod"));
         aws.deleteRestApi(r -> r.restApiId(id));
         assertThat(folderText()).doesNotContain(id);
+    }
+
+    @Test
+    void createDeploymentPinsTheStageSoItServesTheApiAsDeployedUntilTheNextDeployment() throws Exception {
+        String id = aws.createRestApi(r -> r.name("Releases")).id();
+        String root = aws.getResources(r -> r.restApiId(id)).items().get(0).id();
+        String version = aws.createResource(r -> r.restApiId(id).parentId(root).pathPart("version"))
+                .id();
+        aws.putMethod(r -> r.restApiId(id).resourceId(version).httpMethod("GET").authorizationType("NONE"));
+        aws.putIntegration(r -> r.restApiId(id)
+                .resourceId(version)
+                .httpMethod("GET")
+                .type(IntegrationType.MOCK)
+                .requestTemplates(Map.of("application/json", "{\"statusCode\": 200}")));
+        aws.putMethodResponse(
+                r -> r.restApiId(id).resourceId(version).httpMethod("GET").statusCode("200"));
+        aws.putIntegrationResponse(r -> r.restApiId(id)
+                .resourceId(version)
+                .httpMethod("GET")
+                .statusCode("200")
+                .responseTemplates(Map.of("application/json", "{\"v\": 1}")));
+
+        var first = aws.createDeployment(
+                r -> r.restApiId(id).stageName("prod").description("first").variables(Map.of("tier", "gold")));
+        assertThat(first.id()).matches("[a-z][a-z0-9]{5}");
+        assertThat(first.description()).isEqualTo("first");
+        assertThat(aws.getStage(r -> r.restApiId(id).stageName("prod")).deploymentId())
+                .isEqualTo(first.id());
+        assertThat(aws.getStage(r -> r.restApiId(id).stageName("prod")).variables())
+                .containsEntry("tier", "gold");
+        String host = id + ".default.execute-api.localhost";
+        await(() -> call(host, "/prod/version"), 200, "{\"v\": 1}");
+        // A stage following the API live, to see when the gateway has the change below.
+        aws.createStage(r -> r.restApiId(id).stageName("live").deploymentId("none"));
+
+        aws.putIntegrationResponse(r -> r.restApiId(id)
+                .resourceId(version)
+                .httpMethod("GET")
+                .statusCode("200")
+                .responseTemplates(Map.of("application/json", "{\"v\": 2}")));
+        await(() -> call(host, "/live/version"), 200, "{\"v\": 2}");
+        assertThat(call(host, "/prod/version").body()).isEqualTo("{\"v\": 1}");
+
+        // test-invoke-method runs the method as the API is defined now.
+        var invoked =
+                aws.testInvokeMethod(r -> r.restApiId(id).resourceId(version).httpMethod("GET"));
+        assertThat(invoked.status()).isEqualTo(200);
+        assertThat(invoked.body()).isEqualTo("{\"v\": 2}");
+        assertThat(invoked.log()).contains("Method completed with status: 200");
+
+        var second = aws.createDeployment(r -> r.restApiId(id).stageName("prod"));
+        await(() -> call(host, "/prod/version"), 200, "{\"v\": 2}");
+        assertThat(aws.getDeployments(r -> r.restApiId(id)).items())
+                .extracting(d -> d.id())
+                .containsExactlyInAnyOrder(first.id(), second.id());
+        assertThat(aws.getDeployment(r -> r.restApiId(id).deploymentId(first.id()))
+                        .description())
+                .isEqualTo("first");
+        aws.updateDeployment(
+                r -> r.restApiId(id).deploymentId(first.id()).patchOperations(replace("/description", "the first")));
+        assertThat(aws.getDeployment(r -> r.restApiId(id).deploymentId(first.id()))
+                        .description())
+                .isEqualTo("the first");
+
+        // The first deployment as the stage's canary, taking every request.
+        var canary = aws.updateStage(r -> r.restApiId(id)
+                .stageName("prod")
+                .patchOperations(
+                        replace("/canarySettings/deploymentId", first.id()),
+                        replace("/canarySettings/percentTraffic", "100"),
+                        replace("/canarySettings/stageVariableOverrides/tier", "silver")));
+        assertThat(canary.canarySettings().deploymentId()).isEqualTo(first.id());
+        assertThat(canary.canarySettings().percentTraffic()).isEqualTo(100.0);
+        assertThat(canary.canarySettings().stageVariableOverrides()).containsEntry("tier", "silver");
+        await(() -> call(host, "/prod/version"), 200, "{\"v\": 1}");
+        assertThatThrownBy(() -> aws.deleteDeployment(r -> r.restApiId(id).deploymentId(first.id())))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage())
+                        .contains("Active stages"));
+
+        // Back to the first deployment by update-stage, canary removed; then the second goes.
+        aws.updateStage(r -> r.restApiId(id)
+                .stageName("prod")
+                .patchOperations(
+                        replace("/deploymentId", first.id()),
+                        PatchOperation.builder()
+                                .op(Op.REMOVE)
+                                .path("/canarySettings")
+                                .build()));
+        assertThat(aws.getStage(r -> r.restApiId(id).stageName("prod")).canarySettings())
+                .isNull();
+        aws.deleteDeployment(r -> r.restApiId(id).deploymentId(second.id()));
+        assertThat(aws.getDeployments(r -> r.restApiId(id)).items())
+                .extracting(d -> d.id())
+                .containsExactly(first.id());
+        assertThatThrownBy(() -> aws.getDeployment(r -> r.restApiId(id).deploymentId(second.id())))
+                .isInstanceOf(NotFoundException.class);
+
+        // create-stage with a deployment pins the new stage to it.
+        aws.createStage(r -> r.restApiId(id).stageName("beta").deploymentId(first.id()));
+        assertThat(aws.getStage(r -> r.restApiId(id).stageName("beta")).deploymentId())
+                .isEqualTo(first.id());
+        await(() -> call(host, "/beta/version"), 200, "{\"v\": 1}");
+        assertThat(read(folder.resolve(Files.list(folder)
+                        .filter(f -> read(f).contains("kind: ApiDeployment"))
+                        .findFirst()
+                        .orElseThrow())))
+                .contains("restApiRef: " + id);
     }
 
     @Test

@@ -1,24 +1,11 @@
 package dev.tollgate.dataplane.it;
 
-import static dev.tollgate.dataplane.testing.TestConfigs.mapping;
-import static dev.tollgate.dataplane.testing.TestConfigs.proxy;
-import static dev.tollgate.dataplane.testing.TestConfigs.rest;
-import static dev.tollgate.dataplane.testing.TestConfigs.route;
-import static dev.tollgate.dataplane.testing.TestConfigs.stage;
-import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.server.GatewayServer;
 import dev.tollgate.dataplane.testing.Await;
-import dev.tollgate.dataplane.testing.CountingBackend;
-import dev.tollgate.dataplane.testing.GatewayExtension;
-import dev.tollgate.dataplane.testing.TestConfigs;
-import dev.tollgate.dataplane.tls.KeyMaterial;
-import dev.tollgate.ir.DomainConfig;
-import dev.tollgate.ir.DomainTlsConfig;
-import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.dataplane.testing.H2Gateway;
 import dev.tollgate.ir.TrafficLimitsConfig;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -27,12 +14,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -56,20 +38,11 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -84,55 +57,18 @@ import org.junit.jupiter.api.Test;
  */
 class Http2LimitsIT {
     private static final String SNI = "h2.example.test";
-    private static final Map<String, byte[]> SECRETS = new ConcurrentHashMap<>();
-    private static final KeyMaterial KEYS = (ns, name, key) -> SECRETS.get(ns + "/" + name + "/" + key);
-
-    private static SelfSignedCertificate cert;
-    private static CountingBackend backend;
-    private static GatewayExtension.Standalone started;
+    private static H2Gateway h2;
     private static GatewayServer gateway;
-    private static EventLoopGroup clients;
-    private static SslContext h2Client;
 
     @BeforeAll
     static void start() throws Exception {
-        cert = new SelfSignedCertificate(SNI);
-        SECRETS.put(
-                "default/h2-tls/tls.crt", Files.readAllBytes(cert.certificate().toPath()));
-        SECRETS.put(
-                "default/h2-tls/tls.key", Files.readAllBytes(cert.privateKey().toPath()));
-        backend = CountingBackend.start();
-        started = GatewayExtension.standalone(
-                o -> o.withLimits(new TrafficLimitsConfig(null, null, null, null, null, null, 2, null)));
-        gateway = started.extension().gateway();
-        GatewayConfig config = TestConfigs.config(
-                "default",
-                List.of(rest(
-                        "site",
-                        stage("prod", route("POST", "/upload", proxy(url(backend.port()), "/upload", List.of()))))),
-                List.of(new DomainConfig(
-                        SNI,
-                        List.of(mapping("", "site", "prod")),
-                        new DomainTlsConfig("h2-tls", "h1", "TLSv1.2", null))));
-        gateway.enableTls(0);
-        gateway.apply(List.of(config), KEYS);
-        clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        h2Client = SslContextBuilder.forClient()
-                .trustManager(InsecureTrustManagerFactory.INSTANCE)
-                .applicationProtocolConfig(new ApplicationProtocolConfig(
-                        ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_2))
-                .build();
+        h2 = H2Gateway.start(SNI, new TrafficLimitsConfig(null, null, null, null, null, null, 2, null));
+        gateway = h2.gateway();
     }
 
     @AfterAll
     static void stop() {
-        clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        started.close();
-        backend.close();
-        cert.delete();
+        h2.close();
     }
 
     private static HttpRequest upload() {
@@ -144,21 +80,7 @@ class Http2LimitsIT {
     /** A TLS connection offering only h2 to the gateway, with {@code handlers} behind the TLS one. */
     @SafeVarargs
     private static Channel connect(Supplier<ChannelHandler>... handlers) throws InterruptedException {
-        return new Bootstrap()
-                .group(clients)
-                .channel(NioSocketChannel.class)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(h2Client.newHandler(ch.alloc(), SNI, gateway.httpsPort()));
-                        for (Supplier<ChannelHandler> handler : handlers) {
-                            ch.pipeline().addLast(handler.get());
-                        }
-                    }
-                })
-                .connect("127.0.0.1", gateway.httpsPort())
-                .sync()
-                .channel();
+        return h2.connect(handlers);
     }
 
     /** A stream whose answer (status and body) completes {@code answer}. */

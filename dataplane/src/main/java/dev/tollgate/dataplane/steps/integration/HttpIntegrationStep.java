@@ -16,6 +16,7 @@ import dev.tollgate.dataplane.tracing.RequestTrace;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
+import dev.tollgate.ir.HttpApiMapping;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
@@ -97,6 +98,8 @@ final class HttpIntegrationStep implements Step {
     private final IntegrationResponses responses;
     private final HttpMethod fixedMethod;
     private final AwsCall aws;
+    /** An HTTP API route's v2 parameter mappings, or null without any. */
+    private final HttpApiMappings httpApi;
 
     HttpIntegrationStep(
             HttpIntegrationConfig config,
@@ -122,6 +125,10 @@ final class HttpIntegrationStep implements Step {
         }
         this.responses = new IntegrationResponses(config.responses(), templates, name);
         this.fixedMethod = RouteConfig.ANY.equals(config.httpMethod()) ? null : HttpMethod.valueOf(config.httpMethod());
+        this.httpApi = config.httpApiRequestMappings().isEmpty()
+                        && config.httpApiResponseMappings().isEmpty()
+                ? null
+                : new HttpApiMappings(config.httpApiRequestMappings(), config.httpApiResponseMappings());
     }
 
     @Override
@@ -213,7 +220,17 @@ final class HttpIntegrationStep implements Step {
             }
         }
         overrides.forEach((name, value) -> QueryParams.appendPair(query, name, value));
-        return query.length() == 0 ? p : p + "?" + query;
+        String q = query.toString();
+        if (httpApi != null) {
+            String overwritten = httpApi.path(exchange);
+            if (overwritten != null) {
+                p = overwritten;
+            }
+            if (httpApi.changesQuery()) {
+                q = httpApi.query(exchange, q);
+            }
+        }
+        return q.isEmpty() ? p : p + "?" + q;
     }
 
     private PathTemplate.Value pathValue(Exchange exchange, String name) {
@@ -261,6 +278,13 @@ final class HttpIntegrationStep implements Step {
                 }
             }
         }
+        String[] httpApiValues = null;
+        if (httpApi != null && httpApi.changesHeaders()) {
+            httpApiValues = httpApi.headerValues(exchange);
+            if (httpApiValues == null) {
+                return false;
+            }
+        }
         // Only a trusted proxy's chain is kept: anyone else could write any address into it.
         String forwarded = exchange.peerTrusted() ? forwardedFor(in) : null;
         String host = in.get(HttpHeaderNames.HOST);
@@ -303,6 +327,9 @@ final class HttpIntegrationStep implements Step {
         if (bodyType != null) {
             out.set(HttpHeaderNames.CONTENT_TYPE, bodyType);
         }
+        if (httpApiValues != null) {
+            httpApi.applyHeaders(out, httpApiValues);
+        }
         if (length >= 0) {
             out.set(HttpHeaderNames.CONTENT_LENGTH, length);
         } else {
@@ -342,6 +369,16 @@ final class HttpIntegrationStep implements Step {
         return !config.proxy() && !responses.isEmpty();
     }
 
+    /** The HTTP API response mappings for the backend's status, or null when none apply. */
+    List<HttpApiMapping> responseMappings(int status) {
+        return httpApi == null ? null : httpApi.forStatus(status);
+    }
+
+    /** Whether the HTTP API response mappings for this status read the body (so it is gathered). */
+    boolean mappingsReadBody(int status) {
+        return httpApi != null && httpApi.readsBody(status);
+    }
+
     /** Answers a backend call that failed: 504 on a timeout, else 502. */
     static void failed(Exchange exchange, UpstreamException cause, long latencyNanos) {
         exchange.integrationDone(latencyNanos, -1, cause.kind().name());
@@ -359,8 +396,13 @@ final class HttpIntegrationStep implements Step {
     /** Answers with a whole backend response (taken over), through the integration responses if any. */
     void answered(Exchange exchange, FullHttpResponse backend) {
         exchange.traceBody("Endpoint response body before transformations: ", backend.content());
+        List<HttpApiMapping> edits = responseMappings(backend.status().code());
+        HttpHeaders original = edits == null ? null : backend.headers().copy();
         if (!mapsResponses()) {
             proxyHeaders(backend.headers());
+            if (edits != null) {
+                HttpApiMappings.applyResponse(edits, exchange, backend, original, backend.content());
+            }
             backend.setProtocolVersion(HttpVersion.HTTP_1_1);
             exchange.respond(backend);
             return;
@@ -381,6 +423,9 @@ final class HttpIntegrationStep implements Step {
                     backend.headers(),
                     backend.content(),
                     backend.headers().get(HttpHeaderNames.CONTENT_TYPE));
+            if (edits != null) {
+                HttpApiMappings.applyResponse(edits, exchange, mapped, original, backend.content());
+            }
         } catch (TemplateException | JsonValues.InvalidBodyException | IllegalArgumentException e) {
             exchange.fail(GatewayError.API_CONFIGURATION_ERROR);
             return;

@@ -11,16 +11,19 @@ import dev.tollgate.dataplane.upstream.UpstreamCall;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.dataplane.upstream.UpstreamHandler;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
+import dev.tollgate.ir.HttpApiMapping;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One backend call of an HTTP integration, between the client's connection and the backend's:
@@ -149,12 +152,20 @@ final class ProxyCall implements UpstreamHandler, RequestBodySink, ResponseBody 
         }
         try {
             // A traced call (a test invocation) is gathered so its log can show the body.
-            if (step.mapsResponses() || exchange.observesResponse() || exchange.tracesBodies()) {
+            if (step.mapsResponses()
+                    || exchange.observesResponse()
+                    || exchange.tracesBodies()
+                    || step.mappingsReadBody(status)) {
                 gatheredHead = head;
                 gathered = exchange.alloc().compositeBuffer(Integer.MAX_VALUE);
                 return;
             }
+            List<HttpApiMapping> edits = step.responseMappings(status);
+            HttpHeaders original = edits == null ? null : head.headers().copy();
             HttpIntegrationStep.proxyHead(head.headers());
+            if (edits != null) {
+                HttpApiMappings.applyResponse(edits, exchange, head, original, null);
+            }
             head.setProtocolVersion(HttpVersion.HTTP_1_1);
             exchange.respond(head, this);
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.tollgate.dataplane.runtime.StepFactory;
 import dev.tollgate.dataplane.template.MappingTemplate;
 import dev.tollgate.dataplane.template.TemplateEngine;
 import dev.tollgate.ir.ContentHandling;
+import dev.tollgate.ir.HttpApiMapping;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.LambdaIntegrationConfig;
@@ -34,6 +35,9 @@ public final class RequestMappingStepFactory implements StepFactory {
             passthrough = http.passthroughBehavior();
             for (ParameterMapping m : http.requestParameters()) {
                 bodyParameters |= m.source() instanceof ParameterSource.RequestBody;
+            }
+            for (HttpApiMapping m : http.httpApiRequestMappings()) {
+                bodyParameters |= m.value().stream().anyMatch(ParameterSource.RequestBody.class::isInstance);
             }
         } else if (integration instanceof LambdaIntegrationConfig lambda) {
             texts = lambda.proxy() ? new TreeMap<>() : lambda.requestTemplates();
