@@ -302,7 +302,7 @@ final class StageCompiler {
                 continue;
             }
             RouteLimitsMerge.MethodSettingLimits setting = new RouteLimitsMerge.MethodSettingLimits(
-                    m.getResourcePath(), m.getHttpMethod(), throttle, caching(m.getCaching()));
+                    m.getResourcePath(), m.getHttpMethod(), throttle, caching(m.getCaching()), m.getMetricsEnabled());
             methodSettings.add(setting);
             if (stage.routes().stream().noneMatch(r -> setting.covers(r.route()))) {
                 findings.warning(
@@ -333,10 +333,6 @@ final class StageCompiler {
             }
             if (m.getLoggingLevel() != null) {
                 findings.notSupportedYet(ref, f + ".loggingLevel", "execution logging");
-            }
-            if (m.getMetricsEnabled() != null) {
-                findings.warning(
-                        ref, f + ".metricsEnabled", Reason.NO_EFFECT, "per-method metrics are always exported");
             }
         }
         Integer cacheSizeMb = null;

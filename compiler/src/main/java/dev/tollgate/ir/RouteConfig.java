@@ -1,6 +1,8 @@
 package dev.tollgate.ir;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -20,6 +22,9 @@ import java.util.regex.Pattern;
  * @param cache response caching of this method; null when off
  * @param plans the usage plans covering this stage, sorted by plan name, with what each applies
  *     to this method per API key; empty when none (only key-required methods are metered)
+ * @param metricsEnabled whether the method's metrics carry its own method and resource labels
+ *     (AWS's detailed CloudWatch metrics, a Stage's {@code methodSettings[].metricsEnabled});
+ *     when false it counts only in its API's and stage's series, as AWS does
  */
 public record RouteConfig(
         String httpMethod,
@@ -29,7 +34,9 @@ public record RouteConfig(
         RouteAuthorizationConfig authorization,
         @JsonInclude(JsonInclude.Include.NON_NULL) ThrottleConfig throttle,
         @JsonInclude(JsonInclude.Include.NON_NULL) CacheConfig cache,
-        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlanLimitsConfig> plans) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlanLimitsConfig> plans,
+        // Written only when on; absent reads back as false (older IR has no such field).
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) boolean metricsEnabled) {
 
     /** Method of a route that takes every method no exact route takes. */
     public static final String ANY = "ANY";
@@ -49,6 +56,19 @@ public record RouteConfig(
         }
         Objects.requireNonNull(integration, "integration");
         plans = Ir.list(plans);
+    }
+
+    /** A route without detailed metrics. */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            RouteAuthorizationConfig authorization,
+            ThrottleConfig throttle,
+            CacheConfig cache,
+            List<PlanLimitsConfig> plans) {
+        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, throttle, cache, plans, false);
     }
 
     /** An open route (authorization {@code NONE}) with no throttle, cache or usage plan. */
@@ -81,6 +101,20 @@ public record RouteConfig(
     /** This route with the limits and cache that apply to it. */
     public RouteConfig withLimits(ThrottleConfig throttle, CacheConfig cache, List<PlanLimitsConfig> plans) {
         return new RouteConfig(
-                httpMethod, resourcePath, apiKeyRequired, integration, authorization, throttle, cache, plans);
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                metricsEnabled);
+    }
+
+    /** This route with detailed (per-method) metrics on or off. */
+    public RouteConfig withMetricsEnabled(boolean enabled) {
+        return new RouteConfig(
+                httpMethod, resourcePath, apiKeyRequired, integration, authorization, throttle, cache, plans, enabled);
     }
 }
