@@ -343,7 +343,7 @@ public final class Exchange implements ContextValues {
             return route.meters();
         }
         if (stage != null) {
-            return stage.unknownMeters(request.method().name());
+            return stage.stageMeters();
         }
         return null;
     }

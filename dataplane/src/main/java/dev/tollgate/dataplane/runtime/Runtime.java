@@ -113,10 +113,7 @@ public final class Runtime {
             GatewayConfig config, ApiConfig api, StageConfig stage, RouteConfig route, RuntimeServices services) {
         StepChain chain = services.steps().chain(new StepContext(config, api, stage, route, services));
         return new RouteRuntime(
-                route,
-                chain,
-                services.metrics()
-                        .route(config.namespace(), api.name(), stage.name(), route.httpMethod(), route.resourcePath()));
+                route, chain, services.metrics().route(config.namespace(), api.name(), stage.name(), route));
     }
 
     /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */

@@ -4,22 +4,17 @@ import dev.tollgate.dataplane.accesslog.AccessLogFormat;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.ir.StageConfig;
-import java.util.HashMap;
-import java.util.Map;
 
 /** One stage as served: its router, its {@code $default} route, its parsed access log format. */
 public final class StageRuntime {
     /** The format for requests that match no stage. */
     public static final AccessLogFormat DEFAULT_FORMAT = AccessLogFormat.parse(StageConfig.DEFAULT_ACCESS_LOG_FORMAT);
 
-    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-
     private final StageConfig config;
     private final Router<RouteRuntime> router;
     private final RouteRuntime defaultRoute;
     private final AccessLogFormat accessLogFormat;
-    private final Map<String, RouteMeters> unknownMeters = new HashMap<>();
-    private final RouteMeters unknownOther;
+    private final RouteMeters stageMeters;
 
     StageRuntime(
             String namespace,
@@ -32,10 +27,9 @@ public final class StageRuntime {
         this.router = router;
         this.defaultRoute = defaultRoute;
         this.accessLogFormat = AccessLogFormat.parse(config.accessLogFormat());
-        for (String m : METHODS) {
-            unknownMeters.put(m, metrics.route(namespace, api, config.name(), m, GatewayMetrics.UNKNOWN));
-        }
-        unknownOther = metrics.route(namespace, api, config.name(), GatewayMetrics.UNKNOWN, GatewayMetrics.UNKNOWN);
+        // A request no route takes has no method or resource dimension: it counts in the stage's series.
+        this.stageMeters =
+                metrics.route(namespace, api, config.name(), GatewayMetrics.STAGE_LEVEL, GatewayMetrics.STAGE_LEVEL);
     }
 
     public StageConfig config() {
@@ -55,9 +49,8 @@ public final class StageRuntime {
         return accessLogFormat;
     }
 
-    /** Meters for requests of this stage that matched no route. */
-    public RouteMeters unknownMeters(String method) {
-        RouteMeters m = unknownMeters.get(method);
-        return m != null ? m : unknownOther;
+    /** Meters for requests of this stage that matched no route: the API's and stage's. */
+    public RouteMeters stageMeters() {
+        return stageMeters;
     }
 }

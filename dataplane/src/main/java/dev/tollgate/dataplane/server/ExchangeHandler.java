@@ -161,7 +161,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         }
         long durationNanos = exchange.endNanos() - exchange.startNanos();
         RouteMeters meters = exchange.meters();
-        (meters != null ? meters : state.unknown).request(exchange.status(), durationNanos);
+        (meters != null ? meters : state.unknown)
+                .request(
+                        exchange.status(),
+                        durationNanos,
+                        request.content().readableBytes(),
+                        response.content().readableBytes());
         state.accessLog.log(exchange.accessLogFormat().render(exchange));
         boolean open = ctx.channel().isActive();
         if (open) {

@@ -81,6 +81,7 @@ public final class GatewayServer implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "tollgate-accept");
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
+        metrics.bindProcess(workerGroup);
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new BackendTlsClients(transport);
         this.authorizers = new AuthorizerStepFactory(upstream);
@@ -287,6 +288,7 @@ public final class GatewayServer implements AutoCloseable {
         limits.close();
         accessLog.close();
         shutdownGroups();
+        metrics.close();
         LOG.info("gateway stopped");
     }
 

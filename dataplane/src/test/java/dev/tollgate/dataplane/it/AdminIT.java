@@ -32,7 +32,8 @@ class AdminIT {
                 stage(
                         "prod",
                         route("GET", "/pets", mock("[]")),
-                        route("GET", "/pets/{id}", proxy(url(gateway.echoPort()), "/pets/{id}", List.of()))))));
+                        route("GET", "/pets/{id}", proxy(url(gateway.echoPort()), "/pets/{id}", List.of()))
+                                .withMetricsEnabled(true)))));
     }
 
     @Test
@@ -49,7 +50,7 @@ class AdminIT {
     }
 
     @Test
-    void metricsCountRequestsByRouteWithoutRawPaths() throws Exception {
+    void metricsCountDetailedRoutesByRouteTheRestByStageWithoutRawPaths() throws Exception {
         serve();
         gateway.get(HOST, "/prod/pets");
         gateway.get(HOST, "/prod/pets/2");
@@ -58,10 +59,12 @@ class AdminIT {
         RawHttp.Response r = admin("/metrics");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body())
+                .contains("tollgate_requests_total{api=\"petstore\",method=\"\",namespace=\"default\","
+                        + "resource=\"\",stage=\"prod\",status=\"200\"} 1.0")
                 .contains("tollgate_requests_total{api=\"petstore\",method=\"GET\",namespace=\"default\","
-                        + "resource=\"/pets\",stage=\"prod\",status=\"200\"} 1.0")
-                .contains("tollgate_requests_total{api=\"petstore\",method=\"GET\",namespace=\"default\","
-                        + "resource=\"unknown\",stage=\"prod\",status=\"403\"} 1.0")
+                        + "resource=\"/pets/{id}\",stage=\"prod\",status=\"200\"} 1.0")
+                .contains("tollgate_requests_total{api=\"petstore\",method=\"\",namespace=\"default\","
+                        + "resource=\"\",stage=\"prod\",status=\"403\"} 1.0")
                 .contains("tollgate_requests_total{api=\"unknown\",method=\"unknown\",namespace=\"unknown\","
                         + "resource=\"unknown\",stage=\"unknown\",status=\"403\"} 1.0")
                 .contains("tollgate_request_duration_seconds_count{api=\"petstore\",method=\"GET\","
