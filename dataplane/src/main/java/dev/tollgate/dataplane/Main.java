@@ -7,6 +7,7 @@ import dev.tollgate.controlapi.http.ControlApiServer;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.FolderCompiler;
 import dev.tollgate.dataplane.local.LocalMode;
+import dev.tollgate.dataplane.metering.UsageCommand;
 import dev.tollgate.dataplane.openapi.ExportCommand;
 import dev.tollgate.dataplane.openapi.ImportCommand;
 import dev.tollgate.dataplane.runtime.ApiRef;
@@ -25,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code local <folder> [...]}, {@code echo [...]}, {@code import} and {@code export}. */
+/** The command line: {@code local <folder> [...]}, {@code echo [...]}, {@code import}, {@code export} and {@code usage}. */
 public final class Main {
     static final String USAGE = String.join(
             "\n",
@@ -37,7 +38,8 @@ public final class Main {
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
-            ExportCommand.USAGE);
+            ExportCommand.USAGE,
+            UsageCommand.USAGE);
 
     private Main() {}
 
@@ -65,6 +67,8 @@ public final class Main {
                 return ImportCommand.run(args, System.out, err);
             case "export":
                 return ExportCommand.run(args, System.out, err);
+            case "usage":
+                return UsageCommand.run(args, System.out, err);
             default:
                 err.println("unknown command " + args[0]);
                 err.println(USAGE);

@@ -78,8 +78,9 @@ public final class Exchange implements ContextValues {
     // Set by the API key step: the caller's key and the usage plan that meters it here.
     private ApiKeyConfig apiKey;
     private PlanLimitsConfig plan;
-    // Set by the cache step: sees the response before it is sent.
+    // Set by the cache step: sees the response before it is sent; whether the cache answered.
     private Consumer<FullHttpResponse> responseObserver;
+    private boolean cacheHit;
 
     // Set when the response is sent.
     private GatewayError error;
@@ -498,6 +499,16 @@ public final class Exchange implements ContextValues {
     public void apiKey(ApiKeyConfig key, PlanLimitsConfig meteringPlan) {
         this.apiKey = key;
         this.plan = meteringPlan;
+    }
+
+    /** Records that the stage cache answered this request. */
+    public void cacheHit() {
+        this.cacheHit = true;
+    }
+
+    /** Whether the stage cache answered this request. */
+    public boolean servedFromCache() {
+        return cacheHit;
     }
 
     /** Sees the response (status, headers, body; not to be released) just before it is sent. */

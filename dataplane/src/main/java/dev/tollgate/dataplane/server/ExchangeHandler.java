@@ -6,6 +6,7 @@ import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.MalformedRequestException;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.http.RequestIds;
+import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.ResponseSink;
@@ -161,12 +162,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         }
         long durationNanos = exchange.endNanos() - exchange.startNanos();
         RouteMeters meters = exchange.meters();
-        (meters != null ? meters : state.unknown)
-                .request(
-                        exchange.status(),
-                        durationNanos,
-                        request.content().readableBytes(),
-                        response.content().readableBytes());
+        int bytesIn = request.content().readableBytes();
+        int bytesOut = response.content().readableBytes();
+        (meters != null ? meters : state.unknown).request(exchange.status(), durationNanos, bytesIn, bytesOut);
+        UsageLedger.Key usageKey = UsageLedger.key(exchange);
+        if (usageKey != null) {
+            state.usage.record(usageKey, bytesIn, bytesOut, exchange.servedFromCache());
+        }
         state.accessLog.log(exchange.accessLogFormat().render(exchange));
         boolean open = ctx.channel().isActive();
         if (open) {

@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.server;
 
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.limits.LimitState;
+import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.net.Transport;
 import dev.tollgate.dataplane.runtime.Runtime;
@@ -75,7 +76,7 @@ public final class GatewayServer implements AutoCloseable {
         this.metrics = metrics;
         this.accessLog = new AccessLogWriter(options.accessLog(), AccessLogWriter.DEFAULT_CAPACITY);
         metrics.accessLog(accessLog::dropped);
-        this.state = new ServerState(holder, metrics, accessLog);
+        this.state = new ServerState(holder, metrics, accessLog, new UsageLedger(options.clock()));
         this.pipeline = new TrafficPipeline(state, tlsContexts);
         Transport transport = Transport.best();
         this.bossGroup = transport.newGroup(1, "tollgate-accept");
@@ -238,6 +239,11 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** Per-minute usage by namespace, API, stage and key. */
+    public UsageLedger usage() {
+        return state.usage;
     }
 
     /** Limit and cache state, kept across reloads. */

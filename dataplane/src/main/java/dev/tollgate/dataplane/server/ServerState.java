@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.server;
 
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
+import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
@@ -12,14 +13,16 @@ final class ServerState {
     final RuntimeHolder holder;
     final AccessLogWriter accessLog;
     final GatewayMetrics metrics;
+    final UsageLedger usage;
     final AtomicBoolean draining = new AtomicBoolean();
     final AtomicInteger inFlight = new AtomicInteger();
 
     /** Requests that matched no API or stage: one bucket, never the raw host or path. */
     final RouteMeters unknown;
 
-    ServerState(RuntimeHolder holder, GatewayMetrics metrics, AccessLogWriter accessLog) {
+    ServerState(RuntimeHolder holder, GatewayMetrics metrics, AccessLogWriter accessLog, UsageLedger usage) {
         this.holder = holder;
+        this.usage = usage;
         this.accessLog = accessLog;
         this.metrics = metrics;
         this.unknown = metrics.route(
