@@ -143,7 +143,7 @@ class UsagePlanUsageIT {
             for (int i = 0; i < 2; i++) {
                 assertThat(get(port, ALICE)).isEqualTo(200);
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> usage(client).get("alice"), "5/97"::equals);
+            await().atMost(Duration.ofSeconds(60)).until(() -> usage(client).get("alice"), "5/95"::equals);
 
             UsagePlan plan = client.resources(UsagePlan.class)
                     .inNamespace(NS)
