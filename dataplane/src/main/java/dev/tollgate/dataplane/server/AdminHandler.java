@@ -38,8 +38,10 @@ import java.util.Objects;
 
 /**
  * The admin endpoints: {@code /healthz} (the process runs), {@code /readyz} (a config is served
- * and the server is not draining), {@code /metrics} (Prometheus text) and {@code /config} (config
- * ids and a summary of what is served; the IR carries no secrets and this shows only names).
+ * and the server is not draining), {@code /metrics} (Prometheus text), {@code /config} (config
+ * ids and a summary of what is served; the IR carries no secrets and this shows only names),
+ * {@code /usage} (a usage plan's per-key quota usage) and {@code /usage/report} (calls, bytes and
+ * cache hits per namespace, API, stage and key for a time range).
  * Runs on its own event loop, so a slow scrape never delays traffic.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -133,50 +133,48 @@ class UsageReportIT {
                         + "default,shop,prod,alice,4,11," + aliceBytesOut + ",2\n");
     }
 
+    /** What the {@code usage} command printed and returned. */
+    private record Run(int code, String out, String err) {}
+
+    /** Runs {@code usage --admin <this gateway> ARGS}. */
+    private Run usage(String... args) throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 3];
+        all[0] = "usage";
+        all[1] = "--admin";
+        all[2] = "http://127.0.0.1:" + gateway.adminPort();
+        System.arraycopy(args, 0, all, 3, args.length);
+        int code = UsageCommand.run(
+                all,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void usageCommandPrintsTheReportOfARunningGateway() throws Exception {
         knownTraffic();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = UsageCommand.run(
-                new String[] {
-                    "usage",
-                    "--admin",
-                    "http://127.0.0.1:" + gateway.adminPort(),
-                    "--from",
-                    T0.toString(),
-                    "--to",
-                    T0.plusSeconds(60).toString(),
-                    "--format",
-                    "csv",
-                    "--key",
-                    "alice"
-                },
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        Run run = usage(
+                "--from", T0.toString(), "--to", T0.plusSeconds(60).toString(), "--format", "csv", "--key", "alice");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out())
                 .isEqualTo("namespace,api,stage,apiKey,calls,bytesIn,bytesOut,cacheHits\n"
                         + "default,shop,prod,alice,4,11," + aliceBytesOut + ",2\n");
     }
 
     @Test
     void usageCommandExitsNonZeroWhenTheGatewayRefusesTheRange() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = UsageCommand.run(
-                new String[] {
-                    "usage",
-                    "--admin",
-                    "http://127.0.0.1:" + gateway.adminPort(),
-                    "--from",
-                    T0.toString(),
-                    "--to",
-                    T0.minusSeconds(60).toString()
-                },
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("400");
+        Run run = usage("--from", T0.toString(), "--to", T0.minusSeconds(60).toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("400");
+    }
+
+    @Test
+    void usageCommandRefusesABadOptionValueWithItsUsage() throws Exception {
+        Run run = usage("--since", "yesterday");
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains("--since takes").contains("tollgate-dataplane usage");
     }
 
     @Test
