@@ -2,6 +2,7 @@ package dev.tollgate.compiler;
 
 import dev.tollgate.ir.CorsConfig;
 import dev.tollgate.ir.GatewayResponseConfig;
+import dev.tollgate.ir.PayloadConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.ResourcePolicyConfig;
 import java.util.List;
@@ -14,6 +15,8 @@ import java.util.List;
  * @param defaultRoute an HTTP API's {@code $default} route, or null
  * @param cors the API's CORS settings, or null
  * @param policy the API's resource policy, or null
+ * @param encodedSlashInProxy whether a {@code {proxy+}} value may hold an encoded slash
+ * @param payload the API's binary media types and compression, or null for neither
  */
 record ApiDraft(
         ResourceRef ref,
@@ -23,4 +26,6 @@ record ApiDraft(
         RouteDraft defaultRoute,
         List<GatewayResponseConfig> gatewayResponses,
         CorsConfig cors,
-        ResourcePolicyConfig policy) {}
+        ResourcePolicyConfig policy,
+        boolean encodedSlashInProxy,
+        PayloadConfig payload) {}

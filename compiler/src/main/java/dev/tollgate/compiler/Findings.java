@@ -17,6 +17,14 @@ final class Findings {
         all.add(new Finding(Severity.WARNING, ref, field, reason, message));
     }
 
+    /** A finding made elsewhere, e.g. one about a deployment's snapshot, re-addressed to the deployment. */
+    void add(Finding finding) {
+        all.add(finding);
+        if (finding.isError()) {
+            errors++;
+        }
+    }
+
     void notSupportedYet(ResourceRef ref, String field, String what) {
         warning(ref, field, Reason.NOT_SUPPORTED_YET, what + ": not served yet; compiled without it");
     }

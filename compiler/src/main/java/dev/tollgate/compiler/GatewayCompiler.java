@@ -1,31 +1,36 @@
 package dev.tollgate.compiler;
 
-import dev.tollgate.crds.v1alpha1.FailureMode;
 import dev.tollgate.crds.v1alpha1.Gateway;
+import dev.tollgate.crds.v1alpha1.GatewayLimits;
+import dev.tollgate.crds.v1alpha1.GatewayTimeouts;
 import dev.tollgate.crds.v1alpha1.Grammar;
-import dev.tollgate.crds.v1alpha1.RedisSettings;
 import dev.tollgate.ir.RedisConfig;
+import dev.tollgate.ir.TrafficLimitsConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 
 /**
  * Compiles the namespace's Gateway: which one serves the namespace (a second is a conflict), the
- * endpoint suffix of its default endpoints and the Redis its shared state lives in.
+ * endpoint suffix of its default endpoints, the Redis its shared state lives in, and its client
+ * timeouts and connection limits.
  */
 final class GatewayCompiler {
     private static final Pattern DNS_NAME = Pattern.compile(Grammar.DNS_NAME);
-    private static final Pattern REDIS_URL =
-            Pattern.compile("(rediss?)://([^/@]*@)?([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(:[0-9]{1,5})?(/[0-9]{0,2})?");
 
+    /** Longest timeout accepted: a day; longer is a typo, never a policy. */
+    private static final long MAX_TIMEOUT_MILLIS = 86_400_000L;
+
+    private final NamespaceSnapshot snapshot;
     private final Findings findings;
     private final List<Gateway> gateways;
 
     GatewayCompiler(NamespaceSnapshot snapshot, Findings findings) {
+        this.snapshot = snapshot;
         this.findings = findings;
         // The oldest Gateway wins, as a controller sees them; names break ties deterministically.
         this.gateways = new ArrayList<>(snapshot.gateways());
@@ -79,31 +84,75 @@ final class GatewayCompiler {
         if (gateway == null || gateway.getSpec() == null || gateway.getSpec().getRedis() == null) {
             return null;
         }
+        return new RedisCompiler(snapshot, findings, ResourceRef.of(gateway))
+                .compile(gateway.getSpec().getRedis());
+    }
+
+    /**
+     * The serving Gateway's {@code spec.timeouts} and {@code spec.limits}, or null when it sets none;
+     * an invalid value is an error finding and leaves that limit at its default.
+     */
+    TrafficLimitsConfig limits() {
+        Gateway gateway = winner();
+        if (gateway == null || gateway.getSpec() == null) {
+            return null;
+        }
         ResourceRef ref = ResourceRef.of(gateway);
-        RedisSettings redis = gateway.getSpec().getRedis();
-        String url = redis.getUrl();
-        if (url == null) {
-            findings.error(ref, "spec.redis.url", Reason.INVALID_VALUE, "a redis:// or rediss:// URL is required");
+        GatewayTimeouts t = gateway.getSpec().getTimeouts();
+        GatewayLimits l = gateway.getSpec().getLimits();
+        if (t == null && l == null) {
             return null;
         }
-        Matcher m = REDIS_URL.matcher(url);
-        if (!m.matches()) {
-            findings.error(
-                    ref, "spec.redis.url", Reason.INVALID_VALUE, "not a URL of the form redis[s]://host[:port][/db]");
+        TrafficLimitsConfig limits = new TrafficLimitsConfig(
+                t == null ? null : timeout(ref, "spec.timeouts.requestHeader", t.getRequestHeader()),
+                t == null ? null : timeout(ref, "spec.timeouts.requestBodyIdle", t.getRequestBodyIdle()),
+                t == null ? null : timeout(ref, "spec.timeouts.requestBody", t.getRequestBody()),
+                t == null ? null : timeout(ref, "spec.timeouts.idle", t.getIdle()),
+                t == null ? null : timeout(ref, "spec.timeouts.tlsHandshake", t.getTlsHandshake()),
+                l == null ? null : count(ref, "spec.limits.maxConnections", l.getMaxConnections()),
+                l == null ? null : count(ref, "spec.limits.maxConcurrentStreams", l.getMaxConcurrentStreams()),
+                l == null ? null : budget(ref, l.getRequestBodyBudget()));
+        return limits.setsNothing() ? null : limits;
+    }
+
+    private Long timeout(ResourceRef ref, String field, String value) {
+        return quantity(ref, field, value, Quantities::millis, MAX_TIMEOUT_MILLIS, "is not between 1ms and 24h");
+    }
+
+    private Integer count(ResourceRef ref, String field, Integer value) {
+        if (value != null && value < 1) {
+            findings.error(ref, field, Reason.INVALID_VALUE, value + " is not a positive number");
             return null;
         }
-        if (m.group(2) != null) {
-            // The IR is published in a ConfigMap: credentials never go in it.
-            findings.error(
-                    ref,
-                    "spec.redis.url",
-                    Reason.INVALID_VALUE,
-                    "the URL holds credentials; put the password in spec.redis.passwordSecretRef");
+        return value;
+    }
+
+    private Long budget(ResourceRef ref, String value) {
+        return quantity(
+                ref,
+                "spec.limits.requestBodyBudget",
+                value,
+                Quantities::bytes,
+                Long.MAX_VALUE,
+                "is not a positive size");
+    }
+
+    /** The value parsed and within 1..max, else null with an error finding naming the field. */
+    private Long quantity(
+            ResourceRef ref, String field, String value, ToLongFunction<String> parse, long max, String outOfRange) {
+        if (value == null) {
             return null;
         }
-        if (redis.getPasswordSecretRef() != null) {
-            findings.notSupportedYet(ref, "spec.redis.passwordSecretRef", "Redis passwords");
+        try {
+            long parsed = parse.applyAsLong(value);
+            if (parsed < 1 || parsed > max) {
+                findings.error(ref, field, Reason.INVALID_VALUE, value + " " + outOfRange);
+                return null;
+            }
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            findings.error(ref, field, Reason.INVALID_VALUE, e.getMessage());
+            return null;
         }
-        return new RedisConfig(url, redis.getFailureMode() != FailureMode.FAIL_CLOSED);
     }
 }

@@ -2,8 +2,9 @@ package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.GatewayResponse;
 import dev.tollgate.crds.v1alpha1.Grammar;
-import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.GatewayResponseConfig;
+import dev.tollgate.ir.ParameterMapping;
+import dev.tollgate.ir.ParameterSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -14,20 +15,40 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Checks a RestApi's {@code gatewayResponses} and turns them into their IR. */
+/**
+ * Checks a RestApi's {@code gatewayResponses} and turns them into their IR: literal headers, headers
+ * mapped from the request, stage variables or {@code $context}, and VTL body templates.
+ */
 final class GatewayResponseCompiler {
     private static final Pattern HEADER_KEY =
             Pattern.compile("(?:gatewayresponse|method\\.response)\\.header\\.(" + Grammar.HEADER_NAME + ")");
     private static final Pattern LITERAL = Pattern.compile("'([^'\\r\\n\\x00]*)'");
-    private static final Pattern CONTEXT_REF = Pattern.compile("\\$context\\.([A-Za-z0-9_.]+)");
-
-    /** Names a body template may use besides the {@link ContextVariable}s. */
-    static final Set<String> EXTRA_CONTEXT = Set.of("error.messageString");
 
     private final Findings findings;
+    private final TemplateCompiler templateCompiler;
 
     GatewayResponseCompiler(Findings findings) {
         this.findings = findings;
+        this.templateCompiler = new TemplateCompiler(findings);
+    }
+
+    /**
+     * A non-literal value AWS allows in a gateway response header: a method request value, a stage
+     * variable (read from the stage served) or a {@code $context} variable; null for anything else.
+     */
+    private static ParameterSource source(String value) {
+        if (!value.startsWith("method.request.")
+                && !value.startsWith("stageVariables.")
+                && !value.startsWith("context.")) {
+            return null;
+        }
+        Syntax.Result<Syntax.Source> parsed = Syntax.requestSource(value);
+        if (!parsed.isOk() || parsed.value().fixed() instanceof ParameterSource.RequestBody) {
+            return null;
+        }
+        return parsed.value().stageVariable() != null
+                ? new ParameterSource.StageVariable(parsed.value().stageVariable())
+                : parsed.value().fixed();
     }
 
     /** The valid responses sorted by type; invalid ones are reported and left out. */
@@ -52,46 +73,51 @@ final class GatewayResponseCompiler {
                 findings.error(ref, f + ".statusCode", Reason.INVALID_VALUE, "statusCode must be 100-599");
             }
             SortedMap<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            SortedMap<String, ParameterMapping> mapped = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (Map.Entry<String, String> e :
                     Inputs.sorted(r.getResponseParameters()).entrySet()) {
                 String hf = f + ".responseParameters[" + e.getKey() + "]";
                 Matcher key = HEADER_KEY.matcher(e.getKey());
-                Matcher value = LITERAL.matcher(e.getValue() == null ? "" : e.getValue());
+                String text = e.getValue() == null ? "" : e.getValue();
+                Matcher value = LITERAL.matcher(text);
                 if (!key.matches()) {
                     findings.error(ref, hf, Reason.INVALID_VALUE, e.getKey() + " is not gatewayresponse.header.NAME");
-                } else if (!value.matches()) {
-                    // AWS also maps method.request.* here; only literals are supported so far.
-                    findings.error(
-                            ref,
-                            hf,
-                            Reason.NOT_SUPPORTED_YET,
-                            "only 'literal' values (in single quotes, no line breaks) are supported");
-                } else if (headers.put(key.group(1), value.group(1)) != null) {
-                    findings.error(ref, hf, Reason.DUPLICATE, "header " + key.group(1) + " is set twice");
+                    continue;
+                }
+                String name = key.group(1);
+                if (headers.containsKey(name) || mapped.containsKey(name)) {
+                    findings.error(ref, hf, Reason.DUPLICATE, "header " + name + " is set twice");
+                } else if (value.matches()) {
+                    headers.put(name, value.group(1));
+                } else {
+                    ParameterSource source = source(text);
+                    if (source == null) {
+                        findings.error(
+                                ref,
+                                hf,
+                                Reason.INVALID_VALUE,
+                                text + " is not 'literal' (in single quotes, no line breaks),"
+                                        + " method.request.{path,querystring,header,multivaluequerystring,"
+                                        + "multivalueheader}.NAME, stageVariables.NAME or context.NAME");
+                    } else {
+                        mapped.put(name, new ParameterMapping(ParameterMapping.Target.HEADER, name, source));
+                    }
                 }
             }
             SortedMap<String, String> templates = new TreeMap<>();
             for (Map.Entry<String, String> e :
                     Inputs.sorted(r.getResponseTemplates()).entrySet()) {
-                String tf = f + ".responseTemplates[" + e.getKey() + "]";
                 String template = e.getValue() == null ? "" : e.getValue();
-                Matcher m = CONTEXT_REF.matcher(template);
-                while (m.find()) {
-                    String name = m.group(1);
-                    if (ContextVariable.fromAwsName(name).isEmpty() && !EXTRA_CONTEXT.contains(name)) {
-                        findings.error(
-                                ref,
-                                tf,
-                                Reason.INVALID_VALUE,
-                                "$context." + name + " is not a context variable the gateway provides");
-                    }
-                }
+                templateCompiler.check(ref, f + ".responseTemplates[" + e.getKey() + "]", template);
                 templates.put(e.getKey(), template);
             }
             if (findings.errorsSince(mark)) {
                 continue;
             }
-            out.put(type, new GatewayResponseConfig(type, status, new TreeMap<>(headers), templates));
+            out.put(
+                    type,
+                    new GatewayResponseConfig(
+                            type, status, new TreeMap<>(headers), templates, List.copyOf(mapped.values())));
         }
         return new ArrayList<>(out.values());
     }

@@ -8,16 +8,20 @@ import dev.tollgate.crds.v1alpha1.IntegrationType;
 import dev.tollgate.crds.v1alpha1.SecretKeyRef;
 import dev.tollgate.crds.v1alpha1.ServiceRef;
 import dev.tollgate.ir.BackendTlsConfig;
+import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ServiceUpstreamConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Compiles Integrations: each is checked once, on its own, and methods (and authorizers) then refer
@@ -25,6 +29,29 @@ import java.util.TreeMap;
  * later step of {@link Compiler#compile} so findings keep their order.
  */
 final class IntegrationCompiler {
+    /** Public suffixes a two-label host ends in that are not taken as a namespace (see below). */
+    private static final Set<String> NOT_NAMESPACES = Set.of(
+            "arpa",
+            "com",
+            "corp",
+            "edu",
+            "example",
+            "gov",
+            "home",
+            "internal",
+            "intranet",
+            "invalid",
+            "io",
+            "lan",
+            "local",
+            "localhost",
+            "net",
+            "org",
+            "private",
+            "test");
+
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
     private final NamespaceSnapshot snapshot;
     private final Findings findings;
 
@@ -79,8 +106,20 @@ final class IntegrationCompiler {
             findings.error(ref, "spec.lambda", Reason.INVALID_VALUE, "lambda is a target for LAMBDA integrations only");
         }
         ServiceUpstreamConfig service = spec.getService() == null ? null : service(ref, spec.getService());
-        if (spec.getUrl() != null) {
-            checkUrl(ref, spec.getUrl());
+        String url = spec.getUrl();
+        SortedMap<String, String> uriQuery = new TreeMap<>();
+        if (url != null && url.contains("?")) {
+            // AWS keeps an integration URI's query string: it becomes mappings of literal values.
+            Syntax.Result<SortedMap<String, String>> query = Syntax.uriQuery(url.substring(url.indexOf('?') + 1));
+            if (query.isOk()) {
+                uriQuery = query.value();
+            } else {
+                findings.error(ref, "spec.url", Reason.INVALID_VALUE, query.error());
+            }
+            url = url.substring(0, url.indexOf('?'));
+        }
+        if (url != null) {
+            checkUrl(ref, url);
         }
         Integer timeout = spec.getTimeoutMillis();
         if (timeout != null
@@ -89,6 +128,7 @@ final class IntegrationCompiler {
             findings.error(ref, "spec.timeoutMillis", Reason.INVALID_VALUE, "timeoutMillis must be within 50..29000");
         }
         SortedMap<String, String> parameters = Inputs.sorted(spec.getRequestParameters());
+        uriQuery.forEach(parameters::putIfAbsent);
         SortedMap<String, String> templates = Inputs.sorted(spec.getRequestTemplates());
         if (mock) {
             if (!parameters.isEmpty()) {
@@ -102,12 +142,16 @@ final class IntegrationCompiler {
         } else {
             MethodCompiler.checkRequestParameters(findings, ref, "spec.requestParameters", parameters, null);
         }
-        MethodCompiler.checkRequestTemplates(findings, ref, "spec.requestTemplates", templates, mock);
+        MethodCompiler.checkRequestTemplates(findings, ref, "spec.requestTemplates", templates);
         if (type == IntegrationType.HTTP_PROXY && !templates.isEmpty()) {
             findings.warning(ref, "spec.requestTemplates", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
         }
-        if (spec.getContentHandling() != null) {
-            findings.notSupportedYet(ref, "spec.contentHandling", "contentHandling");
+        if (spec.getContentHandling() != null && type != IntegrationType.HTTP) {
+            findings.warning(
+                    ref,
+                    "spec.contentHandling",
+                    Reason.NO_EFFECT,
+                    type + " integrations pass the request payload as it is; contentHandling applies to HTTP");
         }
         MethodCompiler.checkCacheKeys(findings, ref, "spec.cacheKeyParameters", spec.getCacheKeyParameters());
         // spec.tls is compiled by backendTls(), a later step.
@@ -124,12 +168,15 @@ final class IntegrationCompiler {
                 type,
                 method,
                 service,
-                spec.getUrl(),
+                url,
                 parameters,
                 templates,
                 passthrough,
                 timeout,
-                Inputs.orEmpty(spec.getCacheKeyParameters()));
+                Inputs.orEmpty(spec.getCacheKeyParameters()),
+                spec.getContentHandling() == null
+                        ? null
+                        : ContentHandling.valueOf(spec.getContentHandling().name()));
     }
 
     private ServiceUpstreamConfig service(ResourceRef ref, ServiceRef target) {
@@ -235,8 +282,40 @@ final class IntegrationCompiler {
             Syntax.Result<Syntax.Url> parsed = Syntax.url(url);
             if (!parsed.isOk()) {
                 findings.error(ref, "spec.url", Reason.INVALID_VALUE, parsed.error());
+            } else {
+                String refused = crossNamespaceHost(snapshot, parsed.value().host());
+                if (refused != null) {
+                    findings.error(ref, "spec.url", Reason.REF_NOT_PERMITTED, refused);
+                }
             }
         }
+    }
+
+    /**
+     * Why a URL host may not be called, or null when it may: a cluster-internal name of a Service in
+     * another namespace ({@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local}, any
+     * cluster domain) needs a ReferenceGrant there admitting Integrations of this namespace, exactly as
+     * a {@code service:} reference does, or a URL would be a way around it. A two-label name is what a
+     * pod's DNS search path turns into {@code svc.ns.svc.cluster.local}; it is taken as one unless its
+     * last label is a common public or reserved suffix ({@link #NOT_NAMESPACES}).
+     */
+    static String crossNamespaceHost(NamespaceSnapshot snapshot, String host) {
+        String[] labels = host.toLowerCase(Locale.ROOT).split("\\.", -1);
+        boolean cluster = labels.length >= 3 && labels[2].equals("svc");
+        boolean shortName = labels.length == 2 && !NOT_NAMESPACES.contains(labels[1]);
+        if (!(cluster || shortName)
+                || !DNS_LABEL.matcher(labels[0]).matches()
+                || !DNS_LABEL.matcher(labels[1]).matches()) {
+            return null;
+        }
+        String service = labels[0];
+        String namespace = labels[1];
+        if (namespace.equals(snapshot.namespace()) || snapshot.grants("Integration", namespace, "Service", service)) {
+            return null;
+        }
+        return "url host " + host + " is Service " + service + " of namespace " + namespace
+                + ", which does not grant it: a ReferenceGrant in " + namespace
+                + " must admit Integrations from " + snapshot.namespace();
     }
 
     /**

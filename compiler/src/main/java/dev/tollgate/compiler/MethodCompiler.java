@@ -4,6 +4,7 @@ import dev.tollgate.crds.v1alpha1.IntegrationResponse;
 import dev.tollgate.crds.v1alpha1.IntegrationType;
 import dev.tollgate.crds.v1alpha1.MethodIntegration;
 import dev.tollgate.ir.CacheKeyParameter;
+import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.MockIntegrationConfig;
@@ -78,9 +79,6 @@ final class MethodCompiler {
                         || timeout > HttpIntegrationConfig.DEFAULT_TIMEOUT_MILLIS)) {
             findings.error(api, f + ".timeoutMillis", Reason.INVALID_VALUE, "timeoutMillis must be within 50..29000");
         }
-        if (mi.getContentHandling() != null) {
-            findings.notSupportedYet(api, f + ".contentHandling", "contentHandling");
-        }
         checkCacheKeys(findings, api, f + ".cacheKeyParameters", mi.getCacheKeyParameters());
         // AWS keys the cache by the method's parameters, else by its Integration's.
         List<CacheKeyParameter> cacheKeys = Syntax.cacheKeys(
@@ -92,7 +90,10 @@ final class MethodCompiler {
         }
         boolean mock = integration.type() == IntegrationType.MOCK;
         SortedMap<String, String> ownTemplates = Inputs.sorted(mi.getRequestTemplates());
-        checkRequestTemplates(findings, api, f + ".requestTemplates", ownTemplates, mock);
+        checkRequestTemplates(findings, api, f + ".requestTemplates", ownTemplates);
+        ContentHandling contentHandling = mi.getContentHandling() != null
+                ? ContentHandling.valueOf(mi.getContentHandling().name())
+                : integration.contentHandling();
         SortedMap<String, String> templates = new TreeMap<>(integration.requestTemplates());
         templates.putAll(ownTemplates);
         List<IntegrationResponseConfig> responses = List.of();
@@ -106,6 +107,9 @@ final class MethodCompiler {
             }
             if (!ownTemplates.isEmpty()) {
                 findings.warning(api, f + ".requestTemplates", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
+            }
+            if (mi.getContentHandling() != null) {
+                findings.warning(api, f + ".contentHandling", Reason.NO_EFFECT, "HTTP_PROXY passes the body through");
             }
         } else {
             responses = responses(api, f + ".responses", mi.getResponses());
@@ -125,18 +129,24 @@ final class MethodCompiler {
                 findings.warning(
                         api, f + ".timeoutMillis", Reason.NO_EFFECT, "a MOCK integration sends no backend request");
             }
+            if (mi.getContentHandling() != null) {
+                findings.warning(
+                        api, f + ".contentHandling", Reason.NO_EFFECT, "a MOCK integration sends no backend request");
+            }
             int status = 200;
+            SortedMap<String, String> perRequest = new TreeMap<>();
             if (!templates.isEmpty()) {
                 String key = templates.containsKey("application/json") ? "application/json" : templates.firstKey();
                 var selected = Syntax.mockStatus(templates.get(key));
-                if (selected.isEmpty() || selected.get() < 100 || selected.get() > 599) {
-                    if (!Syntax.isVtl(templates.get(key))) {
-                        findings.error(
-                                api,
-                                f + ".requestTemplates[" + key + "]",
-                                Reason.INVALID_VALUE,
-                                "a MOCK request template selects the status with {\"statusCode\": N}, N in 100..599");
-                    }
+                if (Syntax.isVtl(templates.get(key))) {
+                    // The status is whatever {"statusCode": N} the template renders, per request.
+                    perRequest = templates;
+                } else if (selected.isEmpty() || selected.get() < 100 || selected.get() > 599) {
+                    findings.error(
+                            api,
+                            f + ".requestTemplates[" + key + "]",
+                            Reason.INVALID_VALUE,
+                            "a MOCK request template selects the status with {\"statusCode\": N}, N in 100..599");
                 } else {
                     status = selected.get();
                 }
@@ -150,11 +160,28 @@ final class MethodCompiler {
                     path.path(),
                     false,
                     defaultRoute,
-                    new RouteDraft.Fixed(new MockIntegrationConfig(status, responses)),
+                    new RouteDraft.Fixed(new MockIntegrationConfig(status, responses, perRequest)),
                     null,
-                    cacheKeys);
+                    cacheKeys,
+                    null);
         }
         SortedMap<String, String> ownParameters = Inputs.sorted(mi.getRequestParameters());
+        String ownPath = mi.getPath();
+        if (ownPath != null && ownPath.contains("?")) {
+            // AWS keeps a query string in the integration URI and sends mapped parameters with it; a
+            // mapping of the same name replaces the URI's value.
+            Syntax.Result<SortedMap<String, String>> query =
+                    Syntax.uriQuery(ownPath.substring(ownPath.indexOf('?') + 1));
+            if (query.isOk()) {
+                query.value().forEach(ownParameters::putIfAbsent);
+            } else {
+                findings.error(api, f + ".path", Reason.INVALID_VALUE, query.error());
+            }
+            ownPath = ownPath.substring(0, ownPath.indexOf('?'));
+            if (ownPath.isEmpty()) {
+                ownPath = "/";
+            }
+        }
         List<RouteDraft.Mapping> parsedOwn =
                 checkRequestParameters(findings, api, f + ".requestParameters", ownParameters, path);
         List<RouteDraft.Mapping> inherited =
@@ -182,14 +209,14 @@ final class MethodCompiler {
         if (integration.url() != null) {
             placeholders.addAll(Syntax.placeholders(integration.url()).value());
         }
-        if (mi.getPath() != null) {
-            Syntax.Result<List<String>> own = Syntax.placeholders(mi.getPath());
+        if (ownPath != null) {
+            Syntax.Result<List<String>> own = Syntax.placeholders(ownPath);
             if (!own.isOk()) {
                 findings.error(api, pathField, Reason.INVALID_VALUE, own.error());
                 return null;
             }
-            if (!mi.getPath().startsWith("/") && !mi.getPath().startsWith("${")) {
-                findings.error(api, pathField, Reason.INVALID_VALUE, "path " + mi.getPath() + " must start with /");
+            if (!ownPath.startsWith("/") && !ownPath.startsWith("${")) {
+                findings.error(api, pathField, Reason.INVALID_VALUE, "path " + ownPath + " must start with /");
             }
             placeholders.addAll(own.value());
         } else if (integration.proxy()) {
@@ -210,7 +237,7 @@ final class MethodCompiler {
             } else {
                 findings.error(
                         api,
-                        mi.getPath() != null ? pathField : f + ".integrationRef",
+                        ownPath != null ? pathField : f + ".integrationRef",
                         Reason.INVALID_VALUE,
                         "backend path placeholder {" + name + "} gets no value; map integration.request.path." + name);
             }
@@ -243,14 +270,16 @@ final class MethodCompiler {
                         integration.httpMethod(),
                         integration.service(),
                         integration.url(),
-                        mi.getPath(),
+                        ownPath,
                         timeout,
                         List.copyOf(merged.values()),
                         integration.proxy() ? new TreeMap<>() : templates,
                         passthrough,
-                        responses),
+                        responses,
+                        integration.proxy() ? null : contentHandling),
                 null,
-                cacheKeys);
+                cacheKeys,
+                null);
     }
 
     private static boolean isPathSourceOutside(RouteDraft.Mapping m, Syntax.ResourcePath path) {
@@ -298,9 +327,6 @@ final class MethodCompiler {
             if (r.getStatusCode() == null || r.getStatusCode() < 100 || r.getStatusCode() > 599) {
                 findings.error(api, f + ".statusCode", Reason.INVALID_VALUE, "statusCode must be within 100..599");
             }
-            if (r.getContentHandling() != null) {
-                findings.notSupportedYet(api, f + ".contentHandling", "contentHandling");
-            }
             List<ParameterMapping> parameters = new ArrayList<>();
             for (Map.Entry<String, String> e :
                     Inputs.sorted(r.getResponseParameters()).entrySet()) {
@@ -319,18 +345,13 @@ final class MethodCompiler {
                 }
             }
             SortedMap<String, String> templates = Inputs.sorted(r.getResponseTemplates());
-            for (Map.Entry<String, String> e : templates.entrySet()) {
-                if (Syntax.isVtl(e.getValue())) {
-                    findings.error(
-                            api,
-                            f + ".responseTemplates[" + e.getKey() + "]",
-                            Reason.NOT_SUPPORTED_YET,
-                            "VTL mapping templates are not served yet; only literal bodies are");
-                }
-            }
+            new TemplateCompiler(findings).check(api, f + ".responseTemplates", templates);
+            ContentHandling contentHandling = r.getContentHandling() == null
+                    ? null
+                    : ContentHandling.valueOf(r.getContentHandling().name());
             if (!findings.errorsSince(mark)) {
                 out.add(new IntegrationResponseConfig(
-                        r.getSelectionPattern(), r.getStatusCode(), parameters, templates));
+                        r.getSelectionPattern(), r.getStatusCode(), parameters, templates, contentHandling));
             }
         }
         return out;
@@ -368,22 +389,9 @@ final class MethodCompiler {
         return out;
     }
 
-    /** Templates must be literal: VTL would be served as text, which is wrong. */
-    static void checkRequestTemplates(
-            Findings findings, ResourceRef ref, String field, Map<String, String> templates, boolean mock) {
-        for (Map.Entry<String, String> e : templates.entrySet()) {
-            if (mock && Syntax.mockStatus(e.getValue()).isPresent()) {
-                continue;
-            }
-            if (Syntax.isVtl(e.getValue())) {
-                findings.error(
-                        ref,
-                        field + "[" + e.getKey() + "]",
-                        Reason.NOT_SUPPORTED_YET,
-                        "VTL mapping templates are not served yet; only literal bodies"
-                                + (mock ? " and {\"statusCode\": N}" : "") + " are");
-            }
-        }
+    /** Request templates are VTL: each must parse, as the data plane parses it. */
+    static void checkRequestTemplates(Findings findings, ResourceRef ref, String field, Map<String, String> templates) {
+        new TemplateCompiler(findings).check(ref, field, templates);
     }
 
     /**

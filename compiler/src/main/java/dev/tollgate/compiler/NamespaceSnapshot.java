@@ -1,5 +1,6 @@
 package dev.tollgate.compiler;
 
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
@@ -17,7 +18,11 @@ import java.util.function.Consumer;
  * Everything the compiler needs about one namespace: its custom resources and the Services and
  * Secrets they refer to. The lists are copied; their order does not affect the compiled config.
  * {@code referenceGrants} are the ReferenceGrants of other namespaces that may admit this
- * namespace's references (their targets, e.g. Services, are in {@code services}).
+ * namespace's references (their targets, e.g. Services, are in {@code services}). {@code
+ * apiDeployments} are the ApiDeployments that exist; {@code deletedApiDeployments} are the last
+ * copies the caller saw of ApiDeployments that no longer exist while a Stage still pins them: the
+ * compiler serves them with a warning on the Stage, so deleting a deployment in use never takes a
+ * stage down.
  *
  * <p>Start from {@link #empty} and change one list at a time with the {@code with…} methods: each
  * keeps every other field, so adding a field here never silently drops it in a caller.
@@ -33,7 +38,9 @@ public record NamespaceSnapshot(
         List<Gateway> gateways,
         List<ServiceInfo> services,
         List<SecretInfo> secrets,
-        List<ReferenceGrant> referenceGrants) {
+        List<ReferenceGrant> referenceGrants,
+        List<ApiDeployment> apiDeployments,
+        List<ApiDeployment> deletedApiDeployments) {
 
     public NamespaceSnapshot {
         Objects.requireNonNull(namespace, "namespace");
@@ -45,13 +52,15 @@ public record NamespaceSnapshot(
         domainNames = copy(domainNames);
         gateways = copy(gateways);
         services = copy(services);
-        secrets = copy(secrets);
+        secrets = SecretList.of(secrets);
         referenceGrants = copy(referenceGrants);
+        apiDeployments = copy(apiDeployments);
+        deletedApiDeployments = copy(deletedApiDeployments);
     }
 
     /** A snapshot of a namespace holding nothing. */
     public static NamespaceSnapshot empty(String namespace) {
-        return new NamespaceSnapshot(namespace, null, null, null, null, null, null, null, null, null, null);
+        return new NamespaceSnapshot(namespace, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** This snapshot with other RestApis. */
@@ -104,6 +113,19 @@ public record NamespaceSnapshot(
         return edit(p -> p.referenceGrants = list);
     }
 
+    /** This snapshot with other ApiDeployments. */
+    public NamespaceSnapshot withApiDeployments(List<ApiDeployment> list) {
+        return edit(p -> p.apiDeployments = list);
+    }
+
+    /**
+     * This snapshot with other last copies of deleted ApiDeployments (the caller keeps them while a
+     * Stage pins them).
+     */
+    public NamespaceSnapshot withDeletedApiDeployments(List<ApiDeployment> list) {
+        return edit(p -> p.deletedApiDeployments = list);
+    }
+
     /**
      * Whether a ReferenceGrant in {@code targetNamespace} lets a {@code fromKind} of this namespace
      * refer to the {@code toKind} named {@code toName} there.
@@ -123,9 +145,7 @@ public record NamespaceSnapshot(
 
     /** The Secret of this namespace named {@code name}, if the snapshot holds it. */
     public Optional<SecretInfo> secret(String name) {
-        return secrets.stream()
-                .filter(s -> s.name().equals(name) && s.namespace().equals(namespace))
-                .findFirst();
+        return Optional.ofNullable(((SecretList) secrets).find(namespace, name));
     }
 
     private NamespaceSnapshot edit(Consumer<Parts> change) {
@@ -147,6 +167,8 @@ public record NamespaceSnapshot(
         List<ServiceInfo> services;
         List<SecretInfo> secrets;
         List<ReferenceGrant> referenceGrants;
+        List<ApiDeployment> apiDeployments;
+        List<ApiDeployment> deletedApiDeployments;
 
         Parts(NamespaceSnapshot s) {
             namespace = s.namespace;
@@ -160,6 +182,8 @@ public record NamespaceSnapshot(
             services = s.services;
             secrets = s.secrets;
             referenceGrants = s.referenceGrants;
+            apiDeployments = s.apiDeployments;
+            deletedApiDeployments = s.deletedApiDeployments;
         }
 
         NamespaceSnapshot snapshot() {
@@ -174,7 +198,9 @@ public record NamespaceSnapshot(
                     gateways,
                     services,
                     secrets,
-                    referenceGrants);
+                    referenceGrants,
+                    apiDeployments,
+                    deletedApiDeployments);
         }
     }
 

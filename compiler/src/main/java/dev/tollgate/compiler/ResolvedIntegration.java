@@ -1,6 +1,7 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.IntegrationType;
+import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ServiceUpstreamConfig;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.SortedMap;
  * @param url the raw URL target, stage variables not yet substituted; null otherwise
  * @param timeoutMillis the Integration's timeout, or null for the default
  * @param cacheKeyParameters the Integration's cache key parameters, used by methods that name none
+ * @param contentHandling the Integration's request payload conversion, or null; a method's own wins
  */
 record ResolvedIntegration(
         String name,
@@ -24,7 +26,8 @@ record ResolvedIntegration(
         SortedMap<String, String> requestTemplates,
         PassthroughBehavior passthroughBehavior,
         Integer timeoutMillis,
-        List<String> cacheKeyParameters) {
+        List<String> cacheKeyParameters,
+        ContentHandling contentHandling) {
 
     boolean proxy() {
         return type == IntegrationType.HTTP_PROXY;

@@ -3,25 +3,30 @@ package dev.tollgate.compiler;
 import dev.tollgate.crds.v1alpha1.ApiKeySource;
 import dev.tollgate.crds.v1alpha1.Authorizer;
 import dev.tollgate.crds.v1alpha1.Method;
-import dev.tollgate.crds.v1alpha1.Model;
+import dev.tollgate.crds.v1alpha1.RequestValidator;
 import dev.tollgate.crds.v1alpha1.Resource;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.RestApiSpec;
 import dev.tollgate.crds.v1alpha1.Route;
 import dev.tollgate.ir.CorsConfig;
 import dev.tollgate.ir.GatewayResponseConfig;
+import dev.tollgate.ir.ParameterSource;
+import dev.tollgate.ir.PayloadConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.ResourcePolicyConfig;
 import dev.tollgate.ir.RouteAuthorizationConfig;
+import dev.tollgate.ir.ValidationConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compiles RestApis: protocol, resources and their methods (or an HTTP API's routes), with what
@@ -30,6 +35,10 @@ import java.util.regex.Matcher;
  * MethodCompiler}; who may call it by {@link AuthorizerCompiler}.
  */
 final class RestApiCompiler {
+    /** A binaryMediaTypes entry: {@code type/subtype}, either part may be {@code *}. */
+    private static final Pattern MEDIA_RANGE =
+            Pattern.compile("(\\*|[A-Za-z0-9!#$&^_.+-]+)/(\\*|[A-Za-z0-9!#$&^_.+-]+)");
+
     private final NamespaceSnapshot snapshot;
     private final Findings findings;
     private final MethodCompiler methods;
@@ -82,24 +91,16 @@ final class RestApiCompiler {
         ResourcePolicyConfig policy = new PolicyCompiler(findings).compile(ref, spec.getPolicy());
         List<Authorizer> authorizerList = Inputs.orEmpty(spec.getAuthorizers());
         Set<String> authorizers = authorizerCompiler.declaredNames(ref, authorizerList);
-        Set<String> models = new HashSet<>();
-        for (Model m : Inputs.orEmpty(spec.getModels())) {
-            models.add(m.getName());
-        }
-        Set<String> validators = new HashSet<>();
-        Inputs.orEmpty(spec.getRequestValidators()).forEach(v -> validators.add(v.getName()));
         if (findings.errorsSince(mark)) {
             return null;
         }
+        // A model or validator with errors leaves out only the methods that validate with it.
+        ModelCompiler.Models models = new ModelCompiler(findings).compile(ref, Inputs.orEmpty(spec.getModels()));
+        Map<String, RequestValidator> validators = validators(ref, Inputs.orEmpty(spec.getRequestValidators()));
         if (spec.getApiKeySource() == ApiKeySource.AUTHORIZER) {
             findings.notSupportedYet(ref, "spec.apiKeySource", "apiKeySource AUTHORIZER");
         }
-        if (Inputs.notEmpty(spec.getBinaryMediaTypes())) {
-            findings.notSupportedYet(ref, "spec.binaryMediaTypes", "binaryMediaTypes");
-        }
-        if (spec.getMinimumCompressionSize() != null) {
-            findings.notSupportedYet(ref, "spec.minimumCompressionSize", "compression");
-        }
+        PayloadConfig payload = payload(ref, spec);
         if (spec.getEndpointConfiguration() != null) {
             findings.warning(
                     ref,
@@ -112,12 +113,6 @@ final class RestApiCompiler {
         CorsConfig cors = new CorsCompiler(findings).compile(ref, spec.getCors());
         AuthorizerCompiler.ApiAuthorizers compiledAuthorizers =
                 new AuthorizerCompiler.ApiAuthorizers(authorizers, authorizerCompiler.compile(ref, authorizerList));
-        if (Inputs.notEmpty(spec.getModels())) {
-            findings.notSupportedYet(ref, "spec.models", "models (request validation)");
-        }
-        if (Inputs.notEmpty(spec.getRequestValidators())) {
-            findings.notSupportedYet(ref, "spec.requestValidators", "request validation");
-        }
         List<RouteDraft> routes = new ArrayList<>();
         RouteDraft defaultRoute = null;
         Context context = new Context(ref, compiledAuthorizers, models, validators);
@@ -141,15 +136,68 @@ final class RestApiCompiler {
                 defaultRoute,
                 gatewayResponses,
                 cors,
-                policy);
+                policy,
+                Boolean.TRUE.equals(spec.getAllowEncodedSlashInProxy()),
+                payload);
+    }
+
+    /** The API's binary media types and compression threshold, or null when it sets neither. */
+    private PayloadConfig payload(ResourceRef ref, RestApiSpec spec) {
+        List<String> binary = new ArrayList<>();
+        List<String> listed = Inputs.orEmpty(spec.getBinaryMediaTypes());
+        for (int i = 0; i < listed.size(); i++) {
+            String type = listed.get(i) == null ? "" : listed.get(i).trim();
+            if (!MEDIA_RANGE.matcher(type).matches()) {
+                findings.error(
+                        ref,
+                        "spec.binaryMediaTypes[" + i + "]",
+                        Reason.INVALID_VALUE,
+                        "not a media type (type/subtype, * allowed): " + listed.get(i));
+            } else if (!binary.contains(type.toLowerCase(Locale.ROOT))) {
+                binary.add(type.toLowerCase(Locale.ROOT));
+            }
+        }
+        Integer minimum = spec.getMinimumCompressionSize();
+        if (minimum != null && (minimum < 0 || minimum > PayloadConfig.MAX_MINIMUM_COMPRESSION_SIZE)) {
+            findings.error(
+                    ref, "spec.minimumCompressionSize", Reason.INVALID_VALUE, "must be within 0..10485760, as in AWS");
+            minimum = null;
+        }
+        return binary.isEmpty() && minimum == null ? null : new PayloadConfig(binary, minimum);
     }
 
     /** What every method of one API is checked against. */
     private record Context(
             ResourceRef ref,
             AuthorizerCompiler.ApiAuthorizers authorizers,
-            Set<String> models,
-            Set<String> validators) {}
+            ModelCompiler.Models models,
+            Map<String, RequestValidator> validators) {}
+
+    /** The API's request validators by name; a second one of a name is an error and is ignored. */
+    private Map<String, RequestValidator> validators(ResourceRef ref, List<RequestValidator> list) {
+        Map<String, RequestValidator> out = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            RequestValidator v = list.get(i);
+            String f = "spec.requestValidators[" + i + "]";
+            if (v.getName() == null || v.getName().isEmpty()) {
+                findings.error(ref, f + ".name", Reason.INVALID_VALUE, "a request validator needs a name");
+            } else if (out.putIfAbsent(v.getName(), v) != null) {
+                findings.error(
+                        ref,
+                        f + ".name",
+                        Reason.DUPLICATE,
+                        "request validator " + v.getName() + " is already defined; methods use the first");
+            } else if (!Boolean.TRUE.equals(v.getValidateRequestBody())
+                    && !Boolean.TRUE.equals(v.getValidateRequestParameters())) {
+                findings.warning(
+                        ref,
+                        f,
+                        Reason.NO_EFFECT,
+                        "request validator " + v.getName() + " validates neither the body nor the parameters");
+            }
+        }
+        return out;
+    }
 
     private List<RouteDraft> resources(Context c, List<Resource> resources) {
         List<RouteDraft> out = new ArrayList<>();
@@ -242,16 +290,16 @@ final class RestApiCompiler {
                 method.getAuthorizationType(),
                 method.getAuthorizerName(),
                 method.getAuthorizationScopes());
+        RequestValidator validator = null;
         if (method.getRequestValidator() != null) {
-            findings.error(
-                    c.ref(),
-                    mf + ".requestValidator",
-                    c.validators().contains(method.getRequestValidator())
-                            ? Reason.NOT_SUPPORTED_YET
-                            : Reason.MISSING_REFERENCE,
-                    c.validators().contains(method.getRequestValidator())
-                            ? "request validation is not enforced yet"
-                            : "no request validator named " + method.getRequestValidator() + " in this API");
+            validator = c.validators().get(method.getRequestValidator());
+            if (validator == null) {
+                findings.error(
+                        c.ref(),
+                        mf + ".requestValidator",
+                        Reason.MISSING_REFERENCE,
+                        "no request validator named " + method.getRequestValidator() + " in this API");
+            }
         }
         for (Map.Entry<String, Boolean> e :
                 Inputs.sorted(method.getRequestParameters()).entrySet()) {
@@ -271,7 +319,7 @@ final class RestApiCompiler {
         if (method.getRequestModels() != null && !method.getRequestModels().isEmpty()) {
             for (Map.Entry<String, String> e :
                     Inputs.sorted(method.getRequestModels()).entrySet()) {
-                if (!c.models().contains(e.getValue())) {
+                if (!c.models().exists(e.getValue())) {
                     findings.error(
                             c.ref(),
                             mf + ".requestModels[" + e.getKey() + "]",
@@ -279,7 +327,6 @@ final class RestApiCompiler {
                             "no model named " + e.getValue() + " in this API");
                 }
             }
-            findings.notSupportedYet(c.ref(), mf + ".requestModels", "request models (validation)");
         }
         if (method.getMethodResponses() != null && !method.getMethodResponses().isEmpty()) {
             findings.warning(
@@ -288,6 +335,7 @@ final class RestApiCompiler {
                     Reason.NO_EFFECT,
                     "method responses are declarations; integration responses decide what is sent");
         }
+        ValidationConfig validation = validator == null ? null : validation(c, mf, method, validator);
         if (findings.errorsSince(mark)) {
             return null;
         }
@@ -300,7 +348,47 @@ final class RestApiCompiler {
                 false);
         return draft == null
                 ? null
-                : draft.withAuthorization(auth).withApiKeyRequired(Boolean.TRUE.equals(method.getApiKeyRequired()));
+                : draft.withAuthorization(auth)
+                        .withApiKeyRequired(Boolean.TRUE.equals(method.getApiKeyRequired()))
+                        .withValidation(validation);
+    }
+
+    /**
+     * What the method's validator checks, as AWS: the parameters marked required (when it validates
+     * parameters) and the body against the model of its content type (when it validates the body);
+     * null when that is nothing. A model with errors that the method validates with is an error.
+     */
+    private ValidationConfig validation(Context c, String mf, Method method, RequestValidator validator) {
+        List<ValidationConfig.RequiredParameter> required = new ArrayList<>();
+        if (Boolean.TRUE.equals(validator.getValidateRequestParameters())) {
+            for (Map.Entry<String, Boolean> e :
+                    Inputs.sorted(method.getRequestParameters()).entrySet()) {
+                Matcher m = Syntax.METHOD_PARAMETER.matcher(e.getKey());
+                if (Boolean.TRUE.equals(e.getValue()) && m.matches()) {
+                    String where = m.group(1).replace("multivalue", "").toUpperCase(Locale.ROOT);
+                    required.add(new ValidationConfig.RequiredParameter(
+                            ParameterSource.Location.valueOf(where), m.group(2)));
+                }
+            }
+        }
+        SortedMap<String, ValidationConfig.ModelConfig> bodies = new TreeMap<>();
+        if (Boolean.TRUE.equals(validator.getValidateRequestBody())) {
+            for (Map.Entry<String, String> e :
+                    Inputs.sorted(method.getRequestModels()).entrySet()) {
+                ValidationConfig.ModelConfig model = c.models().valid().get(e.getValue());
+                if (model != null) {
+                    bodies.put(e.getKey(), model);
+                } else if (c.models().exists(e.getValue())) {
+                    findings.error(
+                            c.ref(),
+                            mf + ".requestModels[" + e.getKey() + "]",
+                            Reason.MISSING_REFERENCE,
+                            "model " + e.getValue() + " has errors, and request validator " + validator.getName()
+                                    + " validates the body with it");
+                }
+            }
+        }
+        return required.isEmpty() && bodies.isEmpty() ? null : new ValidationConfig(required, bodies);
     }
 
     private List<RouteDraft> routes(Context c, List<Route> routes) {

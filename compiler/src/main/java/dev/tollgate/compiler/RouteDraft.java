@@ -1,6 +1,7 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.ir.CacheKeyParameter;
+import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.HttpIntegrationConfig;
 import dev.tollgate.ir.IntegrationConfig;
 import dev.tollgate.ir.IntegrationResponseConfig;
@@ -11,6 +12,7 @@ import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.ServiceUpstreamConfig;
 import dev.tollgate.ir.UpstreamConfig;
 import dev.tollgate.ir.UrlUpstreamConfig;
+import dev.tollgate.ir.ValidationConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.SortedMap;
  * @param field the method's field path in its RestApi, for messages
  * @param cacheKeyParameters what a cached response of this method is keyed by (the method's own,
  *     else its Integration's); used only where the stage caches
+ * @param validation what the method's request validator checks, or null
  */
 record RouteDraft(
         String field,
@@ -33,7 +36,8 @@ record RouteDraft(
         boolean defaultRoute,
         Backend backend,
         RouteAuthorizationConfig authorization,
-        List<CacheKeyParameter> cacheKeyParameters) {
+        List<CacheKeyParameter> cacheKeyParameters,
+        ValidationConfig validation) {
 
     RouteDraft {
         cacheKeyParameters = List.copyOf(cacheKeyParameters);
@@ -42,7 +46,29 @@ record RouteDraft(
     /** This draft with who may call it. */
     RouteDraft withAuthorization(RouteAuthorizationConfig auth) {
         return new RouteDraft(
-                field, httpMethod, resourcePath, apiKeyRequired, defaultRoute, backend, auth, cacheKeyParameters);
+                field,
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                defaultRoute,
+                backend,
+                auth,
+                cacheKeyParameters,
+                validation);
+    }
+
+    /** This draft with what its request validator checks. */
+    RouteDraft withValidation(ValidationConfig checks) {
+        return new RouteDraft(
+                field,
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                defaultRoute,
+                backend,
+                authorization,
+                cacheKeyParameters,
+                checks);
     }
 
     /** What serves the route before a stage is known. */
@@ -63,7 +89,8 @@ record RouteDraft(
             List<Mapping> requestParameters,
             SortedMap<String, String> requestTemplates,
             PassthroughBehavior passthroughBehavior,
-            List<IntegrationResponseConfig> responses)
+            List<IntegrationResponseConfig> responses,
+            ContentHandling contentHandling)
             implements Backend {}
 
     /** A parsed mapping whose source may still be a stage variable. */
@@ -72,7 +99,15 @@ record RouteDraft(
     /** This draft with the method's {@code apiKeyRequired}. */
     RouteDraft withApiKeyRequired(boolean required) {
         return new RouteDraft(
-                field, httpMethod, resourcePath, required, defaultRoute, backend, authorization, cacheKeyParameters);
+                field,
+                httpMethod,
+                resourcePath,
+                required,
+                defaultRoute,
+                backend,
+                authorization,
+                cacheKeyParameters,
+                validation);
     }
 
     /** The stage variables this route needs. */
@@ -108,7 +143,8 @@ record RouteDraft(
                 backend instanceof Http http ? http(http, variables, problems) : ((Fixed) backend).config();
         return integration == null
                 ? null
-                : new RouteConfig(httpMethod, resourcePath, apiKeyRequired, integration, authorization);
+                : new RouteConfig(httpMethod, resourcePath, apiKeyRequired, integration, authorization)
+                        .withValidation(validation);
     }
 
     private HttpIntegrationConfig http(Http http, Map<String, String> variables, List<String> problems) {
@@ -161,7 +197,8 @@ record RouteDraft(
                 mappings,
                 http.requestTemplates(),
                 http.passthroughBehavior(),
-                http.responses());
+                http.responses(),
+                http.contentHandling());
     }
 
     private static String join(String base, String path) {

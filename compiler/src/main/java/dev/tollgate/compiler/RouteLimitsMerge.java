@@ -134,12 +134,14 @@ final class RouteLimitsMerge {
 
     private static CacheConfig cache(
             RouteConfig route, List<CacheKeyParameter> cacheKeys, StageLimits stage, CacheOverride caching) {
-        boolean cacheable =
+        // AWS enables caching of every GET method when the stage cache is turned on; another method
+        // is cached only when a method setting turns caching on for it.
+        boolean byDefault =
                 route.httpMethod().equals("GET") || route.httpMethod().equals(RouteConfig.ANY);
-        if (stage.cacheSizeMb() == null || !cacheable) {
+        boolean explicit = caching != null && Boolean.TRUE.equals(caching.enabled());
+        if (stage.cacheSizeMb() == null || (!byDefault && !explicit)) {
             return null;
         }
-        // AWS enables caching of every GET method when the stage cache is turned on.
         boolean enabled = caching == null || caching.enabled() == null || caching.enabled();
         int ttl = caching != null && caching.ttlSeconds() != null ? caching.ttlSeconds() : stage.defaultTtlSeconds();
         if (!enabled || ttl <= 0) {

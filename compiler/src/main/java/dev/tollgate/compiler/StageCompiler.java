@@ -1,19 +1,27 @@
 package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.CachingSettings;
+import dev.tollgate.crds.v1alpha1.Canary;
 import dev.tollgate.crds.v1alpha1.DeploymentMode;
+import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.crds.v1alpha1.MethodSetting;
 import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.crds.v1alpha1.StageCache;
+import dev.tollgate.crds.v1alpha1.StageDeployment;
 import dev.tollgate.crds.v1alpha1.StageSpec;
 import dev.tollgate.ir.CacheConfig;
 import dev.tollgate.ir.CacheInvalidation;
 import dev.tollgate.ir.CacheKeyParameter;
+import dev.tollgate.ir.CanaryConfig;
+import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.ThrottleConfig;
+import dev.tollgate.ir.UrlUpstreamConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +31,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Compiles Stages in two steps. {@link #deploy}: which RestApi a Stage deploys and under which
- * name, its variables substituted into every route, its access log. {@link #applyLimits} (after
- * the usage plans): its throttling, method settings and cache, merged into each route with the
- * usage plans that cover the stage ({@link RouteLimitsMerge}).
+ * Compiles Stages in two steps. {@link #deploy}: what a Stage serves (its RestApi as it is now, or
+ * the ApiDeployment it is pinned to, and its canary's deployment) and under which name, its
+ * variables substituted into every route, its access log. {@link #applyLimits} (after the usage
+ * plans): its throttling, method settings and cache, merged into each route (the canary's too)
+ * with the usage plans that cover the stage ({@link RouteLimitsMerge}).
  */
 final class StageCompiler {
     /** AWS's cache cluster sizes in GB ({@code Grammar.CACHE_CLUSTER_SIZE}) and the memory bound they give, in MB. */
@@ -44,30 +53,64 @@ final class StageCompiler {
         this.throttles = new ThrottleCompiler(findings);
     }
 
+    private void crossNamespace(RouteConfig route, List<String> problems) {
+        if (route.integration() instanceof HttpIntegrationConfig http
+                && http.upstream() instanceof UrlUpstreamConfig u) {
+            String refused = IntegrationCompiler.crossNamespaceHost(snapshot, u.host());
+            if (refused != null && !problems.contains(refused)) {
+                problems.add(refused);
+            }
+        }
+    }
+
     /**
-     * A Stage that deploys a valid RestApi, before its limits apply.
+     * A Stage that serves a valid RestApi or ApiDeployment, before its limits apply.
      *
      * @param resource the Stage
      * @param api the RestApi's name
      * @param name the stage's name as served
+     * @param served the API the stage serves: the RestApi now, or its pinned deployment's snapshot
+     * @param deployment the deployment a pinned stage serves, or null when it follows its RestApi
      * @param accessLogFormat the Stage's access log format, or null for the default
      * @param routes its routes sorted by resource path then method
      * @param defaultRoute an HTTP API's {@code $default} route, or null
+     * @param canary the stage's canary, or null
      */
     record DeployedStage(
             Stage resource,
             String api,
             String name,
+            ApiDraft served,
+            DeploymentDraft deployment,
             SortedMap<String, String> variables,
             String accessLogFormat,
             List<DeployedRoute> routes,
-            DeployedRoute defaultRoute) {
+            DeployedRoute defaultRoute,
+            DeployedCanary canary) {
 
         /** {@code api/stage}, how usage plans name the stage. */
         String id() {
             return api + "/" + name;
         }
     }
+
+    /**
+     * A stage's canary before the stage's limits apply.
+     *
+     * @param percentTraffic the share of requests it serves, in percent
+     * @param deployment the deployment it serves
+     * @param variables the stage's variables with the canary's overrides
+     * @param routes its routes sorted by resource path then method
+     * @param defaultRoute an HTTP API's {@code $default} route, or null
+     * @param useStageCache whether its requests use the stage's cache
+     */
+    record DeployedCanary(
+            double percentTraffic,
+            DeploymentDraft deployment,
+            SortedMap<String, String> variables,
+            List<DeployedRoute> routes,
+            DeployedRoute defaultRoute,
+            boolean useStageCache) {}
 
     /** A route as a stage serves it, with what its cached responses would be keyed by. */
     record DeployedRoute(RouteConfig route, List<CacheKeyParameter> cacheKeys) {}
@@ -81,13 +124,19 @@ final class StageCompiler {
     }
 
     /**
-     * The Stages that deploy a valid RestApi without errors of their own, in Stage name order; an
-     * API no Stage deploys is reported as serving nothing.
+     * The Stages that serve a valid RestApi or ApiDeployment without errors of their own, in Stage
+     * name order; an API no Stage deploys is reported as serving nothing.
+     *
+     * @param apis the valid RestApis by name
+     * @param deployments the valid ApiDeployments the Stages name, by name
      */
-    List<DeployedStage> deploy(SortedMap<String, ApiDraft> apis) {
+    List<DeployedStage> deploy(SortedMap<String, ApiDraft> apis, SortedMap<String, DeploymentDraft> deployments) {
         List<DeployedStage> out = new ArrayList<>();
         Set<String> declared = new HashSet<>();
         Set<String> apisWithStages = new HashSet<>();
+        // One protocol per API: the RestApi's, else that of the first stage's deployment.
+        Map<String, ProtocolType> protocols = new HashMap<>();
+        apis.forEach((name, draft) -> protocols.put(name, draft.protocolType()));
         for (Stage stage : Inputs.byName(snapshot.stages())) {
             ResourceRef ref = ResourceRef.of(stage);
             if (stage.getSpec() == null) {
@@ -109,20 +158,58 @@ final class StageCompiler {
                         "RestApi " + apiName + " already has a stage named " + name);
                 continue;
             }
-            ApiDraft api = apis.get(apiName);
-            if (api == null) {
-                boolean exists = snapshot.restApis().stream()
-                        .anyMatch(a -> apiName.equals(a.getMetadata().getName()));
+            StageDeployment mode = stage.getSpec().getDeployment();
+            boolean apiExists = snapshot.restApis().stream()
+                    .anyMatch(a -> apiName.equals(a.getMetadata().getName()));
+            DeploymentDraft pinned = null;
+            ApiDraft served;
+            if (mode != null && mode.getMode() == DeploymentMode.Pinned) {
+                pinned =
+                        deployment(ref, "spec.deployment.deploymentRef", mode.getDeploymentRef(), apiName, deployments);
+                if (pinned == null) {
+                    continue;
+                }
+                served = pinned.api();
+                if (!apiExists) {
+                    findings.warning(
+                            ref,
+                            "spec.restApiRef",
+                            Reason.MISSING_REFERENCE,
+                            "no RestApi named " + apiName + " in namespace " + snapshot.namespace()
+                                    + "; the stage keeps serving its pinned ApiDeployment " + pinned.name());
+                }
+            } else {
+                served = apis.get(apiName);
+                if (served == null) {
+                    findings.error(
+                            ref,
+                            "spec.restApiRef",
+                            Reason.MISSING_REFERENCE,
+                            apiExists
+                                    ? "RestApi " + apiName + " has errors"
+                                    : "no RestApi named " + apiName + " in namespace " + snapshot.namespace());
+                    continue;
+                }
+                if (mode != null && mode.getDeploymentRef() != null) {
+                    findings.warning(
+                            ref,
+                            "spec.deployment.deploymentRef",
+                            Reason.NO_EFFECT,
+                            "an AutoDeploy stage serves the RestApi as it is now; set mode Pinned to serve ApiDeployment "
+                                    + mode.getDeploymentRef());
+                }
+            }
+            ProtocolType protocol = protocols.computeIfAbsent(apiName, n -> served.protocolType());
+            if (served.protocolType() != protocol) {
                 findings.error(
                         ref,
-                        "spec.restApiRef",
-                        Reason.MISSING_REFERENCE,
-                        exists
-                                ? "RestApi " + apiName + " has errors"
-                                : "no RestApi named " + apiName + " in namespace " + snapshot.namespace());
+                        "spec.deployment.deploymentRef",
+                        Reason.CONFLICT,
+                        "ApiDeployment " + (pinned == null ? "" : pinned.name()) + " has protocolType "
+                                + served.protocolType() + "; RestApi " + apiName + " is served as " + protocol);
                 continue;
             }
-            DeployedStage deployed = deploy(stage, api);
+            DeployedStage deployed = deploy(stage, served, pinned, protocol, deployments);
             if (deployed != null) {
                 out.add(deployed);
             }
@@ -139,42 +226,109 @@ final class StageCompiler {
         return out;
     }
 
+    /**
+     * The valid deployment of {@code apiName} a stage names in {@code field}, or null (reported); a
+     * deleted deployment's last copy is served with a warning.
+     */
+    private DeploymentDraft deployment(
+            ResourceRef ref,
+            String field,
+            String name,
+            String apiName,
+            SortedMap<String, DeploymentDraft> deployments) {
+        if (name == null || name.isEmpty()) {
+            findings.error(ref, field, Reason.INVALID_VALUE, "deploymentRef is required");
+            return null;
+        }
+        DeploymentDraft draft = deployments.get(name);
+        if (draft == null) {
+            boolean exists = snapshot.apiDeployments().stream()
+                            .anyMatch(d -> name.equals(d.getMetadata().getName()))
+                    || snapshot.deletedApiDeployments().stream()
+                            .anyMatch(d -> name.equals(d.getMetadata().getName()));
+            findings.error(
+                    ref,
+                    field,
+                    Reason.MISSING_REFERENCE,
+                    exists
+                            ? "ApiDeployment " + name + " has errors"
+                            : "no ApiDeployment named " + name + " in namespace " + snapshot.namespace());
+            return null;
+        }
+        if (!draft.api().ref().name().equals(apiName)) {
+            findings.error(
+                    ref,
+                    field,
+                    Reason.INVALID_VALUE,
+                    "ApiDeployment " + name + " is a deployment of RestApi "
+                            + draft.api().ref().name() + ", not of " + apiName);
+            return null;
+        }
+        if (draft.deleted()) {
+            findings.warning(
+                    ref,
+                    field,
+                    Reason.MISSING_REFERENCE,
+                    "ApiDeployment " + name + " was deleted but is still "
+                            + (field.startsWith("spec.canary") ? "this stage's canary" : "pinned")
+                            + "; it keeps serving its last copy");
+        }
+        return draft;
+    }
+
     /** The stage deployed, or null when the stage has errors (reported on the Stage). */
-    private DeployedStage deploy(Stage stage, ApiDraft api) {
+    private DeployedStage deploy(
+            Stage stage,
+            ApiDraft api,
+            DeploymentDraft pinned,
+            ProtocolType protocol,
+            SortedMap<String, DeploymentDraft> deployments) {
         ResourceRef ref = ResourceRef.of(stage);
         StageSpec spec = stage.getSpec();
         int mark = findings.mark();
         String name = stageName(stage);
-        if (!Syntax.STAGE_NAME.matcher(name).matches()) {
+        if (Grammar.DEFAULT_STAGE.equals(name)) {
+            if (api.protocolType() != ProtocolType.HTTP) {
+                findings.error(
+                        ref,
+                        "spec.stageName",
+                        Reason.INVALID_VALUE,
+                        "only HTTP APIs have a $default stage (served at the root of the endpoint)");
+            }
+        } else if (!Syntax.STAGE_NAME.matcher(name).matches()) {
             findings.error(
                     ref, "spec.stageName", Reason.INVALID_VALUE, "stage name " + name + " is not [A-Za-z0-9_-]+");
         }
         SortedMap<String, String> variables = Inputs.sorted(spec.getVariables());
-        for (Map.Entry<String, String> e : variables.entrySet()) {
-            String f = "spec.variables[" + e.getKey() + "]";
-            if (!Syntax.STAGE_VARIABLE_NAME.matcher(e.getKey()).matches()) {
-                findings.error(ref, f, Reason.INVALID_VALUE, "stage variable names are [A-Za-z0-9_]+");
-            } else if (e.getValue() == null
-                    || !Syntax.STAGE_VARIABLE_VALUE.matcher(e.getValue()).matches()) {
-                findings.error(ref, f, Reason.INVALID_VALUE, "stage variable values are [A-Za-z0-9-._~:/?#&=,]+");
-            }
-        }
-        if (spec.getDeployment() != null) {
-            if (spec.getDeployment().getMode() == DeploymentMode.Pinned) {
-                // Serving the latest RestApi in place of the pinned one would serve the wrong API.
-                findings.error(
-                        ref, "spec.deployment.mode", Reason.NOT_SUPPORTED_YET, "Pinned deployments are not served yet");
-            } else if (spec.getDeployment().getRestApiGeneration() != null) {
-                findings.warning(
-                        ref,
-                        "spec.deployment.restApiGeneration",
-                        Reason.NO_EFFECT,
-                        "an AutoDeploy stage serves the RestApi as it is now");
-            }
-        }
+        checkVariables(ref, "spec.variables", variables);
         // Throttling, method settings and the cache are compiled by applyLimits, after the usage plans.
-        if (spec.getCanary() != null) {
-            findings.notSupportedYet(ref, "spec.canary", "canary releases");
+        Canary canary = spec.getCanary();
+        DeploymentDraft canaryDeployment = null;
+        SortedMap<String, String> canaryVariables = null;
+        if (canary != null) {
+            canaryDeployment = deployment(
+                    ref,
+                    "spec.canary.deploymentRef",
+                    canary.getDeploymentRef(),
+                    api.ref().name(),
+                    deployments);
+            Double percent = canary.getPercentTraffic();
+            if (percent != null && !(percent >= 0 && percent <= 100)) {
+                findings.error(
+                        ref, "spec.canary.percentTraffic", Reason.INVALID_VALUE, "percentTraffic is within 0..100");
+            }
+            SortedMap<String, String> overrides = Inputs.sorted(canary.getStageVariableOverrides());
+            checkVariables(ref, "spec.canary.stageVariableOverrides", overrides);
+            canaryVariables = new TreeMap<>(variables);
+            canaryVariables.putAll(overrides);
+            if (canaryDeployment != null && canaryDeployment.api().protocolType() != protocol) {
+                findings.error(
+                        ref,
+                        "spec.canary.deploymentRef",
+                        Reason.CONFLICT,
+                        "ApiDeployment " + canaryDeployment.name() + " has protocolType "
+                                + canaryDeployment.api().protocolType() + "; the stage serves " + protocol);
+            }
         }
         if (spec.getTracingEnabled() != null) {
             findings.notSupportedYet(ref, "spec.tracingEnabled", "tracing");
@@ -184,11 +338,11 @@ final class StageCompiler {
             format = spec.getAccessLog().getFormat();
             if (format != null) {
                 for (String unknown : Syntax.unknownContextVariables(format)) {
-                    findings.error(
+                    findings.warning(
                             ref,
                             "spec.accessLog.format",
-                            Reason.INVALID_VALUE,
-                            "$context." + unknown + " is not a context variable the gateway provides");
+                            Reason.NO_EFFECT,
+                            "$context." + unknown + " is not a context variable the gateway provides; it logs as -");
                 }
             }
             if (spec.getAccessLog().getDestination() != null) {
@@ -198,6 +352,57 @@ final class StageCompiler {
         if (findings.errorsSince(mark)) {
             return null;
         }
+        Routes routes = routes(ref, "spec.variables", api, variables);
+        if (routes == null) {
+            return null;
+        }
+        DeployedCanary deployedCanary = null;
+        if (canary != null) {
+            Routes canaryRoutes =
+                    routes(ref, "spec.canary.stageVariableOverrides", canaryDeployment.api(), canaryVariables);
+            if (canaryRoutes != null) {
+                deployedCanary = new DeployedCanary(
+                        Objects.requireNonNullElse(canary.getPercentTraffic(), 0.0),
+                        canaryDeployment,
+                        canaryVariables,
+                        canaryRoutes.routes(),
+                        canaryRoutes.defaultRoute(),
+                        Boolean.TRUE.equals(canary.getUseStageCache()));
+            }
+        }
+        if (findings.errorsSince(mark)) {
+            return null;
+        }
+        return new DeployedStage(
+                stage,
+                api.ref().name(),
+                name,
+                api,
+                pinned,
+                variables,
+                format,
+                routes.routes(),
+                routes.defaultRoute(),
+                deployedCanary);
+    }
+
+    private void checkVariables(ResourceRef ref, String field, SortedMap<String, String> variables) {
+        for (Map.Entry<String, String> e : variables.entrySet()) {
+            String f = field + "[" + e.getKey() + "]";
+            if (!Syntax.STAGE_VARIABLE_NAME.matcher(e.getKey()).matches()) {
+                findings.error(ref, f, Reason.INVALID_VALUE, "stage variable names are [A-Za-z0-9_]+");
+            } else if (e.getValue() == null
+                    || !Syntax.STAGE_VARIABLE_VALUE.matcher(e.getValue()).matches()) {
+                findings.error(ref, f, Reason.INVALID_VALUE, "stage variable values are [A-Za-z0-9-._~:/?#&=,]+");
+            }
+        }
+    }
+
+    /** A stage's (or canary's) routes with variables substituted. */
+    private record Routes(List<DeployedRoute> routes, DeployedRoute defaultRoute) {}
+
+    /** The API's routes with the variables substituted, or null when some cannot be (reported at {@code field}). */
+    private Routes routes(ResourceRef ref, String field, ApiDraft api, SortedMap<String, String> variables) {
         List<String> problems = new ArrayList<>();
         List<DeployedRoute> routes = new ArrayList<>();
         for (RouteDraft draft : api.routes()) {
@@ -208,24 +413,21 @@ final class StageCompiler {
         }
         RouteConfig defaultRoute =
                 api.defaultRoute() == null ? null : api.defaultRoute().build(variables, problems);
+        // A URL whose host comes from a stage variable is checked as the stage resolves it.
+        routes.stream().map(DeployedRoute::route).forEach(r -> crossNamespace(r, problems));
+        if (defaultRoute != null) {
+            crossNamespace(defaultRoute, problems);
+        }
         for (String problem : problems) {
             findings.error(
-                    ref,
-                    "spec.variables",
-                    Reason.INVALID_VALUE,
-                    "RestApi " + api.ref().name() + ": " + problem);
+                    ref, field, Reason.INVALID_VALUE, "RestApi " + api.ref().name() + ": " + problem);
         }
         if (!problems.isEmpty()) {
             return null;
         }
         routes.sort(Comparator.comparing((DeployedRoute r) -> r.route().resourcePath())
                 .thenComparing(r -> r.route().httpMethod()));
-        return new DeployedStage(
-                stage,
-                api.ref().name(),
-                name,
-                variables,
-                format,
+        return new Routes(
                 routes,
                 defaultRoute == null
                         ? null
@@ -252,13 +454,8 @@ final class StageCompiler {
                     .map(p -> p.on(stage.id()))
                     .filter(Objects::nonNull)
                     .toList();
-            List<RouteConfig> routes = stage.routes().stream()
-                    .map(r -> RouteLimitsMerge.merge(r.route(), r.cacheKeys(), limits, covering))
-                    .toList();
-            RouteConfig defaultRoute = stage.defaultRoute() == null
-                    ? null
-                    : RouteLimitsMerge.merge(
-                            stage.defaultRoute().route(), stage.defaultRoute().cacheKeys(), limits, covering);
+            List<RouteConfig> routes = merge(stage.routes(), limits, covering, true);
+            RouteConfig defaultRoute = merge(stage.defaultRoute(), limits, covering, true);
             List<String> unmetered = routes.stream()
                     .filter(r -> r.apiKeyRequired() && r.plans().isEmpty())
                     .map(r -> r.httpMethod() + " " + r.resourcePath())
@@ -271,6 +468,15 @@ final class StageCompiler {
                         "no UsagePlan covers this stage, so its API-key methods (" + String.join(", ", unmetered)
                                 + ") answer 403 to every request; add the stage to a UsagePlan's apiStages");
             }
+            DeployedCanary canary = stage.canary();
+            CanaryConfig canaryConfig = canary == null
+                    ? null
+                    : new CanaryConfig(
+                            canary.percentTraffic(),
+                            canary.deployment().config(),
+                            canary.variables(),
+                            merge(canary.routes(), limits, covering, canary.useStageCache()),
+                            merge(canary.defaultRoute(), limits, covering, canary.useStageCache()));
             out.computeIfAbsent(stage.api(), k -> new TreeMap<>())
                     .put(
                             stage.name(),
@@ -280,9 +486,34 @@ final class StageCompiler {
                                     stage.accessLogFormat(),
                                     routes,
                                     defaultRoute,
-                                    limits.cacheSizeMb()));
+                                    limits.cacheSizeMb(),
+                                    stage.deployment() == null
+                                            ? null
+                                            : stage.deployment().config(),
+                                    canaryConfig));
         }
         return out;
+    }
+
+    private static List<RouteConfig> merge(
+            List<DeployedRoute> routes,
+            RouteLimitsMerge.StageLimits limits,
+            List<RouteLimitsMerge.PlanLimits> covering,
+            boolean cached) {
+        return routes.stream().map(r -> merge(r, limits, covering, cached)).toList();
+    }
+
+    // A canary that does not use the stage cache is never cached (AWS's useStageCache false).
+    private static RouteConfig merge(
+            DeployedRoute route,
+            RouteLimitsMerge.StageLimits limits,
+            List<RouteLimitsMerge.PlanLimits> covering,
+            boolean cached) {
+        if (route == null) {
+            return null;
+        }
+        RouteConfig merged = RouteLimitsMerge.merge(route.route(), route.cacheKeys(), limits, covering);
+        return cached ? merged : merged.withLimits(merged.throttle(), null, merged.plans());
     }
 
     /** The stage's throttling, method settings and cache, or null when they have errors. */

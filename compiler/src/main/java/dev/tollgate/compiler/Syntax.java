@@ -1,10 +1,14 @@
 package dev.tollgate.compiler;
 
+import com.jayway.jsonpath.InvalidPathException;
+import com.jayway.jsonpath.JsonPath;
 import dev.tollgate.crds.v1alpha1.Grammar;
 import dev.tollgate.ir.CacheKeyParameter;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -240,8 +244,8 @@ final class Syntax {
         if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
             return literal(value.substring(1, value.length() - 1));
         }
-        if (value.startsWith("method.request.body")) {
-            return Result.notSupported("body mapping source " + value);
+        if (value.equals("method.request.body") || value.startsWith("method.request.body.")) {
+            return body(value, "method.request.body").map(ParameterSource.RequestBody::new);
         }
         if (value.startsWith("method.request.")) {
             String rest = value.substring("method.request.".length());
@@ -283,7 +287,11 @@ final class Syntax {
                 "mapping source " + value + " is not 'literal', method.request.*, stageVariables.NAME or context.NAME");
     }
 
-    /** Parses a response mapping source: {@code 'literal'} or {@code integration.response.header.NAME}. */
+    /**
+     * Parses a response mapping source: {@code 'literal'}, {@code integration.response.header.NAME},
+     * {@code integration.response.body[.JSONPath]}, {@code stageVariables.NAME} (read from the stage
+     * served) or {@code context.NAME}.
+     */
     static Result<Source> responseSource(String value) {
         if (value != null && value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
             return literal(value.substring(1, value.length() - 1));
@@ -293,11 +301,46 @@ final class Syntax {
             return Result.ok(
                     new Source(new ParameterSource.IntegrationResponseHeader(value.substring(prefix.length())), null));
         }
-        if (value != null && value.startsWith("integration.response.body")) {
-            return Result.notSupported("body mapping source " + value);
+        if (value != null
+                && (value.equals("integration.response.body") || value.startsWith("integration.response.body."))) {
+            return body(value, "integration.response.body").map(ParameterSource.IntegrationResponseBody::new);
         }
-        return Result.error(
-                "response mapping source " + value + " is not 'literal' or integration.response.header.NAME");
+        if (value != null && (value.startsWith("stageVariables.") || value.startsWith("context."))) {
+            Result<Source> source = requestSource(value);
+            if (source.isOk() && source.value().stageVariable() != null) {
+                return Result.ok(new Source(
+                        new ParameterSource.StageVariable(source.value().stageVariable()), null));
+            }
+            return source;
+        }
+        return Result.error("response mapping source " + value
+                + " is not 'literal', integration.response.header.NAME, integration.response.body[.JSONPath],"
+                + " stageVariables.NAME or context.NAME");
+    }
+
+    /**
+     * A body source: the whole body ({@code prefix} alone, a null path) or {@code prefix.JSONPath},
+     * AWS's JSONPath without its leading {@code $}, checked with the JSONPath library the data plane
+     * evaluates it with.
+     */
+    private static Result<String> body(String value, String prefix) {
+        if (value.equals(prefix)) {
+            return Result.ok(null);
+        }
+        String path = "$." + value.substring(prefix.length() + 1);
+        if (path.length() == 2 || path.chars().anyMatch(Character::isWhitespace)) {
+            return Result.error("mapping source " + value + " is not " + prefix + "[.JSONPath]");
+        }
+        try {
+            JsonPath.compile(path);
+        } catch (RuntimeException e) {
+            // The library's own message helps when it says where; an internal exception's does not.
+            String why = e instanceof InvalidPathException && e.getCause() == null
+                    ? ": " + e.getMessage().trim()
+                    : "";
+            return Result.error("mapping source " + value + " has an invalid JSONPath " + path + why);
+        }
+        return Result.ok(path);
     }
 
     /** Whether a mapping template uses VTL ({@code $} references or {@code #} directives). */
@@ -325,6 +368,71 @@ final class Syntax {
             }
         }
         return unknown;
+    }
+
+    /**
+     * An integration URI's query string ({@code a=1&key=${stageVariables.k}}, percent-encoded as in a
+     * URI) as the request parameter mappings it stands for: {@code integration.request.querystring.NAME}
+     * to a literal, or to a stage variable when the value is exactly {@code ${stageVariables.NAME}}.
+     * AWS keeps such a query string and sends the mapped parameters with it; a mapping of the same
+     * name replaces the URI's value. A name given twice keeps its last value.
+     */
+    static Result<SortedMap<String, String>> uriQuery(String query) {
+        SortedMap<String, String> out = new TreeMap<>();
+        if (query.contains("#")) {
+            return Result.error("an integration URI takes no fragment (#)");
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+                return Result.error("query parameter " + pair + " of the integration URI has no valid name");
+            }
+            Matcher variable = STAGE_VARIABLE_REF.matcher(value);
+            String source;
+            if (variable.matches()) {
+                source = "stageVariables." + variable.group(1);
+            } else {
+                String decoded = percentDecode(value);
+                if (decoded == null || decoded.contains("'") || decoded.contains("${")) {
+                    return Result.error("query parameter " + name + " of the integration URI has a value that is"
+                            + " neither text nor exactly ${stageVariables.NAME}");
+                }
+                source = "'" + decoded + "'";
+            }
+            out.put("integration.request.querystring." + name, source);
+        }
+        return Result.ok(out);
+    }
+
+    /** Percent-decodes UTF-8 text ({@code +} stays a plus, as in a path); null when malformed. */
+    static String percentDecode(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        byte[] in = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%') {
+                if (i + 2 >= in.length) {
+                    return null;
+                }
+                int hi = Character.digit(in[i + 1], 16);
+                int lo = Character.digit(in[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** A parsed backend URL; its path may hold {@code {x}} placeholders. */
@@ -394,6 +502,11 @@ final class Syntax {
 
         static <T> Result<T> notSupported(String what) {
             return new Result<>(null, what + " is not served yet", true);
+        }
+
+        /** The value turned into a mapping source, or this result's error. */
+        Result<Source> map(Function<T, ParameterSource> f) {
+            return isOk() ? Result.ok(new Source(f.apply(value), null)) : new Result<>(null, error, notSupported);
         }
 
         boolean isOk() {

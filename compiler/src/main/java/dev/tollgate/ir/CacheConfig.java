@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Response caching of one route, as AWS caches: only GET requests, only 2xx responses of the
- * integration; the key is the method, the resource path and the key parameters.
+ * Response caching of one route, as AWS caches: GET requests (another method's when a method
+ * setting turns caching on for it), only 2xx responses of the integration; the key is the method,
+ * the resource path and the key parameters, and for a method other than GET its request body.
  *
  * @param ttlSeconds seconds a response stays cached (1–3600; 0 is compiled as no caching)
  * @param keyParameters request values that are part of the key, sorted by location then name

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param backendTls CA bundles of https Integrations, sorted by Integration name
  * @param apiKeys the API keys (hashes only), sorted by id
  * @param redis the Redis shared state lives in, or null for state local to each replica
+ * @param limits the Gateway's client timeouts and connection limits, or null for the data plane's
+ *     defaults
  */
 public record GatewayConfig(
         int schemaVersion,
@@ -28,7 +30,8 @@ public record GatewayConfig(
         List<DomainConfig> domains,
         List<BackendTlsConfig> backendTls,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ApiKeyConfig> apiKeys,
-        @JsonInclude(JsonInclude.Include.NON_NULL) RedisConfig redis) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) RedisConfig redis,
+        @JsonInclude(JsonInclude.Include.NON_NULL) TrafficLimitsConfig limits) {
 
     /** The schema version this code reads and writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -47,6 +50,21 @@ public record GatewayConfig(
         domains = Ir.list(domains);
         backendTls = Ir.list(backendTls);
         apiKeys = Ir.list(apiKeys);
+        limits = limits == null || limits.setsNothing() ? null : limits;
+    }
+
+    /** A config without Gateway limits (the data plane's defaults). */
+    public GatewayConfig(
+            int schemaVersion,
+            String configId,
+            String namespace,
+            String endpointSuffix,
+            List<ApiConfig> apis,
+            List<DomainConfig> domains,
+            List<BackendTlsConfig> backendTls,
+            List<ApiKeyConfig> apiKeys,
+            RedisConfig redis) {
+        this(schemaVersion, configId, namespace, endpointSuffix, apis, domains, backendTls, apiKeys, redis, null);
     }
 
     /** A config with default backend trust, no API keys and no Redis. */
@@ -85,12 +103,36 @@ public record GatewayConfig(
     /** This config with another id; used by the compiler once it has hashed the content. */
     public GatewayConfig withConfigId(String id) {
         return new GatewayConfig(
-                schemaVersion, id, namespace, endpointSuffix, apis, domains, backendTls, apiKeys, redis);
+                schemaVersion, id, namespace, endpointSuffix, apis, domains, backendTls, apiKeys, redis, limits);
     }
 
     /** This config with API keys and a Redis. */
     public GatewayConfig withSharedState(List<ApiKeyConfig> keys, RedisConfig redisConfig) {
         return new GatewayConfig(
-                schemaVersion, configId, namespace, endpointSuffix, apis, domains, backendTls, keys, redisConfig);
+                schemaVersion,
+                configId,
+                namespace,
+                endpointSuffix,
+                apis,
+                domains,
+                backendTls,
+                keys,
+                redisConfig,
+                limits);
+    }
+
+    /** This config with the Gateway's client timeouts and connection limits. */
+    public GatewayConfig withLimits(TrafficLimitsConfig trafficLimits) {
+        return new GatewayConfig(
+                schemaVersion,
+                configId,
+                namespace,
+                endpointSuffix,
+                apis,
+                domains,
+                backendTls,
+                apiKeys,
+                redis,
+                trafficLimits);
     }
 }

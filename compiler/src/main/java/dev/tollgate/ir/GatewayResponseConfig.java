@@ -1,5 +1,7 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.SortedMap;
 
 /**
@@ -10,11 +12,19 @@ import java.util.SortedMap;
  *     type wins over {@code DEFAULT_4XX}/{@code DEFAULT_5XX}
  * @param statusCode the status sent, or 0 to keep the error's own status
  * @param headers literal response headers by name, sorted by name
- * @param templates body templates by content type, sorted; {@code $context.NAME} and {@code
- *     $context.error.messageString} are substituted; empty keeps the default body
+ * @param templates VTL body templates by content type, sorted, with {@code $context} (the error's
+ *     {@code $context.error.*} included), {@code $stageVariables} and {@code $util}; empty keeps
+ *     the default body
+ * @param parameters response headers whose values come from the request ({@code
+ *     method.request.*}), a stage variable or {@code $context}, sorted by name; set after the
+ *     literal ones
  */
 public record GatewayResponseConfig(
-        String type, int statusCode, SortedMap<String, String> headers, SortedMap<String, String> templates) {
+        String type,
+        int statusCode,
+        SortedMap<String, String> headers,
+        SortedMap<String, String> templates,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ParameterMapping> parameters) {
     public GatewayResponseConfig {
         Ir.require(type, "type");
         if (statusCode != 0 && (statusCode < 100 || statusCode > 599)) {
@@ -22,5 +32,12 @@ public record GatewayResponseConfig(
         }
         headers = Ir.sortedMap(headers);
         templates = Ir.sortedMap(templates);
+        parameters = Ir.list(parameters);
+    }
+
+    /** A response with literal headers only. */
+    public GatewayResponseConfig(
+            String type, int statusCode, SortedMap<String, String> headers, SortedMap<String, String> templates) {
+        this(type, statusCode, headers, templates, null);
     }
 }

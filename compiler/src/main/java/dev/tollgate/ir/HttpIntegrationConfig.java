@@ -1,5 +1,6 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -18,11 +19,13 @@ import java.util.SortedMap;
  * @param timeoutMillis integration timeout, 50 to 29000 ms; past it the client gets 504
  * @param requestParameters headers, query string values and path placeholders sent to the
  *     backend, in order
- * @param requestTemplates body templates by content type (literal bodies); empty passes the body
- *     through
+ * @param requestTemplates VTL mapping templates by content type, selected by the request's
+ *     {@code Content-Type}; empty passes the body through
  * @param passthroughBehavior what to do with a body whose content type has no template
  * @param responses integration responses for non-proxy integrations, tried in order; empty passes
  *     the backend response through
+ * @param contentHandling how the request payload is converted between text and binary before the
+ *     template (or passthrough); null passes it as it is
  */
 public record HttpIntegrationConfig(
         String integrationName,
@@ -34,7 +37,8 @@ public record HttpIntegrationConfig(
         List<ParameterMapping> requestParameters,
         SortedMap<String, String> requestTemplates,
         PassthroughBehavior passthroughBehavior,
-        List<IntegrationResponseConfig> responses)
+        List<IntegrationResponseConfig> responses,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ContentHandling contentHandling)
         implements IntegrationConfig {
 
     /** AWS's default (and maximum) integration timeout. */
@@ -56,5 +60,31 @@ public record HttpIntegrationConfig(
         requestTemplates = Ir.sortedMap(requestTemplates);
         passthroughBehavior = passthroughBehavior == null ? PassthroughBehavior.WHEN_NO_MATCH : passthroughBehavior;
         responses = Ir.list(responses);
+    }
+
+    /** An integration that converts no payload. */
+    public HttpIntegrationConfig(
+            String integrationName,
+            boolean proxy,
+            String httpMethod,
+            UpstreamConfig upstream,
+            String pathTemplate,
+            int timeoutMillis,
+            List<ParameterMapping> requestParameters,
+            SortedMap<String, String> requestTemplates,
+            PassthroughBehavior passthroughBehavior,
+            List<IntegrationResponseConfig> responses) {
+        this(
+                integrationName,
+                proxy,
+                httpMethod,
+                upstream,
+                pathTemplate,
+                timeoutMillis,
+                requestParameters,
+                requestTemplates,
+                passthroughBehavior,
+                responses,
+                null);
     }
 }

@@ -4,14 +4,20 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Objects;
 
-/** Where a mapped value comes from. Stage variables are resolved to literals by the compiler. */
+/**
+ * Where a mapped value comes from. Stage variables of request mappings are resolved to literals by
+ * the compiler; those of response mappings ({@link StageVariable}) are read from the stage served.
+ */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "from")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ParameterSource.Request.class, name = "request"),
     @JsonSubTypes.Type(value = ParameterSource.Literal.class, name = "literal"),
     @JsonSubTypes.Type(value = ParameterSource.Context.class, name = "context"),
     @JsonSubTypes.Type(value = ParameterSource.IntegrationResponseHeader.class, name = "integrationResponseHeader"),
-    @JsonSubTypes.Type(value = ParameterSource.AuthorizerValue.class, name = "authorizer")
+    @JsonSubTypes.Type(value = ParameterSource.AuthorizerValue.class, name = "authorizer"),
+    @JsonSubTypes.Type(value = ParameterSource.RequestBody.class, name = "requestBody"),
+    @JsonSubTypes.Type(value = ParameterSource.IntegrationResponseBody.class, name = "integrationResponseBody"),
+    @JsonSubTypes.Type(value = ParameterSource.StageVariable.class, name = "stageVariable")
 })
 public sealed interface ParameterSource {
 
@@ -63,6 +69,29 @@ public sealed interface ParameterSource {
      */
     record AuthorizerValue(String name) implements ParameterSource {
         public AuthorizerValue {
+            Ir.require(name, "name");
+        }
+    }
+
+    /**
+     * The method request's body ({@code method.request.body}), or the value at a JSONPath of it
+     * ({@code method.request.body.a.b} is {@code $.a.b}); a route with one reads its whole body.
+     *
+     * @param jsonPath the JSONPath from {@code $}, or null for the whole body
+     */
+    record RequestBody(String jsonPath) implements ParameterSource {}
+
+    /**
+     * The backend response's body ({@code integration.response.body}), or the value at a JSONPath
+     * of it ({@code integration.response.body.a.b} is {@code $.a.b}).
+     *
+     * @param jsonPath the JSONPath from {@code $}, or null for the whole body
+     */
+    record IntegrationResponseBody(String jsonPath) implements ParameterSource {}
+
+    /** A stage variable of the stage served ({@code stageVariables.NAME}); absent maps to nothing. */
+    record StageVariable(String name) implements ParameterSource {
+        public StageVariable {
             Ir.require(name, "name");
         }
     }

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param metricsEnabled whether the method's metrics carry its own method and resource labels
  *     (AWS's detailed CloudWatch metrics, a Stage's {@code methodSettings[].metricsEnabled});
  *     when false it counts only in its API's and stage's series, as AWS does
+ * @param validation what AWS's request validator checks before the request goes further; null when
+ *     the method validates nothing
  */
 public record RouteConfig(
         String httpMethod,
@@ -36,7 +38,8 @@ public record RouteConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) CacheConfig cache,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlanLimitsConfig> plans,
         // Written only when on; absent reads back as false (older IR has no such field).
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) boolean metricsEnabled) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) boolean metricsEnabled,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ValidationConfig validation) {
 
     /** Method of a route that takes every method no exact route takes. */
     public static final String ANY = "ANY";
@@ -58,7 +61,7 @@ public record RouteConfig(
         plans = Ir.list(plans);
     }
 
-    /** A route without detailed metrics. */
+    /** A route without detailed metrics or request validation. */
     public RouteConfig(
             String httpMethod,
             String resourcePath,
@@ -68,7 +71,31 @@ public record RouteConfig(
             ThrottleConfig throttle,
             CacheConfig cache,
             List<PlanLimitsConfig> plans) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, throttle, cache, plans, false);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, throttle, cache, plans, false, null);
+    }
+
+    /** A route without detailed metrics, with what its request validator checks (null for nothing). */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            RouteAuthorizationConfig authorization,
+            ThrottleConfig throttle,
+            CacheConfig cache,
+            List<PlanLimitsConfig> plans,
+            ValidationConfig validation) {
+        this(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                false,
+                validation);
     }
 
     /** An open route (authorization {@code NONE}) with no throttle, cache or usage plan. */
@@ -109,12 +136,37 @@ public record RouteConfig(
                 throttle,
                 cache,
                 plans,
-                metricsEnabled);
+                metricsEnabled,
+                validation);
     }
 
     /** This route with detailed (per-method) metrics on or off. */
     public RouteConfig withMetricsEnabled(boolean enabled) {
         return new RouteConfig(
-                httpMethod, resourcePath, apiKeyRequired, integration, authorization, throttle, cache, plans, enabled);
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                enabled,
+                validation);
+    }
+
+    /** This route with what its request validator checks (null for nothing). */
+    public RouteConfig withValidation(ValidationConfig validation) {
+        return new RouteConfig(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                metricsEnabled,
+                validation);
     }
 }

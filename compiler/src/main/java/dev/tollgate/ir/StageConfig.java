@@ -17,6 +17,10 @@ import java.util.SortedMap;
  *     route matches; null when absent
  * @param cacheSizeMb the memory bound of the stage's response cache in MB (AWS's cache cluster
  *     size); null when the stage has no cache
+ * @param deployment the ApiDeployment a pinned stage serves (its routes are compiled from it, and
+ *     its gateway responses, CORS and policy apply in place of the API's); null when the stage
+ *     follows its RestApi
+ * @param canary the stage's canary, or null when it has none
  */
 public record StageConfig(
         String name,
@@ -24,7 +28,12 @@ public record StageConfig(
         String accessLogFormat,
         List<RouteConfig> routes,
         RouteConfig defaultRoute,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer cacheSizeMb) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer cacheSizeMb,
+        @JsonInclude(JsonInclude.Include.NON_NULL) DeploymentConfig deployment,
+        @JsonInclude(JsonInclude.Include.NON_NULL) CanaryConfig canary) {
+
+    /** The name of an HTTP API's stage served at the root of its endpoint, with no stage segment. */
+    public static final String DEFAULT_STAGE = "$default";
 
     /** The access log format used when a Stage sets none (CLF-like, as AWS's console suggests). */
     public static final String DEFAULT_ACCESS_LOG_FORMAT =
@@ -42,6 +51,17 @@ public record StageConfig(
         }
     }
 
+    /** A stage that follows its RestApi, with no canary. */
+    public StageConfig(
+            String name,
+            SortedMap<String, String> variables,
+            String accessLogFormat,
+            List<RouteConfig> routes,
+            RouteConfig defaultRoute,
+            Integer cacheSizeMb) {
+        this(name, variables, accessLogFormat, routes, defaultRoute, cacheSizeMb, null, null);
+    }
+
     /** A stage without a response cache. */
     public StageConfig(
             String name,
@@ -49,6 +69,6 @@ public record StageConfig(
             String accessLogFormat,
             List<RouteConfig> routes,
             RouteConfig defaultRoute) {
-        this(name, variables, accessLogFormat, routes, defaultRoute, null);
+        this(name, variables, accessLogFormat, routes, defaultRoute, null, null, null);
     }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
@@ -31,7 +32,9 @@ class NamespaceSnapshotTest {
                 .withGateways(List.of(new Gateway()))
                 .withServices(List.of(new ServiceInfo("finance", "billing", List.of(), false)))
                 .withSecrets(List.of(new SecretInfo("shop", "key", null, new TreeMap<>())))
-                .withReferenceGrants(List.of(new ReferenceGrant()));
+                .withReferenceGrants(List.of(new ReferenceGrant()))
+                .withApiDeployments(List.of(new ApiDeployment()))
+                .withDeletedApiDeployments(List.of(new ApiDeployment()));
     }
 
     private static Map<String, Object> components(NamespaceSnapshot snapshot) throws Exception {

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.compiler.testing.QualifiedNameScanner;
 import dev.tollgate.compiler.testing.RepoRoot;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,14 +17,8 @@ import org.junit.jupiter.api.Test;
 class NoInlineQualifiedNamesTest {
 
     @Test
-    void mainCodeOfEveryModuleWritesNoFullyQualifiedNames() throws IOException {
-        List<Path> trees;
-        try (Stream<Path> modules = Files.list(RepoRoot.path())) {
-            trees = modules.map(m -> m.resolve("src/main/java"))
-                    .filter(Files::isDirectory)
-                    .sorted()
-                    .toList();
-        }
+    void mainCodeOfEveryModuleWritesNoFullyQualifiedNames() {
+        List<Path> trees = RepoRoot.mainSourceTrees();
         assertThat(trees)
                 .as("module source trees")
                 .contains(RepoRoot.resolve("compiler/src/main/java"), RepoRoot.resolve("dataplane/src/main/java"));

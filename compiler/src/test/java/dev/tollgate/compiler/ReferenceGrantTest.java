@@ -126,4 +126,31 @@ class ReferenceGrantTest {
         CompileResult r = new Compiler().compile(loaded.snapshots().get("shop"));
         assertThat(integrationErrors(r)).isEmpty();
     }
+
+    @Test
+    void urlHostNamingAnotherNamespacesServiceNeedsTheSameGrant() {
+        NamespaceSnapshot ungranted = snapshot(List.of());
+        for (String host : List.of(
+                "billing.finance",
+                "billing.finance.svc",
+                "billing.finance.svc.cluster.local",
+                "BILLING.finance.svc.cluster.local",
+                "billing.finance.svc.corp.internal")) {
+            assertThat(IntegrationCompiler.crossNamespaceHost(ungranted, host))
+                    .as(host)
+                    .contains("namespace finance")
+                    .contains("ReferenceGrant");
+        }
+        NamespaceSnapshot granted = snapshot(List.of(grant("finance", "Integration", "shop", "billing")));
+        assertThat(IntegrationCompiler.crossNamespaceHost(granted, "billing.finance.svc.cluster.local"))
+                .isNull();
+        assertThat(IntegrationCompiler.crossNamespaceHost(granted, "payroll.finance.svc.cluster.local"))
+                .isNotNull();
+        for (String host : List.of(
+                "orders.shop.svc.cluster.local", "orders.shop", "pets.example.com", "backend.local", "127.0.0.1")) {
+            assertThat(IntegrationCompiler.crossNamespaceHost(ungranted, host))
+                    .as(host)
+                    .isNull();
+        }
+    }
 }

@@ -97,6 +97,21 @@ class RouteLimitsMergeTest {
     }
 
     @Test
+    void aMethodSettingThatTurnsCachingOnCachesAMethodOtherThanGet() {
+        RouteLimitsMerge.StageLimits on = stage(List.of(new RouteLimitsMerge.MethodSettingLimits(
+                "/quotes", "POST", null, new RouteLimitsMerge.CacheOverride(true, 60, null, null))));
+        assertThat(RouteLimitsMerge.merge(route("POST", "/quotes", false), KEYS, on, List.of())
+                        .cache()
+                        .ttlSeconds())
+                .isEqualTo(60);
+        // A setting that only sets a TTL does not turn caching on for a non-GET method.
+        RouteLimitsMerge.StageLimits ttlOnly = stage(List.of(setting("/quotes", "POST", null, 60)));
+        assertThat(RouteLimitsMerge.merge(route("POST", "/quotes", false), KEYS, ttlOnly, List.of())
+                        .cache())
+                .isNull();
+    }
+
+    @Test
     void aMethodSettingTurnsCachingOffWithEnabledFalseOrAZeroTtl() {
         RouteLimitsMerge.StageLimits off = stage(List.of(new RouteLimitsMerge.MethodSettingLimits(
                 "/pets", "GET", null, new RouteLimitsMerge.CacheOverride(false, null, null, null))));

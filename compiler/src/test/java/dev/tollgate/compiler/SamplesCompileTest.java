@@ -33,7 +33,9 @@ class SamplesCompileTest {
     @Test
     void petstoreSampleServesEveryMethodOnTheProdStage() {
         GatewayConfig config = compileSamples();
-        assertThat(config.apis()).extracting(ApiConfig::name).containsExactly("petstore", "petstore-admin");
+        assertThat(config.apis())
+                .extracting(ApiConfig::name)
+                .containsExactly("petstore", "petstore-admin", "petstore-mapped");
         StageConfig prod = config.apis().get(0).stages().get(0);
         assertThat(prod.name()).isEqualTo("prod");
         assertThat(prod.routes())

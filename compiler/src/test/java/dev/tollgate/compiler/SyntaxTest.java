@@ -2,6 +2,7 @@ package dev.tollgate.compiler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
 import java.util.List;
@@ -31,12 +32,31 @@ class SyntaxTest {
                 .isEqualTo("host");
         assertThat(Syntax.requestSource("context.identity.sourceIp").isOk()).isTrue();
         assertThat(Syntax.requestSource("context.nope").isOk()).isFalse();
-        assertThat(Syntax.requestSource("method.request.body.x").reason()).isEqualTo(Reason.NOT_SUPPORTED_YET);
+        assertThat(Syntax.requestSource("method.request.body").value().fixed())
+                .isEqualTo(new ParameterSource.RequestBody(null));
+        assertThat(Syntax.requestSource("method.request.body.pet.name").value().fixed())
+                .isEqualTo(new ParameterSource.RequestBody("$.pet.name"));
+        assertThat(Syntax.requestSource("method.request.body.items[0").isOk()).isFalse();
         assertThat(Syntax.requestTarget("integration.request.querystring.q")
                         .value()
                         .target())
                 .isEqualTo(ParameterMapping.Target.QUERYSTRING);
         assertThat(Syntax.requestTarget("integration.request.cookie.q").isOk()).isFalse();
+    }
+
+    @Test
+    void responseSourcesTakeBodiesStageVariablesAndContextAsAwsDoes() {
+        assertThat(Syntax.responseSource("integration.response.body.redirect.url")
+                        .value()
+                        .fixed())
+                .isEqualTo(new ParameterSource.IntegrationResponseBody("$.redirect.url"));
+        assertThat(Syntax.responseSource("integration.response.body").value().fixed())
+                .isEqualTo(new ParameterSource.IntegrationResponseBody(null));
+        assertThat(Syntax.responseSource("stageVariables.region").value().fixed())
+                .isEqualTo(new ParameterSource.StageVariable("region"));
+        assertThat(Syntax.responseSource("context.requestId").value().fixed())
+                .isEqualTo(new ParameterSource.Context(ContextVariable.REQUEST_ID));
+        assertThat(Syntax.responseSource("method.request.header.y").isOk()).isFalse();
     }
 
     @Test

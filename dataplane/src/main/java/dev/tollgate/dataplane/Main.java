@@ -6,27 +6,38 @@ import dev.tollgate.controlapi.auth.LocalCredentials;
 import dev.tollgate.controlapi.http.ControlApiServer;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.FolderCompiler;
+import dev.tollgate.dataplane.local.FolderDeploymentStore;
 import dev.tollgate.dataplane.local.LocalMode;
+import dev.tollgate.dataplane.local.TestInvokeCommand;
 import dev.tollgate.dataplane.metering.UsageCommand;
 import dev.tollgate.dataplane.openapi.ExportCommand;
 import dev.tollgate.dataplane.openapi.ImportCommand;
+import dev.tollgate.dataplane.release.DeploymentStore;
+import dev.tollgate.dataplane.release.ReleaseArgs;
+import dev.tollgate.dataplane.release.ReleaseCommands;
 import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
 import dev.tollgate.dataplane.server.GatewayOptions;
+import dev.tollgate.dataplane.server.TrafficLimitFlags;
+import dev.tollgate.dataplane.source.kube.KubeDeploymentStore;
 import dev.tollgate.dataplane.source.kube.ServeCommand;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: {@code local <folder> [...]}, {@code echo [...]}, {@code import}, {@code export} and {@code usage}. */
+/**
+ * The command line: {@code local <folder> [...]}, {@code echo [...]}, {@code serve}, {@code import},
+ * {@code export}, {@code deploy}, {@code deployments}, {@code test-invoke} and {@code usage}.
+ */
 public final class Main {
     static final String USAGE = String.join(
             "\n",
@@ -35,10 +46,14 @@ public final class Main {
             "           [--event-loops N] [--drain-seconds 10] [--https-port 8443]",
             "           [--redis redis://HOST:PORT]",
             "           [--control-port PORT [--control-credentials ID:SECRET[:NAMESPACE]]]",
+            "           " + TrafficLimitFlags.USAGE,
+            "           [--aggregate-bodies false]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
             ExportCommand.USAGE,
+            ReleaseArgs.USAGE,
+            TestInvokeCommand.USAGE,
             UsageCommand.USAGE);
 
     private Main() {}
@@ -63,6 +78,11 @@ public final class Main {
                 return echo(args, err);
             case "serve":
                 return ServeCommand.run(args, err);
+            case "deploy":
+            case "deployments":
+                return release(args, System.out, err);
+            case "test-invoke":
+                return TestInvokeCommand.run(args, System.out, err);
             case "import":
                 return ImportCommand.run(args, System.out, err);
             case "export":
@@ -126,25 +146,23 @@ public final class Main {
                 case "--default-api" -> options = options.withDefaultApi(ApiRef.parse(value));
                 case "--event-loops" -> options = options.withEventLoops(positive(value, flag));
                 case "--drain-seconds" -> options = options.withDrain(Duration.ofSeconds(positive(value, flag)));
+                case "--aggregate-bodies" -> options = options.withAggregateBodies(bool(value, flag));
                 case "--redis" -> {
                     if (!value.matches("rediss?://[^\\s@]+")) {
                         throw new IllegalArgumentException("--redis takes redis://HOST:PORT[/DB] (no credentials)");
                     }
                     options = options.withRedis(value);
                 }
-                case "--service" -> {
-                    int eq = value.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--service takes NAME[.NAMESPACE]=HOST:PORT");
+                case "--service" -> ServiceResolver.parseFlag(value, services);
+                default -> {
+                    if (!TrafficLimitFlags.accepts(flag)) {
+                        throw new IllegalArgumentException("unknown option " + flag);
                     }
-                    services.put(ApiRef.parse(value.substring(0, eq)), HostPort.parse(value.substring(eq + 1)));
+                    options = options.withLimits(TrafficLimitFlags.parse(options.limits(), flag, value));
                 }
-                default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        Map<String, HostPort> byName = new LinkedHashMap<>();
-        services.forEach((ref, hp) -> byName.put(ref.name() + "." + ref.namespace(), hp));
-        options = options.withPorts(port, adminPort).withResolver(ServiceResolver.local(byName));
+        options = options.withPorts(port, adminPort).withResolver(ServiceResolver.fromFlags(services));
         if (controlCredentials != null && controlPort < 0) {
             throw new IllegalArgumentException("--control-credentials needs --control-port");
         }
@@ -157,6 +175,13 @@ public final class Main {
             throw new IllegalArgumentException("port out of range: " + value);
         }
         return p;
+    }
+
+    private static boolean bool(String value, String what) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(what + " takes true or false: " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static int positive(String value, String what) {
@@ -213,6 +238,48 @@ public final class Main {
         FolderCompiler compiler = new FolderCompiler(
                 args.folder(), new ArrayList<>(args.services().keySet()));
         return LocalMode.start(args.folder(), compiler, args.options(), args.httpsPort());
+    }
+
+    /** {@code deploy} and {@code deployments}, on a folder or a cluster. */
+    public static int release(String[] args, PrintStream out, PrintStream err) {
+        ReleaseArgs.Target target;
+        ReleaseArgs.DeployArgs deploy = null;
+        ReleaseArgs.DeploymentsArgs list = null;
+        try {
+            if (args[0].equals("deploy")) {
+                deploy = ReleaseArgs.deploy(args);
+                target = deploy.target();
+            } else {
+                list = ReleaseArgs.deployments(args);
+                target = list.target();
+            }
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(ReleaseArgs.USAGE);
+            return 2;
+        }
+        if (target.folder() != null && !Files.isDirectory(target.folder())) {
+            err.println("not a folder: " + target.folder());
+            return 2;
+        }
+        try (DeploymentStore store = target.folder() != null
+                ? new FolderDeploymentStore(target.folder(), target.namespace())
+                : KubeDeploymentStore.connect(target.kubeconfig(), target.namespace())) {
+            ReleaseCommands commands = new ReleaseCommands(store, out, err, Instant::now);
+            if (deploy != null) {
+                return commands.deploy(deploy.deploy());
+            }
+            if (list.delete() != null) {
+                return commands.delete(list.restApi(), list.delete(), list.force());
+            }
+            if (list.keep() >= 0) {
+                return commands.prune(list.restApi(), list.keep());
+            }
+            return commands.list(list.restApi());
+        } catch (RuntimeException e) {
+            err.println(args[0] + " failed: " + e.getMessage());
+            return 1;
+        }
     }
 
     /** The control API on local mode's folder, when {@code --control-port} is given; else null. */

@@ -18,16 +18,19 @@ import org.junit.jupiter.api.Test;
  * <pre>
  * edges     Main (dev.tollgate.dataplane), source.kube, local, openapi, echo
  *             commands and config sources; they start servers, never each other
+ * release   release
+ *             the deploy and deployments commands on a store the edges give (a folder in local,
+ *             a cluster in source.kube); compiler functions only, no server
  * server    server
  *             Netty listeners, the traffic pipeline, admin endpoints; wires the step factories
  *             into the step order
- * steps     steps.apikey, steps.authorizer, steps.cache, steps.integration, steps.policy,
- *           steps.throttle, steps.usageplan
+ * steps     steps.apikey, steps.authorizer, steps.cache, steps.integration, steps.mapping,
+ *           steps.policy, steps.throttle, steps.usageplan
  *             one feature each; a step knows the runtime and the services, never another step
  * runtime   runtime
  *             the exchange and its one resume path, router, host index, step order, and the
  *             per-API services built with a runtime (CORS, gateway responses)
- * services  limits, upstream, tls, accesslog, metrics
+ * services  limits, upstream, tls, accesslog, metrics, template
  *             long-lived state and clients; they know no runtime type
  * base      http, net
  *             codec helpers, AWS errors and the one error responder; the transport
@@ -57,6 +60,8 @@ class LayerFenceTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("edges")
                 .definedBy(ROOT, ROOT + ".source..", ROOT + ".local..", ROOT + ".openapi..", ROOT + ".echo..")
+                .layer("release")
+                .definedBy(ROOT + ".release..")
                 .layer("server")
                 .definedBy(ROOT + ".server..")
                 .layer("steps")
@@ -69,11 +74,14 @@ class LayerFenceTest {
                         ROOT + ".upstream..",
                         ROOT + ".tls..",
                         ROOT + ".accesslog..",
-                        ROOT + ".metrics..")
+                        ROOT + ".metrics..",
+                        ROOT + ".template..")
                 .layer("base")
                 .definedBy(ROOT + ".http..", ROOT + ".net..")
                 .whereLayer("edges")
                 .mayNotBeAccessedByAnyLayer()
+                .whereLayer("release")
+                .mayOnlyBeAccessedByLayers("edges")
                 .whereLayer("server")
                 .mayOnlyBeAccessedByLayers("edges")
                 .whereLayer("steps")
@@ -121,6 +129,7 @@ class LayerFenceTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         ROOT,
+                        ROOT + ".release..",
                         ROOT + ".source..",
                         ROOT + ".local..",
                         ROOT + ".openapi..",
@@ -132,7 +141,8 @@ class LayerFenceTest {
                         ROOT + ".upstream..",
                         ROOT + ".tls..",
                         ROOT + ".accesslog..",
-                        ROOT + ".metrics..")
+                        ROOT + ".metrics..",
+                        ROOT + ".template..")
                 .check(classes);
     }
 

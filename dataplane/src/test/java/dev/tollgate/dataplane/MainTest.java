@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tollgate.dataplane.runtime.ApiRef;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.ir.ServiceUpstreamConfig;
+import dev.tollgate.ir.TrafficLimitsConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,43 @@ class MainTest {
         assertThat(run(err, "local", ".", "--service", "nohost")).isEqualTo(2);
         assertThat(run(err, "frob")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");
+    }
+
+    @Test
+    void limitFlagsSetTheClientTimeoutsAndConnectionLimits() {
+        Main.LocalArgs args = Main.parseLocal(new String[] {
+            "local", "cfg",
+            "--header-timeout", "2s",
+            "--body-idle-timeout", "1500ms",
+            "--body-timeout", "2m",
+            "--idle-timeout", "90s",
+            "--tls-handshake-timeout", "3s",
+            "--max-connections", "500",
+            "--max-concurrent-streams", "20",
+            "--body-budget", "64Mi",
+            "--aggregate-bodies", "true"
+        });
+        assertThat(args.options().limits())
+                .isEqualTo(new TrafficLimitsConfig(2000L, 1500L, 120_000L, 90_000L, 3000L, 500, 20, 64L << 20));
+        assertThat(args.options().aggregateBodies()).isTrue();
+        assertThat(Main.parseLocal(new String[] {"local", "cfg"})
+                        .options()
+                        .limits()
+                        .setsNothing())
+                .isTrue();
+    }
+
+    @Test
+    void badLimitFlagsAreRefusedNamingTheFlag() {
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--idle-timeout", "soon"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--idle-timeout");
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--max-connections", "0"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConnections");
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--body-budget", "1TB"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--body-budget");
     }
 
     @Test

@@ -13,7 +13,10 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -153,8 +156,40 @@ class K3sE2E {
                     System.out.println("k3s: create to first served request: "
                             + Duration.between(created, Instant.now()).toMillis() + " ms");
                 }
+                deploymentsAreImmutable(client);
             }
         }
+    }
+
+    /** A real API server runs the ApiDeployment CRD's CEL rule: any change of a deployment's spec is refused. */
+    static void deploymentsAreImmutable(KubernetesClient client) throws Exception {
+        String yaml = String.join(
+                "\n",
+                "apiVersion: apigateway.tollgate.dev/v1alpha1",
+                "kind: ApiDeployment",
+                "metadata: {name: frozen1}",
+                "spec:",
+                "  restApiRef: petstore",
+                "  contentId: " + "0".repeat(64),
+                "  snapshot:",
+                "    restApi: {resources: [{path: /x, methods: [{httpMethod: GET, integration: {integrationRef: mock}}]}]}",
+                "");
+        HasMetadata deployment = client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+                .items()
+                .get(0);
+        client.resource(deployment).inNamespace(NS).create();
+        KubernetesClientException refused = null;
+        try {
+            client.genericKubernetesResources(Crds.API_VERSION, "ApiDeployment")
+                    .inNamespace(NS)
+                    .withName("frozen1")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"description\":\"changed\"}}");
+        } catch (KubernetesClientException e) {
+            refused = e;
+        }
+        assertThat(refused).as("a change of an ApiDeployment's spec").isNotNull();
+        assertThat(refused.getCode()).isEqualTo(422);
+        assertThat(refused.getMessage()).contains("an ApiDeployment is immutable");
     }
 
     static boolean programmed(ResourceStatus status) {

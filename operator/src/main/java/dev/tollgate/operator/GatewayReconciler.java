@@ -4,10 +4,14 @@ import dev.tollgate.compiler.CompileResult;
 import dev.tollgate.compiler.Compiler;
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.IrJson;
+import dev.tollgate.compiler.LastSeenDeployments;
 import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.Reason;
 import dev.tollgate.compiler.ResourceRef;
 import dev.tollgate.compiler.ServiceInfo;
+import dev.tollgate.compiler.Severity;
+import dev.tollgate.compiler.deployment.DeploymentHistory;
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
@@ -17,12 +21,17 @@ import dev.tollgate.crds.v1alpha1.ReferenceGrant;
 import dev.tollgate.crds.v1alpha1.ResourceStatus;
 import dev.tollgate.crds.v1alpha1.RestApi;
 import dev.tollgate.crds.v1alpha1.Stage;
+import dev.tollgate.crds.v1alpha1.StageStatus;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.KubernetesAuthorizerConfig;
+import dev.tollgate.ir.StageConfig;
 import dev.tollgate.operator.apikeys.GeneratedKeySecrets;
 import dev.tollgate.operator.dependents.DataPlaneNames;
+import dev.tollgate.operator.dependents.DataPlaneResources;
 import dev.tollgate.operator.dependents.SecretParts;
 import dev.tollgate.operator.status.KindStatuses;
+import dev.tollgate.operator.status.StageDeployments;
 import dev.tollgate.operator.status.StatusAggregator;
 import dev.tollgate.operator.status.StatusAggregator.DataPlane;
 import dev.tollgate.operator.workflow.ConfigMapDependentResource;
@@ -40,6 +49,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -68,9 +78,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -80,7 +93,11 @@ import org.jboss.logging.Logger;
  * mapped to the Gateway of their namespace: any change triggers one reconcile of that namespace
  * (changes arriving during a reconcile coalesce into one more). A reconcile builds the snapshot
  * from the informer caches, compiles it once, runs the workflow of the data plane's children with
- * what it compiled, and patches the status of every resource whose status changed.
+ * what it compiled, and patches the status of every resource whose status changed. ApiDeployments
+ * are only read (the deploy command or GitOps writes them); the last copy of each one a Stage
+ * names is kept ({@link LastSeenDeployments}), so deleting one a stage still pins keeps it serving,
+ * with a warning on the Stage, until the stage is pinned elsewhere (the copies live as long as the
+ * operator process).
  *
  * <p>The workflow has one dependent resource per child, each watched by an informer (the Secret,
  * Service and ConfigMap ones share the reconciler's informers of those kinds), so a deleted or
@@ -137,6 +154,21 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     /** The informer of Secrets (inputs, and the Gateway's own Secret). */
     static final String SECRETS = "Secret";
 
+    /** Configuration key: whether a Gateway's {@code spec.image} is run (default: no, it is ignored). */
+    public static final String IMAGE_OVERRIDES_PROPERTY = "tollgate.dataplane.allow-image-override";
+
+    /** Configuration key of the audience callers' tokens must be issued for on AWS_IAM routes. */
+    public static final String TOKEN_AUDIENCE_PROPERTY = "tollgate.dataplane.token-audience";
+
+    /**
+     * The namespace the Secret informer watches while no Gateway exists (an informer needs one): no
+     * Gateway can be served from it, so nothing there is ever read.
+     */
+    static final String NO_GATEWAY_NAMESPACE = "tollgate-no-gateway";
+
+    /** The informer of the operator's ClusterRoleBindings (data planes' token reviews). */
+    static final String CLUSTER_ROLE_BINDINGS = "ClusterRoleBinding";
+
     /** The informer of Services (inputs, and the Gateway's own Service). */
     static final String SERVICES = "Service";
 
@@ -146,12 +178,25 @@ public class GatewayReconciler implements Reconciler<Gateway> {
     private static final Logger LOG = Logger.getLogger(GatewayReconciler.class);
 
     private final Compiler compiler = new Compiler();
+    private final LastSeenDeployments lastSeen = new LastSeenDeployments();
 
     @Inject
     CompileCounter compiles;
 
     @ConfigProperty(name = DATA_PLANE_IMAGE_PROPERTY)
     String dataPlaneImage;
+
+    @ConfigProperty(name = IMAGE_OVERRIDES_PROPERTY, defaultValue = "false")
+    boolean imageOverridesAllowed;
+
+    @ConfigProperty(name = TOKEN_AUDIENCE_PROPERTY, defaultValue = "tollgate.dev/gateway")
+    String tokenAudience;
+
+    /** The Secret informer, narrowed to the namespaces that have a Gateway ({@link #followGateways}). */
+    private volatile InformerEventSource<Secret, Gateway> secrets;
+
+    /** The namespaces the Secret informer watches now. */
+    private Set<String> secretNamespaces = Set.of(NO_GATEWAY_NAMESPACE);
 
     @Override
     public List<EventSource<?, Gateway>> prepareEventSources(EventSourceContext<Gateway> context) {
@@ -185,7 +230,32 @@ public class GatewayReconciler implements Reconciler<Gateway> {
         sources.add(source(context, UsagePlan.class));
         sources.add(source(context, ApiKey.class));
         sources.add(source(context, DomainName.class));
-        sources.add(source(context, Secret.class, SECRETS, null));
+        sources.add(source(context, ApiDeployment.class));
+        // Secrets: only in namespaces that have a Gateway (users' Secrets carry no label of ours, so a
+        // label selector cannot tell; the namespace can). Starts on a namespace with no Gateway and
+        // follows the Gateways from the first reconcile on ({@link #followGateways}).
+        secrets = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, Gateway.class)
+                        .withName(SECRETS)
+                        .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+                                .list(s.getMetadata().getNamespace())
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                        .withNamespaces(Set.of(NO_GATEWAY_NAMESPACE))
+                        .withFollowControllerNamespacesChanges(true)
+                        .build(),
+                context);
+        sources.add(secrets);
+        // The data planes' review bindings are cluster scoped: labels name their Gateway.
+        sources.add(new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ClusterRoleBinding.class, Gateway.class)
+                        .withName(CLUSTER_ROLE_BINDINGS)
+                        .withLabelSelector(DataPlaneNames.MANAGED_SELECTOR)
+                        .withSecondaryToPrimaryMapper(
+                                b -> bindingOwner(b).map(Set::of).orElse(Set.of()))
+                        .withWatchAllNamespaces()
+                        .build(),
+                context));
         // Only our own ConfigMaps: the pods report the served config id in one of them.
         sources.add(source(context, ConfigMap.class, CONFIG_MAPS, DataPlaneNames.MANAGED_SELECTOR));
         return sources;
@@ -202,6 +272,115 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                     .forEach(out::add);
         }
         return out;
+    }
+
+    /** The Gateway a review binding belongs to, from its labels. */
+    static Optional<ResourceID> bindingOwner(HasMetadata binding) {
+        Map<String, String> labels = binding.getMetadata().getLabels();
+        if (labels == null
+                || labels.get(DataPlaneNames.NAMESPACE_LABEL) == null
+                || labels.get(DataPlaneNames.INSTANCE_LABEL) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new ResourceID(labels.get(DataPlaneNames.INSTANCE_LABEL), labels.get(DataPlaneNames.NAMESPACE_LABEL)));
+    }
+
+    /**
+     * Points the Secret informer at the namespaces that have a Gateway (and at no other): Secrets of
+     * other namespaces are never listed, watched or held. A namespace whose Gateway went away is
+     * dropped at the next reconcile of any Gateway.
+     */
+    private void followGateways(Context<Gateway> context) {
+        Set<String> wanted = context.getPrimaryCache()
+                .list()
+                .map(g -> g.getMetadata().getNamespace())
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (wanted.isEmpty()) {
+            wanted.add(NO_GATEWAY_NAMESPACE);
+        }
+        synchronized (this) {
+            if (!wanted.equals(secretNamespaces)) {
+                // Starts (and syncs) an informer per new namespace before the snapshot reads it.
+                secrets.changeNamespaces(wanted);
+                secretNamespaces = Set.copyOf(wanted);
+                LOG.infof("watching Secrets in namespaces %s", wanted);
+            }
+        }
+    }
+
+    /** The Secret of a namespace, as the operator's cache holds it (empty when it is not watched). */
+    Optional<Secret> cachedSecret(String namespace, String name) {
+        return secrets == null ? Optional.empty() : secrets.get(new ResourceID(name, namespace));
+    }
+
+    /**
+     * Keeps the Gateway's review binding as its config needs it: there (and as desired) when a route
+     * is AWS_IAM, absent when none is. Bindings whose Gateway no longer exists (a cluster-scoped object
+     * cannot be owned by a Gateway, so nothing collects them) are deleted on the way.
+     */
+    @SuppressWarnings("unchecked")
+    private void reviewsBinding(Context<Gateway> context, Gateway gateway, boolean wanted) {
+        var source = (InformerEventSource<ClusterRoleBinding, Gateway>)
+                context.eventSourceRetriever().getEventSourceFor(ClusterRoleBinding.class, CLUSTER_ROLE_BINDINGS);
+        KubernetesClient client = context.getClient();
+        ClusterRoleBinding desired = DataPlaneResources.reviewsBinding(gateway);
+        Optional<ClusterRoleBinding> actual =
+                source.get(new ResourceID(desired.getMetadata().getName()));
+        if (!wanted) {
+            actual.ifPresent(b -> deleteBinding(client, b, "no AWS_IAM route"));
+        } else if (actual.isEmpty()) {
+            createBinding(client, desired);
+            LOG.infof(
+                    "%s: created ClusterRoleBinding %s",
+                    describe(gateway), desired.getMetadata().getName());
+        } else if (!actual.get().getRoleRef().equals(desired.getRoleRef())) {
+            // roleRef is immutable: replaced, not updated.
+            deleteBinding(client, actual.get(), "roleRef edited");
+            createBinding(client, desired);
+        } else if (!Objects.equals(actual.get().getSubjects(), desired.getSubjects())
+                || !actual.get()
+                        .getMetadata()
+                        .getLabels()
+                        .entrySet()
+                        .containsAll(desired.getMetadata().getLabels().entrySet())) {
+            desired.getMetadata().setResourceVersion(actual.get().getMetadata().getResourceVersion());
+            client.resource(desired).update();
+            LOG.infof(
+                    "%s: updated ClusterRoleBinding %s",
+                    describe(gateway), desired.getMetadata().getName());
+        }
+        source.list(b -> bindingOwner(b)
+                        .map(id -> context.getPrimaryCache().get(id).isEmpty())
+                        .orElse(false))
+                .forEach(b -> deleteBinding(client, b, "its Gateway is gone"));
+    }
+
+    private static void createBinding(KubernetesClient client, ClusterRoleBinding desired) {
+        try {
+            client.resource(desired).create();
+        } catch (KubernetesClientException e) {
+            // Made by a reconcile whose write the informer has not shown yet: its event brings the
+            // binding into the cache and this Gateway back, which then compares it as usual.
+            if (e.getCode() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    private static void deleteBinding(KubernetesClient client, ClusterRoleBinding binding, String why) {
+        client.resource(binding).delete();
+        LOG.infof("deleted ClusterRoleBinding %s (%s)", binding.getMetadata().getName(), why);
+    }
+
+    /** Whether any route of the config authorizes callers with Kubernetes identity (AWS_IAM). */
+    static boolean usesKubernetesIdentity(GatewayConfig config) {
+        return config.apis().stream()
+                .flatMap(a -> a.stages().stream())
+                .flatMap(s -> Stream.concat(
+                        s.routes().stream(), s.defaultRoute() == null ? Stream.empty() : Stream.of(s.defaultRoute())))
+                .anyMatch(r -> r.authorization() != null
+                        && r.authorization().authorizer() instanceof KubernetesAuthorizerConfig);
     }
 
     private static Set<ResourceID> gatewaysIn(EventSourceContext<Gateway> context, Set<String> namespaces) {
@@ -264,6 +443,7 @@ public class GatewayReconciler implements Reconciler<Gateway> {
             return UpdateControl.noUpdate();
         }
 
+        followGateways(context);
         List<ReferenceGrant> grants = grantsAdmitting(context, namespace);
         List<ApiKey> apiKeys = cached(context, ApiKey.class, namespace);
         List<Secret> secrets = new ArrayList<>(cached(context, Secret.class, namespace));
@@ -283,31 +463,115 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                         .filter(s -> !SnapshotReader.managed(s))
                         .map(SnapshotReader::secret)
                         .toList(),
-                grants);
-        CompileResult result = compiler.compile(snapshot);
+                grants,
+                cached(context, ApiDeployment.class, namespace),
+                List.of());
+        // A deployment deleted while a Stage pins it keeps serving its last copy, with a warning.
+        snapshot = lastSeen.apply(snapshot);
+        CompileResult result = withImageFinding(compiler.compile(snapshot), gateway);
         compiles.compiled(namespace);
         GatewayConfig config = result.config();
         String configId = config.configId();
         context.managedWorkflowAndDependentResourceContext().put(CompileResult.class, result);
         new DesiredDataPlane(
-                        configId, IrJson.toJson(config), SecretParts.of(config, snapshot.secrets()), dataPlaneImage)
+                        configId,
+                        IrJson.toJson(config),
+                        SecretParts.of(config, snapshot.secrets()),
+                        DataPlaneResources.image(gateway, dataPlaneImage, imageOverridesAllowed),
+                        tokenAudience)
                 .putInto(context);
         WorkflowReconcileResult written = writeChildren(context);
+        reviewsBinding(context, gateway, usesKubernetesIdentity(config));
 
         DataPlane dataPlane =
                 served(context, namespace, gateway, configId) ? DataPlane.SERVING_CURRENT : DataPlane.PENDING;
-        statuses(client, snapshot.restApis(), KindStatuses.REST_API, result, dataPlane, configId, now);
-        statuses(client, snapshot.integrations(), KindStatuses.INTEGRATION, result, dataPlane, configId, now);
-        statuses(client, snapshot.stages(), KindStatuses.STAGE, result, dataPlane, configId, now);
-        statuses(client, snapshot.usagePlans(), KindStatuses.USAGE_PLAN, result, dataPlane, configId, now);
-        statuses(client, snapshot.apiKeys(), KindStatuses.API_KEY, result, dataPlane, configId, now);
-        statuses(client, snapshot.domainNames(), KindStatuses.DOMAIN_NAME, result, dataPlane, configId, now);
+        // A RestApi with errors in some methods (or models) is served without them: its status says so.
+        Set<String> servedApis = config.apis().stream().map(a -> a.name()).collect(Collectors.toSet());
+        statuses(
+                client,
+                snapshot.restApis(),
+                KindStatuses.REST_API,
+                result,
+                dataPlane,
+                configId,
+                now,
+                r -> servedApis.contains(r.getMetadata().getName()));
+        statuses(
+                client,
+                snapshot.integrations(),
+                KindStatuses.INTEGRATION,
+                result,
+                dataPlane,
+                configId,
+                now,
+                r -> false);
+        stageStatuses(client, snapshot.stages(), config, result, dataPlane, now);
+        statuses(client, snapshot.usagePlans(), KindStatuses.USAGE_PLAN, result, dataPlane, configId, now, r -> false);
+        statuses(client, snapshot.apiKeys(), KindStatuses.API_KEY, result, dataPlane, configId, now, r -> false);
+        statuses(
+                client, snapshot.domainNames(), KindStatuses.DOMAIN_NAME, result, dataPlane, configId, now, r -> false);
+        statuses(
+                client,
+                snapshot.apiDeployments(),
+                KindStatuses.API_DEPLOYMENT,
+                result,
+                dataPlane,
+                configId,
+                now,
+                r -> false);
         // The Gateway's own status says whether its children were written: updateErrorStatus when not.
         WriteFailure.of(written, gateway).ifPresent(failure -> {
             throw failure;
         });
-        statuses(client, List.of(gateway), KindStatuses.GATEWAY, result, dataPlane, configId, now);
+        String redisProblem = redisProblem(context, namespace, gateway);
+        if (redisProblem == null) {
+            statuses(client, List.of(gateway), KindStatuses.GATEWAY, result, dataPlane, configId, now, r -> false);
+        } else {
+            // A Redis refusing the data plane is a configuration error the pods report: not programmed.
+            GatewayStatus next = KindStatuses.GATEWAY.dataPlaneFailed(
+                    gateway.getStatus(),
+                    gen(gateway),
+                    findings(result, HasMetadata.getKind(Gateway.class), gateway),
+                    StatusAggregator.REASON_REDIS_REFUSED,
+                    redisProblem,
+                    now);
+            patchStatus(client, gateway, gateway.getStatus(), next);
+        }
         return UpdateControl.noUpdate();
+    }
+
+    /**
+     * What the data plane pods report about a Redis that refuses them ({@code
+     * <pod>.redis-problem} keys of the status ConfigMap), one line per distinct problem, or null.
+     */
+    private static String redisProblem(Context<Gateway> context, String namespace, Gateway gateway) {
+        String name = DataPlaneNames.statusConfigMap(gateway.getMetadata().getName());
+        TreeSet<String> problems = new TreeSet<>();
+        cached(context, ConfigMap.class, namespace).stream()
+                .filter(cm -> name.equals(cm.getMetadata().getName()) && cm.getData() != null)
+                .flatMap(cm -> cm.getData().entrySet().stream())
+                .filter(e -> e.getKey().endsWith(DataPlaneNames.REDIS_PROBLEM_SUFFIX) && e.getValue() != null)
+                .forEach(e -> problems.add(e.getValue()));
+        return problems.isEmpty() ? null : "data plane pods report: " + String.join("; ", problems);
+    }
+
+    /** The compile result, plus a warning on the Gateway when its {@code spec.image} is not run. */
+    private CompileResult withImageFinding(CompileResult result, Gateway gateway) {
+        if (!DataPlaneResources.imageIgnored(gateway, imageOverridesAllowed)) {
+            return result;
+        }
+        List<Finding> findings = new ArrayList<>(result.findings());
+        findings.add(new Finding(
+                Severity.WARNING,
+                new ResourceRef(
+                        HasMetadata.getKind(Gateway.class),
+                        gateway.getMetadata().getNamespace(),
+                        gateway.getMetadata().getName()),
+                "spec.image",
+                Reason.NO_EFFECT,
+                "ignored: the operator runs " + dataPlaneImage + " (image overrides are off; see "
+                        + IMAGE_OVERRIDES_PROPERTY + ")"));
+        return new CompileResult(result.config(), findings);
     }
 
     /** Runs the workflow of the Gateway's children; what it wrote and what it could not. */
@@ -388,7 +652,8 @@ public class GatewayReconciler implements Reconciler<Gateway> {
             CompileResult result,
             DataPlane dataPlane,
             String configId,
-            Instant now) {
+            Instant now,
+            Predicate<R> partlyServed) {
         for (R r : resources) {
             S next = aggregator.aggregate(
                     r.getStatus(),
@@ -396,9 +661,48 @@ public class GatewayReconciler implements Reconciler<Gateway> {
                     findings(result, HasMetadata.getKind(r.getClass()), r),
                     dataPlane,
                     configId,
-                    now);
+                    now,
+                    partlyServed.test(r),
+                    fields -> {});
             patchStatus(client, r, r.getStatus(), next);
         }
+    }
+
+    /** As {@link #statuses}, for Stages: with the deployment each serves, served before, and its canary's. */
+    private static void stageStatuses(
+            KubernetesClient client,
+            List<Stage> stages,
+            GatewayConfig config,
+            CompileResult result,
+            DataPlane dataPlane,
+            Instant now) {
+        for (Stage stage : stages) {
+            StageConfig served = served(config, stage);
+            StageStatus next = KindStatuses.STAGE.aggregate(
+                    stage.getStatus(),
+                    gen(stage),
+                    findings(result, HasMetadata.getKind(Stage.class), stage),
+                    dataPlane,
+                    config.configId(),
+                    now,
+                    false,
+                    StageDeployments.fields(stage.getStatus(), served));
+            patchStatus(client, stage, stage.getStatus(), next);
+        }
+    }
+
+    /** What the config serves for a Stage, or null when it is left out. */
+    private static StageConfig served(GatewayConfig config, Stage stage) {
+        if (stage.getSpec() == null) {
+            return null;
+        }
+        String name = DeploymentHistory.stageName(stage);
+        return config.apis().stream()
+                .filter(a -> a.name().equals(stage.getSpec().getRestApiRef()))
+                .flatMap(a -> a.stages().stream())
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Long gen(HasMetadata r) {

@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.tollgate.compiler.NamespaceSnapshot;
+import dev.tollgate.compiler.deployment.DeploymentSnapshots;
+import dev.tollgate.compiler.load.ResourceLoader;
+import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.DomainName;
@@ -37,9 +42,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -69,7 +76,8 @@ class ArgoCdNoDriftIT {
             ApiKey.class,
             DomainName.class,
             Gateway.class,
-            ReferenceGrant.class);
+            ReferenceGrant.class,
+            ApiDeployment.class);
 
     @Inject
     KubernetesClient operatorClient;
@@ -106,6 +114,24 @@ class ArgoCdNoDriftIT {
                     - kind: Service
                       name: pets-backend
                 """);
+        // A deployment of the samples' API, as the deploy command writes it into a git folder.
+        NamespaceSnapshot samples = ResourceLoader.load(files.stream()
+                        .map(f -> new SourceDocument(f.toString(), read(f)))
+                        .toList())
+                .snapshots()
+                .get(ResourceLoader.DEFAULT_NAMESPACE);
+        RestApi petstore = samples.restApis().stream()
+                .filter(a -> a.getMetadata().getName().equals("petstore"))
+                .findFirst()
+                .orElseThrow();
+        ApiDeployment deployment = DeploymentSnapshots.newDeployment(
+                "petstore-v1",
+                petstore,
+                samples.integrations(),
+                "first release",
+                Instant.parse("2026-12-01T10:00:00Z"));
+        deployment.getMetadata().setNamespace(null);
+        docs.add(YAML.writeValueAsString(Serialization.jsonMapper().valueToTree(deployment)));
         for (String doc : docs) {
             JsonNode node = YAML.readTree(doc);
             if (node == null || !node.has("kind")) {
@@ -124,6 +150,14 @@ class ArgoCdNoDriftIT {
             out.add(manifest);
         }
         return out;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static boolean tollgate(JsonNode manifest) {

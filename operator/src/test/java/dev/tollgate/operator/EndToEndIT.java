@@ -3,10 +3,13 @@ package dev.tollgate.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.tollgate.compiler.deployment.DeploymentSnapshots;
+import dev.tollgate.compiler.deployment.StageReleases;
 import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.Integration;
 import dev.tollgate.crds.v1alpha1.ResourceStatus;
 import dev.tollgate.crds.v1alpha1.RestApi;
+import dev.tollgate.crds.v1alpha1.Stage;
 import dev.tollgate.operator.testing.CrdSetup;
 import dev.tollgate.operator.testing.Fixtures;
 import dev.tollgate.operator.testing.JavaProcess;
@@ -29,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -208,8 +212,69 @@ class EndToEndIT {
                         .getData()
                         .get("tollgate-gateway-0");
                 assertThat(config.body()).contains(id);
+
+                // Deployments: the stage pinned to a deployment of the API as it is (backend-v2)
+                // keeps serving it when the Integration moves back, until the next deploy.
+                String pinned = deploy("e2e001");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> config(admin).contains("\"deployment\" : \"" + pinned));
+                client.resources(Integration.class)
+                        .inNamespace(NS)
+                        .withName("backend")
+                        .patch(
+                                PatchContext.of(PatchType.JSON_MERGE),
+                                "{\"spec\":{\"service\":{\"name\":\"backend\"}}}");
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> "True".equals(programmed(Integration.class, "backend"))
+                                && config(admin).contains(served(NS)));
+                assertThat(get(port).body()).contains("127.0.0.1:" + v2.port());
+                long deployed = System.nanoTime();
+                deploy("e2e002");
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(20))
+                        .ignoreExceptions()
+                        .until(() -> get(port).body().contains("127.0.0.1:" + v1.port()));
+                long deployMillis = (System.nanoTime() - deployed) / 1_000_000;
+                System.out.println(
+                        "deploy to serving through the operator and a data plane process: " + deployMillis + " ms");
+                Files.writeString(Path.of("target", "e2e-deploy-to-serving-millis.txt"), deployMillis + "\n");
             }
         }
+    }
+
+    /** What the deploy command does on a cluster: a deployment of the RestApi as it is, the stage pinned to it. */
+    String deploy(String name) {
+        RestApi api =
+                client.resources(RestApi.class).inNamespace(NS).withName("shop").get();
+        List<Integration> integrations =
+                client.resources(Integration.class).inNamespace(NS).list().getItems();
+        client.resource(DeploymentSnapshots.newDeployment(name, api, integrations, null, Instant.now()))
+                .inNamespace(NS)
+                .create();
+        client.resources(Stage.class).inNamespace(NS).withName("shop-prod").edit(s -> {
+            s.getSpec()
+                    .setDeployment(StageReleases.pinned(s, name, null).getSpec().getDeployment());
+            return s;
+        });
+        return name;
+    }
+
+    /** The config id the data plane reports serving. */
+    String served(String namespace) {
+        var data = client.configMaps()
+                .inNamespace(namespace)
+                .withName("tollgate-gateway-served")
+                .get()
+                .getData();
+        return data == null ? "-" : data.getOrDefault("tollgate-gateway-0", "-");
+    }
+
+    String config(int admin) throws IOException, InterruptedException {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/config"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     String metrics(int admin) throws IOException, InterruptedException {

@@ -214,6 +214,54 @@ class GatewayReconcilerIT {
                 .until(() -> "rotated-certificate".equals(decode(data.get().get("shop-tls.tls.crt"))));
     }
 
+    @Test
+    void redisPasswordReachesTheDataPlaneSecretOnlyAndARefusalThePodsReportIsInTheGatewayStatus() {
+        apply("team.yaml", "redis");
+        apply("redis-auth.yaml", "redis");
+        Supplier<Map<String, String>> data = () -> {
+            var s = client.secrets()
+                    .inNamespace("redis")
+                    .withName("tollgate-gateway-secrets")
+                    .get();
+            return s == null || s.getData() == null ? Map.<String, String>of() : s.getData();
+        };
+        await().atMost(WAIT).until(() -> data.get().containsKey("redis-auth.password"));
+        assertThat(decode(data.get().get("redis-auth.password"))).isEqualTo("redis-password-for-tests");
+        // The config names the Secret value; the password itself is only in the data plane's Secret.
+        await().atMost(WAIT)
+                .until(() -> config("redis") != null && config("redis").redis() != null);
+        assertThat(config("redis").redis().password().secretName()).isEqualTo("redis-auth");
+        assertThat(configMap("redis").getData().get("config.json")).doesNotContain("redis-password-for-tests");
+
+        String statusMap = DataPlaneNames.statusConfigMap("gateway");
+        client.configMaps()
+                .inNamespace("redis")
+                .withName(statusMap)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"data\":{\"pod-1\":\"" + config("redis").configId() + "\",\"pod-1"
+                                + DataPlaneNames.REDIS_PROBLEM_SUFFIX
+                                + "\":\"Redis refused the credentials (WRONGPASS)\"}}");
+        await().atMost(WAIT)
+                .until(() -> StatusAggregator.REASON_REDIS_REFUSED.equals(
+                        condition(Gateway.class, "redis", "gateway", Crds.CONDITION_PROGRAMMED)
+                                .getReason()));
+        Condition refused = condition(Gateway.class, "redis", "gateway", Crds.CONDITION_PROGRAMMED);
+        assertThat(refused.getStatus()).isEqualTo("False");
+        assertThat(refused.getMessage()).contains("WRONGPASS");
+
+        // The pod removes its report once Redis accepts it: the Gateway is programmed again.
+        client.configMaps()
+                .inNamespace("redis")
+                .withName(statusMap)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"data\":{\"pod-1" + DataPlaneNames.REDIS_PROBLEM_SUFFIX + "\":null}}");
+        await().atMost(WAIT).until(() -> "True"
+                .equals(condition(Gateway.class, "redis", "gateway", Crds.CONDITION_PROGRAMMED)
+                        .getStatus()));
+    }
+
     static String decode(String base64) {
         return base64 == null ? null : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }

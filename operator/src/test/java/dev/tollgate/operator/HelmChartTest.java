@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.testing.Repo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.ByteArrayInputStream;
@@ -121,7 +123,10 @@ class HelmChartTest {
                     .isEqualTo("team-a,team-b");
         }
         assertThat(container.getEnv()).extracting(EnvVar::getName).contains(env("tollgate.leader-election.namespace"));
-        assertThat(objects(yaml)).filteredOn(ClusterRole.class::isInstance).hasSize(1);
+        assertThat(objects(yaml))
+                .filteredOn(ClusterRole.class::isInstance)
+                .extracting(o -> o.getMetadata().getName())
+                .containsExactlyInAnyOrder("tollgate-operator", DataPlaneNames.REVIEWS_CLUSTER_ROLE);
     }
 
     @Test
@@ -203,5 +208,110 @@ class HelmChartTest {
         assertThat(container.getEnv())
                 .extracting(EnvVar::getName)
                 .doesNotContain(env(watchedNamespacesKey(GatewayReconciler.NAME)));
+    }
+
+    @Test
+    void imageOverridesAreOffAndTheTokenAudienceIsTheOperatorsDefaultUnderItsKeys() throws IOException {
+        Map<String, Object> values = chartFile("values.yaml");
+        Container container = operatorContainer(new Helm(CHART)
+                .template()
+                .withName("tollgate")
+                .withNamespace("ns")
+                .call());
+        Properties operatorDefaults = new Properties();
+        try (InputStream in = getClass().getResourceAsStream("/application.properties")) {
+            operatorDefaults.load(in);
+        }
+        assertThat(value(values, "dataplane.allowImageOverride")).isEqualTo("false");
+        assertThat(envValue(container, env(GatewayReconciler.IMAGE_OVERRIDES_PROPERTY)))
+                .isEqualTo("false")
+                .isEqualTo(operatorDefaults.getProperty(GatewayReconciler.IMAGE_OVERRIDES_PROPERTY));
+        assertThat(envValue(container, env(GatewayReconciler.TOKEN_AUDIENCE_PROPERTY)))
+                .isEqualTo(value(values, "dataplane.tokenAudience"))
+                .isEqualTo(operatorDefaults.getProperty(GatewayReconciler.TOKEN_AUDIENCE_PROPERTY))
+                .isEqualTo("tollgate.dev/gateway");
+        Container allowed = operatorContainer(new Helm(CHART)
+                .template()
+                .withName("tollgate")
+                .withNamespace("ns")
+                .set("dataplane.allowImageOverride", "true")
+                .set("dataplane.tokenAudience", "gateway.example")
+                .call());
+        assertThat(envValue(allowed, env(GatewayReconciler.IMAGE_OVERRIDES_PROPERTY)))
+                .isEqualTo("true");
+        assertThat(envValue(allowed, env(GatewayReconciler.TOKEN_AUDIENCE_PROPERTY)))
+                .isEqualTo("gateway.example");
+    }
+
+    @Test
+    void dataPlaneReviewRoleHoldsOnlyTheTwoReviewsAndTheOperatorMayBindOnlyIt() {
+        List<HasMetadata> objects = objects(new Helm(CHART)
+                .template()
+                .withName("tollgate")
+                .withNamespace("ns")
+                .call());
+        ClusterRole reviews = (ClusterRole) objects.stream()
+                .filter(o -> o instanceof ClusterRole
+                        && o.getMetadata().getName().equals(DataPlaneNames.REVIEWS_CLUSTER_ROLE))
+                .findFirst()
+                .orElseThrow();
+        assertThat(reviews.getRules())
+                .extracting(r -> r.getApiGroups() + " " + r.getResources() + " " + r.getVerbs())
+                .containsExactlyInAnyOrder(
+                        "[authentication.k8s.io] [tokenreviews] [create]",
+                        "[authorization.k8s.io] [subjectaccessreviews] [create]");
+        ClusterRole operator = (ClusterRole) objects.stream()
+                .filter(o ->
+                        o instanceof ClusterRole && o.getMetadata().getName().equals("tollgate-operator"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(operator.getRules())
+                .filteredOn(r -> r.getVerbs().contains("bind"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getResources()).containsExactly("clusterroles");
+                    assertThat(r.getResourceNames()).containsExactly(DataPlaneNames.REVIEWS_CLUSTER_ROLE);
+                    assertThat(r.getVerbs()).containsExactly("bind");
+                });
+    }
+
+    @Test
+    void networkPolicyIsOffByDefaultAndWhenOnKeepsTheAdminPortToTheListedPeers() {
+        assertThat(objects(new Helm(CHART)
+                        .template()
+                        .withName("tollgate")
+                        .withNamespace("ns")
+                        .call()))
+                .noneMatch(NetworkPolicy.class::isInstance);
+        List<HasMetadata> on = objects(new Helm(CHART)
+                .template()
+                .withName("tollgate")
+                .withNamespace("ns")
+                .set("dataplane.networkPolicy.enabled", "true")
+                .set("dataplane.networkPolicy.namespaces[0]", "team-a")
+                .set("dataplane.networkPolicy.namespaces[1]", "team-b")
+                .set("dataplane.networkPolicy.adminFrom[0].namespaceSelector.matchLabels.name", "monitoring")
+                .call());
+        List<NetworkPolicy> policies = on.stream()
+                .filter(NetworkPolicy.class::isInstance)
+                .map(NetworkPolicy.class::cast)
+                .toList();
+        assertThat(policies).extracting(p -> p.getMetadata().getNamespace()).containsExactly("team-a", "team-b");
+        NetworkPolicy p = policies.get(0);
+        assertThat(p.getSpec().getPodSelector().getMatchLabels())
+                .containsEntry(DataPlaneNames.NAME_LABEL, "tollgate-dataplane");
+        assertThat(p.getSpec().getIngress()).hasSize(2);
+        var traffic = p.getSpec().getIngress().get(0);
+        assertThat(traffic.getPorts())
+                .extracting(port -> port.getPort().getIntVal())
+                .containsExactly(8080, 8443);
+        assertThat(traffic.getFrom()).isNullOrEmpty();
+        var admin = p.getSpec().getIngress().get(1);
+        assertThat(admin.getPorts())
+                .extracting(port -> port.getPort().getIntVal())
+                .containsExactly(9000);
+        assertThat(admin.getFrom()).singleElement().satisfies(peer -> assertThat(
+                        peer.getNamespaceSelector().getMatchLabels())
+                .containsEntry("name", "monitoring"));
     }
 }

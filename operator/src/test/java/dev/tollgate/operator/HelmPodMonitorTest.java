@@ -61,7 +61,7 @@ class HelmPodMonitorTest {
                 .withNamespace("team-a")
                 .withUid("uid-1")
                 .build());
-        return DataPlaneResources.deployment(gw, "tollgate/dataplane:0.1.0");
+        return DataPlaneResources.deployment(gw, "tollgate/dataplane:0.1.0", "tollgate.dev/gateway");
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.tollgate.compiler.SecretInfo;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.compiler.ServicePortInfo;
 import dev.tollgate.compiler.Severity;
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.DomainName;
@@ -56,7 +57,8 @@ public final class ResourceLoader {
             "ApiKey", ApiKey.class,
             "DomainName", DomainName.class,
             "Gateway", Gateway.class,
-            "ReferenceGrant", ReferenceGrant.class);
+            "ReferenceGrant", ReferenceGrant.class,
+            "ApiDeployment", ApiDeployment.class);
 
     // Strict like the API server: unknown fields, wrong scalar types and duplicate keys are errors,
     // so a typo is never silently ignored.
@@ -305,6 +307,7 @@ public final class ResourceLoader {
         final List<ServiceInfo> services = new ArrayList<>();
         final List<SecretInfo> secrets = new ArrayList<>();
         final List<ReferenceGrant> referenceGrants = new ArrayList<>();
+        final List<ApiDeployment> apiDeployments = new ArrayList<>();
 
         void add(CustomResource<?, ?> resource) {
             if (resource instanceof RestApi r) {
@@ -323,6 +326,8 @@ public final class ResourceLoader {
                 gateways.add(r);
             } else if (resource instanceof ReferenceGrant r) {
                 referenceGrants.add(r);
+            } else if (resource instanceof ApiDeployment r) {
+                apiDeployments.add(r);
             } else {
                 throw new IllegalStateException("unmapped kind " + resource.getKind());
             }
@@ -358,7 +363,8 @@ public final class ResourceLoader {
                     .withGateways(gateways)
                     .withServices(visible)
                     .withSecrets(secrets)
-                    .withReferenceGrants(admitting);
+                    .withReferenceGrants(admitting)
+                    .withApiDeployments(apiDeployments);
         }
     }
 }

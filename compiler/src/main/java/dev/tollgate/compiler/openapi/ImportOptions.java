@@ -18,6 +18,8 @@ import java.util.TreeSet;
  *     name; the key {@code *} applies to functions not listed
  * @param clusterNamespaces namespaces that make a two-label host {@code svc.ns} a Service
  *     reference (the import namespace always does)
+ * @param basePath what the document's base path (Swagger {@code basePath}, OpenAPI's first server
+ *     URL's path) does to resource paths, as AWS's ImportRestApi {@code basepath} parameter
  */
 public record ImportOptions(
         String apiName,
@@ -25,7 +27,29 @@ public record ImportOptions(
         SortedMap<String, String> stageVariables,
         String namespace,
         SortedMap<String, LambdaLocation> lambdaServices,
-        SortedSet<String> clusterNamespaces) {
+        SortedSet<String> clusterNamespaces,
+        BasePath basePath) {
+
+    /** AWS's ImportRestApi {@code basepath} parameter. */
+    public enum BasePath {
+        /** The base path is ignored (AWS's default). */
+        IGNORE,
+        /** The base path is prepended to every resource path. */
+        PREPEND,
+        /** The base path's first segment is dropped and the rest prepended. */
+        SPLIT
+    }
+
+    /** Options that ignore the document's base path, as AWS does by default. */
+    public ImportOptions(
+            String apiName,
+            String stageName,
+            SortedMap<String, String> stageVariables,
+            String namespace,
+            SortedMap<String, LambdaLocation> lambdaServices,
+            SortedSet<String> clusterNamespaces) {
+        this(apiName, stageName, stageVariables, namespace, lambdaServices, clusterNamespaces, BasePath.IGNORE);
+    }
 
     /** Where a Lambda function's invoke API is served: a Service and port. */
     public record LambdaLocation(String service, String namespace, int port) {
@@ -61,6 +85,7 @@ public record ImportOptions(
         stageVariables = new TreeMap<>(stageVariables == null ? new TreeMap<>() : stageVariables);
         lambdaServices = new TreeMap<>(lambdaServices == null ? new TreeMap<>() : lambdaServices);
         clusterNamespaces = new TreeSet<>(clusterNamespaces == null ? Set.of() : clusterNamespaces);
+        basePath = basePath == null ? BasePath.IGNORE : basePath;
     }
 
     /** Options with just a stage name. */

@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
  * AWS service.
  */
 sealed interface IntegrationTarget {
-    /** An http(s) URL: {@code origin} (scheme, host, port) and the backend {@code path}. */
+    /**
+     * An http(s) URL: {@code origin} (scheme, host, port) and the backend {@code path}, with the
+     * URI's query string when it has one (AWS keeps it).
+     */
     record Url(String origin, String path) implements IntegrationTarget {}
 
     /** A Service named by the URL's host; {@code namespace} null means the import namespace. */
@@ -43,26 +46,24 @@ sealed interface IntegrationTarget {
     static IntegrationTarget http(String uri, String namespace, Set<String> clusterNamespaces, String[] problem) {
         Matcher sv = STAGE_VARIABLE_URI.matcher(uri);
         if (sv.matches()) {
-            if (sv.group(3) != null) {
-                problem[0] = "a query string or fragment in the integration uri is not supported; map query"
-                        + " parameters with requestParameters";
+            if (sv.group(3) != null && sv.group(3).contains("#")) {
+                problem[0] = "a fragment (#) in the integration uri has no meaning for a backend";
                 return null;
             }
-            return new Url(sv.group(1), sv.group(2).isEmpty() ? "/" : sv.group(2));
+            return new Url(sv.group(1), (sv.group(2).isEmpty() ? "/" : sv.group(2)) + query(sv.group(3)));
         }
         Matcher m = HTTP_URI.matcher(uri);
         if (!m.matches()) {
             problem[0] = "uri " + uri + " is not an http(s) URL";
             return null;
         }
-        if (m.group(4) != null) {
-            problem[0] = "a query string or fragment in the integration uri is not supported; map query"
-                    + " parameters with requestParameters";
+        if (m.group(4) != null && m.group(4).contains("#")) {
+            problem[0] = "a fragment (#) in the integration uri has no meaning for a backend";
             return null;
         }
         String scheme = m.group(1);
         String hostPort = m.group(2);
-        String path = m.group(3).isEmpty() ? "/" : m.group(3);
+        String path = (m.group(3).isEmpty() ? "/" : m.group(3)) + query(m.group(4));
         if (hostPort.contains("${") || hostPort.startsWith("[") || hostPort.contains("@")) {
             return new Url(scheme + "://" + hostPort, path);
         }
@@ -97,6 +98,11 @@ sealed interface IntegrationTarget {
             }
         }
         return new Url(scheme + "://" + hostPort, path);
+    }
+
+    /** The URI's {@code ?query} as it is, or nothing. */
+    private static String query(String rest) {
+        return rest == null || rest.equals("?") ? "" : rest;
     }
 
     /** Classifies an AWS ({@code aws}/{@code aws_proxy}) URI; null when it is none of the known forms. */

@@ -153,6 +153,10 @@ public final class OpenApiImporter {
         }
         JsonNode root = doc.root();
         httpApi = isHttpApi(root);
+        if (!httpApi && options.stageName().equals(Grammar.DEFAULT_STAGE)) {
+            messages.error("--stage", "only HTTP APIs have a $default stage; name the REST API's stage");
+            return new ImportResult(List.of(), messages.list());
+        }
         String title = root.path("info").path("title").asText("");
         String apiName = options.apiName() != null ? options.apiName() : slug(title, "api");
         RestApiSpec spec = new RestApiSpec();
@@ -187,8 +191,8 @@ public final class OpenApiImporter {
     // The same rules the CRDs enforce, so what is written also applies with kubectl.
     private void checkOptions() {
         String dns = Grammar.DNS_LABEL;
-        if (!options.stageName().matches(Grammar.STAGE_NAME)) {
-            messages.error("--stage", "stage name " + options.stageName() + " is not [A-Za-z0-9_-]+");
+        if (!options.stageName().matches(Grammar.STAGE_NAME_OR_DEFAULT)) {
+            messages.error("--stage", "stage name " + options.stageName() + " is not [A-Za-z0-9_-]+ or $default");
         }
         if (options.apiName() != null
                 && !(options.apiName().matches(dns) && options.apiName().length() <= 63)) {
@@ -628,7 +632,39 @@ public final class OpenApiImporter {
 
     // ---- paths and methods -----------------------------------------------------------------------
 
+    /** The resource path prefix the document's base path gives under the {@code basepath} option. */
+    private String basePrefix(JsonNode root) {
+        if (httpApi || options.basePath() == ImportOptions.BasePath.IGNORE) {
+            return "";
+        }
+        String base = root.path("basePath").asText("");
+        JsonNode server = root.path("servers").path(0);
+        if (base.isEmpty() && server.has("url")) {
+            String url = server.path("url").asText("");
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            server.path("variables").fields();
+                    it.hasNext(); ) {
+                Map.Entry<String, JsonNode> v = it.next();
+                url = url.replace(
+                        "{" + v.getKey() + "}", v.getValue().path("default").asText(""));
+            }
+            Matcher m = Pattern.compile("^(?:[a-z]+://[^/]*)?(/[^?#]*)?").matcher(url);
+            base = m.find() && m.group(1) != null ? m.group(1) : "";
+        }
+        List<String> segments = new ArrayList<>();
+        for (String s : base.split("/")) {
+            if (!s.isEmpty()) {
+                segments.add(s);
+            }
+        }
+        if (options.basePath() == ImportOptions.BasePath.SPLIT && !segments.isEmpty()) {
+            segments.remove(0);
+        }
+        return segments.isEmpty() ? "" : "/" + String.join("/", segments);
+    }
+
     private void paths(JsonNode root, RestApiSpec spec) {
+        String prefix = basePrefix(root);
         List<Resource> resources = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("paths").fields(); it.hasNext(); ) {
@@ -672,7 +708,7 @@ public final class OpenApiImporter {
             }
             if (!httpApi) {
                 Resource r = new Resource();
-                r.setPath(path);
+                r.setPath(prefix.isEmpty() ? path : path.equals("/") ? prefix : prefix + path);
                 r.setMethods(methods.isEmpty() ? null : methods);
                 resources.add(r);
             }

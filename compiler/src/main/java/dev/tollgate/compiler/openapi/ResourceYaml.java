@@ -28,6 +28,14 @@ public final class ResourceYaml {
 
     private ResourceYaml() {}
 
+    /**
+     * The YAML mapper resources are written with (a copy), for writers of YAML trees a user reads,
+     * such as local mode's edits of a Stage.
+     */
+    public static YAMLMapper mapper() {
+        return YAML.copy();
+    }
+
     /** The resources as one multi-document YAML text, documents separated by {@code ---}. */
     public static String write(List<? extends HasMetadata> resources) {
         List<String> docs = new ArrayList<>();

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.tollgate.compiler.testing.OpenApiCorpus;
 import dev.tollgate.compiler.testing.RepoRoot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,7 +31,7 @@ class ImportedResourcesMatchTheCrdsTest {
         return OpenApiCorpus.documents();
     }
 
-    private static JsonSchema schema(String kind) throws IOException {
+    private static Schema schema(String kind) throws IOException {
         Path crd = RepoRoot.resolve("helm/tollgate/crds")
                 .resolve(kind.toLowerCase(Locale.ROOT) + "s.apigateway.tollgate.dev.yaml");
         JsonNode schema = YAML.readTree(crd.toFile())
@@ -40,7 +40,8 @@ class ImportedResourcesMatchTheCrdsTest {
                 .get(0)
                 .path("schema")
                 .path("openAPIV3Schema");
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(schema);
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+                .getSchema(schema.toString(), InputFormat.JSON);
     }
 
     @ParameterizedTest
@@ -50,7 +51,7 @@ class ImportedResourcesMatchTheCrdsTest {
         assertThat(result.hasErrors()).isFalse();
         for (HasMetadata r : result.resources()) {
             JsonNode written = YAML.readTree(ResourceYaml.write(List.of(r)));
-            Set<ValidationMessage> problems = schema(r.getKind()).validate(written);
+            List<Error> problems = schema(r.getKind()).validate(written.toString(), InputFormat.JSON);
             assertThat(problems)
                     .as("%s %s", r.getKind(), r.getMetadata().getName())
                     .isEmpty();

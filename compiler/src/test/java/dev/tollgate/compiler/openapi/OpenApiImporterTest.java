@@ -69,14 +69,22 @@ class OpenApiImporterTest {
                 .contains("/paths/~1a~1{id}/get/x-amazon-apigateway-integration/type");
         assertThat(errors(importing(oneGet("{type: http, uri: 'ftp://x/y', httpMethod: GET}"))))
                 .contains("is not an http(s) URL");
-        assertThat(errors(importing(oneGet("{type: http_proxy, uri: 'http://x/y?a=1', httpMethod: GET}"))))
-                .contains("query string");
+        assertThat(errors(importing(oneGet("{type: http_proxy, uri: 'http://x/y?a=1#top', httpMethod: GET}"))))
+                .contains("fragment");
         assertThat(errors(importing(oneGet("{type: aws_proxy, uri: 'arn:aws:iam::1:role/x'}"))))
                 .contains("neither a Lambda function nor an AWS service action");
         assertThat(errors(importing(oneGet("{type: mock, timeoutInMillis: 30000}"))))
                 .contains("timeoutInMillis must be within 50..29000");
         assertThat(errors(importing(oneGet("{type: mock, responses: {default: {statusCode: abc}}}"))))
                 .contains("statusCode must be 100..599");
+    }
+
+    @Test
+    void anIntegrationUriKeepsItsQueryStringOnTheMethodPath() {
+        ImportResult r =
+                importing(oneGet("{type: http, uri: 'http://backend.example.com/y?a=1&b=two', httpMethod: GET}"));
+        assertThat(r.hasErrors()).isFalse();
+        assertThat(ResourceYaml.write(r.resources())).contains("path: /y?a=1&b=two");
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.tollgate.compiler.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The root of the Maven reactor, where {@code config/samples}, {@code helm/} and every module live.
@@ -26,5 +30,17 @@ public final class RepoRoot {
     /** A path under the reactor root, e.g. {@code config/samples}. */
     public static Path resolve(String relative) {
         return path().resolve(relative);
+    }
+
+    /** Every module's main source tree ({@code <module>/src/main/java}), sorted by module. */
+    public static List<Path> mainSourceTrees() {
+        try (Stream<Path> modules = Files.list(path())) {
+            return modules.map(m -> m.resolve("src/main/java"))
+                    .filter(Files::isDirectory)
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

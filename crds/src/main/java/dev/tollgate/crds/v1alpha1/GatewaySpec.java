@@ -32,7 +32,8 @@ public class GatewaySpec {
     @Pattern("^" + Grammar.DNS_NAME + "$")
     private String endpointSuffix;
 
-    @JsonPropertyDescription("Redis for shared state.")
+    @JsonPropertyDescription("Redis shared by the replicas for throttles, quotas and the stage cache; without it"
+            + " each replica keeps its own.")
     private RedisSettings redis;
 
     @JsonPropertyDescription("PodDisruptionBudget.")
@@ -40,6 +41,12 @@ public class GatewaySpec {
 
     @JsonPropertyDescription("Data plane log level.")
     private LogLevel logLevel;
+
+    @JsonPropertyDescription("How long the data plane waits for clients.")
+    private GatewayTimeouts timeouts;
+
+    @JsonPropertyDescription("How much the data plane's clients may take at once.")
+    private GatewayLimits limits;
 
     public Integer getReplicas() {
         return replicas;
@@ -111,5 +118,21 @@ public class GatewaySpec {
 
     public void setLogLevel(LogLevel logLevel) {
         this.logLevel = logLevel;
+    }
+
+    public GatewayTimeouts getTimeouts() {
+        return timeouts;
+    }
+
+    public void setTimeouts(GatewayTimeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    public GatewayLimits getLimits() {
+        return limits;
+    }
+
+    public void setLimits(GatewayLimits limits) {
+        this.limits = limits;
     }
 }

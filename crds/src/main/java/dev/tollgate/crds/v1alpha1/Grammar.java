@@ -20,6 +20,12 @@ public final class Grammar {
     /** A stage name, the first path segment of the default endpoint. */
     public static final String STAGE_NAME = "[A-Za-z0-9_-]+";
 
+    /** An HTTP API's stage served at the root of its endpoint, with no stage segment in the path. */
+    public static final String DEFAULT_STAGE = "$default";
+
+    /** A stage name, or an HTTP API's {@code $default}. */
+    public static final String STAGE_NAME_OR_DEFAULT = STAGE_NAME + "|\\$default";
+
     /** A stage variable name. */
     public static final String STAGE_VARIABLE_NAME = "[A-Za-z0-9_]+";
 
@@ -57,6 +63,12 @@ public final class Grammar {
 
     /** AWS's stage cache cluster sizes, in GB. */
     public static final String CACHE_CLUSTER_SIZE = "0\\.5|1\\.6|6\\.1|13\\.5|28\\.4|58\\.2|118|237";
+
+    /** A duration: a whole number and a unit, {@code 500ms}, {@code 10s}, {@code 2m} or {@code 1h}. */
+    public static final String DURATION = "[0-9]{1,9}(ms|s|m|h)";
+
+    /** A size in bytes: a whole number, optionally with a binary unit ({@code Ki}, {@code Mi}, {@code Gi}). */
+    public static final String BYTE_SIZE = "[0-9]{1,15}(Ki|Mi|Gi)?";
 
     private Grammar() {}
 }

@@ -27,6 +27,11 @@ public class RestApiSpec {
     @JsonPropertyDescription("Serve only through DomainName mappings.")
     private Boolean disableExecuteApiEndpoint;
 
+    @JsonPropertyDescription(
+            "Let a {proxy+} path value hold an encoded slash (%2F), passed to the backend still encoded."
+                    + " Off by default: such a request matches no route, as on AWS; a {param} value never may.")
+    private Boolean allowEncodedSlashInProxy;
+
     @JsonPropertyDescription("Content types treated as binary.")
     private List<String> binaryMediaTypes;
 
@@ -92,6 +97,14 @@ public class RestApiSpec {
 
     public void setDisableExecuteApiEndpoint(Boolean disableExecuteApiEndpoint) {
         this.disableExecuteApiEndpoint = disableExecuteApiEndpoint;
+    }
+
+    public Boolean getAllowEncodedSlashInProxy() {
+        return allowEncodedSlashInProxy;
+    }
+
+    public void setAllowEncodedSlashInProxy(Boolean allowEncodedSlashInProxy) {
+        this.allowEncodedSlashInProxy = allowEncodedSlashInProxy;
     }
 
     public List<String> getBinaryMediaTypes() {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("stg")
 @AdditionalPrinterColumn(name = "RestApi", jsonPath = ".spec.restApiRef")
 @AdditionalPrinterColumn(name = "Stage", jsonPath = ".spec.stageName")
+@AdditionalPrinterColumn(name = "Deployment", jsonPath = ".status.deployment")
 @AdditionalPrinterColumn(name = "Accepted", jsonPath = ".status.conditions[?(@.type==\"Accepted\")].status")
 @AdditionalPrinterColumn(name = "Programmed", jsonPath = ".status.conditions[?(@.type==\"Programmed\")].status")
 @AdditionalPrinterColumn(

@@ -3,22 +3,20 @@ package dev.tollgate.crds.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Which version of the RestApi a Stage serves. */
+/** Which version of the RestApi a Stage serves: the RestApi as it is, or one ApiDeployment. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
-        value = "!has(self.mode) || self.mode != 'Pinned' || has(self.restApiGeneration)",
-        message = "a Pinned deployment needs restApiGeneration")
+        value = "!has(self.mode) || self.mode != 'Pinned' || has(self.deploymentRef)",
+        message = "a Pinned deployment needs deploymentRef")
 public class StageDeployment {
-    @JsonPropertyDescription("AutoDeploy follows the RestApi; Pinned stays on restApiGeneration.")
+    @JsonPropertyDescription("AutoDeploy follows the RestApi; Pinned serves the ApiDeployment named by deploymentRef.")
     @Default("AutoDeploy")
     private DeploymentMode mode;
 
-    @JsonPropertyDescription("RestApi generation a Pinned stage serves.")
-    @Min(1)
-    private Long restApiGeneration;
+    @JsonPropertyDescription("Name of the ApiDeployment (same namespace) a Pinned stage serves.")
+    private String deploymentRef;
 
     @JsonPropertyDescription("Deployment description.")
     private String description;
@@ -31,12 +29,12 @@ public class StageDeployment {
         this.mode = mode;
     }
 
-    public Long getRestApiGeneration() {
-        return restApiGeneration;
+    public String getDeploymentRef() {
+        return deploymentRef;
     }
 
-    public void setRestApiGeneration(Long restApiGeneration) {
-        this.restApiGeneration = restApiGeneration;
+    public void setDeploymentRef(String deploymentRef) {
+        this.deploymentRef = deploymentRef;
     }
 
     public String getDescription() {

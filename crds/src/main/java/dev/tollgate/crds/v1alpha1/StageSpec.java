@@ -19,8 +19,9 @@ public class StageSpec {
     @Required
     private String restApiRef;
 
-    @JsonPropertyDescription("Stage name, the first path segment; metadata.name when absent.")
-    @Pattern("^" + Grammar.STAGE_NAME + "$")
+    @JsonPropertyDescription(
+            "Stage name, the first path segment; metadata.name when absent. $default (HTTP APIs) is served at the root.")
+    @Pattern("^(" + Grammar.STAGE_NAME_OR_DEFAULT + ")$")
     private String stageName;
 
     @JsonPropertyDescription("Human description.")

@@ -29,7 +29,8 @@ class CrdManifestsUpToDateTest {
             "apikeys",
             "domainnames",
             "gateways",
-            "referencegrants");
+            "referencegrants",
+            "apideployments");
 
     @Test
     void everyKindHasAGeneratedManifest() throws IOException {

@@ -13,7 +13,10 @@ import java.util.Locale;
  * An access log format parsed once: literal text and {@code $context.X} variables, each matched
  * to the longest {@link ContextVariable#awsName()} at that position ({@code
  * $context.integrationLatency} is not {@code $context.integration} followed by text). A {@code
- * $context.} that names no variable stays literal text.
+ * $context.NAME} that names no variable the gateway provides renders as {@code -} (the compiler
+ * warns about it). A format that is a JSON object (it starts with <code>{</code>) gets its values
+ * JSON-escaped and one that is XML (it starts with {@code <}) XML-escaped, so a value (a user
+ * agent, say) can never break the line's structure.
  */
 public final class AccessLogFormat {
     /** AWS's {@code $context.requestTime} format (CLF). */
@@ -22,6 +25,9 @@ public final class AccessLogFormat {
             .withZone(ZoneOffset.UTC);
 
     private static final String PREFIX = "$context.";
+    /** A {@code $context.NAME} the gateway does not provide. */
+    private static final Object UNKNOWN = new Object();
+
     private static final List<ContextVariable> LONGEST_FIRST = new ArrayList<>(List.of(ContextVariable.values()));
 
     static {
@@ -30,12 +36,21 @@ public final class AccessLogFormat {
                         .reversed());
     }
 
+    /** How values are escaped for the format's structure. */
+    private enum Escaping {
+        NONE,
+        JSON,
+        XML
+    }
+
     private final String source;
     private final Object[] parts;
+    private final Escaping escaping;
 
-    private AccessLogFormat(String source, Object[] parts) {
+    private AccessLogFormat(String source, Object[] parts, Escaping escaping) {
         this.source = source;
         this.parts = parts;
+        this.escaping = escaping;
     }
 
     /** Parses a format such as {@code $context.requestId $context.status}. */
@@ -53,13 +68,14 @@ public final class AccessLogFormat {
                         break;
                     }
                 }
-                if (found != null) {
+                int end = found != null ? after + found.awsName().length() : nameEnd(format, after);
+                if (end > after) {
                     if (literal.length() > 0) {
                         parts.add(literal.toString());
                         literal.setLength(0);
                     }
-                    parts.add(found);
-                    i = after + found.awsName().length();
+                    parts.add(found != null ? found : UNKNOWN);
+                    i = end;
                     continue;
                 }
             }
@@ -69,7 +85,26 @@ public final class AccessLogFormat {
         if (literal.length() > 0) {
             parts.add(literal.toString());
         }
-        return new AccessLogFormat(format, parts.toArray());
+        String trimmed = format.strip();
+        Escaping escaping =
+                trimmed.startsWith("{") ? Escaping.JSON : trimmed.startsWith("<") ? Escaping.XML : Escaping.NONE;
+        return new AccessLogFormat(format, parts.toArray(), escaping);
+    }
+
+    /** Where a variable name that is none of the gateway's ends: letters, digits, {@code _} and inner dots. */
+    private static int nameEnd(String format, int start) {
+        int end = start;
+        while (end < format.length()) {
+            char c = format.charAt(end);
+            boolean name = Character.isLetterOrDigit(c) || c == '_';
+            boolean innerDot =
+                    c == '.' && end + 1 < format.length() && Character.isLetterOrDigit(format.charAt(end + 1));
+            if (!name && !innerDot) {
+                break;
+            }
+            end++;
+        }
+        return end;
     }
 
     /** One log line for the request's values. */
@@ -78,12 +113,56 @@ public final class AccessLogFormat {
         for (Object part : parts) {
             if (part instanceof ContextVariable v) {
                 String value = values.value(v);
-                sb.append(value == null || value.isEmpty() ? "-" : value);
+                if (value == null || value.isEmpty()) {
+                    sb.append('-');
+                } else {
+                    escape(sb, value);
+                }
+            } else if (part == UNKNOWN) {
+                sb.append('-');
             } else {
                 sb.append((String) part);
             }
         }
         return sb.toString();
+    }
+
+    private void escape(StringBuilder sb, String value) {
+        switch (escaping) {
+            case NONE -> sb.append(value);
+            case JSON -> {
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    switch (c) {
+                        case '"' -> sb.append("\\\"");
+                        case '\\' -> sb.append("\\\\");
+                        case '\n' -> sb.append("\\n");
+                        case '\r' -> sb.append("\\r");
+                        case '\t' -> sb.append("\\t");
+                        default -> {
+                            if (c < 0x20) {
+                                sb.append(String.format("\\u%04x", (int) c));
+                            } else {
+                                sb.append(c);
+                            }
+                        }
+                    }
+                }
+            }
+            case XML -> {
+                for (int i = 0; i < value.length(); i++) {
+                    char c = value.charAt(i);
+                    switch (c) {
+                        case '<' -> sb.append("&lt;");
+                        case '>' -> sb.append("&gt;");
+                        case '&' -> sb.append("&amp;");
+                        case '"' -> sb.append("&quot;");
+                        case '\'' -> sb.append("&apos;");
+                        default -> sb.append(c < 0x20 ? ' ' : c);
+                    }
+                }
+            }
+        }
     }
 
     /** The request time as AWS prints {@code $context.requestTime}. */

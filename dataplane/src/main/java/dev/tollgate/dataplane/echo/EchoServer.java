@@ -26,6 +26,9 @@ public final class EchoServer implements AutoCloseable {
     /** Largest request body accepted; bigger ones get 413. */
     static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
+    /** Largest request line, and header block, accepted. */
+    static final int MAX_LINE_AND_HEADERS = 32 * 1024;
+
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final int port;
@@ -64,7 +67,8 @@ public final class EchoServer implements AutoCloseable {
                         protected void initChannel(Channel ch) {
                             ch.pipeline()
                                     .addLast(counter)
-                                    .addLast(new HttpServerCodec())
+                                    // Room for the longest URL and header block a gateway forwards.
+                                    .addLast(new HttpServerCodec(MAX_LINE_AND_HEADERS, MAX_LINE_AND_HEADERS, 8192))
                                     .addLast(new HttpServerExpectContinueHandler())
                                     .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
                                     .addLast(new EchoHandler());

@@ -10,8 +10,8 @@ import java.util.List;
  *
  * <p>Choices: an encoded slash ({@code %2F}) stays inside its segment's value; a decoded {@code .}
  * or {@code ..} segment (also {@code %2e%2e}) is a dot-segment, so the path routing sees is the
- * path the backend gets; {@code ..} above the root, NUL, a broken escape or invalid UTF-8 are
- * refused; {@code //} and a trailing {@code /} collapse (AWS treats {@code /pets/} as {@code
+ * path the backend gets; {@code ..} above the root, a dot-segment with parameters ({@code ..;x},
+ * {@code .;x}), NUL, a broken escape or invalid UTF-8 are refused; {@code //} and a trailing {@code /} collapse (AWS treats {@code /pets/} as {@code
  * /pets}).
  *
  * @param segments the decoded segments, none empty, none a dot-segment
@@ -44,6 +44,11 @@ public record CanonicalPath(List<String> segments) {
             }
             if (end > start) {
                 String segment = PercentCodec.decode(rawPath.substring(start, end), false);
+                if (segment.startsWith(".;") || segment.startsWith("..;")) {
+                    // A dot-segment with path parameters: servlet containers resolve "..;x" as "..",
+                    // so a backend could climb where routing did not.
+                    throw new MalformedRequestException("dot-segment with parameters");
+                }
                 if (segment.equals("..")) {
                     if (out.isEmpty()) {
                         throw new MalformedRequestException("path climbs above the root");

@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -44,6 +45,21 @@ public record GatewayError(HttpResponseStatus status, String message, String err
     public static final GatewayError EXPECTATION_FAILED = new GatewayError(
             HttpResponseStatus.EXPECTATION_FAILED, "Expectation Failed", "BadRequestException", "BAD_REQUEST_BODY");
 
+    /** The client was too slow sending its request's headers or body. */
+    public static final GatewayError REQUEST_TIMEOUT = new GatewayError(
+            HttpResponseStatus.REQUEST_TIMEOUT, "Request Timeout", "RequestTimeoutException", "DEFAULT_4XX");
+
+    /** The gateway cannot take the request now (not ready, or its budget of body bytes is spent). */
+    public static final GatewayError SERVICE_UNAVAILABLE = new GatewayError(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "ServiceUnavailableException",
+            "DEFAULT_5XX");
+
+    /** The body does not match the method's model (a request validator that validates the body). */
+    public static final GatewayError INVALID_REQUEST_BODY = new GatewayError(
+            HttpResponseStatus.BAD_REQUEST, "Invalid request body", "BadRequestException", "BAD_REQUEST_BODY");
+
     /** REST API: no resource or no method matched (AWS's famous answer to a wrong URL). */
     public static final GatewayError MISSING_AUTHENTICATION_TOKEN = new GatewayError(
             HttpResponseStatus.FORBIDDEN,
@@ -83,12 +99,72 @@ public record GatewayError(HttpResponseStatus status, String message, String err
             "InternalServerErrorException",
             "INTEGRATION_FAILURE");
 
+    /**
+     * The API's own configuration failed the request: a mapping template that failed or passed a
+     * render bound, a backend status no integration response selects. AWS answers 500 with this
+     * response type.
+     */
+    public static final GatewayError API_CONFIGURATION_ERROR = new GatewayError(
+            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            "Internal server error",
+            "InternalServerErrorException",
+            "API_CONFIGURATION_ERROR");
+
+    /**
+     * A payload a mapping reads as JSON is not JSON: AWS's 400 {@code Could not parse request body
+     * into json: ...}.
+     */
+    public static GatewayError unparsableBody(String reason) {
+        return new GatewayError(
+                HttpResponseStatus.BAD_REQUEST,
+                "Could not parse request body into json: " + reason,
+                "BadRequestException",
+                "BAD_REQUEST_BODY");
+    }
+
     /** A bug or an unexpected fault inside the gateway. */
     public static final GatewayError INTERNAL = new GatewayError(
             HttpResponseStatus.INTERNAL_SERVER_ERROR,
             "Internal server error",
             "InternalServerErrorException",
             "DEFAULT_5XX");
+
+    /**
+     * Required method request parameters are missing or blank (a request validator that validates
+     * parameters): AWS names them, in the order of their {@code method.request.*} keys.
+     */
+    public static GatewayError missingParameters(List<String> names) {
+        return new GatewayError(
+                HttpResponseStatus.BAD_REQUEST,
+                "Missing required request parameters: [" + String.join(", ", names) + "]",
+                "BadRequestException",
+                "BAD_REQUEST_PARAMETERS");
+    }
+
+    /** HTTP API: the integration failed or the gateway did (AWS's HTTP API wording). */
+    public static final GatewayError HTTP_API_INTERNAL = new GatewayError(
+            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            "Internal Server Error",
+            "InternalServerErrorException",
+            "DEFAULT_5XX");
+
+    /** HTTP API: the integration did not answer in time. */
+    public static final GatewayError HTTP_API_TIMEOUT = new GatewayError(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "Service Unavailable",
+            "ServiceUnavailableException",
+            "INTEGRATION_TIMEOUT");
+
+    /**
+     * The error as an HTTP API answers it: a failed integration (or gateway) is 500 {@code Internal
+     * Server Error}, a timed-out one 503 {@code Service Unavailable}; the rest as REST APIs.
+     */
+    public GatewayError forHttpApi() {
+        if (this == INTEGRATION_FAILURE || this == INTERNAL) {
+            return HTTP_API_INTERNAL;
+        }
+        return this == INTEGRATION_TIMEOUT ? HTTP_API_TIMEOUT : this;
+    }
 
     public GatewayError {
         Objects.requireNonNull(status, "status");

@@ -102,4 +102,32 @@ public final class HopByHop {
         }
         return true;
     }
+
+    /**
+     * Whether a value may go into a header as it is: field-value characters only, no CTL but HTAB
+     * (RFC 9110 5.5), so a mapped value can never split a header.
+     */
+    public static boolean safeValue(CharSequence value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a header name is an RFC 9110 token, as a name a template or mapping sets must be. */
+    public static boolean isToken(CharSequence name) {
+        if (name.length() == 0) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= ' ' || c >= 0x7f || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -21,8 +21,9 @@ public final class PercentCodec {
             SEGMENT_SAFE[c] = true;
             QUERY_SAFE[c] = true;
         }
-        // pchar minus '/': sub-delims, ':' and '@' may stay literal inside a segment.
-        for (char c : "!$&'()*+,;=:@".toCharArray()) {
+        // pchar minus '/' and ';': sub-delims, ':' and '@' may stay literal inside a segment. ';'
+        // is encoded because servlet containers and others cut a segment at it (path parameters).
+        for (char c : "!$&'()*+,=:@".toCharArray()) {
             SEGMENT_SAFE[c] = true;
         }
     }
@@ -92,7 +93,10 @@ public final class PercentCodec {
         }
     }
 
-    /** The value encoded as one path segment: a {@code /} inside it becomes {@code %2F}. */
+    /**
+     * The value encoded as one path segment: a {@code /} inside it becomes {@code %2F}, and {@code ;}
+     * and a backslash are encoded too, so no backend reads the segment differently.
+     */
     public static String encodeSegment(String s) {
         return encode(s, SEGMENT_SAFE);
     }

@@ -3,7 +3,7 @@ package dev.tollgate.dataplane.limits;
 import dev.tollgate.dataplane.http.GatewayError;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-/** The AWS answers of API keys, throttles and quotas, and of a limit store that is down. */
+/** The AWS answers of API keys, throttles and quotas, and of a limit store that is down or refuses the gateway. */
 public final class LimitErrors {
     private LimitErrors() {}
 
@@ -22,6 +22,23 @@ public final class LimitErrors {
     /** An unauthorized {@code Cache-Control: max-age=0} under FAIL_WITH_403. */
     public static final GatewayError CACHE_INVALIDATION_DENIED =
             new GatewayError(HttpResponseStatus.FORBIDDEN, "Forbidden", "ForbiddenException", "ACCESS_DENIED");
+
+    /**
+     * The shared limit store refuses the gateway (credentials, permissions, certificates): a
+     * configuration error, answered as AWS answers its own configuration errors, in every failure mode.
+     */
+    public static final GatewayError LIMITS_MISCONFIGURED = GatewayError.INTERNAL;
+
+    /**
+     * What a limited request gets when its store call failed: null to let it through (an outage under
+     * FAIL_OPEN), else the error to answer with.
+     */
+    public static GatewayError onStoreFailure(Throwable error, boolean failOpen) {
+        if (SharedStateRefusedException.isRefusal(error)) {
+            return LIMITS_MISCONFIGURED;
+        }
+        return failOpen ? null : LIMITS_UNAVAILABLE;
+    }
 
     /** The shared limit store is unreachable and the Gateway fails closed. */
     public static final GatewayError LIMITS_UNAVAILABLE = new GatewayError(

@@ -3,30 +3,45 @@ package dev.tollgate.dataplane.limits;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tollgate.ir.ThrottleConfig;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.async.RedisKeyAsyncCommands;
+import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.api.async.RedisStringAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 /**
  * State in a Redis shared by every replica: token buckets (one Lua script per batch of takes,
@@ -34,17 +49,38 @@ import org.slf4j.LoggerFactory;
  * cached responses ({@code SET EX}). Buckets are not Bucket4j's Lettuce proxies: those
  * compare-and-swap (GET, then a CAS script, retried on conflict), and on a bucket every request
  * hits they measured 0.09 of the plain route's requests/s in bench/limits (0.36–0.48 with
- * Bucket4j's batching); the local state still uses Bucket4j. Only Lettuce's async API is used, so no caller thread waits;
- * its own event loops run the I/O.
+ * Bucket4j's batching); the local state still uses Bucket4j. Only Lettuce's async API is used, so
+ * no caller thread waits; its own event loops run the I/O.
+ *
+ * <p>One server, a Sentinel-managed master (Lettuce's sentinel URI: each connect and reconnect asks
+ * the sentinels where the master is, and a READONLY answer from a demoted master reconnects) or a
+ * Redis Cluster (Lettuce's cluster client, which follows MOVED and ASK and refreshes its topology).
+ * Every key is one hash tag, {@code {tollgate:...}}, so each script touches exactly one key and one
+ * slot; calls on one key are batched, so in a cluster the batches go to the node owning that key.
  *
  * <p>Outages: commands fail at once while disconnected (never queued), and after a 1 s timeout
  * otherwise; the caller applies its failure mode. Lettuce reconnects by itself once connected; a
- * first connection that fails is retried on use, at most once a second.
+ * first connection that fails is retried every second.
+ *
+ * <p>Refusals are not outages: a password or ACL user Redis refuses (WRONGPASS, NOAUTH), a missing
+ * permission (NOPERM), a server certificate that fails verification, a client certificate the
+ * server rejects, or a Secret value that is missing. Then every call fails with {@link
+ * SharedStateRefusedException}, whatever the failure mode; {@link #problem} says why (logged at
+ * most every 30 s) and connecting is retried every 5 s.
+ *
+ * <p>New settings ({@link #use}: a rotated password, a renewed certificate, another address) are
+ * made before the old connection is broken: the old one serves until the new one is up, then is
+ * closed; if the new settings are refused, the old connection is closed too, since what is
+ * configured is refused.
  */
 public final class RedisState implements SharedState {
     private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
-    private static final String PREFIX = "tollgate:";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final long RETRY_UNREACHABLE_MILLIS = 1000;
+    private static final long RETRY_REFUSED_MILLIS = 5000;
+    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     /** Refills by elapsed time (Redis TIME, microseconds), grants up to ARGV[3] tokens, returns how many. */
     private static final String TAKE = "local t = redis.call('TIME')\n"
             + "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])\n"
@@ -65,13 +101,15 @@ public final class RedisState implements SharedState {
             + "if v == tonumber(ARGV[1]) then redis.call('EXPIREAT', KEYS[1], ARGV[2]) end\n"
             + "return v";
 
-    private final String url;
+    /** Run once per new connection: scripts may run and read the gateway's keys. */
+    private static final String PROBE = "return redis.call('EXISTS', KEYS[1])";
+
+    private final String name;
     private final ClientResources resources;
-    private final RedisClient client;
-    private final AtomicReference<Connected> connected = new AtomicReference<>();
-    private volatile boolean reachedOnce;
-    private final AtomicBoolean connecting = new AtomicBoolean();
-    private final AtomicLong nextAttemptNanos = new AtomicLong(System.nanoTime());
+    private final Disposable events;
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+    private final ConcurrentHashMap<String, Counter> refusals = new ConcurrentHashMap<>();
     private final Cache<String, BatchedCounter> counters = Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10))
@@ -80,16 +118,27 @@ public final class RedisState implements SharedState {
             .maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
+
+    /** The link of the settings in use: connected, connecting or refused. */
+    private Link current;
+    /** The link whose connection serves calls: {@link #current} once connected, an older one until then. */
+    private volatile Link serving;
+
+    private volatile boolean reachedOnce;
     private volatile boolean closed;
+    private long lastLogNanos;
+    private String lastLogged;
 
-    private record Connected(
-            StatefulRedisConnection<byte[], byte[]> connection, RedisAsyncCommands<byte[], byte[]> commands) {}
-
-    /** Connects in the background; calls before the connection is up fail (the failure mode applies). */
-    public RedisState(String url) {
-        this.url = url;
-        RedisURI uri = RedisURI.create(url);
-        uri.setTimeout(TIMEOUT);
+    /**
+     * Connects in the background; calls before the connection is up fail (the failure mode applies).
+     *
+     * @param name what logs and metrics call it: the namespace whose Gateway names this Redis
+     * @param endpoint where and how to connect
+     * @param registry where its meters go
+     */
+    RedisState(String name, RedisEndpoint endpoint, MeterRegistry registry) {
+        this.name = name;
+        this.registry = registry;
         // Reconnect attempts back off up to 1 s, so recovery after an outage takes about a second.
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
@@ -97,59 +146,402 @@ public final class RedisState implements SharedState {
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-                .build());
-        connectSoon();
-    }
-
-    private void connectSoon() {
-        if (closed || connected.get() != null || !connecting.compareAndSet(false, true)) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (now - nextAttemptNanos.get() < 0) {
-            connecting.set(false);
-            return;
-        }
-        nextAttemptNanos.set(now + TimeUnit.SECONDS.toNanos(1));
-        client.connectAsync(ByteArrayCodec.INSTANCE, RedisURI.create(url)).whenComplete((conn, error) -> {
-            connecting.set(false);
-            if (error != null) {
-                LOG.warn("Redis {} unreachable: {}", safeUrl(), error.getMessage());
-                return;
+        // A reconnect Lettuce makes by itself may be refused (a password changed in Redis): a refusal.
+        this.events = resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ReconnectFailedEvent failed) {
+                RedisRefusal refusal = RedisRefusal.of(failed.getCause());
+                Link link = serving;
+                if (refusal != null && link != null) {
+                    refused(link, refusal.about(link.endpoint.concerning(refusal.reason())));
+                }
             }
-            if (closed) {
-                conn.closeAsync();
-                return;
-            }
-            conn.setTimeout(TIMEOUT);
-            RedisAsyncCommands<byte[], byte[]> commands = conn.async();
-            connected.set(new Connected(conn, commands));
-            reachedOnce = true;
-            LOG.info("connected to Redis {}", safeUrl());
         });
+        meters.add(Gauge.builder("tollgate.redis.up", this, s -> s.up() ? 1 : 0)
+                .description("1 while the shared-state Redis is connected and accepts this gateway")
+                .tag("namespace", name)
+                .register(registry));
+        use(endpoint);
     }
 
-    /** Whether this Redis was connected at least once; asks for a connection if none is up. */
+    /**
+     * Uses these settings from now on: nothing changes when they are the ones in use; otherwise a
+     * new connection is made in the background and replaces the current one once it is up.
+     */
+    synchronized void use(RedisEndpoint endpoint) {
+        if (closed || (current != null && current.endpoint.digest().equals(endpoint.digest()))) {
+            return;
+        }
+        Link previous = current;
+        current = new Link(endpoint);
+        if (previous != null && previous != serving) {
+            previous.close();
+        }
+        if (endpoint.problem() != null) {
+            refused(current, new RedisRefusal(RedisRefusal.SECRET, endpoint.problem()));
+            return;
+        }
+        current.connect();
+    }
+
+    /** Whether this Redis was connected at least once with the settings in use or earlier ones. */
     boolean reachedOnce() {
-        connection();
         return reachedOnce;
     }
 
-    private Connected connection() {
-        Connected c = connected.get();
-        if (c == null) {
-            connectSoon();
-        }
-        return c;
+    /** Why Redis refuses this gateway now, or null when it does not. */
+    String problem() {
+        Link link = current();
+        RedisRefusal refusal = link == null ? null : link.refusal;
+        return refusal == null ? null : refusal.message();
     }
 
-    private static <T> CompletableFuture<T> unavailable() {
-        return CompletableFuture.failedFuture(new IllegalStateException("Redis is not connected"));
+    /** Whether calls are served by a connection now. */
+    boolean up() {
+        Link link = serving;
+        return link != null && link.commands != null && problem() == null;
+    }
+
+    private synchronized Link current() {
+        return current;
+    }
+
+    /**
+     * One set of settings and what it connected: a Lettuce client (its own options carry the TLS
+     * material) and, once up and probed, the connection and its commands.
+     */
+    private final class Link {
+        final RedisEndpoint endpoint;
+        private AbstractRedisClient client;
+        private StatefulConnection<byte[], byte[]> connection;
+        volatile Commands commands;
+        volatile RedisRefusal refusal;
+        private boolean connecting;
+        private boolean closed;
+        private long lastReconnectNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
+
+        Link(RedisEndpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        /** Starts a connection attempt unless one is under way or this link is done. */
+        void connect() {
+            CompletableFuture<? extends StatefulConnection<byte[], byte[]>> future;
+            RuntimeException notOpened = null;
+            synchronized (this) {
+                if (closed || connecting || commands != null) {
+                    return;
+                }
+                connecting = true;
+                try {
+                    future = open();
+                } catch (RuntimeException e) {
+                    connecting = false;
+                    future = null;
+                    notOpened = e;
+                }
+            }
+            if (notOpened != null) {
+                // Outside the link's lock: failed() takes the state's, which is always taken first.
+                failed(this, notOpened);
+                return;
+            }
+            future.whenComplete((conn, error) -> {
+                if (error != null) {
+                    synchronized (this) {
+                        connecting = false;
+                    }
+                    failed(this, error);
+                    return;
+                }
+                Commands c = Commands.of(this, conn);
+                c.scripts()
+                        .<Long>eval(PROBE, ScriptOutputType.INTEGER, new byte[][] {key("probe", "")})
+                        .toCompletableFuture()
+                        .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((answer, probeError) -> {
+                            boolean usable;
+                            synchronized (this) {
+                                connecting = false;
+                                usable = probeError == null && !closed;
+                                if (usable) {
+                                    connection = conn;
+                                    commands = c;
+                                    refusal = null;
+                                }
+                            }
+                            if (usable) {
+                                connected(this);
+                            } else {
+                                conn.closeAsync();
+                                if (probeError != null) {
+                                    failed(this, probeError);
+                                }
+                            }
+                        });
+            });
+        }
+
+        private CompletableFuture<? extends StatefulConnection<byte[], byte[]>> open() {
+            if (client != null) {
+                client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+            }
+            if (!endpoint.config().clusterNodes().isEmpty()) {
+                RedisClusterClient cluster = RedisClusterClient.create(resources, endpoint.serverUris(TIMEOUT));
+                ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                                .enablePeriodicRefresh(Duration.ofSeconds(30))
+                                .enableAllAdaptiveRefreshTriggers()
+                                .build());
+                cluster.setOptions(common(options, endpoint).build());
+                client = cluster;
+                // The topology is read first: connectAsync needs it loaded.
+                return cluster.refreshPartitionsAsync()
+                        .toCompletableFuture()
+                        .thenCompose(loaded -> cluster.connectAsync(ByteArrayCodec.INSTANCE));
+            }
+            RedisClient redis = RedisClient.create(resources);
+            redis.setOptions(common(ClientOptions.builder(), endpoint).build());
+            client = redis;
+            // With sentinels, every connect and reconnect asks them for the master: a failover is followed
+            // as soon as the dropped connection is made again (at most a second after the promotion).
+            // Lettuce's master/replica connection would wait out its 5 s window between sentinel events.
+            RedisURI uri = endpoint.config().sentinel() != null
+                    ? endpoint.sentinelUri(TIMEOUT)
+                    : endpoint.serverUris(TIMEOUT).get(0);
+            return redis.connectAsync(ByteArrayCodec.INSTANCE, uri).toCompletableFuture();
+        }
+
+        /**
+         * Connects anew, at most once a second: the server answered READONLY, so it is a replica now
+         * (a failover demoted it, or a Service now points elsewhere), and a new connection finds the
+         * master.
+         */
+        void reconnect() {
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (closed || commands == null || now - lastReconnectNanos < TimeUnit.SECONDS.toNanos(1)) {
+                    return;
+                }
+                lastReconnectNanos = now;
+            }
+            LOG.warn(
+                    "{}/Gateway: Redis {} answered READONLY; reconnecting to find the master",
+                    name,
+                    endpoint.description());
+            disconnect();
+            connect();
+        }
+
+        /** Drops the connection (a refusal was seen on it); the client stays for the next attempt. */
+        void disconnect() {
+            StatefulConnection<byte[], byte[]> c;
+            synchronized (this) {
+                c = connection;
+                connection = null;
+                commands = null;
+            }
+            if (c != null) {
+                c.closeAsync();
+            }
+        }
+
+        /** Done for good: the client shuts down, which closes the connection it made. */
+        CompletableFuture<Void> close() {
+            AbstractRedisClient c;
+            synchronized (this) {
+                closed = true;
+                connection = null;
+                commands = null;
+                c = client;
+            }
+            return c == null ? CompletableFuture.completedFuture(null) : c.shutdownAsync(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The options every client gets: reconnect by itself, reject commands while disconnected (never
+     * queue them), time commands out after a second, connect within two, and the endpoint's TLS.
+     */
+    private static <B extends ClientOptions.Builder> B common(B builder, RedisEndpoint endpoint) {
+        builder.autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .socketOptions(
+                        SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
+                .sslOptions(sslOptions(endpoint));
+        return builder;
+    }
+
+    private static SslOptions sslOptions(RedisEndpoint endpoint) {
+        SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+        byte[] ca = endpoint.caBundle();
+        if (ca != null) {
+            ssl.trustManager(() -> new ByteArrayInputStream(ca));
+        }
+        byte[] certificate = endpoint.clientCertificate();
+        byte[] key = endpoint.clientKey();
+        if (certificate != null && key != null) {
+            ssl.keyManager(() -> new ByteArrayInputStream(certificate), () -> new ByteArrayInputStream(key), null);
+        }
+        return ssl.build();
+    }
+
+    /** A link connected and passed the probe: it serves from now on, unless newer settings came. */
+    private void connected(Link link) {
+        Link previous;
+        synchronized (this) {
+            if (closed || link != current) {
+                link.close();
+                return;
+            }
+            previous = serving;
+            serving = link;
+            reachedOnce = true;
+        }
+        if (previous != null && previous != link) {
+            // Calls already sent on it finish first.
+            resources.eventExecutorGroup().schedule(() -> previous.close(), 2, TimeUnit.SECONDS);
+        }
+        LOG.info("{}/Gateway: connected to Redis {}", name, link.endpoint.description());
+    }
+
+    /** A connection attempt failed: a refusal, or an outage retried in a second. */
+    private void failed(Link link, Throwable error) {
+        RedisRefusal refusal = RedisRefusal.of(error);
+        if (refusal != null) {
+            refused(link, refusal.about(link.endpoint.concerning(refusal.reason())));
+            return;
+        }
+        synchronized (this) {
+            if (closed || link != current) {
+                return;
+            }
+        }
+        report(false, "{}/Gateway: Redis {} unreachable: {}", link.endpoint.description(), causes(error));
+        retry(link, RETRY_UNREACHABLE_MILLIS);
+    }
+
+    /**
+     * Redis refused the link's settings: its connection goes; when they are the settings in use, the
+     * older serving connection goes too, and calls fail as refused until an attempt succeeds.
+     */
+    private void refused(Link link, RedisRefusal refusal) {
+        Link drop = null;
+        synchronized (this) {
+            link.refusal = refusal;
+            if (closed || link != current) {
+                return;
+            }
+            if (serving != null && serving != link) {
+                drop = serving;
+            }
+            serving = link;
+        }
+        link.disconnect();
+        if (drop != null) {
+            drop.close();
+        }
+        refusals.computeIfAbsent(refusal.reason(), reason -> Counter.builder("tollgate.redis.refusals")
+                        .description("Connections or commands the shared-state Redis refused, by reason")
+                        .tag("namespace", name)
+                        .tag("reason", reason)
+                        .register(registry))
+                .increment();
+        report(
+                true,
+                "{}/Gateway: {} ({}); limited methods answer 500 and the data plane is not ready until it is fixed",
+                refusal.message(),
+                link.endpoint.description());
+        if (!RedisRefusal.SECRET.equals(refusal.reason())) {
+            retry(link, RETRY_REFUSED_MILLIS);
+        }
+    }
+
+    /** An error and its causes, one line: what failed and why, deepest last. */
+    private static String causes(Throwable error) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0;
+        for (Throwable e = error; e != null && depth < 6; e = e.getCause(), depth++) {
+            if (depth > 0) {
+                out.append(" <- ");
+            }
+            out.append(e.getClass().getSimpleName()).append(": ").append(e.getMessage());
+        }
+        return out.toString();
+    }
+
+    private void retry(Link link, long delayMillis) {
+        if (!closed) {
+            resources.eventExecutorGroup().schedule(link::connect, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Logs a problem: at once when it is new, then at most every 30 s. */
+    private void report(boolean error, String format, String first, String second) {
+        long now = System.nanoTime();
+        String text = first + "|" + second;
+        synchronized (this) {
+            boolean fresh = !text.equals(lastLogged) || now - lastLogNanos > LOG_EVERY_NANOS;
+            if (!fresh) {
+                LOG.debug(format, name, first, second);
+                return;
+            }
+            lastLogged = text;
+            lastLogNanos = now;
+        }
+        if (error) {
+            LOG.error(format, name, first, second);
+        } else {
+            LOG.warn(format, name, first, second);
+        }
+    }
+
+    /**
+     * The commands of the serving connection; null while none is up (an outage), or a refusal
+     * exception when Redis refuses the settings in use.
+     */
+    private Commands commands() {
+        Link link = serving;
+        if (link == null) {
+            return null;
+        }
+        return link.commands;
+    }
+
+    private RuntimeException refusal() {
+        String problem = problem();
+        return problem == null ? null : new SharedStateRefusedException(problem);
+    }
+
+    private <T> CompletableFuture<T> unavailable() {
+        RuntimeException refused = refusal();
+        return CompletableFuture.failedFuture(
+                refused != null ? refused : new IllegalStateException("Redis is not connected"));
+    }
+
+    /**
+     * A call's future, with a refusal on it (NOAUTH after a restart without the password, NOPERM
+     * after an ACL change) turned into a {@link SharedStateRefusedException} and acted on.
+     */
+    private <T> CompletableFuture<T> guarded(Commands c, CompletionStage<T> call) {
+        return call.toCompletableFuture()
+                .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((value, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(value);
+                    }
+                    RedisRefusal refusal = RedisRefusal.of(error);
+                    if (refusal == null) {
+                        if (RedisRefusal.readOnly(error)) {
+                            c.link().reconnect();
+                        }
+                        return CompletableFuture.<T>failedFuture(error);
+                    }
+                    refusal = refusal.about(c.link().endpoint.concerning(refusal.reason()));
+                    refused(c.link(), refusal);
+                    return CompletableFuture.<T>failedFuture(new SharedStateRefusedException(refusal.message()));
+                })
+                .thenCompose(f -> f);
     }
 
     @Override
@@ -157,7 +549,7 @@ public final class RedisState implements SharedState {
         if (limit.refusesAll()) {
             return CompletableFuture.completedFuture(false);
         }
-        Connected c = connection();
+        Commands c = commands();
         if (c == null) {
             return unavailable();
         }
@@ -176,7 +568,7 @@ public final class RedisState implements SharedState {
         private final byte[] ttlMillis;
 
         BatchedBucket(String id, ThrottleConfig limit) {
-            this.keys = new byte[][] {(PREFIX + "b:" + id).getBytes(StandardCharsets.UTF_8)};
+            this.keys = new byte[][] {key("b", id)};
             this.rate = Double.toString(limit.rateLimit()).getBytes(StandardCharsets.US_ASCII);
             this.burst = Long.toString(limit.burstLimit()).getBytes(StandardCharsets.US_ASCII);
             // Kept until it would be full again (then it is the same as absent), plus a second.
@@ -186,8 +578,8 @@ public final class RedisState implements SharedState {
         }
 
         @Override
-        CompletionStage<Long> call(Connected c, byte[] n) {
-            return c.commands().<Long>eval(TAKE, ScriptOutputType.INTEGER, keys, rate, burst, n, ttlMillis);
+        CompletionStage<Long> call(Commands c, byte[] n) {
+            return c.scripts().<Long>eval(TAKE, ScriptOutputType.INTEGER, keys, rate, burst, n, ttlMillis);
         }
 
         /** The script answers how many of the batch it granted; they go to the first callers. */
@@ -207,12 +599,12 @@ public final class RedisState implements SharedState {
         private boolean inFlight;
 
         /** The script call for a batch of {@code n} callers. */
-        abstract CompletionStage<Long> call(Connected c, byte[] n);
+        abstract CompletionStage<Long> call(Commands c, byte[] n);
 
         /** What the caller at {@code index} of a batch of {@code size} gets from the answer. */
         abstract T result(long answer, int index, int size);
 
-        CompletableFuture<T> submit(Connected c) {
+        CompletableFuture<T> submit(Commands c) {
             CompletableFuture<T> mine = new CompletableFuture<>();
             synchronized (this) {
                 waiting.add(mine);
@@ -225,38 +617,35 @@ public final class RedisState implements SharedState {
             return mine;
         }
 
-        private void send(Connected c) {
+        private void send(Commands c) {
             List<CompletableFuture<T>> batch;
             synchronized (this) {
                 batch = waiting;
                 waiting = new ArrayList<>();
             }
             byte[] n = Integer.toString(batch.size()).getBytes(StandardCharsets.US_ASCII);
-            call(c, n)
-                    .toCompletableFuture()
-                    .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((answer, error) -> {
-                        for (int i = 0; i < batch.size(); i++) {
-                            if (error != null) {
-                                batch.get(i).completeExceptionally(error);
-                            } else {
-                                batch.get(i).complete(result(answer, i, batch.size()));
-                            }
-                        }
-                        boolean more;
-                        synchronized (this) {
-                            more = !waiting.isEmpty();
-                            inFlight = more;
-                        }
-                        if (more) {
-                            Connected now = connected.get();
-                            if (now == null) {
-                                failWaiting();
-                            } else {
-                                send(now);
-                            }
-                        }
-                    });
+            guarded(c, call(c, n)).whenComplete((answer, error) -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    if (error != null) {
+                        batch.get(i).completeExceptionally(error);
+                    } else {
+                        batch.get(i).complete(result(answer, i, batch.size()));
+                    }
+                }
+                boolean more;
+                synchronized (this) {
+                    more = !waiting.isEmpty();
+                    inFlight = more;
+                }
+                if (more) {
+                    Commands now = commands();
+                    if (now == null) {
+                        failWaiting();
+                    } else {
+                        send(now);
+                    }
+                }
+            });
         }
 
         private void failWaiting() {
@@ -266,13 +655,15 @@ public final class RedisState implements SharedState {
                 waiting = new ArrayList<>();
                 inFlight = false;
             }
-            batch.forEach(f -> f.completeExceptionally(new IllegalStateException("Redis is not connected")));
+            RuntimeException refused = refusal();
+            batch.forEach(f -> f.completeExceptionally(
+                    refused != null ? refused : new IllegalStateException("Redis is not connected")));
         }
     }
 
     @Override
     public CompletableFuture<Long> increment(String counterId, long expiresAtEpochSecond) {
-        Connected c = connection();
+        Commands c = commands();
         if (c == null) {
             return unavailable();
         }
@@ -290,13 +681,13 @@ public final class RedisState implements SharedState {
         private final byte[] expiresAt;
 
         BatchedCounter(String id, long expiresAtEpochSecond) {
-            this.keys = new byte[][] {(PREFIX + "q:" + id).getBytes(StandardCharsets.UTF_8)};
+            this.keys = new byte[][] {key("q", id)};
             this.expiresAt = Long.toString(expiresAtEpochSecond).getBytes(StandardCharsets.US_ASCII);
         }
 
         @Override
-        CompletionStage<Long> call(Connected c, byte[] n) {
-            return c.commands().<Long>eval(INCREMENT, ScriptOutputType.INTEGER, keys, n, expiresAt);
+        CompletionStage<Long> call(Commands c, byte[] n) {
+            return c.scripts().<Long>eval(INCREMENT, ScriptOutputType.INTEGER, keys, n, expiresAt);
         }
 
         /** The script answers the total after the batch; each caller gets the count it made. */
@@ -308,43 +699,64 @@ public final class RedisState implements SharedState {
 
     @Override
     public CompletableFuture<Long> read(String counterId) {
-        Connected c = connection();
+        Commands c = commands();
         if (c == null) {
             return unavailable();
         }
-        return c.commands()
-                .get((PREFIX + "q:" + counterId).getBytes(StandardCharsets.UTF_8))
-                .toCompletableFuture()
+        return guarded(c, c.strings().get(key("q", counterId)))
                 .thenApply(v -> v == null ? 0L : Long.parseLong(new String(v, StandardCharsets.US_ASCII)));
     }
 
     @Override
     public CompletableFuture<byte[]> cacheGet(String cacheId, int sizeMb, String key) {
-        Connected c = connection();
+        Commands c = commands();
         if (c == null) {
             return unavailable();
         }
-        return c.commands().get(cacheKey(cacheId, key)).toCompletableFuture();
+        return guarded(c, c.strings().get(cacheKey(cacheId, key)));
     }
 
     @Override
     public void cachePut(String cacheId, int sizeMb, String key, byte[] value, int ttlSeconds) {
-        Connected c = connection();
+        Commands c = commands();
         if (c != null) {
-            c.commands().set(cacheKey(cacheId, key), value, SetArgs.Builder.ex(ttlSeconds));
+            guarded(c, c.strings().set(cacheKey(cacheId, key), value, SetArgs.Builder.ex(ttlSeconds)));
         }
     }
 
     @Override
     public void cacheInvalidate(String cacheId, int sizeMb, String key) {
-        Connected c = connection();
+        Commands c = commands();
         if (c != null) {
-            c.commands().del(cacheKey(cacheId, key));
+            guarded(c, c.keys().del(cacheKey(cacheId, key)));
         }
     }
 
     private static byte[] cacheKey(String cacheId, String key) {
-        return (PREFIX + "c:" + cacheId + "|" + key).getBytes(StandardCharsets.UTF_8);
+        return key("c", cacheId + "|" + key);
+    }
+
+    /**
+     * The Redis key of an id of one kind ({@code b} bucket, {@code q} quota counter, {@code c}
+     * cached response): the whole key is one hash tag, so in a cluster it has one slot and every
+     * script on it runs on one node. Braces and {@code %} in the id are percent-encoded, so an id
+     * holding a path template like {@code /pets/{id}} cannot cut the tag short.
+     */
+    static byte[] key(String kind, String id) {
+        StringBuilder out = new StringBuilder(id.length() + 16)
+                .append("{tollgate:")
+                .append(kind)
+                .append(':');
+        for (int i = 0; i < id.length(); i++) {
+            char ch = id.charAt(i);
+            switch (ch) {
+                case '%' -> out.append("%25");
+                case '{' -> out.append("%7B");
+                case '}' -> out.append("%7D");
+                default -> out.append(ch);
+            }
+        }
+        return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -352,19 +764,50 @@ public final class RedisState implements SharedState {
         return true;
     }
 
-    /** The URL without any credentials, for logs. */
-    String safeUrl() {
-        return url.replaceFirst("//[^/@]*@", "//***@");
-    }
-
     @Override
     public void close() {
-        closed = true;
-        Connected c = connected.getAndSet(null);
-        if (c != null) {
-            c.connection().close();
+        List<Link> links = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            if (current != null) {
+                links.add(current);
+            }
+            if (serving != null && serving != current) {
+                links.add(serving);
+            }
+            current = null;
+            serving = null;
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        // The clients first: their shutdown still uses the resources' threads.
+        CompletableFuture.allOf(links.stream().map(Link::close).toArray(CompletableFuture[]::new))
+                .completeOnTimeout(null, 3, TimeUnit.SECONDS)
+                .join();
+        events.dispose();
+        meters.forEach(registry::remove);
+        refusals.values().forEach(registry::remove);
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** The three command groups the state uses; every Lettuce async API (server, cluster) has them. */
+    private record Commands(
+            Link link,
+            RedisScriptingAsyncCommands<byte[], byte[]> scripts,
+            RedisStringAsyncCommands<byte[], byte[]> strings,
+            RedisKeyAsyncCommands<byte[], byte[]> keys) {
+
+        static Commands of(Link link, StatefulConnection<byte[], byte[]> connection) {
+            if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+                return of(link, cluster.async());
+            }
+            return of(link, ((StatefulRedisConnection<byte[], byte[]>) connection).async());
+        }
+
+        private static <
+                        A extends
+                                RedisScriptingAsyncCommands<byte[], byte[]> & RedisStringAsyncCommands<byte[], byte[]>
+                                        & RedisKeyAsyncCommands<byte[], byte[]>>
+                Commands of(Link link, A async) {
+            return new Commands(link, async, async, async);
+        }
     }
 }

@@ -20,9 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a folder of custom resources and reloads it on change. A change is debounced (about
- * 200 ms of quiet), the folder recompiled, and the new config swapped in atomically, unless a file
- * cannot be read or any finding is an ERROR: then the findings are logged and the last good config
- * keeps serving. The first start serves whatever compiled.
+ * 200 ms of quiet), the folder recompiled, and the new config swapped in atomically. As in a
+ * cluster, a resource (or a method) with errors is left out with its findings logged and everything
+ * else keeps serving, edits included; a file with a document that cannot be read serves as it last
+ * read cleanly ({@link FolderCompiler}). Only when the folder as a whole fails (it cannot be listed,
+ * a file cannot be read, the compiler fails) does the last good config keep serving unchanged.
+ * The traffic ports open only once the first config is served (the admin port first, its {@code
+ * /readyz} 503 meanwhile).
+ * The admin port also serves {@code POST /test-invoke}: one request through a method as the folder
+ * defines it now (see {@link TestInvokeCommand}).
  */
 public final class LocalMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalMode.class);
@@ -73,9 +79,18 @@ public final class LocalMode implements AutoCloseable {
             server.close();
             throw e;
         }
-        FolderCompiler.Outcome first = compiler.compile();
-        log(first);
-        server.apply(first.configs(), first.keyMaterial());
+        // Test invocations run the folder's current definition on this gateway's loops and clients.
+        server.adminAction("/test-invoke", LocalTestInvoke.action(compiler, server.testInvoker()));
+        FolderCompiler.Outcome first;
+        try {
+            first = compiler.compile();
+            log(first);
+            // The traffic listeners open here, once the first config is served: never a 503 before.
+            server.apply(first.configs(), first.keyMaterial());
+        } catch (RuntimeException e) {
+            mode.close();
+            throw e;
+        }
         LOG.info("serving {} namespace(s) from {}", first.configs().size(), folder);
         mode.watchThread.start();
         return mode;
@@ -139,8 +154,8 @@ public final class LocalMode implements AutoCloseable {
             return false;
         }
         log(outcome);
-        if (outcome.hasErrors()) {
-            LOG.error("reload of {} has errors; the last good config keeps serving", folder);
+        if (outcome.failed()) {
+            LOG.error("reload of {} failed; the last good config keeps serving", folder);
             server.metrics().configReload(false);
             return false;
         }
@@ -166,6 +181,14 @@ public final class LocalMode implements AutoCloseable {
             } else {
                 LOG.warn("{}", f);
             }
+        }
+        for (String file : outcome.keptFiles()) {
+            LOG.error("{} cannot be read; its resources serve as the file last read", file);
+        }
+        if (!outcome.failed() && outcome.errors() > 0) {
+            LOG.error(
+                    "{} error(s): the resources and methods they name are left out; everything else is served",
+                    outcome.errors());
         }
     }
 

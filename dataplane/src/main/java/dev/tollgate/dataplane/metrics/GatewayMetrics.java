@@ -3,6 +3,7 @@ package dev.tollgate.dataplane.metrics;
 import dev.tollgate.ir.RouteConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -26,15 +27,19 @@ import java.util.function.LongSupplier;
  * The gateway's meter registry and the meters with fixed names: {@code tollgate_requests_total},
  * the histograms {@code tollgate_request_duration_seconds} and {@code
  * tollgate_integration_duration_seconds}, the byte counters {@code tollgate_request_bytes_total}
- * and {@code tollgate_response_bytes_total}, {@code tollgate_config_reloads_total}; and, once a
- * server binds them, JVM and Netty buffer and event-loop meters. Route meters are created when a
- * runtime is built, never on the request path.
+ * and {@code tollgate_response_bytes_total}, {@code tollgate_config_reloads_total}, {@code
+ * tollgate_connections_rejected_total{reason}} and {@code tollgate_client_timeouts_total{kind}};
+ * and, once a server binds them, JVM and Netty buffer and event-loop meters. Route meters are
+ * created when a runtime is built, and the refusal and timeout counters when the server starts:
+ * never on the request path.
  *
  * <p>Labels are AWS's CloudWatch dimensions (plus the namespace): {@code api} (ApiName), {@code
  * stage} (Stage), {@code method} (Method) and {@code resource} (Resource, the route's template,
  * never a raw path). As AWS, a method has its own method and resource labels only with detailed
  * metrics ({@code metricsEnabled}); otherwise it counts in its API and stage series, whose method
- * and resource labels are empty (Prometheus reads an empty label as absent).
+ * and resource labels are empty (Prometheus reads an empty label as absent). The request meters
+ * also carry a {@code canary} tag ({@code "true"} for requests a stage's canary served), so a
+ * canary's series sit beside its stage's and compare with them.
  */
 public final class GatewayMetrics implements AutoCloseable {
     static final String REQUESTS = "tollgate.requests";
@@ -43,6 +48,11 @@ public final class GatewayMetrics implements AutoCloseable {
     static final String REQUEST_BYTES = "tollgate.request.bytes";
     static final String RESPONSE_BYTES = "tollgate.response.bytes";
     static final String CONFIG_RELOADS = "tollgate.config.reloads";
+    static final String CONNECTIONS_REJECTED = "tollgate.connections.rejected";
+    static final String CLIENT_TIMEOUTS = "tollgate.client.timeouts";
+
+    /** Tag of the request meters telling a canary's requests from its stage's. */
+    public static final String CANARY_TAG = "canary";
 
     /** Tag value for requests that matched no API or stage (never the raw host or path). */
     public static final String UNKNOWN = "unknown";
@@ -114,9 +124,18 @@ public final class GatewayMetrics implements AutoCloseable {
         new NettyEventExecutorMetrics(traffic).bindTo(registry);
     }
 
-    /** The meters of one route; the same tags give the same meters across reloads. */
+    /** The meters of one route of a stage (not its canary); the same tags give the same meters across reloads. */
     public RouteMeters route(String namespace, String api, String stage, String method, String resource) {
-        Tags tags = routeTags(namespace, api, stage, method, resource);
+        return route(namespace, api, stage, method, resource, false);
+    }
+
+    /**
+     * The meters of one route, of a stage or of its canary; the same tags give the same meters
+     * across reloads.
+     */
+    public RouteMeters route(
+            String namespace, String api, String stage, String method, String resource, boolean canary) {
+        Tags tags = routeTags(namespace, api, stage, method, resource).and(CANARY_TAG, Boolean.toString(canary));
         Timer duration = Timer.builder(REQUEST_DURATION)
                 .description("Time from request start to response written (CloudWatch Latency)")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -142,7 +161,15 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** The meters a route counts in: its own with detailed metrics, else its API's and stage's. */
     public RouteMeters route(String namespace, String api, String stage, RouteConfig route) {
-        return route(namespace, api, stage, method(route), resource(route));
+        return route(namespace, api, stage, route, false);
+    }
+
+    /**
+     * The meters a route of a stage or of its canary counts in: its own with detailed metrics, else
+     * its API's and stage's.
+     */
+    public RouteMeters route(String namespace, String api, String stage, RouteConfig route, boolean canary) {
+        return route(namespace, api, stage, method(route), resource(route), canary);
     }
 
     /** The tags every meter of one route carries. */
@@ -166,6 +193,34 @@ public final class GatewayMetrics implements AutoCloseable {
     /** Counts one config reload attempt. */
     public void configReload(boolean success) {
         (success ? reloadSuccess : reloadFailure).increment();
+    }
+
+    /**
+     * The counter of connections or requests refused for {@code reason} (a connection cap, a
+     * malformed or oversized request, a failed TLS handshake, a refused HTTP/2 stream, ...).
+     */
+    public Counter rejected(String reason) {
+        return Counter.builder(CONNECTIONS_REJECTED)
+                .description("Connections, requests and streams refused by the gateway, by reason")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    /** The counter of client connections closed because a deadline of {@code kind} passed. */
+    public Counter clientTimedOut(String kind) {
+        return Counter.builder(CLIENT_TIMEOUTS)
+                .description("Client connections closed by a deadline, by kind")
+                .tag("kind", kind)
+                .register(registry);
+    }
+
+    /** Exports a value read from {@code value} at scrape time. */
+    public void gauge(String name, String description, LongSupplier value) {
+        Gauge.builder(name, value, v -> (double) v.getAsLong())
+                .description(description)
+                // The supplier is often a lambda nothing else holds: keep it, or the gauge reads NaN.
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Exports the access log's dropped-line count, read from {@code dropped} at scrape time. */

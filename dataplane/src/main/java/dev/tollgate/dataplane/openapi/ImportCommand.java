@@ -18,15 +18,17 @@ import java.util.TreeSet;
 /**
  * {@code import <file> --stage NAME [--stage-variable k=v ...] [--namespace NS] --out <folder>
  * [--name API] [--lambda FUNCTION=SERVICE[.NAMESPACE]:PORT ...] [--lambda-map FILE]
- * [--cluster-namespace NS ...]}: reads an AWS export and writes {@code <folder>/<api>.yaml}, or
- * nothing when the document has errors.
+ * [--cluster-namespace NS ...] [--basepath ignore|prepend|split] [--mode overwrite|merge]}: reads
+ * an AWS export and writes {@code <folder>/<api>.yaml} (merged into what it holds with {@code --mode
+ * merge}, as AWS's ImportRestApi parameters), or nothing when the document has errors.
  */
 public final class ImportCommand {
     public static final String USAGE = String.join(
             "\n",
             "       tollgate-dataplane import <file> --stage NAME --out <folder> [--stage-variable k=v]...",
             "           [--namespace NS] [--name API] [--lambda FUNCTION=SERVICE[.NAMESPACE]:PORT]...",
-            "           [--lambda-map FILE] [--cluster-namespace NS]...");
+            "           [--lambda-map FILE] [--cluster-namespace NS]... [--basepath ignore|prepend|split]",
+            "           [--mode overwrite|merge]");
 
     private ImportCommand() {}
 
@@ -40,6 +42,8 @@ public final class ImportCommand {
         TreeMap<String, String> variables = new TreeMap<>();
         TreeMap<String, ImportOptions.LambdaLocation> lambdas = new TreeMap<>();
         TreeSet<String> clusterNamespaces = new TreeSet<>();
+        ImportOptions.BasePath basePath = ImportOptions.BasePath.IGNORE;
+        boolean merge = false;
         try {
             if (args.length < 2 || args[1].startsWith("--")) {
                 throw new IllegalArgumentException("import needs a file");
@@ -65,6 +69,19 @@ public final class ImportCommand {
                         variables.put(value.substring(0, eq), value.substring(eq + 1));
                     }
                     case "--lambda" -> lambda(value, lambdas);
+                    case "--basepath" ->
+                        basePath = switch (value) {
+                            case "ignore" -> ImportOptions.BasePath.IGNORE;
+                            case "prepend" -> ImportOptions.BasePath.PREPEND;
+                            case "split" -> ImportOptions.BasePath.SPLIT;
+                            default -> throw new IllegalArgumentException("--basepath takes ignore, prepend or split");
+                        };
+                    case "--mode" ->
+                        merge = switch (value) {
+                            case "overwrite" -> false;
+                            case "merge" -> true;
+                            default -> throw new IllegalArgumentException("--mode takes overwrite or merge");
+                        };
                     case "--lambda-map" -> {
                         for (String line : Files.readAllLines(Path.of(value), StandardCharsets.UTF_8)) {
                             String l = line.strip();
@@ -93,7 +110,7 @@ public final class ImportCommand {
             return 1;
         }
         ImportResult result = OpenApiImporter.importDocument(
-                text, new ImportOptions(name, stage, variables, namespace, lambdas, clusterNamespaces));
+                text, new ImportOptions(name, stage, variables, namespace, lambdas, clusterNamespaces, basePath));
         for (ImportMessage m : result.messages()) {
             err.println(file + " " + m);
         }
@@ -106,8 +123,12 @@ public final class ImportCommand {
         try {
             Files.createDirectories(folder);
             // Write beside the target and move, so a reader (local mode's watch) never sees half a file.
+            String written = ResourceYaml.render(result);
+            if (merge && Files.exists(target)) {
+                written = FolderMerge.merge(Files.readString(target, StandardCharsets.UTF_8), written);
+            }
             Path tmp = Files.createTempFile(folder, "." + api, ".tmp");
-            Files.writeString(tmp, ResourceYaml.render(result), StandardCharsets.UTF_8);
+            Files.writeString(tmp, written, StandardCharsets.UTF_8);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             err.println("cannot write " + target + ": " + e.getMessage());
@@ -116,7 +137,7 @@ public final class ImportCommand {
         List<String> kinds = result.resources().stream()
                 .map(r -> r.getKind() + " " + r.getMetadata().getName())
                 .toList();
-        out.println("wrote " + target + ": " + String.join(", ", kinds));
+        out.println((merge ? "merged into " : "wrote ") + target + ": " + String.join(", ", kinds));
         return 0;
     }
 

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.HashSet;
@@ -88,7 +89,7 @@ public final class CorsPolicy {
     }
 
     /** Adds the CORS headers of an actual (non-preflight) response to an allowed origin. */
-    public void decorate(HttpRequest request, FullHttpResponse response) {
+    public void decorate(HttpRequest request, HttpResponse response) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (origin == null || isPreflight(request)) {
             // A preflight's headers were decided by preflight(); adding more would widen them.

@@ -7,15 +7,20 @@ import dev.tollgate.dataplane.http.ErrorResponder;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.metrics.RouteMeters;
+import dev.tollgate.dataplane.template.InputVariable;
 import dev.tollgate.dataplane.tls.TlsInfo;
 import dev.tollgate.ir.ApiKeyConfig;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.PlanLimitsConfig;
+import dev.tollgate.ir.ProtocolType;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.util.List;
@@ -38,13 +43,19 @@ import org.slf4j.LoggerFactory;
  * once with the request id and answered 500 {@code {"message":"Internal server error"}}, so a bug in
  * a step never leaves the client waiting; a continuation that arrives after the response is
  * dropped.
+ *
+ * <p>The request's head ({@link #request()}) is there for every step; its body is read only when a
+ * step needs it: before the first {@link BodyReadingStep} of the chain it is aggregated ({@link
+ * #body()}), otherwise the integration streams it through ({@link #requestBody()}). When the client
+ * goes away, the pending asynchronous work is cancelled ({@link #clientGone}).
  */
 public final class Exchange implements ContextValues {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     private final EventLoop eventLoop;
     private final ByteBufAllocator alloc;
-    private final FullHttpRequest request;
+    private final HttpRequest request;
+    private final RequestBody requestBody;
     private final ResponseSink sink;
     private final String requestId;
     private final long startNanos;
@@ -52,6 +63,7 @@ public final class Exchange implements ContextValues {
     private final String clientIp;
     private final TlsInfo tls;
     private final String rawPath;
+    private final String host;
     private final CanonicalPath path;
     private final QueryParams query;
 
@@ -63,6 +75,13 @@ public final class Exchange implements ContextValues {
     private Map<String, String> pathParameters = Map.of();
     private List<String> greedySegments = List.of();
     private String greedyName;
+
+    // The whole body, once aggregated for a body-reading step.
+    private ByteBuf body;
+    // What to cancel should the client go away: the pending asynchronous result, or the backend call.
+    private Future<?> pendingFuture;
+    private CompletableFuture<?> pendingStage;
+    private Runnable onClientGone;
 
     // Set by the steps.
     private StepChain chain;
@@ -81,6 +100,17 @@ public final class Exchange implements ContextValues {
     // Set by the cache step: sees the response before it is sent; whether the cache answered.
     private Consumer<FullHttpResponse> responseObserver;
     private boolean cacheHit;
+    // Set by a test invocation only: where the execution log goes.
+    private ExecutionLog executionLog;
+
+    // Set by the request mapping step: the method request as templates and body mappings see it,
+    // and the backend request it mapped.
+    private InputVariable requestInput;
+    private IntegrationRequest integrationRequest;
+
+    // Set by whatever refuses the request: AWS's $context.error.validationErrorString.
+    private String validationErrorString;
+    private ContextVariables context;
 
     // Set when the response is sent.
     private GatewayError error;
@@ -90,9 +120,11 @@ public final class Exchange implements ContextValues {
     private boolean responded;
 
     /**
+     * An exchange of a request whose body is already in memory (owned by the caller).
+     *
      * @param eventLoop the loop of the client's channel: every step runs and resumes there
      * @param alloc the channel's allocator
-     * @param request the aggregated request, owned by the connection's handler
+     * @param request the aggregated request, owned by the caller
      * @param sink where the one response goes
      * @param requestId the gateway's id of the request ({@code x-amzn-RequestId})
      * @param startNanos when the request started ({@link System#nanoTime()})
@@ -116,9 +148,58 @@ public final class Exchange implements ContextValues {
             String rawPath,
             CanonicalPath path,
             QueryParams query) {
+        this(
+                eventLoop,
+                alloc,
+                request,
+                RequestBody.complete(request.content()),
+                sink,
+                requestId,
+                startNanos,
+                startEpochMillis,
+                clientIp,
+                tls,
+                rawPath,
+                path,
+                query);
+        this.body = request.content();
+    }
+
+    /**
+     * An exchange of a request whose body the connection delivers as it arrives.
+     *
+     * @param eventLoop the loop of the client's channel: every step runs and resumes there
+     * @param alloc the channel's allocator
+     * @param request the request's head
+     * @param requestBody its body, read when a step needs it
+     * @param sink where the one response goes
+     * @param requestId the gateway's id of the request ({@code x-amzn-RequestId})
+     * @param startNanos when the request started ({@link System#nanoTime()})
+     * @param startEpochMillis when the request started (wall clock)
+     * @param clientIp the TCP peer's address
+     * @param tls the connection's TLS facts, or null on plain HTTP
+     * @param rawPath the path as sent
+     * @param path the canonical path
+     * @param query the decoded query string
+     */
+    public Exchange(
+            EventLoop eventLoop,
+            ByteBufAllocator alloc,
+            HttpRequest request,
+            RequestBody requestBody,
+            ResponseSink sink,
+            String requestId,
+            long startNanos,
+            long startEpochMillis,
+            String clientIp,
+            TlsInfo tls,
+            String rawPath,
+            CanonicalPath path,
+            QueryParams query) {
         this.eventLoop = eventLoop;
         this.alloc = alloc;
         this.request = request;
+        this.requestBody = requestBody;
         this.sink = sink;
         this.requestId = requestId;
         this.startNanos = startNanos;
@@ -126,6 +207,8 @@ public final class Exchange implements ContextValues {
         this.clientIp = clientIp;
         this.tls = tls;
         this.rawPath = rawPath;
+        // Read now: a proxy integration rewrites the request's headers for the backend in place.
+        this.host = request.headers().get(HttpHeaderNames.HOST);
         this.path = path;
         this.query = query;
     }
@@ -138,15 +221,40 @@ public final class Exchange implements ContextValues {
         guarded(() -> runtime.dispatch(this));
     }
 
-    /** Runs the next step of the route's chain. */
+    /**
+     * Runs the next step of the route's chain; before the first {@link BodyReadingStep} the body is
+     * aggregated (the steps before it, authorizers and limits, run before any body is buffered).
+     */
     public void proceed() {
-        Step step = chain.at(nextStep++);
+        Step step = chain.at(nextStep);
         if (step == null) {
             // A chain always ends with a step that responds; reaching here is a bug.
             fail(GatewayError.INTERNAL);
             return;
         }
+        if (body == null && step instanceof BodyReadingStep) {
+            aggregateThenProceed();
+            return;
+        }
+        nextStep++;
         step.apply(this);
+    }
+
+    private void aggregateThenProceed() {
+        requestBody.aggregate(new RequestBody.Aggregated() {
+            @Override
+            public void accept(ByteBuf whole) {
+                if (!responded) {
+                    body = whole;
+                    guarded(Exchange.this::proceed);
+                }
+            }
+
+            @Override
+            public void refuse(GatewayError error) {
+                fail(error);
+            }
+        });
     }
 
     /** Starts the chain of the routed route. */
@@ -165,6 +273,7 @@ public final class Exchange implements ContextValues {
      */
     public <T> void resume(CompletionStage<T> result, Continuation<? super T> then) {
         CompletableFuture<T> future = result.toCompletableFuture();
+        pendingStage = future;
         if (future.isDone() && eventLoop.inEventLoop()) {
             T value = null;
             Throwable failure = null;
@@ -181,6 +290,7 @@ public final class Exchange implements ContextValues {
 
     /** As {@link #resume(CompletionStage, Continuation)}, for a Netty future (the upstream client's). */
     public <T> void resume(Future<T> result, Continuation<? super T> then) {
+        pendingFuture = result;
         result.addListener(f -> {
             T value = result.isSuccess() ? result.getNow() : null;
             onLoop(value, () -> continueWith(value, result.cause(), then));
@@ -218,13 +328,22 @@ public final class Exchange implements ContextValues {
         try {
             work.run();
         } catch (Throwable e) {
-            if (responded) {
-                LOG.error("request {} failed inside the gateway after its response", requestId, e);
-                return;
-            }
-            LOG.error("request {} failed inside the gateway", requestId, e);
-            fail(GatewayError.INTERNAL);
+            internalError(e);
         }
+    }
+
+    /**
+     * A fault inside the gateway while serving this request (caught by a callback that runs outside
+     * {@link #resume}, such as a backend connection's): logged once with the request id and
+     * answered 500 when the response has not started.
+     */
+    public void internalError(Throwable e) {
+        if (responded) {
+            LOG.error("request {} failed inside the gateway after its response", requestId, e);
+            return;
+        }
+        LOG.error("request {} failed inside the gateway", requestId, e);
+        fail(GatewayError.INTERNAL);
     }
 
     /**
@@ -238,9 +357,9 @@ public final class Exchange implements ContextValues {
             return;
         }
         responded = true;
-        FullHttpResponse out = response;
+        FullHttpResponse out;
         try {
-            decorate(response);
+            out = decorate(response);
         } catch (RuntimeException e) {
             LOG.error("request {} failed inside the gateway while answering", requestId, e);
             response.release();
@@ -253,17 +372,94 @@ public final class Exchange implements ContextValues {
         sink.send(this, out);
     }
 
-    private void decorate(FullHttpResponse response) {
-        response.headers().set(ErrorResponder.REQUEST_ID_HEADER, requestId);
-        if (api != null && api.cors() != null) {
-            api.cors().decorate(request, response);
-        }
-        status = response.status().code();
-        responseLength = response.content().readableBytes();
-        endNanos = System.nanoTime();
+    private FullHttpResponse decorate(FullHttpResponse response) {
+        decorateHead(response);
         if (responseObserver != null) {
+            // Before compression: the cache keeps the identity body, whatever the client accepts.
             responseObserver.accept(response);
         }
+        FullHttpResponse out = api == null ? response : api.payload().compress(request, response, alloc);
+        responseLength = out.content().readableBytes();
+        return out;
+    }
+
+    private void decorateHead(HttpResponse response) {
+        response.headers().set(ErrorResponder.REQUEST_ID_HEADER, requestId);
+        CorsPolicy cors = stage != null ? stage.cors() : api != null ? api.cors() : null;
+        if (cors != null) {
+            cors.decorate(request, response);
+        }
+        status = response.status().code();
+        endNanos = System.nanoTime();
+    }
+
+    /**
+     * Sends a response whose body streams from {@code body} (a backend's, passed through): the head
+     * now, with {@code x-amzn-RequestId} and the API's CORS headers, the chunks as the client takes
+     * them. Not for an exchange whose response is observed ({@link #observesResponse()}); later
+     * answers are ignored (and {@code body} aborted).
+     */
+    public void respond(HttpResponse head, ResponseBody body) {
+        if (responded) {
+            body.abort();
+            return;
+        }
+        responded = true;
+        try {
+            decorateHead(head);
+        } catch (RuntimeException e) {
+            LOG.error("request {} failed inside the gateway while answering", requestId, e);
+            body.abort();
+            error = GatewayError.INTERNAL;
+            FullHttpResponse out = ErrorResponder.response(GatewayError.INTERNAL, requestId, alloc);
+            status = out.status().code();
+            responseLength = out.content().readableBytes();
+            endNanos = System.nanoTime();
+            sink.send(this, out);
+            return;
+        }
+        sink.stream(this, head, body);
+    }
+
+    /**
+     * Whether the response must be sent whole: a step watches it before it is sent (the cache), or
+     * the API compresses responses.
+     */
+    public boolean observesResponse() {
+        return responseObserver != null || (api != null && api.payload().compresses());
+    }
+
+    /** Records the length of a streamed response once it is complete (for logs). */
+    public void streamed(long bytes) {
+        this.responseLength = bytes;
+    }
+
+    /**
+     * The client went away before the response: nothing is answered any more, late continuations
+     * are dropped, and the pending asynchronous work is cancelled (a backend call gives its pooled
+     * connection back). Called by the connection's handler.
+     */
+    public void clientGone() {
+        responded = true;
+        if (pendingFuture != null) {
+            pendingFuture.cancel(false);
+        }
+        if (pendingStage != null) {
+            pendingStage.cancel(false);
+        }
+        Runnable action = onClientGone;
+        onClientGone = null;
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /**
+     * What to do should the client go away while the response is being produced or streamed (the
+     * integration's backend call aborts); replaces an earlier one, null clears it.
+     */
+    public void onClientGone(Runnable action) {
+        this.onClientGone = action;
     }
 
     /**
@@ -271,14 +467,31 @@ public final class Exchange implements ContextValues {
      * default; if the customised one cannot be rendered, AWS's default.
      */
     public void fail(GatewayError error) {
+        fail(error, null);
+    }
+
+    /**
+     * As {@link #fail(GatewayError)}, with the detail AWS gives a refused request in {@code
+     * $context.error.validationErrorString} (a validator's message), for the gateway response's
+     * templates and header mappings.
+     */
+    public void fail(GatewayError failure, String validationErrorString) {
         if (responded) {
             return;
         }
+        GatewayError error =
+                api != null && api.config().protocolType() == ProtocolType.HTTP ? failure.forHttpApi() : failure;
         this.error = error;
+        this.validationErrorString = validationErrorString;
+        if (executionLog != null) {
+            executionLog.line("Gateway response type: " + error.responseType() + " with status code: "
+                    + error.status().code() + " (" + error.message() + ")");
+        }
         FullHttpResponse response = null;
-        if (api != null && api.responses() != null) {
+        GatewayResponses responses = stage != null ? stage.responses() : api != null ? api.responses() : null;
+        if (responses != null) {
             try {
-                response = api.responses().response(error, requestId, this, alloc);
+                response = responses.response(error, requestId, this, alloc);
             } catch (RuntimeException e) {
                 LOG.error(
                         "request {}: the gateway response for {} failed to render", requestId, error.responseType(), e);
@@ -299,6 +512,31 @@ public final class Exchange implements ContextValues {
             this.pathParameters = match.pathParameters();
             this.greedySegments = match.greedySegments();
             this.greedyName = match.greedyName();
+        }
+        if (executionLog != null) {
+            executionLog.line("HTTP Method: " + request.method().name() + ", Resource Path: "
+                    + route.config().resourcePath());
+            executionLog.line("Method request path: " + pathParameters);
+            executionLog.line("Method request query string: " + query.asMap());
+            executionLog.line("Method request headers: " + ExecutionLog.headers(request.headers()));
+            executionLog.line("Method request body before transformations: " + ExecutionLog.body(body));
+        }
+    }
+
+    /** Writes this exchange's execution log to {@code log} (a test invocation's). */
+    public void traceTo(ExecutionLog log) {
+        this.executionLog = log;
+    }
+
+    /** Whether an execution log is attached: trace points build their lines only then. */
+    public boolean tracing() {
+        return executionLog != null;
+    }
+
+    /** Appends a line to the execution log, if one is attached. */
+    public void trace(String line) {
+        if (executionLog != null) {
+            executionLog.line(line);
         }
     }
 
@@ -356,51 +594,20 @@ public final class Exchange implements ContextValues {
 
     @Override
     public String value(ContextVariable variable) {
-        return switch (variable) {
-            case ACCOUNT_ID -> null;
-            case API_ID -> api == null ? null : api.config().name();
-            case DOMAIN_NAME -> hostWithoutPort();
-            case DOMAIN_PREFIX -> {
-                String h = hostWithoutPort();
-                yield h == null ? null : (h.indexOf('.') > 0 ? h.substring(0, h.indexOf('.')) : h);
-            }
-            case ERROR_MESSAGE -> error == null ? null : error.message();
-            case ERROR_RESPONSE_TYPE -> error == null ? null : error.responseType();
-            case EXTENDED_REQUEST_ID, REQUEST_ID -> requestId;
-            case HTTP_METHOD -> request.method().name();
-            case IDENTITY_SOURCE_IP -> clientIp;
-            case IDENTITY_CLIENT_CERT_PEM,
-                    IDENTITY_CLIENT_CERT_SUBJECT_DN,
-                    IDENTITY_CLIENT_CERT_ISSUER_DN,
-                    IDENTITY_CLIENT_CERT_SERIAL_NUMBER,
-                    IDENTITY_CLIENT_CERT_NOT_BEFORE,
-                    IDENTITY_CLIENT_CERT_NOT_AFTER -> tls == null ? null : tls.value(variable);
-            case IDENTITY_USER_AGENT -> request.headers().get(HttpHeaderNames.USER_AGENT);
-            case INTEGRATION_ERROR -> integrationError;
-            case INTEGRATION_LATENCY, INTEGRATION_LATENCY_V1 ->
-                integrationLatencyMillis < 0 ? null : Long.toString(integrationLatencyMillis);
-            case INTEGRATION_STATUS, INTEGRATION_STATUS_V1 ->
-                integrationStatus < 0 ? null : Integer.toString(integrationStatus);
-            case PATH -> rawPath;
-            case PROTOCOL -> request.protocolVersion().text();
-            case REQUEST_TIME -> AccessLogFormat.requestTime(startEpochMillis);
-            case REQUEST_TIME_EPOCH -> Long.toString(startEpochMillis);
-            case RESOURCE_ID, RESOURCE_PATH ->
-                route == null ? null : route.config().resourcePath();
-            case RESPONSE_LATENCY -> responded ? Long.toString((endNanos - startNanos) / 1_000_000) : null;
-            case RESPONSE_LENGTH -> responseLength < 0 ? null : Long.toString(responseLength);
-            case ROUTE_KEY ->
-                route == null
-                        ? null
-                        : route.config().httpMethod() + " " + route.config().resourcePath();
-            case STAGE -> stage == null ? null : stage.config().name();
-            case STATUS -> status == 0 ? null : Integer.toString(status);
-        };
+        return contextVariables().value(variable);
     }
 
-    private String hostWithoutPort() {
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        return host == null ? null : HostIndex.normalizeHost(host);
+    /** The request's {@code $context}: access log values, dotted AWS names, the template maps. */
+    public ContextVariables contextVariables() {
+        if (context == null) {
+            context = new ContextVariables(this);
+        }
+        return context;
+    }
+
+    /** The client's Host header as it arrived, or null. */
+    public String host() {
+        return host;
     }
 
     public EventLoop eventLoop() {
@@ -411,9 +618,22 @@ public final class Exchange implements ContextValues {
         return alloc;
     }
 
-    /** The aggregated request; owned by the connection's handler, released after the response. */
-    public FullHttpRequest request() {
+    /** The request's head (method, target, headers): there for every step. */
+    public HttpRequest request() {
         return request;
+    }
+
+    /**
+     * The whole request body, for a {@link BodyReadingStep} (the chain aggregates it before the
+     * first one); null on a route that streams it. Owned by the connection: never released by a step.
+     */
+    public ByteBuf body() {
+        return body;
+    }
+
+    /** The request body as the connection delivers it, for an integration that streams it through. */
+    public RequestBody requestBody() {
+        return requestBody;
     }
 
     public String requestId() {
@@ -509,6 +729,56 @@ public final class Exchange implements ContextValues {
     /** Whether the stage cache answered this request. */
     public boolean servedFromCache() {
         return cacheHit;
+    }
+
+    /** The method request as mapping templates see it, once the request mapping step built it; else null. */
+    public InputVariable requestInput() {
+        return requestInput;
+    }
+
+    /** The backend request the request mapping step built (body, overrides); null without one. */
+    public IntegrationRequest integrationRequest() {
+        return integrationRequest;
+    }
+
+    /** Records what the request mapping step built. */
+    public void mapped(InputVariable input, IntegrationRequest mapped) {
+        this.requestInput = input;
+        this.integrationRequest = mapped;
+    }
+
+    /** AWS's {@code $context.error.validationErrorString} of a refused request, or null. */
+    public String validationErrorString() {
+        return validationErrorString;
+    }
+
+    /** The request path as sent ({@code $context.path}). */
+    public String rawPath() {
+        return rawPath;
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    /** The integration's latency in ms, or -1 before it answered. */
+    public long integrationLatencyMillis() {
+        return integrationLatencyMillis;
+    }
+
+    /** The backend's status, or -1 before it answered. */
+    public int integrationStatus() {
+        return integrationStatus;
+    }
+
+    /** What went wrong calling the backend, or null. */
+    public String integrationError() {
+        return integrationError;
+    }
+
+    /** The response body's length as sent, or -1 before the response. */
+    public long responseLength() {
+        return responseLength;
     }
 
     /** Sees the response (status, headers, body; not to be released) just before it is sent. */

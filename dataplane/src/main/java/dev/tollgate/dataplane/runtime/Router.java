@@ -17,11 +17,27 @@ import java.util.Map;
  * greedy {@code {proxy+}} takes one or more segments, never zero: {@code /{proxy+}} does not match
  * {@code /}.
  *
+ * <p>A segment holding an encoded slash ({@code %2F}, decoded to {@code /} inside the segment) is
+ * never a {@code {param}} value, and a {@code {proxy+}} takes one only when the router allows it:
+ * AWS reads {@code %2F} as a separator, so such a request matches no route there, and a backend
+ * must never see a value it could split differently.
+ *
  * @param <T> what a route resolves to
  */
 public final class Router<T> {
 
     private final Node<T> root = new Node<>();
+    private final boolean encodedSlashInGreedy;
+
+    /** A router that refuses encoded slashes in every parameter. */
+    public Router() {
+        this(false);
+    }
+
+    /** A router whose {@code {proxy+}} values may hold encoded slashes when {@code encodedSlashInGreedy}. */
+    public Router(boolean encodedSlashInGreedy) {
+        this.encodedSlashInGreedy = encodedSlashInGreedy;
+    }
 
     /** Adds a route; {@code resourcePath} is an IR resource path such as {@code /pets/{petId}}. */
     public Router<T> add(String httpMethod, String resourcePath, T value) {
@@ -88,7 +104,7 @@ public final class Router<T> {
                 return found;
             }
         }
-        if (node.param != null) {
+        if (node.param != null && segment.indexOf('/') < 0) {
             int mark = captures.size();
             captures.push(node.paramName, segment);
             T found = match(node.param, segments, index + 1, method, captures);
@@ -99,7 +115,7 @@ public final class Router<T> {
         }
         if (node.greedy != null) {
             T found = node.greedy.method(method);
-            if (found != null) {
+            if (found != null && (encodedSlashInGreedy || !anyHoldsSlash(segments, index))) {
                 List<String> rest = segments.subList(index, segments.size());
                 captures.push(node.greedyName, String.join("/", rest));
                 captures.greedyName = node.greedyName;
@@ -108,6 +124,15 @@ public final class Router<T> {
             }
         }
         return null;
+    }
+
+    private static boolean anyHoldsSlash(List<String> segments, int from) {
+        for (int i = from; i < segments.size(); i++) {
+            if (segments.get(i).indexOf('/') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,15 +2,15 @@ package dev.tollgate.dataplane.runtime;
 
 import dev.tollgate.dataplane.http.CanonicalPath;
 import dev.tollgate.dataplane.http.GatewayError;
-import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
+import dev.tollgate.ir.CanaryConfig;
+import dev.tollgate.ir.DeploymentConfig;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -94,31 +94,84 @@ public final class Runtime {
 
     private static ApiRuntime api(GatewayConfig config, ApiConfig api, RuntimeServices services) {
         Map<String, StageRuntime> stages = new LinkedHashMap<>();
-        GatewayMetrics metrics = services.metrics();
+        GatewayResponses responses = GatewayResponses.of(
+                config.namespace() + "/" + api.name(), api.gatewayResponses(), services.templates());
+        CorsPolicy cors = CorsPolicy.of(api.cors());
         for (StageConfig stage : api.stages()) {
-            Router<RouteRuntime> router = new Router<>();
-            for (RouteConfig route : stage.routes()) {
-                router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, services));
+            StageRuntime canary = null;
+            CanaryConfig c = stage.canary();
+            if (c != null) {
+                // The canary is the stage as its deployment defines it: the stage's name, access log,
+                // cache and limits (merged into its routes by the compiler), its own routes and variables.
+                StageConfig view = new StageConfig(
+                        stage.name(),
+                        c.variables(),
+                        stage.accessLogFormat(),
+                        c.routes(),
+                        c.defaultRoute(),
+                        stage.cacheSizeMb(),
+                        c.deployment(),
+                        null);
+                canary = stage(config, api, view, responses, cors, true, null, services);
             }
-            RouteRuntime defaultRoute =
-                    stage.defaultRoute() == null ? null : route(config, api, stage, stage.defaultRoute(), services);
-            stages.put(
-                    stage.name(),
-                    new StageRuntime(config.namespace(), api.name(), stage, router, defaultRoute, metrics));
+            stages.put(stage.name(), stage(config, api, stage, responses, cors, false, canary, services));
         }
-        return new ApiRuntime(config.namespace(), api, Map.copyOf(stages));
+        return new ApiRuntime(
+                config.namespace(), api, Map.copyOf(stages), responses, cors, PayloadPolicy.of(api.payload()));
+    }
+
+    private static StageRuntime stage(
+            GatewayConfig config,
+            ApiConfig api,
+            StageConfig stage,
+            GatewayResponses apiResponses,
+            CorsPolicy apiCors,
+            boolean isCanary,
+            StageRuntime canary,
+            RuntimeServices services) {
+        Router<RouteRuntime> router = new Router<>(api.allowsEncodedSlashInProxy());
+        for (RouteConfig route : stage.routes()) {
+            router.add(route.httpMethod(), route.resourcePath(), route(config, api, stage, route, isCanary, services));
+        }
+        RouteRuntime defaultRoute = stage.defaultRoute() == null
+                ? null
+                : route(config, api, stage, stage.defaultRoute(), isCanary, services);
+        DeploymentConfig deployment = stage.deployment();
+        // A pinned stage answers with its deployment's gateway responses and CORS, as AWS serves a
+        // deployment's.
+        GatewayResponses responses = deployment == null
+                ? apiResponses
+                : GatewayResponses.of(
+                        config.namespace() + "/" + api.name(), deployment.gatewayResponses(), services.templates());
+        CorsPolicy cors = deployment == null ? apiCors : CorsPolicy.of(deployment.cors());
+        return new StageRuntime(
+                config.namespace(),
+                api.name(),
+                stage,
+                router,
+                defaultRoute,
+                responses,
+                cors,
+                isCanary,
+                canary,
+                services.metrics());
     }
 
     private static RouteRuntime route(
-            GatewayConfig config, ApiConfig api, StageConfig stage, RouteConfig route, RuntimeServices services) {
-        StepChain chain = services.steps().chain(new StepContext(config, api, stage, route, services));
+            GatewayConfig config,
+            ApiConfig api,
+            StageConfig stage,
+            RouteConfig route,
+            boolean isCanary,
+            RuntimeServices services) {
+        StepChain chain = services.steps().chain(new StepContext(config, api, stage, route, services, isCanary));
         return new RouteRuntime(
-                route, chain, services.metrics().route(config.namespace(), api.name(), stage.name(), route));
+                route, chain, services.metrics().route(config.namespace(), api.name(), stage.name(), route, isCanary));
     }
 
     /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */
     public void dispatch(Exchange exchange) {
-        String host = exchange.request().headers().get(HttpHeaderNames.HOST);
+        String host = exchange.host();
         if (exchange.tls() != null
                 && (host == null || !exchange.tls().serverName().equals(HostIndex.normalizeHost(host)))) {
             // Domain fronting: the certificate chosen (and a client certificate checked) for one
@@ -138,23 +191,35 @@ public final class Runtime {
             return;
         }
         StageRuntime stage = target.stageName() == null ? null : api.stages().get(target.stageName());
+        CanonicalPath resourcePath = target.resourcePath();
+        if (stage == null && target.viaDefaultEndpoint() && api.stages().containsKey(StageConfig.DEFAULT_STAGE)) {
+            // An HTTP API's $default stage is served at the root: the whole path is the route's.
+            stage = api.stages().get(StageConfig.DEFAULT_STAGE);
+            resourcePath = exchange.path();
+        }
+        if (stage != null) {
+            // The canary split: per request, before anything else of the stage is used.
+            stage = stage.pick();
+        }
         exchange.routed(this, api, stage);
         if (stage == null) {
-            exchange.fail(GatewayError.FORBIDDEN);
+            // An HTTP API answers an unknown stage as it answers an unknown route.
+            exchange.fail(
+                    api.config().protocolType() == ProtocolType.HTTP ? GatewayError.NOT_FOUND : GatewayError.FORBIDDEN);
             return;
         }
-        if (api.cors() != null && CorsPolicy.isPreflight(exchange.request())) {
+        if (stage.cors() != null && CorsPolicy.isPreflight(exchange.request())) {
             // AWS answers a preflight for an API with CORS settings whatever its routes are.
-            exchange.respond(api.cors().preflight(exchange.request()));
+            exchange.respond(stage.cors().preflight(exchange.request()));
             return;
         }
         String method = exchange.request().method().name();
-        Router.Match<RouteRuntime> match = stage.router().match(method, target.resourcePath());
+        Router.Match<RouteRuntime> match = stage.router().match(method, resourcePath);
         if (match == null) {
             if (api.config().protocolType() == ProtocolType.REST) {
                 exchange.fail(GatewayError.MISSING_AUTHENTICATION_TOKEN);
             } else if (stage.defaultRoute() != null) {
-                exchange.matched(stage.defaultRoute(), defaultMatch(stage.defaultRoute(), target.resourcePath()));
+                exchange.matched(stage.defaultRoute(), defaultMatch(stage.defaultRoute(), resourcePath));
                 exchange.startChain(stage.defaultRoute().chain());
             } else {
                 exchange.fail(GatewayError.NOT_FOUND);

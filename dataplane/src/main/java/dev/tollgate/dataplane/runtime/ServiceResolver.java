@@ -20,6 +20,26 @@ public interface ServiceResolver {
     }
 
     /**
+     * Adds the value of a {@code --service NAME[.NAMESPACE]=HOST:PORT} flag to {@code into}.
+     *
+     * @throws IllegalArgumentException when the value is not of that form
+     */
+    static void parseFlag(String value, Map<ApiRef, HostPort> into) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--service takes NAME[.NAMESPACE]=HOST:PORT");
+        }
+        into.put(ApiRef.parse(value.substring(0, eq)), HostPort.parse(value.substring(eq + 1)));
+    }
+
+    /** Local mode's resolver of parsed {@code --service} flags (see {@link #local}). */
+    static ServiceResolver fromFlags(Map<ApiRef, HostPort> flags) {
+        Map<String, HostPort> byName = new TreeMap<>();
+        flags.forEach((ref, hp) -> byName.put(ref.name() + "." + ref.namespace(), hp));
+        return local(byName);
+    }
+
+    /**
      * Local mode: {@code name.namespace} → address from the flags (the Service port is ignored: the
      * flag names the one place the Service listens), anything else by cluster DNS.
      */

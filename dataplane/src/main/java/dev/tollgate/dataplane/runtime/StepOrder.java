@@ -44,6 +44,7 @@ public final class StepOrder {
     }
 
     private final Map<Slot, StepFactory> factories = new EnumMap<>(Slot.class);
+    private boolean readEveryBody;
 
     /** Registers the factory of a slot. */
     public StepOrder with(Slot slot, StepFactory factory) {
@@ -51,9 +52,22 @@ public final class StepOrder {
         return this;
     }
 
+    /**
+     * Makes every route read its request body whole before its first step, as a route with a {@link
+     * BodyReadingStep} does: for measuring the streaming path against the aggregated one, and for
+     * tests of aggregation.
+     */
+    public StepOrder readingEveryBody(boolean on) {
+        this.readEveryBody = on;
+        return this;
+    }
+
     /** The route's chain: the steps its features need, in slot order. */
     public StepChain chain(StepContext context) {
         List<Step> steps = new ArrayList<>();
+        if (readEveryBody) {
+            steps.add(new ReadWholeBody());
+        }
         for (Slot slot : Slot.values()) {
             StepFactory factory = factories.get(slot);
             if (factory != null) {
@@ -64,5 +78,13 @@ public final class StepOrder {
             }
         }
         return new StepChain(steps);
+    }
+
+    /** Reads the body whole (the chain aggregates it before this step) and goes on. */
+    private static final class ReadWholeBody implements BodyReadingStep {
+        @Override
+        public void apply(Exchange exchange) {
+            exchange.proceed();
+        }
     }
 }

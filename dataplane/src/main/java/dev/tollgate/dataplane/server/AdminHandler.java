@@ -26,6 +26,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +43,8 @@ import java.util.Objects;
  * and the server is not draining), {@code /metrics} (Prometheus text), {@code /config} (config
  * ids and a summary of what is served; the IR carries no secrets and this shows only names),
  * {@code /usage} (a usage plan's per-key quota usage) and {@code /usage/report} (calls, bytes and
- * cache hits per namespace, API, stage and key for a time range).
+ * cache hits per namespace, API, stage and key for a time range). Probes and metrics answer
+ * everyone; the rest only callers {@link AdminAccess} permits (403 otherwise).
  * Runs on its own event loop, so a slow scrape never delays traffic.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -61,7 +64,14 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             path = path.substring(0, q);
         }
         FullHttpResponse response;
-        if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+        AdminAction action = server.adminAction(path);
+        if (!AdminAccess.open(path)
+                && !server.adminAccess().permits(peer(ctx), request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            response = text(HttpResponseStatus.FORBIDDEN, "forbidden\n", "text/plain");
+        } else if (action != null && request.method().equals(HttpMethod.POST)) {
+            act(ctx, request, action);
+            return;
+        } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n", "text/plain");
         } else {
             response = switch (path) {
@@ -75,7 +85,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 case "/config" ->
                     text(
                             HttpResponseStatus.OK,
-                            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(server.runtime())),
+                            JSON.writerWithDefaultPrettyPrinter()
+                                    .writeValueAsString(summary(server.runtime(), server.deployments())),
                             "application/json");
                 case "/usage" -> null;
                 case "/usage/report" -> usageReport(request);
@@ -132,6 +143,25 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** A command's POST endpoint: answered when its action completes, written back on this loop. */
+    private void act(ChannelHandlerContext ctx, FullHttpRequest request, AdminAction action) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String body = request.content().toString(StandardCharsets.UTF_8);
+        action.handle(body).whenComplete((answer, error) -> ctx.executor().execute(() -> {
+            FullHttpResponse r = error != null
+                    ? text(
+                            HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                            "{\"message\":\"Internal server error\"}",
+                            "application/json")
+                    : text(HttpResponseStatus.valueOf(answer.status()), answer.json(), "application/json");
+            writeKeepAlive(ctx, keepAlive, r);
+        }));
+    }
+
+    private static InetAddress peer(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+    }
+
     /** {@code /usage?plan=NAME[&namespace=NS]}: read without blocking, written back on this loop. */
     private void usage(ChannelHandlerContext ctx, FullHttpRequest request) {
         var params = new QueryStringDecoder(request.uri()).parameters();
@@ -177,7 +207,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    static Map<String, Object> summary(Runtime runtime) {
+    static Map<String, Object> summary(Runtime runtime, ServedDeployments deployments) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ready", runtime != null);
         List<Object> configs = new ArrayList<>();
@@ -198,6 +228,20 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         Map<String, Object> stage = new LinkedHashMap<>();
                         stage.put("name", s.name());
                         stage.put("routes", s.routes().size() + (s.defaultRoute() == null ? 0 : 1));
+                        ServedDeployments.Served served = deployments.get(c.namespace(), a.name(), s.name());
+                        stage.put(
+                                "deployment",
+                                s.deployment() == null ? null : s.deployment().name());
+                        if (s.deployment() != null && s.deployment().deleted()) {
+                            stage.put("deploymentDeleted", true);
+                        }
+                        stage.put("previousDeployment", served == null ? null : served.previous());
+                        if (s.canary() != null) {
+                            Map<String, Object> canary = new LinkedHashMap<>();
+                            canary.put("deployment", s.canary().deployment().name());
+                            canary.put("percentTraffic", s.canary().percentTraffic());
+                            stage.put("canary", canary);
+                        }
                         stages.add(stage);
                     }
                     api.put("stages", stages);

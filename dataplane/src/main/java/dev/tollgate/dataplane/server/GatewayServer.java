@@ -13,40 +13,73 @@ import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
 import dev.tollgate.dataplane.steps.authorizer.AuthorizerStepFactory;
 import dev.tollgate.dataplane.steps.cache.CacheStepFactory;
 import dev.tollgate.dataplane.steps.integration.IntegrationStepFactory;
+import dev.tollgate.dataplane.steps.mapping.RequestMappingStepFactory;
 import dev.tollgate.dataplane.steps.policy.ResourcePolicyStepFactory;
 import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
 import dev.tollgate.dataplane.steps.usageplan.UsagePlanStepFactory;
+import dev.tollgate.dataplane.steps.validation.ValidationStepFactory;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.dataplane.tls.SniContexts;
 import dev.tollgate.dataplane.upstream.UpstreamClient;
 import dev.tollgate.dataplane.upstream.UpstreamClientOptions;
+import dev.tollgate.dataplane.upstream.UpstreamMetrics;
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.TrafficLimitsConfig;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: the traffic server, the admin server, the upstream client and the runtime
- * they serve. {@link #apply} builds and swaps a new runtime; {@link #close} drains gracefully: it
- * stops accepting, turns not-ready, lets in-flight requests finish up to the drain deadline (their
- * responses carry {@code Connection: close}), then closes everything.
+ * A running gateway: the traffic listeners, the admin server, the upstream client and the runtime
+ * they serve. {@link #start} opens the admin port only (its {@code /readyz} answers 503); the
+ * traffic listeners open when the first config is served ({@link #apply}), so no request is ever
+ * answered before the gateway can serve it. {@link #close} drains gracefully: it stops accepting,
+ * turns not-ready, lets in-flight requests finish up to the drain deadline (their responses carry
+ * {@code Connection: close}), then closes everything.
+ *
+ * <p>Each traffic listener holds at most {@link TrafficLimits#maxConnections()} connections: past
+ * it a new connection is closed at once (counted), the others go on. Connections are accepted with
+ * auto-read off (the exchange handler reads as it can serve) and TCP keep-alive on.
  */
 public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+    /** Connections the admin listener holds at once: probes and scrapes, never traffic. */
+    static final int ADMIN_MAX_CONNECTIONS = 64;
+
+    /** An admin connection without a whole request for this long is closed. */
+    static final int ADMIN_IDLE_SECONDS = 30;
+
+    /** Largest admin request line and headers, and body (admin takes GETs only). */
+    static final int ADMIN_MAX_HEADER_BYTES = 8 * 1024;
+
+    static final int ADMIN_MAX_BODY_BYTES = 16 * 1024;
 
     private final GatewayOptions options;
     private final GatewayMetrics metrics;
@@ -54,6 +87,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ServerState state;
     private volatile List<GatewayConfig> served = List.of();
     private final AccessLogWriter accessLog;
+    private final Transport transport;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final EventLoopGroup adminGroup;
@@ -61,13 +95,22 @@ public final class GatewayServer implements AutoCloseable {
     private final RuntimeServices services;
     private final LimitState limits;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final Channel trafficChannel;
     private final Channel adminChannel;
     private final SniContexts tlsContexts = new SniContexts();
     private final TrafficPipeline pipeline;
-    private Channel tlsChannel;
+    private final Listener plainListener = new Listener("http");
+    private final Listener tlsListener = new Listener("https");
+    private final AtomicInteger adminConnections = new AtomicInteger();
+    private volatile Channel trafficChannel;
+    private volatile Channel tlsChannel;
+    private int tlsPort = -1;
     private final BackendTlsClients backendTls;
     private final AuthorizerStepFactory authorizers;
+    private final IntegrationStepFactory integrations;
+    private final ServedDeployments deployments = new ServedDeployments();
+    private final Map<String, AdminAction> adminActions = new ConcurrentHashMap<>();
+    private TestInvoker testInvoker;
+    private volatile AdminAccess adminAccess = AdminAccess.LOOPBACK_ONLY;
     private final Object closeLock = new Object();
     private boolean closed;
 
@@ -76,9 +119,10 @@ public final class GatewayServer implements AutoCloseable {
         this.metrics = metrics;
         this.accessLog = new AccessLogWriter(options.accessLog(), AccessLogWriter.DEFAULT_CAPACITY);
         metrics.accessLog(accessLog::dropped);
-        this.state = new ServerState(holder, metrics, accessLog, new UsageLedger(options.clock()));
+        this.state = new ServerState(
+                holder, metrics, accessLog, new UsageLedger(options.clock()), TrafficLimits.of(options.limits()));
         this.pipeline = new TrafficPipeline(state, tlsContexts);
-        Transport transport = Transport.best();
+        this.transport = Transport.best();
         this.bossGroup = transport.newGroup(1, "tollgate-accept");
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
@@ -86,44 +130,30 @@ public final class GatewayServer implements AutoCloseable {
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new BackendTlsClients(transport);
         this.authorizers = new AuthorizerStepFactory(upstream);
-        this.limits = new LimitState(options.redisUrl(), options.clock());
+        this.limits = new LimitState(options.redisUrl(), options.clock(), metrics.registry());
         StepOrder steps = new StepOrder()
+                .readingEveryBody(options.aggregateBodies())
                 .with(StepOrder.Slot.RESOURCE_POLICY, new ResourcePolicyStepFactory())
                 .with(StepOrder.Slot.AUTHORIZER, authorizers)
                 .with(StepOrder.Slot.API_KEY, new ApiKeyStepFactory())
                 .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
                 .with(StepOrder.Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits))
+                .with(StepOrder.Slot.VALIDATION, new ValidationStepFactory())
                 .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
-                .with(StepOrder.Slot.INTEGRATION, new IntegrationStepFactory(upstream, backendTls));
+                .with(StepOrder.Slot.REQUEST_MAPPING, new RequestMappingStepFactory())
+                .with(StepOrder.Slot.INTEGRATION, integrations = new IntegrationStepFactory(upstream, backendTls));
         this.services = new RuntimeServices(options.resolver(), metrics, steps);
+        gauges();
         try {
-            this.trafficChannel = new ServerBootstrap()
-                    .group(bossGroup, workerGroup)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            connections.add(ch);
-                            pipeline.plain(ch);
-                        }
-                    })
-                    .bind(options.bind(), options.port())
-                    .sync()
-                    .channel();
             this.adminChannel = new ServerBootstrap()
                     .group(adminGroup)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline()
-                                    .addLast(new HttpServerCodec())
-                                    .addLast(new HttpObjectAggregator(64 * 1024))
-                                    .addLast(new AdminHandler(GatewayServer.this));
+                            admin(ch);
                         }
                     })
                     .bind(options.bind(), options.adminPort())
@@ -134,16 +164,46 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         LOG.info(
-                "serving traffic on {}:{} and admin on {}:{} ({} transport, {} event loops)",
-                options.bind(),
-                port(),
+                "admin on {}:{}; traffic on {}:{} once a config is served ({} transport, {} event loops)",
                 options.bind(),
                 adminPort(),
+                options.bind(),
+                options.port(),
                 transport,
                 options.eventLoops());
     }
 
-    /** Starts both servers; nothing is served (503, not ready) until {@link #apply}. */
+    private void gauges() {
+        metrics.gauge(
+                "tollgate.request.body.bytes.in.flight",
+                "Request body bytes the gateway holds: reserved for aggregation, or read and waiting",
+                state.budget::inFlight);
+        metrics.gauge(
+                "tollgate.request.body.budget.bytes",
+                "Budget of request body bytes held at once for routes that read the body",
+                state.budget::limit);
+        metrics.gauge(
+                "tollgate.response.bytes.buffered",
+                "Response bytes written to client connections and not yet sent",
+                this::bufferedResponseBytes);
+        metrics.gauge(
+                "tollgate.connections.open",
+                "Client connections open on the traffic listeners",
+                () -> plainListener.open.get() + tlsListener.open.get());
+        metrics.gauge("tollgate.requests.in.flight", "Requests being served", () -> state.inFlight.get());
+        metrics.gauge(
+                "tollgate.upstream.connections.open",
+                "Backend connections open (busy or pooled)",
+                () -> upstream.metrics().connectionsOpen());
+        metrics.gauge("tollgate.upstream.calls.in.flight", "Backend calls in progress", () -> upstream.metrics()
+                .callsInFlight());
+        metrics.gauge(
+                "tollgate.netty.direct.memory.used.bytes",
+                "Direct memory Netty's buffer allocator holds (its arenas), -1 when it does not say",
+                GatewayServer::nettyDirectMemory);
+    }
+
+    /** Starts the admin server; traffic is served (and its listeners open) from the first {@link #apply}. */
     public static GatewayServer start(GatewayOptions options, GatewayMetrics metrics) {
         try {
             return new GatewayServer(options, metrics);
@@ -161,37 +221,165 @@ public final class GatewayServer implements AutoCloseable {
     public Runtime apply(List<GatewayConfig> configs, KeyMaterial keys) {
         tlsContexts.update(configs, keys);
         backendTls.keys(keys);
+        limits.keys(keys);
         return apply(configs);
     }
 
     /**
-     * Opens the TLS listener on {@code port} (0 for a free one): the certificate is chosen by SNI
+     * Asks for the TLS listener on {@code port} (0 for a free one): the certificate is chosen by SNI
      * among the DomainNames with {@code tls}; a name without one gets no handshake. Requests are
-     * served as on the plain listener (see {@link TrafficPipeline}). Returns the bound port.
+     * served as on the plain listener (see {@link TrafficPipeline}). It opens with the plain one,
+     * once a config is served (at once if one is); returns the bound port, or -1 until then.
      */
     public synchronized int enableTls(int port) {
-        if (tlsChannel != null) {
-            return ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+        if (tlsPort < 0) {
+            tlsPort = port;
         }
-        tlsChannel = new ServerBootstrap()
+        if (trafficChannel != null && tlsChannel == null) {
+            tlsChannel = bindTraffic(tlsPort, tlsListener, true);
+            LOG.info("serving TLS on {}:{}", options.bind(), httpsPort());
+        }
+        return httpsPort();
+    }
+
+    /** The TLS listener's port, or -1 while it is not open. */
+    public int httpsPort() {
+        Channel ch = tlsChannel;
+        return ch == null ? -1 : ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    /** Opens the traffic listeners (and the TLS one when asked for) if they are not open yet. */
+    private synchronized void listen() {
+        if (closed) {
+            return;
+        }
+        if (trafficChannel == null) {
+            trafficChannel = bindTraffic(options.port(), plainListener, false);
+            LOG.info("serving traffic on {}:{}", options.bind(), port());
+        }
+        if (tlsPort >= 0 && tlsChannel == null) {
+            tlsChannel = bindTraffic(tlsPort, tlsListener, true);
+            LOG.info("serving TLS on {}:{}", options.bind(), httpsPort());
+        }
+    }
+
+    private Channel bindTraffic(int port, Listener listener, boolean tls) {
+        return new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(Transport.best().serverChannel())
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!listener.admit(ch)) {
+                            return;
+                        }
                         connections.add(ch);
-                        pipeline.tls(ch);
+                        if (tls) {
+                            pipeline.tls(ch);
+                        } else {
+                            pipeline.plain(ch);
+                        }
                     }
                 })
                 .bind(options.bind(), port)
                 .syncUninterruptibly()
                 .channel();
-        int bound = ((InetSocketAddress) tlsChannel.localAddress()).getPort();
-        LOG.info("serving TLS on {}:{}", options.bind(), bound);
-        return bound;
+    }
+
+    /** A traffic listener's connection count and cap. */
+    private final class Listener {
+        final String name;
+        final AtomicInteger open = new AtomicInteger();
+
+        Listener(String name) {
+            this.name = name;
+        }
+
+        /** Counts the connection in, or closes it when the listener is full. */
+        boolean admit(Channel ch) {
+            if (open.incrementAndGet() > state.limits().maxConnections()) {
+                open.decrementAndGet();
+                state.refusals.rejected(
+                        Refusals.Reason.MAX_CONNECTIONS,
+                        RequestGuardHandler.remoteIp(ch),
+                        name + " listener holds " + state.limits().maxConnections() + " connections");
+                ch.close();
+                return false;
+            }
+            ch.closeFuture().addListener(f -> open.decrementAndGet());
+            return true;
+        }
+    }
+
+    /** An admin connection: its own cap, small request limits and an idle deadline. */
+    private void admin(SocketChannel ch) {
+        if (adminConnections.incrementAndGet() > ADMIN_MAX_CONNECTIONS) {
+            adminConnections.decrementAndGet();
+            state.refusals.rejected(
+                    Refusals.Reason.ADMIN_MAX_CONNECTIONS,
+                    RequestGuardHandler.remoteIp(ch),
+                    "admin listener holds " + ADMIN_MAX_CONNECTIONS + " connections");
+            ch.close();
+            return;
+        }
+        ch.closeFuture().addListener(f -> adminConnections.decrementAndGet());
+        ch.pipeline()
+                .addLast(new IdleStateHandler(0, 0, ADMIN_IDLE_SECONDS, TimeUnit.SECONDS))
+                .addLast(new AdminIdle(state.refusals))
+                .addLast(new HttpServerCodec(ADMIN_MAX_HEADER_BYTES, ADMIN_MAX_HEADER_BYTES, ADMIN_MAX_BODY_BYTES))
+                .addLast(new HttpObjectAggregator(ADMIN_MAX_BODY_BYTES))
+                .addLast(new AdminHandler(GatewayServer.this));
+    }
+
+    /** Closes an admin connection idle past its deadline (counted). */
+    private static final class AdminIdle extends ChannelInboundHandlerAdapter {
+        private final Refusals refusals;
+
+        AdminIdle(Refusals refusals) {
+            this.refusals = refusals;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                refusals.timedOut(Refusals.Timeout.ADMIN_IDLE, RequestGuardHandler.remoteIp(ctx));
+                ctx.close();
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    private static long nettyDirectMemory() {
+        return ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider
+                ? provider.metric().usedDirectMemory()
+                : -1;
+    }
+
+    private long bufferedResponseBytes() {
+        long total = 0;
+        for (Channel ch : connections) {
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            if (out != null) {
+                total += out.totalPendingWriteBytes();
+            }
+        }
+        return total;
+    }
+
+    /** Who may read the admin port's state endpoints (loopback only until set). */
+    public AdminAccess adminAccess() {
+        return adminAccess;
+    }
+
+    /** Sets who may read the admin port's state endpoints. */
+    public void adminAccess(AdminAccess access) {
+        this.adminAccess = Objects.requireNonNull(access);
     }
 
     /** The authorizer steps' factory (and the Kubernetes reviews of AWS_IAM routes). */
@@ -210,9 +398,74 @@ public final class GatewayServer implements AutoCloseable {
      */
     public Runtime apply(List<GatewayConfig> configs) {
         Runtime runtime = Runtime.build(configs, services, options.defaultApi());
+        state.limits(TrafficLimits.of(gatewayLimits(configs).overriddenBy(options.limits())));
         holder.swap(runtime);
         served = List.copyOf(configs);
+        for (String change : deployments.update(configs)) {
+            LOG.info("{}", change);
+        }
+        // Only now can a request be served: the listeners open after the first swap.
+        listen();
         return runtime;
+    }
+
+    /**
+     * The limits of the served Gateway (one per namespace); with several namespaces (local mode),
+     * the first by namespace that sets any.
+     */
+    private static TrafficLimitsConfig gatewayLimits(List<GatewayConfig> configs) {
+        return configs.stream()
+                .sorted(Comparator.comparing(GatewayConfig::namespace))
+                .map(GatewayConfig::limits)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(TrafficLimitsConfig.DEFAULTS);
+    }
+
+    /** The client timeouts and connection limits in force. */
+    public TrafficLimits trafficLimits() {
+        return state.limits();
+    }
+
+    /** Upstream connection and call counters. */
+    public UpstreamMetrics upstreamMetrics() {
+        return upstream.metrics();
+    }
+
+    /** Request body bytes held now (reserved for aggregation, or read and waiting). */
+    public long bodyBytesInFlight() {
+        return state.budget.inFlight();
+    }
+
+    /** Response bytes written to client connections and not yet sent. */
+    public long responseBytesBuffered() {
+        return bufferedResponseBytes();
+    }
+
+    /** What each served stage serves and served before, as {@code /config} shows it. */
+    ServedDeployments deployments() {
+        return deployments;
+    }
+
+    /**
+     * The test invoker of this gateway: its event loops, upstream client and backend CA bundles,
+     * none of its limits, cache or metrics.
+     */
+    public synchronized TestInvoker testInvoker() {
+        if (testInvoker == null) {
+            testInvoker = new TestInvoker(options.resolver(), integrations, workerGroup, List.of());
+        }
+        return testInvoker;
+    }
+
+    /** Serves {@code POST path} on the admin port with {@code action} (e.g. local mode's {@code /test-invoke}). */
+    public void adminAction(String path, AdminAction action) {
+        adminActions.put(path, action);
+    }
+
+    /** The admin action of a path, or null. */
+    AdminAction adminAction(String path) {
+        return adminActions.get(path);
     }
 
     /** The runtime served now, or null before the first {@link #apply}. */
@@ -221,16 +474,27 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Whether a config is served, the server is not draining, and every fail-closed Redis of the
-     * served configs has been reached once: a new replica takes no traffic it would refuse with
+     * Whether a config is served, the server is not draining, no Redis of the served configs refuses
+     * the gateway (credentials, permissions, certificates: a configuration error) and every
+     * fail-closed one has been reached once: a new replica takes no traffic it would refuse with
      * 503. A later Redis outage keeps it ready, so routes without limits go on serving.
      */
     public boolean ready() {
-        return holder.ready() && !state.draining.get() && limits.sharedStateReached(served);
+        return holder.ready() && trafficChannel != null && !state.draining.get() && limits.sharedStateReady(served);
     }
 
+    /** Whether the traffic listeners are open (a config has been served). */
+    public boolean listening() {
+        return trafficChannel != null;
+    }
+
+    /** The traffic port; the listener opens with the first served config. */
     public int port() {
-        return ((InetSocketAddress) trafficChannel.localAddress()).getPort();
+        Channel ch = trafficChannel;
+        if (ch == null) {
+            throw new IllegalStateException("the traffic listener opens once a config is served");
+        }
+        return ((InetSocketAddress) ch.localAddress()).getPort();
     }
 
     public int adminPort() {
@@ -264,9 +528,15 @@ public final class GatewayServer implements AutoCloseable {
             }
             closed = true;
         }
-        state.draining.set(true);
-        trafficChannel.close().awaitUninterruptibly();
         synchronized (this) {
+            // No listener opens from here on, whatever a late apply says.
+            tlsPort = -1;
+        }
+        state.draining.set(true);
+        synchronized (this) {
+            if (trafficChannel != null) {
+                trafficChannel.close().awaitUninterruptibly();
+            }
             if (tlsChannel != null) {
                 tlsChannel.close().awaitUninterruptibly();
             }

@@ -2,8 +2,14 @@ package dev.tollgate.dataplane.server;
 
 /** Request size caps, as AWS's: each answers with AWS's status when exceeded. */
 public final class Limits {
-    /** Request line cap (method, target, version); past it: 414. AWS caps the URL near 8 KiB. */
-    public static final int MAX_INITIAL_LINE = 8192;
+    /** URL (request target) cap in characters, AWS's regional quota; past it: 414. */
+    public static final int MAX_URL_LENGTH = 10240;
+
+    /**
+     * Request line cap: the longest URL with the longest method and the version around it; a line
+     * past it cannot carry an acceptable URL (414).
+     */
+    public static final int MAX_INITIAL_LINE = MAX_URL_LENGTH + "OPTIONS ".length() + " HTTP/1.1".length();
 
     /** Header section cap in bytes; past it: 431. AWS: 10240 bytes of headers. */
     public static final int MAX_HEADER_BYTES = 10240;

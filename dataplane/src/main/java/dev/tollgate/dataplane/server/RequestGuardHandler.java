@@ -3,6 +3,7 @@ package dev.tollgate.dataplane.server;
 import dev.tollgate.dataplane.http.ErrorResponder;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.RequestIds;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Refuses what Netty's decoder lets through and a gateway must not forward: each refusal is
- * answered with AWS's JSON error (400, 414 or 431), logged in one line (never with header values)
- * and the connection is closed, because the framing of anything after it cannot be trusted.
+ * answered with AWS's JSON error (400, 414 or 431), counted and logged (never with header values,
+ * at most one line per reason per interval) and the connection is closed, because the framing of
+ * anything after it cannot be trusted.
  *
  * <p>Absolute-form targets are accepted only when their authority is the Host, and are rewritten
  * to origin-form so later steps see one form. Methods outside AWS's set (CONNECT, TRACE, unknown)
@@ -54,7 +56,18 @@ public final class RequestGuardHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private final Refusals refusals;
     private boolean discarding;
+
+    /** A guard whose refusals are counted in {@code refusals} (null: only logged). */
+    RequestGuardHandler(Refusals refusals) {
+        this.refusals = refusals;
+    }
+
+    /** A guard whose refusals are only logged. */
+    public RequestGuardHandler() {
+        this(null);
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -106,6 +119,7 @@ public final class RequestGuardHandler extends ChannelInboundHandlerAdapter {
         if (headers.size() > Limits.MAX_HEADER_COUNT) {
             return new Rejection(GatewayError.HEADERS_TOO_LARGE, "too many headers");
         }
+        int size = 0;
         for (Map.Entry<String, String> header : headers) {
             if (!validName(header.getKey())) {
                 return new Rejection(GatewayError.BAD_REQUEST, "invalid header name");
@@ -113,6 +127,11 @@ public final class RequestGuardHandler extends ChannelInboundHandlerAdapter {
             if (!validValue(header.getValue())) {
                 return new Rejection(GatewayError.BAD_REQUEST, "control character in header " + header.getKey());
             }
+            // As on the wire: "Name: value" and its line end.
+            size += header.getKey().length() + header.getValue().length() + 4;
+        }
+        if (size > Limits.MAX_HEADER_BYTES) {
+            return new Rejection(GatewayError.HEADERS_TOO_LARGE, "header section too large");
         }
         List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
@@ -148,6 +167,9 @@ public final class RequestGuardHandler extends ChannelInboundHandlerAdapter {
 
     private static Rejection target(HttpRequest request, String host) {
         String uri = request.uri();
+        if (uri.length() > Limits.MAX_URL_LENGTH) {
+            return new Rejection(GatewayError.URI_TOO_LONG, "request target too long");
+        }
         for (int i = 0; i < uri.length(); i++) {
             char c = uri.charAt(i);
             if (c <= 0x20 || c >= 0x7F || c == '#') {
@@ -243,20 +265,29 @@ public final class RequestGuardHandler extends ChannelInboundHandlerAdapter {
     private void reject(ChannelHandlerContext ctx, Rejection rejection) {
         discarding = true;
         String requestId = RequestIds.next();
-        LOG.info(
-                "rejected request {} from {}: {} ({})",
-                requestId,
-                remoteIp(ctx),
-                rejection.reason(),
-                rejection.error().status().code());
+        String detail = rejection.reason() + " (" + rejection.error().status().code() + ", request " + requestId + ")";
+        if (refusals != null) {
+            Refusals.Reason reason = rejection.error() == GatewayError.URI_TOO_LONG
+                    ? Refusals.Reason.URI_TOO_LONG
+                    : rejection.error() == GatewayError.HEADERS_TOO_LARGE
+                            ? Refusals.Reason.HEADERS_TOO_LARGE
+                            : Refusals.Reason.BAD_REQUEST;
+            refusals.rejected(reason, remoteIp(ctx), detail);
+        } else {
+            LOG.info("rejected request from {}: {}", remoteIp(ctx), detail);
+        }
         FullHttpResponse response = ErrorResponder.response(rejection.error(), requestId, ctx.alloc());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     static String remoteIp(ChannelHandlerContext ctx) {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+        return remoteIp(ctx.channel());
+    }
+
+    static String remoteIp(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress()
-                : String.valueOf(ctx.channel().remoteAddress());
+                : String.valueOf(channel.remoteAddress());
     }
 }

@@ -8,7 +8,10 @@ import dev.tollgate.dataplane.runtime.RuntimeHolder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** State the traffic handlers of every connection share: runtime, metrics, drain flag. */
+/**
+ * State the traffic handlers of every connection share: runtime, metrics, drain flag, the limits
+ * in force, the budget of body bytes and the refusal counters.
+ */
 final class ServerState {
     final RuntimeHolder holder;
     final AccessLogWriter accessLog;
@@ -16,20 +19,41 @@ final class ServerState {
     final UsageLedger usage;
     final AtomicBoolean draining = new AtomicBoolean();
     final AtomicInteger inFlight = new AtomicInteger();
+    final Refusals refusals;
+    final BodyBudget budget;
+    private volatile TrafficLimits limits;
 
     /** Requests that matched no API or stage: one bucket, never the raw host or path. */
     final RouteMeters unknown;
 
-    ServerState(RuntimeHolder holder, GatewayMetrics metrics, AccessLogWriter accessLog, UsageLedger usage) {
+    ServerState(
+            RuntimeHolder holder,
+            GatewayMetrics metrics,
+            AccessLogWriter accessLog,
+            UsageLedger usage,
+            TrafficLimits limits) {
         this.holder = holder;
         this.usage = usage;
         this.accessLog = accessLog;
         this.metrics = metrics;
+        this.limits = limits;
+        this.refusals = new Refusals(metrics);
+        this.budget = new BodyBudget(limits.bodyBudgetBytes());
         this.unknown = metrics.route(
                 GatewayMetrics.UNKNOWN,
                 GatewayMetrics.UNKNOWN,
                 GatewayMetrics.UNKNOWN,
                 GatewayMetrics.UNKNOWN,
                 GatewayMetrics.UNKNOWN);
+    }
+
+    /** The limits in force now; a connection reads them when it starts and at each request. */
+    TrafficLimits limits() {
+        return limits;
+    }
+
+    void limits(TrafficLimits next) {
+        this.limits = next;
+        budget.limit(next.bodyBudgetBytes());
     }
 }

@@ -9,12 +9,17 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Netty's request decoder with the gaps a gateway must not have closed: a request with both
  * {@code Content-Length} and {@code Transfer-Encoding: chunked} fails (Netty would silently drop
  * the length), and obs-fold continuation lines fail (Netty would join them into the previous
  * value). Failures surface as the message's decoder result, which the guard answers with 400.
+ *
+ * <p>Between two requests it holds back while the connection is busy ({@code hold}): the next
+ * request's bytes stay undecoded until the current one is done, so at most one request is ever
+ * decoded ahead of its turn, whatever a client pipelines. {@link #decodeHeld} resumes.
  */
 public final class StrictRequestDecoder extends HttpRequestDecoder {
 
@@ -25,7 +30,17 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
     private int lineLength;
     private boolean obsFold;
 
+    private final BooleanSupplier hold;
+    private boolean atBoundary;
+    private boolean reading;
+
+    /** A decoder that never holds back (tests, tools). */
     public StrictRequestDecoder() {
+        this(() -> false);
+    }
+
+    /** A decoder that holds the next request back while {@code hold} says the connection is busy. */
+    StrictRequestDecoder(BooleanSupplier hold) {
         super(new HttpDecoderConfig()
                 .setMaxInitialLineLength(Limits.MAX_INITIAL_LINE)
                 .setMaxHeaderSize(Limits.MAX_HEADER_BYTES)
@@ -33,10 +48,35 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
                 .setValidateHeaders(true)
                 .setAllowDuplicateContentLengths(false)
                 .setStrictLineParsing(true));
+        this.hold = hold;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        reading = true;
+        try {
+            super.channelRead(ctx, msg);
+        } finally {
+            reading = false;
+        }
+    }
+
+    /** Bytes of a request not decoded yet (the start of a next request, or one held back). */
+    boolean hasBuffered() {
+        ByteBuf buffered = internalBuffer();
+        return buffered != null && buffered.isReadable();
+    }
+
+    /** Whether a read is being decoded right now (it goes on by itself once the connection is free). */
+    boolean decoding() {
+        return reading;
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+        if (atBoundary && hold.getAsBoolean()) {
+            return;
+        }
         int start = buffer.readerIndex();
         int before = out.size();
         super.decode(ctx, buffer, out);
@@ -51,8 +91,10 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
                             DecoderResult.failure(new IllegalArgumentException("obs-fold header line")));
                 }
                 scanning = false;
+                atBoundary = false;
             }
             if (o instanceof LastHttpContent) {
+                atBoundary = true;
                 scanning = true;
                 sawLine = false;
                 lineLength = 0;

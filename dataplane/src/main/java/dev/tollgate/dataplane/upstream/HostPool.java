@@ -8,14 +8,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.NetUtil;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -43,6 +46,7 @@ final class HostPool {
     private final int maxConnections;
     private final int maxIdle;
     private final int maxPending;
+    private final long maxResponseBytes;
     /** Most recently used on top, so the connection least likely to have been closed is taken first. */
     private final ArrayDeque<PooledConnection> idle = new ArrayDeque<>();
 
@@ -58,6 +62,7 @@ final class HostPool {
         this.maxConnections = options.maxConnectionsPerHost();
         this.maxIdle = options.maxIdlePerHost();
         this.maxPending = options.maxPendingPerHost();
+        this.maxResponseBytes = options.maxResponseBytes();
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(client.transport().socketChannel())
@@ -121,18 +126,22 @@ final class HostPool {
         }
     }
 
-    void onResponse(PooledConnection c, FullHttpResponse response) {
+    /**
+     * A part of a response (head, or a chunk of its body) read from {@code c}: passed to the
+     * streaming caller or gathered for a whole one, within the response size cap.
+     */
+    void onRead(PooledConnection c, HttpObject msg) {
         Exchange exchange = c.exchange;
         if (exchange == null || exchange.done) {
             // Nothing asked for it: the connection's framing can no longer be trusted.
-            response.release();
+            ReferenceCountUtil.release(msg);
             c.exchange = null;
             c.close();
             return;
         }
-        if (response.decoderResult().isFailure()) {
-            Throwable cause = response.decoderResult().cause();
-            response.release();
+        if (msg.decoderResult().isFailure()) {
+            Throwable cause = msg.decoderResult().cause();
+            ReferenceCountUtil.release(msg);
             c.exchange = null;
             if (cause instanceof PrematureChannelClosureException) {
                 exchange.fail(
@@ -145,24 +154,84 @@ final class HostPool {
             c.close();
             return;
         }
-        int status = response.status().code();
-        if (status >= 100 && status < 200 && status != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-            // An interim response (100 Continue, 103 Early Hints): the final one follows.
-            response.release();
+        if (msg instanceof HttpResponse head) {
+            if (exchange.skipInterim(head)) {
+                // An interim response (100 Continue, 103 Early Hints): the final one follows.
+                return;
+            }
+            long declared = HttpUtil.getContentLength(head, -1L);
+            if (declared > maxResponseBytes) {
+                tooLarge(c, exchange);
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            exchange.onHead(head);
+        }
+        if (!(msg instanceof HttpContent content)) {
+            return;
+        }
+        if (exchange.inInterim()) {
+            content.release();
+            if (content instanceof LastHttpContent) {
+                exchange.endInterim();
+            }
+            return;
+        }
+        if (exchange.done || c.exchange != exchange) {
+            // The streaming caller gave up while taking the head.
+            content.release();
+            return;
+        }
+        if (!exchange.count(content.content().readableBytes(), maxResponseBytes)) {
+            content.release();
+            tooLarge(c, exchange);
+            return;
+        }
+        if (!(content instanceof LastHttpContent last)) {
+            if (exchange.streaming()) {
+                exchange.handler.onResponseContent(content);
+            } else {
+                exchange.gather(content);
+            }
             return;
         }
         c.exchange = null;
         c.reused = true;
-        boolean keepAlive = HttpUtil.isKeepAlive(response)
-                && HttpUtil.isKeepAlive(exchange.request)
-                && status != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+        HttpResponse head = exchange.responseHead();
+        boolean keepAlive = HttpUtil.isKeepAlive(head)
+                && HttpUtil.isKeepAlive(exchange.head)
+                && (!exchange.streaming() || exchange.requestComplete)
+                && head.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
         // Pool the connection before completing, so a follow-up sent from the listener can take it.
         if (keepAlive) {
+            c.channel.config().setAutoRead(true);
             release(c);
         } else {
             c.close();
         }
-        exchange.succeed(response);
+        if (exchange.streaming()) {
+            exchange.completeStream(last);
+        } else {
+            exchange.gather(last);
+            exchange.succeed(exchange.gatheredResponse(last));
+        }
+    }
+
+    private void tooLarge(PooledConnection c, Exchange exchange) {
+        c.exchange = null;
+        exchange.fail(
+                UpstreamException.Kind.RESPONSE_TOO_LARGE,
+                "response from " + address + " exceeds " + maxResponseBytes + " bytes",
+                null);
+        c.close();
+    }
+
+    /** The connection read all it had: a streaming caller may flush what it passed on. */
+    void onReadComplete(PooledConnection c) {
+        Exchange exchange = c.exchange;
+        if (exchange != null && !exchange.done && exchange.streaming() && exchange.headSeen()) {
+            exchange.handler.onResponseReadComplete();
+        }
     }
 
     /**
@@ -191,7 +260,12 @@ final class HostPool {
                         UpstreamException.Kind.CONNECT_FAILED,
                         "cannot connect to " + address + describe(c.failure),
                         c.failure);
-            } else if (c.reused && !c.receivedAny && exchange.idempotent && !exchange.retried && !client.isClosed()) {
+            } else if (c.reused
+                    && !c.receivedAny
+                    && exchange.idempotent
+                    && !exchange.retried
+                    && !exchange.bodyWritten
+                    && !client.isClosed()) {
                 // A kept-alive connection the backend closed as we wrote: it never saw the request, or
                 // the method makes seeing it twice harmless. Resend once, on a new connection, taking
                 // the slot this one just gave back.
@@ -240,8 +314,12 @@ final class HostPool {
         c.exchange = exchange;
         c.receivedAny = false;
         exchange.connection = c;
+        if (exchange.streaming()) {
+            exchange.writeHead(c);
+            return;
+        }
         // A duplicate, so the exchange keeps its request for a possible resend.
-        c.channel.writeAndFlush(exchange.request.retainedDuplicate()).addListener(f -> {
+        c.channel.writeAndFlush(exchange.full.retainedDuplicate()).addListener(f -> {
             if (!f.isSuccess()) {
                 if (c.failure == null) {
                     c.failure = f.cause();
@@ -336,7 +414,6 @@ final class HostPool {
         }
         p.addLast("first-byte", new FirstByteHandler(c));
         p.addLast("codec", new HttpClientCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_CHUNK_SIZE));
-        p.addLast("aggregator", new HttpObjectAggregator(options.maxResponseBytes()));
         p.addLast("idle", new IdleStateHandler(0, 0, options.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("upstream", new UpstreamConnectionHandler(c, address.secure()));
     }

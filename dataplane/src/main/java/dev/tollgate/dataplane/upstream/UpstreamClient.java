@@ -4,6 +4,7 @@ import dev.tollgate.dataplane.net.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -87,7 +88,7 @@ public final class UpstreamClient implements UpstreamSender, AutoCloseable {
             throw new IllegalArgumentException("timeoutMillis must be positive: " + timeoutMillis);
         }
         Promise<FullHttpResponse> promise = loop.newPromise();
-        Exchange exchange = new Exchange(request, promise, timeoutMillis);
+        Exchange exchange = new Exchange(this, request, promise, timeoutMillis);
         if (loop.inEventLoop()) {
             start(loop, address, exchange);
         } else {
@@ -100,6 +101,25 @@ public final class UpstreamClient implements UpstreamSender, AutoCloseable {
             }
         }
         return promise;
+    }
+
+    /**
+     * A call whose request body and response stream (see {@link UpstreamCall}); nothing is sent
+     * before {@link UpstreamCall#start()}, which must be called on {@code loop} (the calling
+     * channel's). The deadline covers connect, write and the wait for the response's head; a
+     * response body the backend stops sending for the idle timeout fails the call.
+     */
+    @Override
+    public UpstreamCall open(
+            EventLoop loop, UpstreamAddress address, HttpRequest head, long timeoutMillis, UpstreamHandler handler) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(handler, "handler");
+        if (timeoutMillis <= 0) {
+            throw new IllegalArgumentException("timeoutMillis must be positive: " + timeoutMillis);
+        }
+        return new Exchange(this, loop, address, head, handler, timeoutMillis);
     }
 
     /** Counters over all loops and addresses. */
@@ -131,7 +151,7 @@ public final class UpstreamClient implements UpstreamSender, AutoCloseable {
         resolver.shutdown();
     }
 
-    private void start(EventLoop loop, UpstreamAddress address, Exchange exchange) {
+    void start(EventLoop loop, UpstreamAddress address, Exchange exchange) {
         if (closed) {
             exchange.fail(UpstreamException.Kind.CONNECT_FAILED, "upstream client is closed", null);
             return;

@@ -3,8 +3,7 @@ package dev.tollgate.dataplane.upstream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -38,8 +37,22 @@ final class UpstreamConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.close();
             }
         } else if (evt instanceof IdleStateEvent) {
-            // Only an idle pooled connection expires; a slow response is the deadline's business.
+            // An idle pooled connection expires, and so does a streamed response the backend stopped
+            // sending while the client was reading; a response still awaited is the deadline's.
+            Exchange exchange = connection.exchange;
             if (connection.idle) {
+                ctx.close();
+            } else if (exchange != null
+                    && !exchange.done
+                    && exchange.streaming()
+                    && exchange.headSeen()
+                    && !exchange.responsePaused) {
+                connection.exchange = null;
+                exchange.fail(
+                        UpstreamException.Kind.TIMEOUT,
+                        connection.pool.address + " sent nothing of its response body for "
+                                + connection.pool.client.options().idleTimeout().toMillis() + " ms",
+                        null);
                 ctx.close();
             }
         } else {
@@ -49,26 +62,33 @@ final class UpstreamConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof FullHttpResponse response) {
-            connection.pool.onResponse(connection, response);
+        if (msg instanceof HttpObject part) {
+            connection.pool.onRead(connection, part);
         } else {
             ReferenceCountUtil.release(msg);
         }
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        connection.pool.onReadComplete(connection);
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange exchange = connection.exchange;
+        if (exchange != null) {
+            exchange.writabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Exchange exchange = connection.exchange;
         if (exchange != null && !exchange.done && connection.ready && !isTls(cause)) {
-            if (cause instanceof TooLongFrameException) {
-                // Thrown by the aggregator once the body passes the cap (or Content-Length says it will).
-                connection.exchange = null;
-                exchange.fail(
-                        UpstreamException.Kind.RESPONSE_TOO_LARGE,
-                        "response from " + connection.pool.address + " exceeds "
-                                + connection.pool.client.options().maxResponseBytes() + " bytes",
-                        cause);
-            } else if (cause instanceof DecoderException) {
+            if (cause instanceof DecoderException) {
                 connection.exchange = null;
                 exchange.fail(
                         UpstreamException.Kind.PROTOCOL_ERROR,

@@ -11,6 +11,7 @@ public final class UpstreamMetrics {
     private final LongAdder closed = new LongAdder();
     private final LongAdder reused = new LongAdder();
     private final LongAdder retried = new LongAdder();
+    private final LongAdder calls = new LongAdder();
 
     UpstreamMetrics() {}
 
@@ -34,6 +35,27 @@ public final class UpstreamMetrics {
         return retried.sum();
     }
 
+    /** Connections established and not closed yet (busy or idle in a pool). */
+    public long connectionsOpen() {
+        return connectionsOpened() - connectionsClosed();
+    }
+
+    /**
+     * Calls in progress: waiting for a connection, being written, or awaiting or streaming their
+     * response; a call the caller abandons leaves at once.
+     */
+    public long callsInFlight() {
+        return calls.sum();
+    }
+
+    void onCallStarted() {
+        calls.increment();
+    }
+
+    void onCallEnded() {
+        calls.decrement();
+    }
+
     void onOpened() {
         opened.increment();
     }
@@ -53,6 +75,6 @@ public final class UpstreamMetrics {
     @Override
     public String toString() {
         return "UpstreamMetrics[opened=" + connectionsOpened() + ", closed=" + connectionsClosed() + ", reused="
-                + connectionsReused() + ", retried=" + requestsRetried() + "]";
+                + connectionsReused() + ", retried=" + requestsRetried() + ", inFlight=" + callsInFlight() + "]";
     }
 }

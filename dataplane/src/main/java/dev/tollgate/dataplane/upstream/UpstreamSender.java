@@ -3,6 +3,7 @@ package dev.tollgate.dataplane.upstream;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -17,4 +18,15 @@ public interface UpstreamSender {
      * {@link UpstreamException}. Never blocks.
      */
     Future<FullHttpResponse> send(EventLoop loop, UpstreamAddress address, FullHttpRequest request, long timeoutMillis);
+
+    /**
+     * A call whose request body and response stream (see {@link UpstreamCall}); nothing is sent
+     * before {@link UpstreamCall#start()}. {@code timeoutMillis} covers connecting, writing and the
+     * wait for the response's head. This default gathers the body and sends it with {@link #send},
+     * then replays the whole response: right for a scripted sender, not for a real one.
+     */
+    default UpstreamCall open(
+            EventLoop loop, UpstreamAddress address, HttpRequest head, long timeoutMillis, UpstreamHandler handler) {
+        return new BufferedCall(this, loop, address, head, timeoutMillis, handler);
+    }
 }

@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.dataplane.server.Limits;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.RawHttp;
+import dev.tollgate.ir.ApiConfig;
+import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.ProtocolType;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +30,19 @@ class HostileRequestsIT {
 
     @BeforeAll
     static void serve() {
-        GATEWAY.serve(config(rest(
-                "api",
-                stage("prod", route("ANY", "/{proxy+}", proxy(url(GATEWAY.echoPort()), "/{proxy}", List.of()))))));
+        HttpIntegrationConfig echo = proxy(url(GATEWAY.echoPort()), "/{proxy}", List.of());
+        HttpIntegrationConfig item = proxy(url(GATEWAY.echoPort()), "/items/{id}", List.of());
+        ApiConfig slashes = new ApiConfig(
+                "slashes",
+                ProtocolType.REST,
+                true,
+                List.of(stage("prod", route("ANY", "/{proxy+}", echo)), stage("items", route("GET", "/{id}", item))),
+                List.of(),
+                null,
+                null,
+                true,
+                null);
+        GATEWAY.serve(config(rest("api", stage("prod", route("ANY", "/{proxy+}", echo))), slashes));
     }
 
     private static void assertRejected(String raw, int status, String message) throws Exception {
@@ -79,6 +92,71 @@ class HostileRequestsIT {
             })
     void hostileRequestAnswers400AndClosesTheConnection(String raw) throws Exception {
         assertRejected(raw, 400, "Bad Request");
+    }
+
+    @Test
+    void nineKilobyteRequestLinePasses() throws Exception {
+        String path = "/prod/" + "a".repeat(9 * 1024);
+        RawHttp.Response r =
+                RawHttp.exchange(GATEWAY.port(), "GET " + path + " HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"path\":\"/" + "a".repeat(9 * 1024) + "\"");
+    }
+
+    @Test
+    void urlOfTheAwsQuotaPassesAndOneCharacterMoreAnswers414() throws Exception {
+        String atCap = "/prod/" + "a".repeat(Limits.MAX_URL_LENGTH - "/prod/".length());
+        RawHttp.Response r = RawHttp.exchange(
+                GATEWAY.port(), "DELETE " + atCap + " HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertRejected("GET " + atCap + "a HTTP/1.1\r\n" + HOST + "\r\n", 414, "Request-URI Too Long");
+    }
+
+    @Test
+    void headersUnderTheCapPassAndAHeaderBlockPastTenKilobytesAnswers431() throws Exception {
+        // About 9.5 KiB of headers in 19 fields passes.
+        StringBuilder fields = new StringBuilder();
+        for (int i = 0; i < 19; i++) {
+            fields.append("X-F").append(i).append(": ").append("v".repeat(500)).append("\r\n");
+        }
+        RawHttp.Response r = RawHttp.exchange(
+                GATEWAY.port(), "GET /prod/x HTTP/1.1\r\n" + HOST + fields + "Connection: close\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        String block = HOST + "X-Big: " + "b".repeat(Limits.MAX_HEADER_BYTES + 1 - HOST.length() - 9) + "\r\n";
+        assertThat(block.length()).isGreaterThan(Limits.MAX_HEADER_BYTES);
+        assertRejected("GET /prod/x HTTP/1.1\r\n" + block + "\r\n", 431, "Request Header Fields Too Large");
+    }
+
+    @Test
+    void dotSegmentWithPathParametersAnswers400() throws Exception {
+        assertRejected("GET /prod/a/..;/admin HTTP/1.1\r\n" + HOST + "\r\n", 400, "Bad Request");
+        assertRejected("GET /prod/a/%2e%2e;x/admin HTTP/1.1\r\n" + HOST + "\r\n", 400, "Bad Request");
+        assertRejected("GET /prod/.;/admin HTTP/1.1\r\n" + HOST + "\r\n", 400, "Bad Request");
+    }
+
+    @Test
+    void semicolonAndBackslashReachTheBackendEncodedInsideTheirSegment() throws Exception {
+        RawHttp.Response r = RawHttp.exchange(
+                GATEWAY.port(), "GET /prod/a;jsessionid=1/b\\c/%5Cd HTTP/1.1\r\n" + HOST + "Connection: close\r\n\r\n");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("\"path\":\"/a%3Bjsessionid=1/b%5Cc/%5Cd\"");
+    }
+
+    @Test
+    void encodedSlashInAParameterMatchesNoRouteUnlessTheApiLetsItsProxyPathHoldOne() throws Exception {
+        RawHttp.Response refused = GATEWAY.get("api.default.execute-api.localhost", "/prod/a%2Fb/c");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
+        RawHttp.Response kept = GATEWAY.get("slashes.default.execute-api.localhost", "/prod/a%2Fb/c");
+        assertThat(kept.status()).isEqualTo(200);
+        assertThat(kept.body()).contains("\"path\":\"/a%2Fb/c\"");
+        // A {param} never takes one, whatever the API says.
+        assertThat(GATEWAY.get("slashes.default.execute-api.localhost", "/items/a%2Fb")
+                        .status())
+                .isEqualTo(403);
+        assertThat(GATEWAY.get("slashes.default.execute-api.localhost", "/items/ab")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test

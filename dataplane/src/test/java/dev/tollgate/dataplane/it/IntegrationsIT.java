@@ -145,9 +145,16 @@ class IntegrationsIT {
     }
 
     @Test
-    void proxyGreedyPathKeepsSegmentsAndEncodedSlashes() throws Exception {
-        JsonNode echo = echoOf(GATEWAY.get(HOST, "/prod/legacy/pets/a%2Fb/1"));
-        assertThat(echo.get("path").asText()).isEqualTo("/v1/pets/a%2Fb/1");
+    void proxyGreedyPathKeepsSegmentsAndEncodesSemicolonsAndBackslashes() throws Exception {
+        JsonNode echo = echoOf(GATEWAY.get(HOST, "/prod/legacy/pets/a;b/c%5Cd"));
+        assertThat(echo.get("path").asText()).isEqualTo("/v1/pets/a%3Bb/c%5Cd");
+    }
+
+    @Test
+    void encodedSlashInAGreedyPathMatchesNoRouteByDefault() throws Exception {
+        RawHttp.Response r = GATEWAY.get(HOST, "/prod/legacy/pets/a%2Fb/1");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.tollgate.dataplane.it;
 
 import static dev.tollgate.dataplane.testing.TestConfigs.config;
 import static dev.tollgate.dataplane.testing.TestConfigs.mock;
+import static dev.tollgate.dataplane.testing.TestConfigs.proxy;
 import static dev.tollgate.dataplane.testing.TestConfigs.rest;
 import static dev.tollgate.dataplane.testing.TestConfigs.stage;
+import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.source.kube.Fabric8Reviews;
@@ -28,9 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * AWS_IAM as Kubernetes identity against Fabric8's mock API server: TokenReview accepts {@code
- * good-token} and {@code other-token}; SubjectAccessReview allows {@code invoke} on {@code
- * restapis/prod} of {@code orders} to the first only.
+ * AWS_IAM as Kubernetes identity against Fabric8's mock API server, which answers TokenReviews as an
+ * audience-aware API server does: {@code good-token} and {@code other-token} are issued for the
+ * gateway's audience, {@code cluster-token} for the API server's own (a pod's default token) and is
+ * refused with Kubernetes' audience error; {@code unaware-token} is accepted by an authenticator that
+ * ignores audiences (no {@code status.audiences}). SubjectAccessReview allows {@code invoke} on
+ * {@code restapis/prod} of {@code orders} to {@code good-token}'s identity only.
  */
 class KubernetesIdentityIT {
     @RegisterExtension
@@ -40,6 +45,7 @@ class KubernetesIdentityIT {
     private static final AtomicInteger TOKEN_REVIEWS = new AtomicInteger();
     private static final AtomicInteger ACCESS_REVIEWS = new AtomicInteger();
     private static final AtomicReference<SubjectAccessReview> LAST_ACCESS = new AtomicReference<>();
+    private static final AtomicReference<TokenReview> LAST_TOKEN_REVIEW = new AtomicReference<>();
     private static KubernetesMockServer server;
     private static KubernetesClient client;
     private static Fabric8Reviews reviews;
@@ -54,16 +60,38 @@ class KubernetesIdentityIT {
                 .andReply(201, request -> {
                     TOKEN_REVIEWS.incrementAndGet();
                     TokenReview in = Serialization.unmarshal(request.getBody().readUtf8(), TokenReview.class);
+                    LAST_TOKEN_REVIEW.set(in);
                     String token = in.getSpec().getToken();
                     String user =
                             switch (token) {
-                                case "good-token" -> "system:serviceaccount:team-a:orders-client";
+                                case "good-token", "echo-token" -> "system:serviceaccount:team-a:orders-client";
                                 case "other-token" -> "system:serviceaccount:team-b:intruder";
+                                case "cluster-token", "unaware-token" -> "system:serviceaccount:team-a:orders-client";
                                 default -> null;
                             };
+                    List<String> issuedFor =
+                            switch (token) {
+                                case "cluster-token" -> List.of("https://kubernetes.default.svc.cluster.local");
+                                case "unaware-token" -> List.of();
+                                default -> List.of(Fabric8Reviews.DEFAULT_AUDIENCE);
+                            };
+                    List<String> common = in.getSpec().getAudiences().stream()
+                            .filter(issuedFor::contains)
+                            .toList();
+                    if (user != null && !token.equals("unaware-token") && common.isEmpty()) {
+                        return new TokenReviewBuilder(in)
+                                .withNewStatus()
+                                .withAuthenticated(false)
+                                .withError("[invalid bearer token, token audiences " + issuedFor
+                                        + " is invalid for the target audiences "
+                                        + in.getSpec().getAudiences() + "]")
+                                .endStatus()
+                                .build();
+                    }
                     return new TokenReviewBuilder(in)
                             .withNewStatus()
                             .withAuthenticated(user != null)
+                            .withAudiences(common)
                             .withNewUser()
                             .withUsername(user)
                             .withGroups(List.of("system:serviceaccounts"))
@@ -103,7 +131,15 @@ class KubernetesIdentityIT {
                 "team-a",
                 List.of(rest(
                         "orders",
-                        stage("prod", new RouteConfig("GET", "/orders", false, mock("{\"orders\":[]}"), iam)),
+                        stage(
+                                "prod",
+                                new RouteConfig("GET", "/orders", false, mock("{\"orders\":[]}"), iam),
+                                new RouteConfig(
+                                        "GET",
+                                        "/echo",
+                                        false,
+                                        proxy(url(GATEWAY.echoPort()), "/echo", List.of()),
+                                        iam)),
                         stage("dev", new RouteConfig("GET", "/orders", false, mock("{\"orders\":[]}"), iam)))),
                 List.of()));
         GATEWAY.gateway().authorizers().kubernetes(reviews);
@@ -117,8 +153,49 @@ class KubernetesIdentityIT {
     }
 
     private static RawHttp.Response call(String stage, String token) throws Exception {
-        return GATEWAY.raw("GET /" + stage + "/orders HTTP/1.1\r\nHost: " + HOST + "\r\n"
+        return call(stage, "/orders", token);
+    }
+
+    private static RawHttp.Response call(String stage, String path, String token) throws Exception {
+        return GATEWAY.raw("GET /" + stage + path + " HTTP/1.1\r\nHost: " + HOST + "\r\n"
                 + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n");
+    }
+
+    @Test
+    void tokenReviewAsksForTheGatewaysAudience() throws Exception {
+        assertThat(call("dev", "good-token").status()).isEqualTo(403);
+        assertThat(LAST_TOKEN_REVIEW.get().getSpec().getAudiences()).containsExactly("tollgate.dev/gateway");
+    }
+
+    @Test
+    void tokenIssuedForTheApiServerIsRefusedWithForbidden() throws Exception {
+        int before = ACCESS_REVIEWS.get();
+        RawHttp.Response r = call("prod", "/echo", "cluster-token");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+        assertThat(r.header("x-amzn-ErrorType")).isEqualTo("ForbiddenException");
+        assertThat(ACCESS_REVIEWS.get()).isEqualTo(before);
+    }
+
+    @Test
+    void tokenAcceptedWithoutAudienceConfirmationIsRefusedWithForbidden() throws Exception {
+        RawHttp.Response r = call("prod", "/echo", "unaware-token");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+    }
+
+    @Test
+    void callersTokenNeverReachesTheBackend() throws Exception {
+        RawHttp.Response r = call("prod", "/echo", "echo-token");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body())
+                .contains("\"path\":\"/echo\"")
+                .doesNotContainIgnoringCase("authorization")
+                .doesNotContain("echo-token");
+        // The cached decision takes the same path.
+        RawHttp.Response again = call("prod", "/echo", "echo-token");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body()).doesNotContainIgnoringCase("authorization").doesNotContain("echo-token");
     }
 
     @Test

@@ -117,8 +117,10 @@ class TlsListenerIT {
         SECRETS.put(
                 "default/clients/ca.crt",
                 Files.readAllBytes(client.certificate().toPath()));
-        tlsPort = GATEWAY.gateway().enableTls(0);
+        GATEWAY.gateway().enableTls(0);
         serve("a1");
+        // The TLS listener opens with the first served config.
+        tlsPort = GATEWAY.gateway().httpsPort();
     }
 
     @AfterAll

@@ -3,14 +3,19 @@ package dev.tollgate.dataplane.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.testing.Await;
+import dev.tollgate.dataplane.testing.LogCapture;
 import dev.tollgate.dataplane.testing.RedisServer;
+import dev.tollgate.dataplane.tls.KeyMaterial;
+import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.ThrottleConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +31,10 @@ class RedisStateIT {
     @BeforeEach
     void start() throws Exception {
         redis = RedisServer.start();
-        state = new RedisState(redis.url());
+        state = new RedisState(
+                "test",
+                RedisEndpoint.resolve("test", new RedisConfig(redis.url(), true), KeyMaterial.NONE),
+                new SimpleMeterRegistry());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {
@@ -80,6 +88,47 @@ class RedisStateIT {
         }
         pool.shutdown();
         assertThat(taken).isEqualTo(50);
+    }
+
+    @Test
+    void aServerTurnedReplicaIsAnOutageNotARefusalAndIsConnectedAgain() throws Exception {
+        ThrottleConfig limit = new ThrottleConfig(0.001, 50);
+        String id = SharedState.bucketId("readonly", limit);
+        assertThat(state.tryConsume(id, limit).get(5, TimeUnit.SECONDS)).isTrue();
+        try (RedisServer master = RedisServer.start();
+                LogCapture logs = LogCapture.start()) {
+            // The connection stays up, but the server now answers READONLY to the bucket's script.
+            redis.call("REPLICAOF", "127.0.0.1", Integer.toString(master.port()));
+            Throwable error = Await.value(
+                    () -> {
+                        try {
+                            state.tryConsume(id, limit).get(5, TimeUnit.SECONDS);
+                            return null;
+                        } catch (ExecutionException e) {
+                            return e.getCause();
+                        }
+                    },
+                    e -> e != null);
+            assertThat(error).isNotNull();
+            assertThat(SharedStateRefusedException.isRefusal(error))
+                    .as("an outage: the failure mode applies")
+                    .isFalse();
+            assertThat(state.problem()).isNull();
+            Await.until("the state reconnects to find the master", () -> logs.texts().stream()
+                    .anyMatch(t -> t.contains("answered READONLY; reconnecting")));
+            // Promoted again, the server takes writes; the state reconnected and uses it.
+            redis.call("REPLICAOF", "NO", "ONE");
+            assertThat(Await.value(
+                            () -> {
+                                try {
+                                    return state.tryConsume(id, limit).get(5, TimeUnit.SECONDS);
+                                } catch (ExecutionException e) {
+                                    return false;
+                                }
+                            },
+                            taken -> taken))
+                    .isTrue();
+        }
     }
 
     @Test

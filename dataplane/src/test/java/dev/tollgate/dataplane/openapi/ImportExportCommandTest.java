@@ -2,6 +2,9 @@ package dev.tollgate.dataplane.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.compiler.load.LoadResult;
+import dev.tollgate.compiler.load.ResourceLoader;
+import dev.tollgate.compiler.load.SourceDocument;
 import dev.tollgate.dataplane.testing.RepoRoot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +52,59 @@ class ImportExportCommandTest {
         try (Stream<Path> s = Files.list(folder)) {
             return s.count();
         }
+    }
+
+    @Test
+    void basepathPrependsOrSplitsTheDocumentsBasePathAsAwsImportRestApiDoes() throws IOException {
+        Path document = corpus("validated-rest-swagger.json");
+        for (String[] c : new String[][] {
+            {"ignore", "path: /validation"}, {"prepend", "path: /v1/validation"}, {"split", "path: /validation"}
+        }) {
+            Path folder = dir.resolve(c[0]);
+            int code = importing(
+                    "import", document.toString(), "--stage", "prod", "--basepath", c[0], "--out", folder.toString());
+            assertThat(code).as(errors()).isZero();
+            assertThat(Files.readString(folder.resolve("reqvalidators-sample.yaml")))
+                    .as(c[0])
+                    .contains(c[1]);
+        }
+        assertThat(importing(
+                        "import", document.toString(), "--stage", "prod", "--basepath", "up", "--out", dir.toString()))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void modeMergeKeepsWhatTheFolderHoldsAndTheNewDefinitionWins() throws IOException {
+        Path folder = dir.resolve("merged");
+        assertThat(importing(
+                        "import",
+                        corpus("validated-rest-swagger.json").toString(),
+                        "--stage",
+                        "prod",
+                        "--out",
+                        folder.toString()))
+                .as(errors())
+                .isZero();
+        int code = importing(
+                "import",
+                corpus("echo-rest-oas30.yaml").toString(),
+                "--stage",
+                "prod",
+                "--name",
+                "reqvalidators-sample",
+                "--mode",
+                "merge",
+                "--out",
+                folder.toString());
+        assertThat(code).as(errors()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("merged into ");
+        String yaml = Files.readString(folder.resolve("reqvalidators-sample.yaml"));
+        // Both definitions' resources, models and validators are there, and the file still loads.
+        assertThat(yaml).contains("path: /validation").contains("path: /health").contains("name: RequestBodyModel");
+        LoadResult loaded = ResourceLoader.load(List.of(new SourceDocument("merged.yaml", yaml)));
+        assertThat(loaded.findings()).isEmpty();
+        assertThat(loaded.snapshots().get("default").restApis()).hasSize(1);
+        assertThat(loaded.snapshots().get("default").stages()).hasSize(1);
     }
 
     @Test

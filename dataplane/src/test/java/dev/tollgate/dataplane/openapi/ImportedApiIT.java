@@ -91,10 +91,7 @@ class ImportedApiIT {
 
     private static RawHttp.Response send(String host, String method, String target, String headers, String body)
             throws Exception {
-        return RawHttp.exchange(
-                port,
-                method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Content-Length: "
-                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+        return RawHttp.request(port, host, method, target, headers, body);
     }
 
     @Test

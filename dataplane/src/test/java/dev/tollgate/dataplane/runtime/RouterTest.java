@@ -85,7 +85,25 @@ class RouterTest {
     void parametersAreDecodedValues() throws Exception {
         Router<String> r =
                 new Router<String>().add("GET", "/files/{name}", "file").add("GET", "/all/{p+}", "all");
-        assertThat(r.match("GET", path("/files/a%2Fb%20c")).pathParameters()).containsEntry("name", "a/b c");
+        assertThat(r.match("GET", path("/files/a%3Bb%20c")).pathParameters()).containsEntry("name", "a;b c");
+        Router.Match<String> g = r.match("GET", path("/all/x%20y/z"));
+        assertThat(g.pathParameters()).containsEntry("p", "x y/z");
+        assertThat(g.greedySegments()).isEqualTo(List.of("x y", "z"));
+    }
+
+    @Test
+    void encodedSlashMatchesNoParameterAsAwsReadsItAsASeparator() throws Exception {
+        Router<String> r =
+                new Router<String>().add("GET", "/files/{name}", "file").add("GET", "/all/{p+}", "all");
+        assertThat(r.match("GET", path("/files/a%2Fb"))).isNull();
+        assertThat(r.match("GET", path("/all/x%2Fy/z"))).isNull();
+    }
+
+    @Test
+    void greedyParameterTakesAnEncodedSlashOnlyWhenTheApiOptsIn() throws Exception {
+        Router<String> r =
+                new Router<String>(true).add("GET", "/files/{name}", "file").add("GET", "/all/{p+}", "all");
+        assertThat(r.match("GET", path("/files/a%2Fb"))).isNull();
         Router.Match<String> g = r.match("GET", path("/all/x%2Fy/z"));
         assertThat(g.pathParameters()).containsEntry("p", "x/y/z");
         assertThat(g.greedySegments()).isEqualTo(List.of("x/y", "z"));

@@ -3,9 +3,11 @@ package dev.tollgate.dataplane.testing;
 import dev.tollgate.compiler.CompileResult;
 import dev.tollgate.compiler.Compiler;
 import dev.tollgate.compiler.Finding;
+import dev.tollgate.compiler.NamespaceSnapshot;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.GatewayConfig;
 import java.util.List;
 
@@ -15,16 +17,25 @@ public final class CompiledYaml {
 
     /** The config of namespace {@code default} in {@code yaml}. */
     public static GatewayConfig compile(String yaml) {
-        LoadResult loaded = ResourceLoader.load(List.of(new SourceDocument("test.yaml", yaml)));
-        if (loaded.hasErrors()) {
-            throw new IllegalArgumentException("load errors: " + loaded.findings());
-        }
-        CompileResult result = new Compiler().compile(loaded.snapshots().get("default"));
+        CompileResult result = new Compiler().compile(snapshot(yaml));
         List<Finding> errors =
                 result.findings().stream().filter(Finding::isError).toList();
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("compile errors: " + errors);
         }
         return result.config();
+    }
+
+    /** The Secret values of namespace {@code default} in {@code yaml}, as local mode serves them. */
+    public static KeyMaterial keys(String yaml) {
+        return KeyMaterial.of(snapshot(yaml).secrets());
+    }
+
+    private static NamespaceSnapshot snapshot(String yaml) {
+        LoadResult loaded = ResourceLoader.load(List.of(new SourceDocument("test.yaml", yaml)));
+        if (loaded.hasErrors()) {
+            throw new IllegalArgumentException("load errors: " + loaded.findings());
+        }
+        return loaded.snapshots().get("default");
     }
 }

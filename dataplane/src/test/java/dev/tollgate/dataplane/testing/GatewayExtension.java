@@ -27,6 +27,28 @@ public final class GatewayExtension
     private GatewayServer gateway;
     private boolean perClass;
 
+    /**
+     * A gateway and its echo backend started now with adjusted options, for one test; closing it
+     * stops both.
+     */
+    public static Standalone standalone(UnaryOperator<GatewayOptions> c) {
+        GatewayExtension e = new GatewayExtension().options(c);
+        e.start();
+        return new Standalone(e);
+    }
+
+    /**
+     * A gateway started outside JUnit's lifecycle.
+     *
+     * @param extension the started gateway, used as a registered one is
+     */
+    public record Standalone(GatewayExtension extension) implements AutoCloseable {
+        @Override
+        public void close() {
+            extension.stop();
+        }
+    }
+
     /** Adjusts the options before the start. */
     public GatewayExtension options(UnaryOperator<GatewayOptions> c) {
         this.customizer = c;

@@ -71,9 +71,26 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code METHOD target} with the Host, extra header lines (each ending in CRLF) and a body
+     * (Content-Length framed), over a new connection that closes after the response.
+     */
+    public static Response request(int port, String host, String method, String target, String headers, String body)
+            throws IOException {
+        return exchange(
+                port,
+                method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n" + headers + "Content-Length: "
+                        + body.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + body);
+    }
+
     /** {@code GET path} with the Host over a new connection. */
     public static Response get(int port, String host, String path) throws IOException {
         return exchange(port, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /** The client's local port (to find the connection in the kernel's tables). */
+    public int localPort() {
+        return socket.getLocalPort();
     }
 
     /** Sends raw bytes and reads one response. */

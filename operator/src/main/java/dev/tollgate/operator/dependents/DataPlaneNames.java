@@ -24,6 +24,12 @@ public final class DataPlaneNames {
     /** Annotation on the config ConfigMap: the id of the config it holds. */
     public static final String CONFIG_ID_ANNOTATION = "apigateway.tollgate.dev/config-id";
 
+    /**
+     * Suffix of the status ConfigMap key under which a data plane pod reports why its Redis refuses
+     * it ({@code <pod>.redis-problem}); the pod removes the key once fixed.
+     */
+    public static final String REDIS_PROBLEM_SUFFIX = ".redis-problem";
+
     private DataPlaneNames() {}
 
     /** Deployment, Service, PodDisruptionBudget, ServiceAccount, Role and RoleBinding. */
@@ -40,6 +46,25 @@ public final class DataPlaneNames {
     public static String secret(String gateway) {
         return base(gateway) + "-secrets";
     }
+
+    /** The Secret whose {@code token} key opens the admin state endpoints to the pod network (made by users). */
+    public static String adminSecret(String gateway) {
+        return base(gateway) + "-admin";
+    }
+
+    /**
+     * The ClusterRoleBinding that lets the data plane of a Gateway review callers' tokens (cluster
+     * scoped, so it names the namespace too).
+     */
+    public static String reviewsBinding(String namespace, String gateway) {
+        return "tollgate-reviews-" + namespace + "-" + gateway;
+    }
+
+    /** The ClusterRole the chart installs for the data planes' TokenReviews and SubjectAccessReviews. */
+    public static final String REVIEWS_CLUSTER_ROLE = "tollgate-dataplane-reviews";
+
+    /** Label on a cluster-scoped object naming the namespace of the Gateway it belongs to. */
+    public static final String NAMESPACE_LABEL = "apigateway.tollgate.dev/gateway-namespace";
 
     /** The ConfigMap each data plane pod writes the config id it serves into (key = pod name). */
     public static String statusConfigMap(String gateway) {

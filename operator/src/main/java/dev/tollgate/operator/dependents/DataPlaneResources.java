@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -62,6 +64,9 @@ public final class DataPlaneResources {
 
     /** Where the config ConfigMap is mounted in the pod. */
     public static final String CONFIG_MOUNT = "/etc/tollgate/config";
+
+    /** Where the admin token Secret is mounted in the pod (optional: absent means loopback only). */
+    public static final String ADMIN_TOKEN_MOUNT = "/etc/tollgate/admin";
 
     /** Where the data plane's Secret is mounted in the pod (read at start when the API server is down). */
     public static final String SECRET_MOUNT = "/etc/tollgate/secrets";
@@ -189,11 +194,56 @@ public final class DataPlaneResources {
                 .build();
     }
 
-    /** The data plane Deployment: probes on the admin port, rolling update with maxUnavailable 0. */
-    public static Deployment deployment(Gateway gw, String defaultImage) {
+    /**
+     * Lets the data plane's ServiceAccount create TokenReviews and SubjectAccessReviews (the chart's
+     * ClusterRole {@link DataPlaneNames#REVIEWS_CLUSTER_ROLE}), for a namespace whose config has
+     * AWS_IAM routes. Both kinds are cluster scoped, so only a ClusterRoleBinding grants them; a
+     * cluster-scoped object cannot be owned by a Gateway, so labels name it instead.
+     */
+    public static ClusterRoleBinding reviewsBinding(Gateway gw) {
+        String namespace = gw.getMetadata().getNamespace();
+        String name = gw.getMetadata().getName();
+        SortedMap<String, String> labels = new TreeMap<>(labels(gw));
+        labels.put(DataPlaneNames.NAMESPACE_LABEL, namespace);
+        return new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName(DataPlaneNames.reviewsBinding(namespace, name))
+                .withLabels(labels)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", DataPlaneNames.REVIEWS_CLUSTER_ROLE)
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(DataPlaneNames.base(name))
+                .withNamespace(namespace)
+                .endSubject()
+                .build();
+    }
+
+    /**
+     * The image a Gateway's data plane runs: the operator's, unless overrides are permitted and the
+     * Gateway names one. Whoever may write {@code spec.image} would otherwise run any code with the
+     * data plane's identity and key material.
+     */
+    public static String image(Gateway gw, String defaultImage, boolean overridesAllowed) {
+        String wanted = gw.getSpec() == null ? null : gw.getSpec().getImage();
+        return overridesAllowed && wanted != null && !wanted.isBlank() ? wanted : defaultImage;
+    }
+
+    /** Whether the Gateway names an image the operator does not run (overrides are not permitted). */
+    public static boolean imageIgnored(Gateway gw, boolean overridesAllowed) {
+        String wanted = gw.getSpec() == null ? null : gw.getSpec().getImage();
+        return !overridesAllowed && wanted != null && !wanted.isBlank();
+    }
+
+    /**
+     * The data plane Deployment: probes on the admin port, rolling update with maxUnavailable 0.
+     *
+     * @param image the image to run (see {@link #image})
+     * @param tokenAudience the audience callers' tokens must be issued for on AWS_IAM routes
+     */
+    public static Deployment deployment(Gateway gw, String image, String tokenAudience) {
         GatewaySpec spec = gw.getSpec() == null ? new GatewaySpec() : gw.getSpec();
         String name = gw.getMetadata().getName();
-        String image = spec.getImage() != null && !spec.getImage().isBlank() ? spec.getImage() : defaultImage;
         ResourceRequirements resources = spec.getResources() == null ? new ResourceRequirements() : spec.getResources();
         return new DeploymentBuilder()
                 .withMetadata(meta(gw, DataPlaneNames.base(name)))
@@ -255,6 +305,14 @@ public final class DataPlaneResources {
                 .withName("TOLLGATE_SECRET_DIR")
                 .withValue(SECRET_MOUNT)
                 .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_TOKEN_AUDIENCE")
+                .withValue(tokenAudience)
+                .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_ADMIN_TOKEN_FILE")
+                .withValue(ADMIN_TOKEN_MOUNT + "/token")
+                .endEnv()
                 .addNewPort()
                 .withName("http")
                 .withContainerPort(TRAFFIC_PORT)
@@ -289,6 +347,11 @@ public final class DataPlaneResources {
                 .withMountPath(SECRET_MOUNT)
                 .withReadOnly(true)
                 .endVolumeMount()
+                .addNewVolumeMount()
+                .withName("admin-token")
+                .withMountPath(ADMIN_TOKEN_MOUNT)
+                .withReadOnly(true)
+                .endVolumeMount()
                 .endContainer()
                 .addNewVolume()
                 .withName("config")
@@ -301,6 +364,13 @@ public final class DataPlaneResources {
                 .withName("secrets")
                 .withNewSecret()
                 .withSecretName(DataPlaneNames.secret(name))
+                .withOptional(true)
+                .endSecret()
+                .endVolume()
+                .addNewVolume()
+                .withName("admin-token")
+                .withNewSecret()
+                .withSecretName(DataPlaneNames.adminSecret(name))
                 .withOptional(true)
                 .endSecret()
                 .endVolume()

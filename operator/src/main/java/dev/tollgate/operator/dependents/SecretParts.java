@@ -5,6 +5,9 @@ import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.RedisConfig;
+import dev.tollgate.ir.RedisTlsConfig;
+import dev.tollgate.ir.SecretValueConfig;
 import dev.tollgate.ir.TruststoreConfig;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * The values of the data plane's Secret: every Secret value the compiled config references (domain
- * certificates and keys, mutual TLS trust stores, backend CA bundles), each under {@code
+ * certificates and keys, mutual TLS trust stores, backend CA bundles, the Redis password, the
+ * sentinels' password, the Redis CA bundle and client certificate), each under {@code
  * <secretName>.<key>}. All references are in the config's namespace (the compiler refuses others),
  * so the name alone identifies the Secret. A reference whose Secret or key is missing is left out:
  * the compiler has reported it, and the data plane serves no handshake for it.
@@ -51,7 +55,24 @@ public final class SecretParts {
         for (BackendTlsConfig b : config.backendTls()) {
             copy(byName, b.caSecretName(), b.caKey(), out);
         }
+        RedisConfig redis = config.redis();
+        if (redis != null) {
+            copy(byName, redis.password(), out);
+            copy(byName, redis.sentinel() == null ? null : redis.sentinel().password(), out);
+            RedisTlsConfig tls = redis.tls();
+            if (tls != null) {
+                copy(byName, tls.caBundle(), out);
+                copy(byName, tls.clientCertificate(), out);
+                copy(byName, tls.clientKey(), out);
+            }
+        }
         return out;
+    }
+
+    private static void copy(Map<String, SecretInfo> byName, SecretValueConfig ref, SortedMap<String, byte[]> out) {
+        if (ref != null) {
+            copy(byName, ref.secretName(), ref.key(), out);
+        }
     }
 
     private static void copy(Map<String, SecretInfo> byName, String name, String key, SortedMap<String, byte[]> out) {

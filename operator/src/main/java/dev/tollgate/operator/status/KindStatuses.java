@@ -1,5 +1,6 @@
 package dev.tollgate.operator.status;
 
+import dev.tollgate.crds.v1alpha1.ApiDeploymentStatus;
 import dev.tollgate.crds.v1alpha1.ApiKeyStatus;
 import dev.tollgate.crds.v1alpha1.DomainNameStatus;
 import dev.tollgate.crds.v1alpha1.GatewayStatus;
@@ -20,6 +21,8 @@ public final class KindStatuses {
 
     public static final StatusAggregator<ApiKeyStatus> API_KEY = new StatusAggregator<>(ApiKeyStatus::new);
     public static final StatusAggregator<DomainNameStatus> DOMAIN_NAME = new StatusAggregator<>(DomainNameStatus::new);
+    public static final StatusAggregator<ApiDeploymentStatus> API_DEPLOYMENT =
+            new StatusAggregator<>(ApiDeploymentStatus::new);
     public static final StatusAggregator<GatewayStatus> GATEWAY = new StatusAggregator<>(GatewayStatus::new);
 
     private KindStatuses() {}

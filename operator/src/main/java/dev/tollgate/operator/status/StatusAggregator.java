@@ -1,5 +1,8 @@
 package dev.tollgate.operator.status;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.Reason;
 import dev.tollgate.crds.v1alpha1.Crds;
@@ -12,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +52,14 @@ public final class StatusAggregator<S extends ResourceStatus> {
 
     /** Reason when the operator could not write one of the Gateway's data plane objects. */
     public static final String REASON_WRITE_FAILED = "WriteFailed";
+
+    /**
+     * Reason when a data plane pod reports that its Redis refuses it (credentials, permissions,
+     * certificates, a missing Secret value): the pod is not ready until that is fixed.
+     */
+    public static final String REASON_REDIS_REFUSED = "RedisRefused";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<S> newStatus;
     private final BiConsumer<S, S> carry;
@@ -88,10 +100,44 @@ public final class StatusAggregator<S extends ResourceStatus> {
      */
     public S aggregate(
             S old, Long generation, List<Finding> findings, DataPlane dataPlane, String configId, Instant now) {
+        return aggregate(old, generation, findings, dataPlane, configId, now, false, next -> {});
+    }
+
+    /**
+     * The new status of a resource that may be served without its parts that have errors (a RestApi
+     * whose methods with errors are left out): Accepted names the errors, and Programmed says what
+     * the data plane serves of it; the kind's own fields (a Stage's deployments) are set by {@code
+     * fields} on the new status.
+     *
+     * @param partlyServed whether the config holds the resource although it has errors
+     * @param fields sets the kind's own fields on the new status
+     */
+    public S aggregate(
+            S old,
+            Long generation,
+            List<Finding> findings,
+            DataPlane dataPlane,
+            String configId,
+            Instant now,
+            boolean partlyServed,
+            Consumer<S> fields) {
+        S next = conditions(old, generation, findings, dataPlane, configId, now, partlyServed);
+        fields.accept(next);
+        return next;
+    }
+
+    private S conditions(
+            S old,
+            Long generation,
+            List<Finding> findings,
+            DataPlane dataPlane,
+            String configId,
+            Instant now,
+            boolean partlyServed) {
         List<Finding> errors = findings.stream().filter(Finding::isError).toList();
         Condition accepted = accepted(findings, generation);
         Condition programmed;
-        if (!errors.isEmpty()) {
+        if (!errors.isEmpty() && !partlyServed) {
             programmed = condition(
                     Crds.CONDITION_PROGRAMMED,
                     "False",
@@ -99,20 +145,22 @@ public final class StatusAggregator<S extends ResourceStatus> {
                     "left out of the served config because of its errors",
                     generation);
         } else {
+            String part = errors.isEmpty() ? "" : " without the parts with errors";
             programmed = switch (dataPlane) {
                 case SERVING_CURRENT ->
                     condition(
                             Crds.CONDITION_PROGRAMMED,
                             "True",
                             REASON_PROGRAMMED,
-                            "served in config " + configId,
+                            "served in config " + configId + part,
                             generation);
                 case PENDING ->
                     condition(
                             Crds.CONDITION_PROGRAMMED,
                             "False",
                             REASON_PENDING,
-                            "waiting for the data plane to serve config " + configId,
+                            "waiting for the data plane to serve config " + configId
+                                    + (part.isEmpty() ? "" : " (" + part.strip() + ")"),
                             generation);
                 case NO_GATEWAY ->
                     condition(
@@ -157,12 +205,22 @@ public final class StatusAggregator<S extends ResourceStatus> {
      * findings, Programmed=False with {@link #REASON_WRITE_FAILED} and the API server's answer.
      */
     public S writeFailed(S old, Long generation, List<Finding> findings, String message, Instant now) {
+        return dataPlaneFailed(old, generation, findings, REASON_WRITE_FAILED, message, now);
+    }
+
+    /**
+     * The status of a resource whose data plane cannot serve it as configured: Accepted from its
+     * findings, Programmed=False with {@code reason} and {@code message} (e.g. {@link
+     * #REASON_REDIS_REFUSED} with what the pods reported).
+     */
+    public S dataPlaneFailed(
+            S old, Long generation, List<Finding> findings, String reason, String message, Instant now) {
         return build(
                 old,
                 generation,
                 List.of(
                         accepted(findings, generation),
-                        condition(Crds.CONDITION_PROGRAMMED, "False", REASON_WRITE_FAILED, cap(message), generation)),
+                        condition(Crds.CONDITION_PROGRAMMED, "False", reason, cap(message), generation)),
                 now);
     }
 
@@ -212,6 +270,9 @@ public final class StatusAggregator<S extends ResourceStatus> {
         if (!Objects.equals(old.getObservedGeneration(), next.getObservedGeneration())) {
             return true;
         }
+        if (!Objects.equals(ownFields(old), ownFields(next))) {
+            return true;
+        }
         List<Condition> a = old.getConditions() == null ? List.of() : old.getConditions();
         List<Condition> b = next.getConditions() == null ? List.of() : next.getConditions();
         if (a.size() != b.size()) {
@@ -229,6 +290,14 @@ public final class StatusAggregator<S extends ResourceStatus> {
             }
         }
         return false;
+    }
+
+    // A kind's own status fields (beside conditions and observedGeneration), as JSON.
+    private static JsonNode ownFields(ResourceStatus status) {
+        ObjectNode tree = JSON.valueToTree(status);
+        tree.remove("conditions");
+        tree.remove("observedGeneration");
+        return tree;
     }
 
     /** The condition of that type in a status, or null. */

@@ -13,6 +13,7 @@ public class DeploymentDependentResource extends DataPlaneDependentResource<Depl
         super(
                 Deployment.class,
                 DataPlaneNames::base,
-                (gateway, compiled) -> DataPlaneResources.deployment(gateway, compiled.image()));
+                (gateway, compiled) ->
+                        DataPlaneResources.deployment(gateway, compiled.image(), compiled.tokenAudience()));
     }
 }

@@ -12,10 +12,11 @@ import java.util.SortedMap;
  * @param configId the compiled config's id
  * @param configJson the compiled config as canonical JSON
  * @param secretParts the Secret values the config references, under {@code <secretName>.<key>}
- * @param image the data plane image when the Gateway names none
+ * @param image the data plane image to run
+ * @param tokenAudience the audience callers' tokens must be issued for on AWS_IAM routes
  */
 public record DesiredDataPlane(
-        String configId, String configJson, SortedMap<String, byte[]> secretParts, String image) {
+        String configId, String configJson, SortedMap<String, byte[]> secretParts, String image, String tokenAudience) {
     private static final Object KEY = DesiredDataPlane.class;
 
     /** Checks every component is present. */
@@ -24,6 +25,7 @@ public record DesiredDataPlane(
         Objects.requireNonNull(configJson);
         Objects.requireNonNull(secretParts);
         Objects.requireNonNull(image);
+        Objects.requireNonNull(tokenAudience);
     }
 
     /** Hands this to the dependents of the reconcile that {@code context} belongs to. */

@@ -7,6 +7,7 @@ import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.Reason;
 import dev.tollgate.compiler.ResourceRef;
 import dev.tollgate.compiler.Severity;
+import dev.tollgate.crds.v1alpha1.ApiDeployment;
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.DomainName;
 import dev.tollgate.crds.v1alpha1.Gateway;
@@ -78,6 +79,7 @@ class ArgoCdHealthOfOperatorStatusTest {
             new StatusKind<>(UsagePlan::new, KindStatuses.USAGE_PLAN),
             new StatusKind<>(ApiKey::new, KindStatuses.API_KEY),
             new StatusKind<>(DomainName::new, KindStatuses.DOMAIN_NAME),
+            new StatusKind<>(ApiDeployment::new, KindStatuses.API_DEPLOYMENT),
             new StatusKind<>(Gateway::new, KindStatuses.GATEWAY));
 
     @Test

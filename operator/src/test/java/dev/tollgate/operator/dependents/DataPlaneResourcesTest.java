@@ -38,7 +38,7 @@ class DataPlaneResourcesTest {
 
     @Test
     void deploymentRollsWithNoUnavailablePodAndProbesTheAdminPort() {
-        Deployment d = DataPlaneResources.deployment(gateway(3), "img:1");
+        Deployment d = DataPlaneResources.deployment(gateway(3), "img:1", "tollgate.dev/gateway");
         assertThat(d.getSpec().getReplicas()).isEqualTo(3);
         assertThat(d.getSpec()
                         .getStrategy()
@@ -58,7 +58,7 @@ class DataPlaneResourcesTest {
 
     @Test
     void deploymentNamesAndMountsTheDataPlaneSecret() {
-        var pod = DataPlaneResources.deployment(gateway(1), "img:1")
+        var pod = DataPlaneResources.deployment(gateway(1), "img:1", "tollgate.dev/gateway")
                 .getSpec()
                 .getTemplate()
                 .getSpec();
@@ -84,7 +84,7 @@ class DataPlaneResourcesTest {
     @Test
     void httpsListenerOfTheGatewayOpensTheTlsPortInThePodAndTheService() {
         Gateway plain = gateway(1);
-        assertThat(DataPlaneResources.deployment(plain, "img:1")
+        assertThat(DataPlaneResources.deployment(plain, "img:1", "tollgate.dev/gateway")
                         .getSpec()
                         .getTemplate()
                         .getSpec()
@@ -100,7 +100,7 @@ class DataPlaneResourcesTest {
         https.setPort(443);
         listeners.setHttps(https);
         tls.getSpec().setListeners(listeners);
-        var c = DataPlaneResources.deployment(tls, "img:1")
+        var c = DataPlaneResources.deployment(tls, "img:1", "tollgate.dev/gateway")
                 .getSpec()
                 .getTemplate()
                 .getSpec()
@@ -115,17 +115,37 @@ class DataPlaneResourcesTest {
     }
 
     @Test
-    void gatewayImageOverridesTheDefault() {
+    void gatewayImageIsIgnoredUnlessTheOperatorPermitsOverrides() {
         Gateway gw = gateway(1);
         gw.getSpec().setImage("mine:2");
-        assertThat(DataPlaneResources.deployment(gw, "img:1")
+        assertThat(DataPlaneResources.image(gw, "img:1", false)).isEqualTo("img:1");
+        assertThat(DataPlaneResources.imageIgnored(gw, false)).isTrue();
+        assertThat(DataPlaneResources.image(gw, "img:1", true)).isEqualTo("mine:2");
+        assertThat(DataPlaneResources.imageIgnored(gw, true)).isFalse();
+        assertThat(DataPlaneResources.imageIgnored(gateway(1), false)).isFalse();
+        assertThat(DataPlaneResources.deployment(gw, DataPlaneResources.image(gw, "img:1", false), "aud")
                         .getSpec()
                         .getTemplate()
                         .getSpec()
                         .getContainers()
                         .get(0)
                         .getImage())
-                .isEqualTo("mine:2");
+                .isEqualTo("img:1");
+    }
+
+    @Test
+    void reviewsBindingGrantsTheChartsReviewRoleToTheDataPlaneServiceAccountOnly() {
+        var binding = DataPlaneResources.reviewsBinding(gateway(1));
+        assertThat(binding.getMetadata().getNamespace()).isNull();
+        assertThat(binding.getMetadata().getOwnerReferences()).isNullOrEmpty();
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("ClusterRole");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(DataPlaneNames.REVIEWS_CLUSTER_ROLE);
+        assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
+            assertThat(s.getKind()).isEqualTo("ServiceAccount");
+            assertThat(s.getName()).isEqualTo(DataPlaneNames.base("gw"));
+            assertThat(s.getNamespace())
+                    .isEqualTo(binding.getMetadata().getLabels().get(DataPlaneNames.NAMESPACE_LABEL));
+        });
     }
 
     @Test

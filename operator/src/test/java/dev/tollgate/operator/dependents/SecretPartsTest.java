@@ -7,6 +7,10 @@ import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
+import dev.tollgate.ir.RedisConfig;
+import dev.tollgate.ir.RedisSentinelConfig;
+import dev.tollgate.ir.RedisTlsConfig;
+import dev.tollgate.ir.SecretValueConfig;
 import dev.tollgate.ir.TruststoreConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -59,6 +63,44 @@ class SecretPartsTest {
         assertThat(parts.get("a-tls.tls.key")).isEqualTo(b("KEY"));
         assertThat(parts.get("clients.ca.pem")).isEqualTo(b("CLIENT-CA"));
         assertThat(parts.get("backend-ca.bundle.pem")).isEqualTo(b("BACKEND-CA"));
+    }
+
+    @Test
+    void carriesTheRedisPasswordsCaBundleAndClientCertificate() {
+        GatewayConfig config = config().withSharedState(
+                        List.of(),
+                        new RedisConfig(
+                                null,
+                                new RedisSentinelConfig(
+                                        "limits",
+                                        List.of("rediss://sentinel:26379"),
+                                        0,
+                                        SecretValueConfig.secret("sentinel-auth", "password")),
+                                List.of(),
+                                "tollgate",
+                                SecretValueConfig.secret("redis-auth", "password"),
+                                new RedisTlsConfig(
+                                        new SecretValueConfig("redis-ca", "ca.crt", "h5"),
+                                        new SecretValueConfig("redis-client", "tls.crt", "h6"),
+                                        SecretValueConfig.secret("redis-client", "tls.key")),
+                                false));
+        var parts = SecretParts.of(
+                config,
+                List.of(
+                        secret("team", "redis-auth", Map.of("password", "PW", "other", "no")),
+                        secret("team", "sentinel-auth", Map.of("password", "SPW")),
+                        secret("team", "redis-ca", Map.of("ca.crt", "CA")),
+                        secret("team", "redis-client", Map.of("tls.crt", "CRT", "tls.key", "KEY"))));
+        assertThat(parts)
+                .containsOnlyKeys(
+                        "redis-auth.password",
+                        "sentinel-auth.password",
+                        "redis-ca.ca.crt",
+                        "redis-client.tls.crt",
+                        "redis-client.tls.key");
+        assertThat(parts.get("redis-auth.password")).isEqualTo(b("PW"));
+        assertThat(parts.get("sentinel-auth.password")).isEqualTo(b("SPW"));
+        assertThat(parts.get("redis-client.tls.key")).isEqualTo(b("KEY"));
     }
 
     @Test

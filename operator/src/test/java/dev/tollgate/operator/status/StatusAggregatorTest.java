@@ -69,6 +69,22 @@ class StatusAggregatorTest {
     }
 
     @Test
+    void anApiServedWithoutItsMethodsWithErrorsIsNotAcceptedButProgrammed() {
+        Finding f = error("spec.resources[0].methods[0].integration.integrationRef", "no Integration named x");
+        RestApiStatus s = KindStatuses.REST_API.aggregate(
+                null, 1L, List.of(f), DataPlane.SERVING_CURRENT, "abc", T1, true, x -> {});
+        assertThat(StatusAggregator.find(s, Crds.CONDITION_ACCEPTED).getStatus())
+                .isEqualTo("False");
+        var programmed = StatusAggregator.find(s, Crds.CONDITION_PROGRAMMED);
+        assertThat(programmed.getStatus()).isEqualTo("True");
+        assertThat(programmed.getMessage()).isEqualTo("served in config abc without the parts with errors");
+        RestApiStatus pending =
+                KindStatuses.REST_API.aggregate(null, 1L, List.of(f), DataPlane.PENDING, "abc", T1, true, x -> {});
+        assertThat(StatusAggregator.find(pending, Crds.CONDITION_PROGRAMMED).getReason())
+                .isEqualTo(StatusAggregator.REASON_PENDING);
+    }
+
+    @Test
     void pendingUntilTheDataPlaneServesAndNoGatewaySaysSo() {
         assertThat(StatusAggregator.find(
                                 KindStatuses.REST_API.aggregate(null, 1L, List.of(), DataPlane.PENDING, "abc", T1),

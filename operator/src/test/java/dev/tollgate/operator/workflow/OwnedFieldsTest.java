@@ -100,13 +100,15 @@ class OwnedFieldsTest {
 
     @Test
     void deploymentWithWhatTheApiServerAddsMatches() {
-        JsonNode desired = json(DataPlaneResources.deployment(gateway(), "tollgate/dataplane:1"));
+        JsonNode desired =
+                json(DataPlaneResources.deployment(gateway(), "tollgate/dataplane:1", "tollgate.dev/gateway"));
         assertThat(OwnedFields.match(desired, deploymentAsStored(desired))).isTrue();
     }
 
     @Test
     void handEditedDeploymentDoesNotMatch() {
-        JsonNode desired = json(DataPlaneResources.deployment(gateway(), "tollgate/dataplane:1"));
+        JsonNode desired =
+                json(DataPlaneResources.deployment(gateway(), "tollgate/dataplane:1", "tollgate.dev/gateway"));
         JsonNode stored = deploymentAsStored(desired);
         assertThat(OwnedFields.match(desired, edited(stored, d -> ((ObjectNode) d.get("spec")).put("replicas", 5))))
                 .isFalse();

@@ -3,11 +3,14 @@ package dev.tollgate.dataplane.source.kube;
 import dev.tollgate.dataplane.steps.authorizer.KubernetesReviews;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.HashMap;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,16 +19,28 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link KubernetesReviews} with the Fabric8 client. Its calls block, so they run on a small
+ * {@link KubernetesReviews} with the Fabric8 client. Every TokenReview names the gateway's audience,
+ * and a token is accepted only when the API server confirms it was issued for it. Its calls block, so they run on a small
  * bounded pool of their own, never on an event loop; a full queue fails the review (the caller
  * answers 500) instead of piling up.
  */
 public final class Fabric8Reviews implements KubernetesReviews, AutoCloseable {
+    /** The audience callers' tokens must be issued for unless {@code TOLLGATE_TOKEN_AUDIENCE} names another. */
+    public static final String DEFAULT_AUDIENCE = "tollgate.dev/gateway";
+
     private final KubernetesClient client;
+    private final String audience;
     private final ExecutorService pool;
 
+    /** Reviews tokens issued for {@link #DEFAULT_AUDIENCE}. */
     public Fabric8Reviews(KubernetesClient client) {
+        this(client, DEFAULT_AUDIENCE);
+    }
+
+    /** Reviews tokens issued for {@code audience} only. */
+    public Fabric8Reviews(KubernetesClient client, String audience) {
         this.client = client;
+        this.audience = Objects.requireNonNull(audience, "audience");
         ThreadPoolExecutor executor = new ThreadPoolExecutor(
                 4,
                 4,
@@ -50,15 +65,24 @@ public final class Fabric8Reviews implements KubernetesReviews, AutoCloseable {
         TokenReview review = client.resource(new TokenReviewBuilder()
                         .withNewSpec()
                         .withToken(token)
+                        .withAudiences(audience)
                         .endSpec()
                         .build())
                 .create();
-        if (review.getStatus() == null
-                || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())
-                || review.getStatus().getUser() == null) {
-            return new Decision(false, null, false);
+        TokenReviewStatus status = review.getStatus();
+        if (status == null || !Boolean.TRUE.equals(status.getAuthenticated()) || status.getUser() == null) {
+            // The API server refuses a token of another audience with an error naming audiences.
+            boolean foreign = status != null
+                    && status.getError() != null
+                    && status.getError().toLowerCase(Locale.ROOT).contains("audience");
+            return new Decision(false, null, false, foreign);
         }
-        var user = review.getStatus().getUser();
+        if (status.getAudiences() == null || !status.getAudiences().contains(audience)) {
+            // An authenticator that ignores audiences answers without ours: as Kubernetes asks of
+            // audience-aware clients, that is no proof the token was meant for the gateway.
+            return new Decision(true, status.getUser().getUsername(), false, true);
+        }
+        var user = status.getUser();
         SubjectAccessReview access = client.resource(new SubjectAccessReviewBuilder()
                         .withNewSpec()
                         .withUser(user.getUsername())

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.source.kube;
 
+import dev.tollgate.dataplane.http.Json;
 import dev.tollgate.dataplane.server.GatewayServer;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.GatewayConfig;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,10 +34,19 @@ import org.slf4j.LoggerFactory;
  * Secret; a changed Secret re-applies the served config with the new material, so certificates
  * rotate without a restart. A deleted Secret leaves the last material serving. Values are never
  * logged.
+ *
+ * <p>When the served config's Redis refuses the gateway (credentials, permissions, certificates, a
+ * missing Secret value), the pod writes why under {@code <pod>.redis-problem} in the status
+ * ConfigMap, checked every few seconds and removed once fixed or when the pod stops; the operator
+ * shows it in the Gateway's status.
  */
 public final class KubeConfigSource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubeConfigSource.class);
     private static final long RETRY_SECONDS = 5;
+    private static final long REDIS_CHECK_SECONDS = 2;
+
+    /** Suffix of the status ConfigMap key under which a pod reports why its Redis refuses it. */
+    public static final String REDIS_PROBLEM_SUFFIX = ".redis-problem";
 
     private final KubernetesClient client;
     private final KubeSourceSettings settings;
@@ -48,6 +59,7 @@ public final class KubeConfigSource implements AutoCloseable {
     private KeyMaterial keys = KeyMaterial.NONE;
     private String keysDigest = "";
     private GatewayConfig current;
+    private volatile String reportedRedisProblem;
 
     private KubeConfigSource(KubernetesClient client, KubeSourceSettings settings, GatewayServer server) {
         this.client = client;
@@ -67,6 +79,8 @@ public final class KubeConfigSource implements AutoCloseable {
         source.bootFromMount();
         source.watchSecret();
         source.watch();
+        source.reporter.scheduleWithFixedDelay(
+                source::reportRedisProblem, REDIS_CHECK_SECONDS, REDIS_CHECK_SECONDS, TimeUnit.SECONDS);
         return source;
     }
 
@@ -282,14 +296,52 @@ public final class KubeConfigSource implements AutoCloseable {
         }
     }
 
+    /** Writes (or removes) this pod's Redis problem in the status ConfigMap when it changed. */
+    private void reportRedisProblem() {
+        GatewayConfig config;
+        synchronized (this) {
+            config = current;
+        }
+        String problem = config == null ? null : server.limits().problem(config);
+        if (Objects.equals(problem, reportedRedisProblem)) {
+            return;
+        }
+        if (patchRedisProblem(problem)) {
+            reportedRedisProblem = problem;
+        }
+    }
+
+    private boolean patchRedisProblem(String problem) {
+        String value = problem == null ? "null" : "\"" + Json.escape(problem) + "\"";
+        String patch = "{\"data\":{\"" + settings.podName() + REDIS_PROBLEM_SUFFIX + "\":" + value + "}}";
+        try {
+            client.configMaps()
+                    .inNamespace(settings.namespace())
+                    .withName(settings.statusConfigMap())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "cannot report the Redis problem to {}/{}, retrying: {}",
+                    settings.namespace(),
+                    settings.statusConfigMap(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
     @Override
     public void close() {
+        reporter.shutdownNow();
+        if (reportedRedisProblem != null) {
+            // A stopped pod leaves no problem behind in the Gateway's status.
+            patchRedisProblem(null);
+        }
         if (informer != null) {
             informer.close();
         }
         if (secretInformer != null) {
             secretInformer.close();
         }
-        reporter.shutdownNow();
     }
 }

@@ -3,11 +3,14 @@ package dev.tollgate.dataplane.source.kube;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
+import dev.tollgate.dataplane.server.AdminAccess;
 import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.GatewayServer;
+import dev.tollgate.dataplane.server.TrafficLimitFlags;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -15,14 +18,16 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code serve}: the data plane in a pod. Names come from the environment ({@link
  * KubeSourceSettings}); the API server from the pod's service account (or a kubeconfig / {@code
- * KUBERNETES_MASTER} outside a pod). Options: {@code --port 8080 --admin-port 9000 --bind 0.0.0.0},
+ * KUBERNETES_MASTER} outside a pod). The admin port opens at once ({@code /readyz} 503); the traffic
+ * ports open once the first config (the mounted copy, else the watched ConfigMap) is served. Options: {@code --port 8080 --admin-port 9000 --bind 0.0.0.0},
  * {@code --https-port 8443} for the TLS listener of DomainNames with {@code tls} (certificates from
  * the data plane's Secret, {@code TOLLGATE_SECRET}) and, for running outside a cluster, {@code --service NAME.NAMESPACE=HOST:PORT}.
  */
 public final class ServeCommand {
     /** Usage line for Main's help. */
     public static final String USAGE = "tollgate-dataplane serve [--port 8080] [--admin-port 9000] [--bind 0.0.0.0]"
-            + " [--https-port 8443] [--service NAME.NAMESPACE=HOST:PORT]...  (names from TOLLGATE_* env)";
+            + " [--https-port 8443] [--service NAME.NAMESPACE=HOST:PORT]...  (names from TOLLGATE_* env)\n           "
+            + TrafficLimitFlags.USAGE;
 
     private ServeCommand() {}
 
@@ -50,7 +55,12 @@ public final class ServeCommand {
                     }
                     services.put(value.substring(0, eq), HostPort.parse(value.substring(eq + 1)));
                 }
-                default -> throw new IllegalArgumentException("unknown option " + flag);
+                default -> {
+                    if (!TrafficLimitFlags.accepts(flag)) {
+                        throw new IllegalArgumentException("unknown option " + flag);
+                    }
+                    options = options.withLimits(TrafficLimitFlags.parse(options.limits(), flag, value));
+                }
             }
         }
         ServiceResolver resolver = services.isEmpty() ? ServiceResolver.clusterDns() : ServiceResolver.local(services);
@@ -101,10 +111,16 @@ public final class ServeCommand {
         if (httpsPort >= 0) {
             server.enableTls(httpsPort);
         }
+        // The pod network reaches probes and /metrics; state endpoints need loopback or the token.
+        AdminTokenFile adminToken = AdminTokenFile.watch(
+                Path.of(System.getenv().getOrDefault("TOLLGATE_ADMIN_TOKEN_FILE", AdminTokenFile.DEFAULT_PATH)));
+        server.adminAccess(new AdminAccess(true, adminToken));
         KubernetesClient client = new KubernetesClientBuilder().build();
         // AWS_IAM routes review callers' tokens with the pod's own client; set before the first
         // config is applied so no route is built without it.
-        Fabric8Reviews reviews = new Fabric8Reviews(client);
+        String audience = System.getenv().getOrDefault("TOLLGATE_TOKEN_AUDIENCE", Fabric8Reviews.DEFAULT_AUDIENCE);
+        Fabric8Reviews reviews =
+                new Fabric8Reviews(client, audience.isBlank() ? Fabric8Reviews.DEFAULT_AUDIENCE : audience);
         server.authorizers().kubernetes(reviews);
         KubeConfigSource source = KubeConfigSource.start(client, settings, server);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -114,6 +130,7 @@ public final class ServeCommand {
                             source.close();
                             server.close();
                             reviews.close();
+                            adminToken.close();
                             client.close();
                             stopped.countDown();
                         },

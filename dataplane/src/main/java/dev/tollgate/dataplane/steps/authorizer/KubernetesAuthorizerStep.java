@@ -102,6 +102,12 @@ final class KubernetesAuthorizerStep implements Step {
     }
 
     private void decide(Exchange exchange, KubernetesReviews.Decision decision) {
+        if (decision.foreignAudience()) {
+            // A token minted for another audience (the API server's, another service's): refused
+            // with AWS's plain 403, as a credential scoped to another service is.
+            exchange.fail(GatewayError.FORBIDDEN);
+            return;
+        }
         if (!decision.authenticated()) {
             exchange.fail(INVALID_TOKEN);
             return;
@@ -116,6 +122,8 @@ final class KubernetesAuthorizerStep implements Step {
             return;
         }
         exchange.authorized(decision.username(), Map.of());
+        // The caller's credential is for the gateway only: a backend never sees (or replays) it.
+        exchange.request().headers().remove(HttpHeaderNames.AUTHORIZATION);
         exchange.proceed();
     }
 

@@ -24,8 +24,15 @@ public interface KubernetesReviews {
      * @param authenticated whether the token is valid
      * @param username the identity's name, or null
      * @param allowed whether the identity may invoke the stage
+     * @param foreignAudience whether the token was refused because it was issued for another
+     *     audience than the gateway's
      */
-    record Decision(boolean authenticated, String username, boolean allowed) {}
+    record Decision(boolean authenticated, String username, boolean allowed, boolean foreignAudience) {
+        /** A decision on a token issued for the gateway's audience. */
+        public Decision(boolean authenticated, String username, boolean allowed) {
+            this(authenticated, username, allowed, false);
+        }
+    }
 
     /** Reviews off the event loop; the future completes on any thread. */
     CompletableFuture<Decision> review(String token, String namespace, String api, String stage);

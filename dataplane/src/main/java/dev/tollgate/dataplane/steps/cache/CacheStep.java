@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.steps.cache;
 
 import dev.tollgate.dataplane.limits.LimitErrors;
 import dev.tollgate.dataplane.limits.SharedState;
+import dev.tollgate.dataplane.runtime.BodyReadingStep;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.ir.CacheConfig;
@@ -11,17 +12,22 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Answers GET requests from the stage cache, and caches the integration's 2xx answers on a miss.
+ * Answers GET requests from the stage cache (or, on a route of another method whose caching a
+ * method setting turned on, requests of that method: see {@link BodyKeyed}), and caches the
+ * integration's 2xx answers on a miss.
  * A {@code Cache-Control: max-age=0} request skips the lookup and replaces the entry when the
  * caller may invalidate (no authorization required, or a valid API key on a key-required method);
  * otherwise the configured strategy applies. An unreachable store bypasses the cache: the backend
  * answers, whatever the failure mode, since a cache never refuses traffic.
  */
-final class CacheStep implements Step {
+class CacheStep implements Step {
     /** The warning AWS's SUCCEED_WITH_RESPONSE_HEADER strategy adds to an ignored invalidation. */
     static final String IGNORED_WARNING = "199 - \"Cache-Control: max-age=0 ignored: not authorized to invalidate\"";
 
@@ -50,9 +56,14 @@ final class CacheStep implements Step {
         this.misses = misses;
     }
 
+    /** Whether this step serves the request's method from the cache. */
+    boolean caches(HttpMethod method) {
+        return method.equals(HttpMethod.GET);
+    }
+
     @Override
     public void apply(Exchange exchange) {
-        if (!exchange.request().method().equals(HttpMethod.GET)) {
+        if (!caches(exchange.request().method())) {
             exchange.proceed();
             return;
         }
@@ -150,5 +161,45 @@ final class CacheStep implements Step {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * The cache step of a route of another method than GET whose caching a method setting turned
+     * on (AWS caches such a method then): requests of the route's own method are cached, and as
+     * their answers depend on their bodies, the key also holds the body's SHA-256, so the step
+     * reads the whole body.
+     */
+    static final class BodyKeyed extends CacheStep implements BodyReadingStep {
+        private final HttpMethod method;
+
+        BodyKeyed(
+                HttpMethod method,
+                String cacheId,
+                int sizeMb,
+                String routeKey,
+                CacheConfig config,
+                SharedState state,
+                Counter hits,
+                Counter misses) {
+            super(cacheId, sizeMb, routeKey, config, state, hits, misses);
+            this.method = method;
+        }
+
+        @Override
+        boolean caches(HttpMethod requestMethod) {
+            return requestMethod.equals(method);
+        }
+
+        @Override
+        String key(Exchange exchange) {
+            MessageDigest sha;
+            try {
+                sha = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            sha.update(exchange.body().nioBuffer());
+            return super.key(exchange) + "\nbody:" + HexFormat.of().formatHex(sha.digest());
+        }
     }
 }

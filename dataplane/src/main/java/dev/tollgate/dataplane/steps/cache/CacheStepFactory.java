@@ -5,6 +5,8 @@ import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
+import dev.tollgate.ir.RouteConfig;
+import io.netty.handler.codec.http.HttpMethod;
 
 /**
  * The cache step of methods with caching on a stage with a cache. The cache id is the stage's
@@ -23,11 +25,25 @@ public final class CacheStepFactory implements StepFactory {
             return null;
         }
         LimitMeters meters = new LimitMeters(context.services().metrics().registry(), context.meterTags());
+        String method = context.route().httpMethod();
+        String cacheId = context.config().namespace() + "/" + context.api().name() + "/"
+                + context.stage().name();
+        String routeKey = method + " " + context.route().resourcePath();
+        if (!method.equals("GET") && !method.equals(RouteConfig.ANY)) {
+            return new CacheStep.BodyKeyed(
+                    HttpMethod.valueOf(method),
+                    cacheId,
+                    context.stage().cacheSizeMb(),
+                    routeKey,
+                    context.route().cache(),
+                    state.forConfig(context.config()),
+                    meters.cacheHits(),
+                    meters.cacheMisses());
+        }
         return new CacheStep(
-                context.config().namespace() + "/" + context.api().name() + "/"
-                        + context.stage().name(),
+                cacheId,
                 context.stage().cacheSizeMb(),
-                context.route().httpMethod() + " " + context.route().resourcePath(),
+                routeKey,
                 context.route().cache(),
                 state.forConfig(context.config()),
                 meters.cacheHits(),

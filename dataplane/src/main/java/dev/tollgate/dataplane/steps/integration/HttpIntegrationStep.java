@@ -2,42 +2,48 @@ package dev.tollgate.dataplane.steps.integration;
 
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.HopByHop;
-import dev.tollgate.dataplane.http.MediaTypes;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.runtime.Exchange;
+import dev.tollgate.dataplane.runtime.ExecutionLog;
 import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.runtime.IntegrationRequest;
+import dev.tollgate.dataplane.runtime.ParameterValues;
 import dev.tollgate.dataplane.runtime.Step;
+import dev.tollgate.dataplane.template.JsonValues;
+import dev.tollgate.dataplane.template.TemplateEngine;
+import dev.tollgate.dataplane.template.TemplateException;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.HttpIntegrationConfig;
-import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.RouteConfig;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.Future;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * AWS's HTTP_PROXY and HTTP integrations: builds the backend request from the canonical request
- * and the route's mappings, sends it with the {@link UpstreamSender} on the exchange's own event
- * loop (the answer resumes there), and maps the answer. A timeout answers 504 {@code Endpoint
- * request timed out}; a refused, reset, oversized or malformed backend answer gives 502.
+ * AWS's HTTP_PROXY and HTTP integrations: builds the backend request's head from the canonical
+ * request and the route's mappings and sends it with the {@link UpstreamSender} on the exchange's
+ * own event loop; the body streams through chunk by chunk ({@link ProxyCall}) unless a template
+ * replaces it or an earlier step read it whole. The answer streams back to the client unless it
+ * is mapped (an integration response) or observed (the cache); then it is gathered. A timeout
+ * answers 504 {@code Endpoint request timed out}; a refused, reset, oversized or malformed backend
+ * answer gives 502.
  *
  * <p>Headers added towards the backend: {@code X-Forwarded-For} (the client's IP appended), {@code
  * X-Forwarded-Proto}, {@code X-Forwarded-Host} (the client's Host) and {@code x-amzn-RequestId}
@@ -55,9 +61,6 @@ final class HttpIntegrationStep implements Step {
     private static final DefaultHttpHeadersFactory UNVALIDATED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
-    private static final DefaultHttpHeadersFactory UNVALIDATED_TRAILERS =
-            DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
-
     /** Client headers a proxy never copies: the gateway sets its own (or none) for the backend. */
     private static final AsciiString[] NOT_FORWARDED = {
         HttpHeaderNames.HOST, HttpHeaderNames.EXPECT, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_TYPE
@@ -74,7 +77,12 @@ final class HttpIntegrationStep implements Step {
     private final IntegrationResponses responses;
     private final HttpMethod fixedMethod;
 
-    HttpIntegrationStep(HttpIntegrationConfig config, HostPort backend, UpstreamSender client) {
+    HttpIntegrationStep(
+            HttpIntegrationConfig config,
+            HostPort backend,
+            UpstreamSender client,
+            TemplateEngine templates,
+            String name) {
         this.config = config;
         this.client = client;
         this.address = new UpstreamAddress(config.upstream().scheme(), backend.host(), backend.port());
@@ -89,55 +97,58 @@ final class HttpIntegrationStep implements Step {
                 case HEADER -> headerMappings.add(m);
             }
         }
-        this.responses = new IntegrationResponses(config.responses());
+        this.responses = new IntegrationResponses(config.responses(), templates, name);
         this.fixedMethod = RouteConfig.ANY.equals(config.httpMethod()) ? null : HttpMethod.valueOf(config.httpMethod());
     }
 
     @Override
     public void apply(Exchange exchange) {
-        FullHttpRequest in = exchange.request();
-        String contentType = MediaTypes.essence(in.headers().get(HttpHeaderNames.CONTENT_TYPE));
-        ByteBuf body;
+        HttpRequest in = exchange.request();
+        IntegrationRequest mapped = exchange.integrationRequest();
+        ByteBuf fixedBody;
         String bodyType;
-        String templateKey = templateFor(contentType);
-        if (templateKey != null) {
-            byte[] bytes = config.requestTemplates().get(templateKey).getBytes(StandardCharsets.UTF_8);
-            body = exchange.alloc().buffer(bytes.length).writeBytes(bytes);
-            bodyType = templateKey;
-        } else if (passthroughRefused()) {
+        String bodyEncoding = null;
+        if (mapped != null) {
+            // The request mapping step rendered (or converted) the body.
+            fixedBody = exchange.alloc().buffer(mapped.body().length).writeBytes(mapped.body());
+            bodyType = mapped.contentType();
+            bodyEncoding = mapped.contentEncoding();
+        } else if (!config.proxy() && passthroughRefused()) {
             exchange.fail(GatewayError.UNSUPPORTED_MEDIA_TYPE);
             return;
         } else {
-            body = in.content().retainedDuplicate();
+            // A body an earlier step read whole is sent as it is; otherwise it streams through.
+            fixedBody = exchange.body() == null ? null : exchange.body().retainedDuplicate();
             bodyType = in.headers().get(HttpHeaderNames.CONTENT_TYPE);
+            if (!config.proxy()) {
+                bodyEncoding = in.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+            }
         }
+        long length = fixedBody != null
+                ? fixedBody.readableBytes()
+                : exchange.requestBody().declaredLength();
         HttpMethod method = fixedMethod != null ? fixedMethod : in.method();
-        FullHttpRequest out = new DefaultFullHttpRequest(
-                HttpVersion.HTTP_1_1, method, uri(exchange), body, UNVALIDATED_HEADERS, UNVALIDATED_TRAILERS);
-        if (!headers(exchange, out.headers(), bodyType, body.readableBytes())) {
-            out.release();
+        HttpHeaders headers = config.proxy() ? in.headers() : UNVALIDATED_HEADERS.newHeaders();
+        HttpRequest out = new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, uri(exchange), headers);
+        if (!headers(exchange, headers, bodyType, length)) {
+            if (fixedBody != null) {
+                fixedBody.release();
+            }
             exchange.fail(GatewayError.BAD_REQUEST);
             return;
         }
-        long start = System.nanoTime();
-        Future<FullHttpResponse> future;
-        try {
-            future = client.send(exchange.eventLoop(), address, out, config.timeoutMillis());
-        } catch (RuntimeException e) {
-            exchange.integrationDone(System.nanoTime() - start, -1, e.getClass().getSimpleName());
-            exchange.fail(GatewayError.INTEGRATION_FAILURE);
-            return;
+        if (bodyEncoding != null) {
+            headers.set(HttpHeaderNames.CONTENT_ENCODING, bodyEncoding);
         }
-        exchange.resume(future, (backend, error) -> answered(exchange, backend, error, start));
-    }
-
-    private String templateFor(String contentType) {
-        for (String key : config.requestTemplates().keySet()) {
-            if (key.equalsIgnoreCase(contentType)) {
-                return key;
-            }
+        if (exchange.tracing()) {
+            String target = address.scheme() + "://" + hostHeader + out.uri();
+            exchange.trace("Endpoint request URI: " + target);
+            exchange.trace("Endpoint request headers: " + ExecutionLog.headers(out.headers()));
+            exchange.trace("Endpoint request body after transformations: "
+                    + (fixedBody == null ? "[streamed]" : ExecutionLog.body(fixedBody)));
+            exchange.trace("Sending request to " + target);
         }
-        return null;
+        new ProxyCall(this, exchange, fixedBody).start(client, address, out, config.timeoutMillis());
     }
 
     /** AWS: NEVER refuses any unmapped type; WHEN_NO_TEMPLATES refuses once any template exists. */
@@ -154,15 +165,26 @@ final class HttpIntegrationStep implements Step {
         if (config.proxy()) {
             query.append(exchange.query().encoded());
         }
+        Map<String, String> overrides = exchange.integrationRequest() == null
+                ? Map.of()
+                : exchange.integrationRequest().query();
         for (ParameterMapping m : queryMappings) {
+            if (overrides.containsKey(m.name())) {
+                continue;
+            }
             for (String v : ParameterValues.of(m.source(), exchange, null)) {
                 QueryParams.appendPair(query, m.name(), v);
             }
         }
+        overrides.forEach((name, value) -> QueryParams.appendPair(query, name, value));
         return query.length() == 0 ? p : p + "?" + query;
     }
 
     private PathTemplate.Value pathValue(Exchange exchange, String name) {
+        IntegrationRequest mapped = exchange.integrationRequest();
+        if (mapped != null && mapped.path().containsKey(name)) {
+            return PathTemplate.Value.single(mapped.path().get(name));
+        }
         ParameterMapping m = pathMappings.get(name);
         String param = name;
         if (m != null) {
@@ -182,42 +204,63 @@ final class HttpIntegrationStep implements Step {
 
     /**
      * Fills the backend request's headers; false when a mapped value could split the header (CR,
-     * LF or another control character, e.g. from a decoded query string).
+     * LF or another control character, e.g. from a decoded query string). A proxy forwards the
+     * client's headers: {@code out} is then the client request's own header map, rewritten in place
+     * (hop-by-hop ones dropped, the gateway's set) rather than copied, as this runs on every
+     * proxied request; what the exchange reads later (its Host, keep-alive) it read at its start.
      */
-    private boolean headers(Exchange exchange, HttpHeaders out, String bodyType, int length) {
+    private boolean headers(Exchange exchange, HttpHeaders out, String bodyType, long length) {
         HttpHeaders in = exchange.request().headers();
-        if (config.proxy()) {
-            // One pass over the client's headers, copying only what is forwarded: cheaper than
-            // copying all and removing (this runs on every proxied request).
-            List<String> tokens = HopByHop.connectionTokens(in);
-            var it = in.iteratorCharSequence();
-            while (it.hasNext()) {
-                Map.Entry<CharSequence, CharSequence> e = it.next();
-                CharSequence name = e.getKey();
-                if (!notForwarded(name) && !HopByHop.dropped(name, tokens)) {
-                    out.add(name, e.getValue());
+        // Read from the client's headers before they are rewritten.
+        String[] mapped = null;
+        if (!headerMappings.isEmpty()) {
+            mapped = new String[headerMappings.size()];
+            for (int i = 0; i < mapped.length; i++) {
+                List<String> values = ParameterValues.of(headerMappings.get(i).source(), exchange, null);
+                if (!values.isEmpty()) {
+                    mapped[i] = String.join(",", values);
+                    if (!safeHeaderValue(mapped[i])) {
+                        return false;
+                    }
                 }
             }
         }
-        for (ParameterMapping m : headerMappings) {
-            List<String> values = ParameterValues.of(m.source(), exchange, null);
-            if (!values.isEmpty()) {
-                String value = String.join(",", values);
-                if (!safeHeaderValue(value)) {
+        String forwarded = in.get("X-Forwarded-For");
+        String host = in.get(HttpHeaderNames.HOST);
+        if (config.proxy()) {
+            HopByHop.strip(out);
+            for (AsciiString name : NOT_FORWARDED) {
+                out.remove(name);
+            }
+        }
+        if (mapped != null) {
+            for (int i = 0; i < mapped.length; i++) {
+                if (mapped[i] != null) {
+                    out.set(headerMappings.get(i).name(), mapped[i]);
+                }
+            }
+        }
+        if (exchange.integrationRequest() != null) {
+            for (Map.Entry<String, String> e :
+                    exchange.integrationRequest().headers().entrySet()) {
+                if (!safeHeaderValue(e.getValue()) || !HopByHop.isToken(e.getKey())) {
                     return false;
                 }
-                out.set(m.name(), value);
+                out.set(e.getKey(), e.getValue());
             }
         }
         out.set(HttpHeaderNames.HOST, hostHeader);
         if (bodyType != null) {
             out.set(HttpHeaderNames.CONTENT_TYPE, bodyType);
         }
-        out.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
-        String forwarded = in.get("X-Forwarded-For");
+        if (length >= 0) {
+            out.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        } else {
+            // A body of unknown length (chunked, or HTTP/2 without Content-Length) streams chunked.
+            out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
         out.set("X-Forwarded-For", forwarded == null ? exchange.clientIp() : forwarded + ", " + exchange.clientIp());
         out.set("X-Forwarded-Proto", exchange.tls() != null ? "https" : "http");
-        String host = in.get(HttpHeaderNames.HOST);
         if (host != null) {
             out.set("X-Forwarded-Host", host);
         }
@@ -227,51 +270,97 @@ final class HttpIntegrationStep implements Step {
 
     /** Field-value characters only: no CTL but HTAB (RFC 9110 5.5). */
     static boolean safeHeaderValue(CharSequence value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
+        return HopByHop.safeValue(value);
     }
 
-    private static boolean notForwarded(CharSequence name) {
-        for (AsciiString n : NOT_FORWARDED) {
-            if (n.contentEqualsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Whether the backend's answer is mapped by integration responses (so gathered whole); a
+     * proxy's answer, and a non-proxy route's that declares none (a Tollgate convenience), pass
+     * as they are, less what AWS remaps and drops.
+     */
+    boolean mapsResponses() {
+        return !config.proxy() && !responses.isEmpty();
     }
 
-    private void answered(Exchange exchange, FullHttpResponse backend, Throwable cause, long start) {
-        long latency = System.nanoTime() - start;
-        if (cause != null) {
-            boolean timeout = cause instanceof UpstreamException u && u.kind() == UpstreamException.Kind.TIMEOUT;
-            String kind = cause instanceof UpstreamException u
-                    ? u.kind().name()
-                    : cause.getClass().getSimpleName();
-            exchange.integrationDone(latency, -1, kind);
-            exchange.fail(timeout ? GatewayError.INTEGRATION_TIMEOUT : GatewayError.INTEGRATION_FAILURE);
-            return;
+    /** Answers a backend call that failed: 504 on a timeout, else 502. */
+    static void failed(Exchange exchange, UpstreamException cause, long latencyNanos) {
+        exchange.integrationDone(latencyNanos, -1, cause.kind().name());
+        exchange.trace(
+                cause.kind() == UpstreamException.Kind.TIMEOUT
+                        ? "Execution failed due to a timeout error after " + latencyNanos / 1_000_000 + " ms"
+                        : "Execution failed due to configuration error: "
+                                + cause.kind().name());
+        exchange.fail(
+                cause.kind() == UpstreamException.Kind.TIMEOUT
+                        ? GatewayError.INTEGRATION_TIMEOUT
+                        : GatewayError.INTEGRATION_FAILURE);
+    }
+
+    /** Answers with a whole backend response (taken over), through the integration responses if any. */
+    void answered(Exchange exchange, FullHttpResponse backend) {
+        if (exchange.tracing()) {
+            exchange.trace("Endpoint response body before transformations: " + ExecutionLog.body(backend.content()));
         }
-        int status = backend.status().code();
-        exchange.integrationDone(latency, status, null);
-        IntegrationResponseConfig selected = config.proxy() ? null : responses.select(status);
-        if (selected == null) {
-            HopByHop.strip(backend.headers());
+        if (!mapsResponses()) {
+            proxyHeaders(backend.headers());
             backend.setProtocolVersion(HttpVersion.HTTP_1_1);
             exchange.respond(backend);
             return;
         }
-        FullHttpResponse mapped = IntegrationResponses.build(
-                selected,
-                exchange,
-                backend.headers(),
-                backend.content().retain(),
-                backend.headers().get(HttpHeaderNames.CONTENT_TYPE));
-        backend.release();
+        IntegrationResponses.Compiled selected =
+                responses.select(backend.status().code());
+        if (selected == null) {
+            // AWS: no integration response matches the status and none is the default.
+            backend.release();
+            exchange.fail(GatewayError.API_CONFIGURATION_ERROR);
+            return;
+        }
+        FullHttpResponse mapped;
+        try {
+            mapped = IntegrationResponses.build(
+                    selected,
+                    exchange,
+                    backend.headers(),
+                    backend.content(),
+                    backend.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        } catch (TemplateException | JsonValues.InvalidBodyException | IllegalArgumentException e) {
+            exchange.fail(GatewayError.API_CONFIGURATION_ERROR);
+            return;
+        } finally {
+            backend.release();
+        }
         exchange.respond(mapped);
     }
+
+    /**
+     * A streamed answer's head as AWS returns a proxied one (see {@link #proxyHeaders}), the
+     * backend's length, when it gave one, still framing the body.
+     */
+    static void proxyHead(HttpHeaders headers) {
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        proxyHeaders(headers);
+        if (length != null) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+        }
+    }
+
+    /**
+     * A proxied answer's headers as AWS returns them: {@code Connection}, {@code Content-Length},
+     * {@code Date} and {@code Server} become {@code x-amzn-Remapped-NAME}; {@code Via}, {@code
+     * Transfer-Encoding} and the other hop-by-hop headers are dropped.
+     */
+    static void proxyHeaders(HttpHeaders headers) {
+        List<String> tokens = HopByHop.connectionTokens(headers);
+        for (String token : tokens) {
+            if (!token.equalsIgnoreCase("close") && !token.equalsIgnoreCase("keep-alive")) {
+                headers.remove(token);
+            }
+        }
+        IntegrationResponses.remap(headers, PROXY_REMAPPED);
+        headers.remove(HttpHeaderNames.VIA);
+        HopByHop.strip(headers);
+    }
+
+    /** Headers of a proxied answer AWS renames to {@code x-amzn-Remapped-NAME}. */
+    static final List<String> PROXY_REMAPPED = List.of("Connection", "Content-Length", "Date", "Server");
 }

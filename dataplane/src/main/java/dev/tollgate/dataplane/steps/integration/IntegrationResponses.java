@@ -1,12 +1,25 @@
 package dev.tollgate.dataplane.steps.integration;
 
+import dev.tollgate.dataplane.http.HopByHop;
 import dev.tollgate.dataplane.http.MediaTypes;
+import dev.tollgate.dataplane.runtime.BackendResponse;
 import dev.tollgate.dataplane.runtime.Exchange;
+import dev.tollgate.dataplane.runtime.ParameterValues;
+import dev.tollgate.dataplane.runtime.PayloadPolicy;
+import dev.tollgate.dataplane.runtime.RequestInputs;
+import dev.tollgate.dataplane.template.InputVariable;
+import dev.tollgate.dataplane.template.MappingTemplate;
+import dev.tollgate.dataplane.template.TemplateBindings;
+import dev.tollgate.dataplane.template.TemplateEngine;
+import dev.tollgate.dataplane.template.TemplateOutput;
+import dev.tollgate.ir.ContentHandling;
 import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.ParameterMapping;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -14,25 +27,59 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * A route's integration responses with their selection patterns compiled once: the first whose
- * pattern matches the whole status code wins, else the default one (no pattern).
+ * A route's integration responses with their selection patterns compiled and templates parsed
+ * once: the first whose pattern matches the whole backend status wins, else the default one (no
+ * pattern). The chosen one builds the method response as AWS's integration response does:
+ * payload converted by contentHandling and the client's Accept, the body rendered by the template
+ * for the Accept (else {@code application/json}, else the first) or passed through, headers mapped
+ * from the backend's headers and body, stage variables, {@code $context} and literals, then what
+ * the template set in {@code $context.responseOverride}; the reserved headers AWS remaps become
+ * {@code x-amzn-Remapped-NAME}.
  */
 final class IntegrationResponses {
-    private final List<Pattern> patterns = new ArrayList<>();
-    private final List<IntegrationResponseConfig> responses;
-    private final IntegrationResponseConfig fallback;
+    /** Method response headers AWS renames to {@code x-amzn-Remapped-NAME} on non-proxy integrations. */
+    static final List<String> REMAPPED = List.of(
+            "Authorization",
+            "Connection",
+            "Content-Length",
+            "Content-MD5",
+            "Date",
+            "Expect",
+            "Host",
+            "Max-Forwards",
+            "Proxy-Authenticate",
+            "Server",
+            "Trailer",
+            "Upgrade",
+            "User-Agent",
+            "WWW-Authenticate");
 
-    IntegrationResponses(List<IntegrationResponseConfig> responses) {
-        this.responses = responses;
-        IntegrationResponseConfig def = null;
-        for (IntegrationResponseConfig r : responses) {
+    private final List<Pattern> patterns = new ArrayList<>();
+    private final List<Compiled> responses = new ArrayList<>();
+    private final Compiled fallback;
+
+    /** One response with its templates parsed. */
+    record Compiled(IntegrationResponseConfig config, Map<String, MappingTemplate> templates) {}
+
+    IntegrationResponses(List<IntegrationResponseConfig> configs, TemplateEngine engine, String name) {
+        Compiled def = null;
+        for (IntegrationResponseConfig r : configs) {
+            Map<String, MappingTemplate> templates = new TreeMap<>();
+            r.responseTemplates()
+                    .forEach((type, text) -> templates.put(
+                            type, engine.compile(name + " response " + r.statusCode() + " " + type, text)));
+            Compiled c = new Compiled(r, templates);
+            responses.add(c);
             patterns.add(r.selectionPattern() == null ? null : Pattern.compile(r.selectionPattern()));
             if (r.selectionPattern() == null && def == null) {
-                def = r;
+                def = c;
             }
         }
         this.fallback = def;
@@ -43,7 +90,7 @@ final class IntegrationResponses {
     }
 
     /** The response for the status, or null when none matches and there is no default. */
-    IntegrationResponseConfig select(int status) {
+    Compiled select(int status) {
         String code = Integer.toString(status);
         for (int i = 0; i < responses.size(); i++) {
             Pattern p = patterns.get(i);
@@ -55,50 +102,110 @@ final class IntegrationResponses {
     }
 
     /**
-     * The method response: status and headers from {@code selected}, the body from its template
-     * for the request's Accept, else {@code backendBody} with {@code backendContentType}.
+     * The method response.
      *
-     * @param backendHeaders the backend's headers (null for MOCK)
-     * @param backendBody the backend's body, taken over (released when a template replaces it);
-     *     null for none
+     * @param backendHeaders the backend's headers (empty for MOCK)
+     * @param backendBody the backend's body, read here and not released (null for none)
+     * @param backendContentType the backend's content type, or null
+     * @throws dev.tollgate.dataplane.template.TemplateException when the template fails
+     * @throws dev.tollgate.dataplane.template.JsonValues.InvalidBodyException when a mapping reads a
+     *     body that is not JSON as JSON
+     * @throws IllegalArgumentException when a payload to convert to binary is not base64
      */
     static FullHttpResponse build(
-            IntegrationResponseConfig selected,
+            Compiled selected,
             Exchange exchange,
             HttpHeaders backendHeaders,
             ByteBuf backendBody,
             String backendContentType) {
-        String accept = exchange.request().headers().get(HttpHeaderNames.ACCEPT);
-        String key = MediaTypes.select(selected.responseTemplates(), accept);
-        ByteBuf body;
+        IntegrationResponseConfig config = selected.config();
+        PayloadPolicy payload = exchange.api().payload();
+        byte[] body = convert(
+                backendBody == null ? new byte[0] : ByteBufUtil.getBytes(backendBody),
+                payload.isBinary(backendContentType),
+                payload.acceptsBinary(exchange.request()),
+                config.contentHandling());
+        InputVariable method = exchange.requestInput();
+        InputVariable input = method != null ? method : RequestInputs.of(exchange, "");
+        InputVariable backendInput = new InputVariable(
+                new String(body, StandardCharsets.UTF_8),
+                input.params().get("path"),
+                input.params().get("querystring"),
+                input.params().get("header"));
+        String key = MediaTypes.select(
+                config.responseTemplates(), exchange.request().headers().get(HttpHeaderNames.ACCEPT));
         String contentType;
+        TemplateOutput out = null;
         if (key != null) {
-            if (backendBody != null) {
-                backendBody.release();
-            }
-            byte[] bytes = selected.responseTemplates().get(key).getBytes(StandardCharsets.UTF_8);
-            body = exchange.alloc().buffer(bytes.length).writeBytes(bytes);
+            Map<String, String> variables = exchange.stage().config().variables();
+            out = selected.templates()
+                    .get(key)
+                    .render(new TemplateBindings(
+                            backendInput, exchange.contextVariables().forTemplate(), variables));
+            body = out.body().getBytes(StandardCharsets.UTF_8);
             contentType = key;
         } else {
-            body = backendBody != null ? backendBody : Unpooled.EMPTY_BUFFER;
             contentType = backendBody != null ? backendContentType : null;
-            if (contentType == null && body.isReadable()) {
+            if (contentType == null && body.length > 0) {
                 contentType = MediaTypes.JSON;
             }
         }
+        int status = out != null && out.responseStatus() != 0 ? out.responseStatus() : config.statusCode();
         FullHttpResponse response = new DefaultFullHttpResponse(
-                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(selected.statusCode()), body);
+                HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status),
+                body.length == 0
+                        ? Unpooled.EMPTY_BUFFER
+                        : exchange.alloc().buffer(body.length).writeBytes(body));
+        HttpHeaders headers = response.headers();
         if (contentType != null) {
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+            headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        for (ParameterMapping m : selected.responseParameters()) {
+        BackendResponse backend =
+                new BackendResponse(backendHeaders == null ? new DefaultHttpHeaders() : backendHeaders, backendInput);
+        for (ParameterMapping m : config.responseParameters()) {
             if (m.target() == ParameterMapping.Target.HEADER) {
-                List<String> values = ParameterValues.of(m.source(), exchange, backendHeaders);
-                if (!values.isEmpty()) {
-                    response.headers().set(m.name(), String.join(",", values));
+                List<String> values = ParameterValues.of(m.source(), exchange, backend);
+                String value = String.join(",", values);
+                if (!values.isEmpty() && HopByHop.safeValue(value)) {
+                    headers.set(m.name(), value);
                 }
             }
         }
+        if (out != null) {
+            out.responseHeaders().forEach((name, value) -> {
+                if (HopByHop.safeValue(value) && HopByHop.isToken(name)) {
+                    headers.set(name, value);
+                }
+            });
+        }
+        remap(headers, REMAPPED);
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
         return response;
+    }
+
+    /**
+     * AWS's response payload conversion: a binary payload becomes base64 text when asked
+     * (CONVERT_TO_TEXT) or when the client does not accept binary; a text payload is base64-decoded
+     * when asked (CONVERT_TO_BINARY) or when the client accepts binary; else it passes.
+     */
+    static byte[] convert(byte[] body, boolean binary, boolean acceptsBinary, ContentHandling handling) {
+        if (binary) {
+            boolean toText = handling == ContentHandling.CONVERT_TO_TEXT || (handling == null && !acceptsBinary);
+            return toText ? Base64.getEncoder().encode(body) : body;
+        }
+        boolean toBinary = handling == ContentHandling.CONVERT_TO_BINARY || (handling == null && acceptsBinary);
+        return toBinary ? Base64.getMimeDecoder().decode(body) : body;
+    }
+
+    /** Renames each header of {@code names} present to {@code x-amzn-Remapped-NAME}. */
+    static void remap(HttpHeaders headers, List<String> names) {
+        for (String name : names) {
+            List<String> values = headers.getAll(name);
+            if (!values.isEmpty()) {
+                headers.remove(name);
+                headers.set("x-amzn-Remapped-" + name, String.join(",", values));
+            }
+        }
     }
 }

@@ -33,8 +33,9 @@ public final class IntegrationStepFactory implements StepFactory {
     @Override
     public Step create(StepContext context) {
         IntegrationConfig integration = context.route().integration();
+        String name = context.config().namespace() + "/" + context.routeId();
         if (integration instanceof MockIntegrationConfig mock) {
-            return new MockIntegrationStep(mock);
+            return new MockIntegrationStep(mock, context.services().templates(), name);
         }
         HttpIntegrationConfig http = (HttpIntegrationConfig) integration;
         UpstreamSender use = client;
@@ -46,7 +47,12 @@ public final class IntegrationStepFactory implements StepFactory {
                 return exchange -> exchange.fail(GatewayError.INTEGRATION_FAILURE);
             }
         }
-        return new HttpIntegrationStep(http, backend(http, context.services().resolver()), use);
+        return new HttpIntegrationStep(
+                http,
+                backend(http, context.services().resolver()),
+                use,
+                context.services().templates(),
+                name);
     }
 
     private static HostPort backend(HttpIntegrationConfig http, ServiceResolver resolver) {

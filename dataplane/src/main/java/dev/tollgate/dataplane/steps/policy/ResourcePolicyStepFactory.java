@@ -4,15 +4,18 @@ import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
 
-/** The RESOURCE_POLICY slot: a step on every route of an API with a policy, nothing otherwise. */
+/**
+ * The RESOURCE_POLICY slot: a step on every route served under a policy (the API's, or the pinned
+ * deployment's), nothing otherwise.
+ */
 public final class ResourcePolicyStepFactory implements StepFactory {
     @Override
     public Step create(StepContext context) {
-        if (context.api().policy() == null) {
+        if (context.policy() == null) {
             return null;
         }
         return new ResourcePolicyStep(
-                context.api().policy(),
+                context.policy(),
                 context.config().namespace(),
                 context.api().name(),
                 context.stage().name());

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.steps.throttle;
 
+import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.limits.LimitErrors;
 import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.Exchange;
@@ -35,11 +36,12 @@ final class ThrottleStep implements Step {
     public void apply(Exchange exchange) {
         exchange.resume(state.tryConsume(bucketId, limit), (allowed, error) -> {
             if (error != null) {
-                if (failOpen) {
+                GatewayError refusal = LimitErrors.onStoreFailure(error, failOpen);
+                if (refusal == null) {
                     exchange.proceed();
                 } else {
                     unavailable.increment();
-                    exchange.fail(LimitErrors.LIMITS_UNAVAILABLE);
+                    exchange.fail(refusal);
                 }
             } else if (allowed) {
                 exchange.proceed();

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.steps.usageplan;
 
+import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.limits.LimitErrors;
 import dev.tollgate.dataplane.limits.LimitMeters;
 import dev.tollgate.dataplane.limits.QuotaPeriods;
@@ -79,6 +80,7 @@ final class UsagePlanStep implements Step {
     private static final int THROTTLED = 1;
     private static final int QUOTA_EXCEEDED = 2;
     private static final int UNAVAILABLE = 3;
+    private static final int MISCONFIGURED = 4;
 
     @Override
     public void apply(Exchange exchange) {
@@ -94,8 +96,7 @@ final class UsagePlanStep implements Step {
             outcome = quota(plan, key);
         } else {
             outcome = state.tryConsume(key.bucketId(), plan.throttle())
-                    .handle((allowed, error) ->
-                            error != null ? (failOpen ? PASS : UNAVAILABLE) : (allowed ? PASS : THROTTLED))
+                    .handle((allowed, error) -> error != null ? failure(error) : (allowed ? PASS : THROTTLED))
                     .thenCompose(code -> code == PASS ? quota(plan, key) : CompletableFuture.completedFuture(code));
         }
         exchange.resume(outcome, (code, error) -> {
@@ -112,12 +113,25 @@ final class UsagePlanStep implements Step {
                     quotaExceeded.increment();
                     exchange.fail(LimitErrors.QUOTA_EXCEEDED);
                 }
+                case MISCONFIGURED -> {
+                    unavailable.increment();
+                    exchange.fail(LimitErrors.LIMITS_MISCONFIGURED);
+                }
                 default -> {
                     unavailable.increment();
                     exchange.fail(LimitErrors.LIMITS_UNAVAILABLE);
                 }
             }
         });
+    }
+
+    /** The outcome of a failed store call: the failure mode for an outage, never a pass for a refusal. */
+    private int failure(Throwable error) {
+        GatewayError refusal = LimitErrors.onStoreFailure(error, failOpen);
+        if (refusal == null) {
+            return PASS;
+        }
+        return refusal == LimitErrors.LIMITS_MISCONFIGURED ? MISCONFIGURED : UNAVAILABLE;
     }
 
     private QuotaPeriods.Period period(PlanLimitsConfig plan) {
@@ -138,7 +152,6 @@ final class UsagePlanStep implements Step {
         long limit = plan.quota().limit();
         return state.increment(
                         key.quotaPrefix() + p.start().getEpochSecond(), p.end().getEpochSecond())
-                .handle((count, error) ->
-                        error != null ? (failOpen ? PASS : UNAVAILABLE) : (count > limit ? QUOTA_EXCEEDED : PASS));
+                .handle((count, error) -> error != null ? failure(error) : (count > limit ? QUOTA_EXCEEDED : PASS));
     }
 }

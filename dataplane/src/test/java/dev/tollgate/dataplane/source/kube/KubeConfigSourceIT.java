@@ -71,6 +71,8 @@ class KubeConfigSourceIT {
                 KubeConfigSource source = KubeConfigSource.start(client, settings, server)) {
             assertThat(source.servedId()).isEmpty();
             assertThat(server.ready()).isFalse();
+            // Nothing served, nothing listened to: no client gets a 503 for a config not loaded.
+            assertThat(server.listening()).isFalse();
             assertThat(RawHttp.get(server.adminPort(), "localhost", "/readyz").status())
                     .isEqualTo(503);
         }

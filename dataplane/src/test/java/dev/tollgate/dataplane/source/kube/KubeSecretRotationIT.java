@@ -164,8 +164,10 @@ class KubeSecretRotationIT {
         publishConfig();
         publish(first);
         try (GatewayServer server = KubeConfigSourceIT.server()) {
-            int tlsPort = server.enableTls(0);
+            server.enableTls(0);
             try (KubeConfigSource source = KubeConfigSource.start(client, settings(mount), server)) {
+                // The listeners open once the watched config is served.
+                int tlsPort = Await.value(server::httpsPort, p -> p > 0);
                 Optional<X509Certificate> before = Await.value(() -> presented(tlsPort), p -> is(p, first));
                 assertThat(before).hasValue(first.cert());
                 assertThat(source.servedId()).isEqualTo(CONFIG.configId());
@@ -188,9 +190,10 @@ class KubeSecretRotationIT {
         Files.copy(first.privateKey().toPath(), settings.mountedSecret().resolve("shop-tls.tls.key"));
         try (KubernetesClient down = KubeConfigSourceIT.unreachableApiServer();
                 GatewayServer server = KubeConfigSourceIT.server()) {
-            int tlsPort = server.enableTls(0);
+            server.enableTls(0);
             try (KubeConfigSource source = KubeConfigSource.start(down, settings, server)) {
                 assertThat(source.servedId()).isEqualTo(CONFIG.configId());
+                int tlsPort = server.httpsPort();
                 assertThat(presented(tlsPort)).hasValue(first.cert());
             }
         }
@@ -200,9 +203,10 @@ class KubeSecretRotationIT {
     void configWithoutItsSecretYetGetsNoHandshakeUntilTheSecretArrives(@TempDir Path mount) throws Exception {
         publishConfig();
         try (GatewayServer server = KubeConfigSourceIT.server()) {
-            int tlsPort = server.enableTls(0);
+            server.enableTls(0);
             try (KubeConfigSource source = KubeConfigSource.start(client, settings(mount), server)) {
                 Await.value(source::servedId, id -> id.equals(CONFIG.configId()));
+                int tlsPort = server.httpsPort();
                 assertThat(source.servedId()).isEqualTo(CONFIG.configId());
                 // Served, yet no certificate for the domain: the listener closes its handshakes.
                 assertThat(server.tlsContexts().hosts()).doesNotContain(HOST);

@@ -8,12 +8,16 @@ import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.runtime.HostPort;
+import dev.tollgate.dataplane.template.TemplateEngine;
 import dev.tollgate.dataplane.testing.Exchanges;
+import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.ContextVariable;
 import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.IntegrationResponseConfig;
 import dev.tollgate.ir.ParameterMapping;
 import dev.tollgate.ir.ParameterSource;
 import dev.tollgate.ir.PassthroughBehavior;
+import dev.tollgate.ir.ProtocolType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +39,31 @@ class BackendRequestMappingTest {
     }
 
     private static String uri(HttpIntegrationConfig integration, String resource, String requestUri) throws Exception {
-        var routed = Exchanges.route(
-                List.of(config(rest("api", stage("prod", route("ANY", resource, integration))))),
-                "GET",
-                HOST,
-                requestUri);
+        return uri(rest("api", stage("prod", route("ANY", resource, integration))), integration, requestUri);
+    }
+
+    /** As {@link #uri(HttpIntegrationConfig, String, String)} on an API that lets {proxy+} hold %2F. */
+    private static String uriAllowingEncodedSlash(HttpIntegrationConfig integration, String resource, String requestUri)
+            throws Exception {
+        ApiConfig api = new ApiConfig(
+                "api",
+                ProtocolType.REST,
+                true,
+                List.of(stage("prod", route("ANY", resource, integration))),
+                List.of(),
+                null,
+                null,
+                true,
+                null);
+        return uri(api, integration, requestUri);
+    }
+
+    private static String uri(ApiConfig api, HttpIntegrationConfig integration, String requestUri) throws Exception {
+        var routed = Exchanges.route(List.of(config(api)), "GET", HOST, requestUri);
         assertThat(routed.reachedIntegration()).isTrue();
-        return new HttpIntegrationStep(integration, new HostPort("127.0.0.1", 80), null).uri(routed.exchange());
+        return new HttpIntegrationStep(
+                        integration, new HostPort("127.0.0.1", 80), null, TemplateEngine.defaults(), "test")
+                .uri(routed.exchange());
     }
 
     @Test
@@ -64,15 +86,18 @@ class BackendRequestMappingTest {
                         ParameterMapping.Target.PATH,
                         "proxy",
                         new ParameterSource.Request(ParameterSource.Location.PATH, "proxy"))));
-        assertThat(uri(proxy, "/legacy/{proxy+}", "/prod/legacy/a%2Fb/c%20d?x=1&x=2"))
+        assertThat(uriAllowingEncodedSlash(proxy, "/legacy/{proxy+}", "/prod/legacy/a%2Fb/c%20d?x=1&x=2"))
                 .isEqualTo("/v1/a%2Fb/c%20d?x=1&x=2");
+        assertThat(uri(proxy, "/legacy/{proxy+}", "/prod/legacy/a/c%20d;x/e%5Cf"))
+                .isEqualTo("/v1/a/c%20d%3Bx/e%5Cf");
     }
 
     @Test
     void encodedDotSegmentsNeverClimbOutOfTheTemplate() throws Exception {
         HttpIntegrationConfig proxy = http(true, "/base/{proxy}", List.of());
         assertThat(uri(proxy, "/{proxy+}", "/prod/pets/%2e%2e/admin")).isEqualTo("/base/admin");
-        assertThat(uri(proxy, "/{proxy+}", "/prod/a/%2E%2E%2Fadmin")).isEqualTo("/base/a/..%2Fadmin");
+        assertThat(uriAllowingEncodedSlash(proxy, "/{proxy+}", "/prod/a/%2E%2E%2Fadmin"))
+                .isEqualTo("/base/a/..%2Fadmin");
     }
 
     @Test
@@ -119,16 +144,22 @@ class BackendRequestMappingTest {
 
     @Test
     void integrationResponsesSelectByWholeStatusThenDefault() {
-        var responses = new IntegrationResponses(List.of(
-                new dev.tollgate.ir.IntegrationResponseConfig("2\\d{2}", 200, List.of(), null),
-                new dev.tollgate.ir.IntegrationResponseConfig("4\\d{2}", 400, List.of(), null),
-                new dev.tollgate.ir.IntegrationResponseConfig(null, 502, List.of(), null)));
-        assertThat(responses.select(201).statusCode()).isEqualTo(200);
-        assertThat(responses.select(404).statusCode()).isEqualTo(400);
-        assertThat(responses.select(500).statusCode()).isEqualTo(502);
+        var responses = new IntegrationResponses(
+                List.of(
+                        new IntegrationResponseConfig("2\\d{2}", 200, List.of(), null),
+                        new IntegrationResponseConfig("4\\d{2}", 400, List.of(), null),
+                        new IntegrationResponseConfig(null, 502, List.of(), null)),
+                TemplateEngine.defaults(),
+                "test");
+        assertThat(responses.select(201).config().statusCode()).isEqualTo(200);
+        assertThat(responses.select(404).config().statusCode()).isEqualTo(400);
+        assertThat(responses.select(500).config().statusCode()).isEqualTo(502);
+        // AWS matches the whole status: "4" does not select 404.
         assertThat(new IntegrationResponses(
-                                List.of(new dev.tollgate.ir.IntegrationResponseConfig("2\\d{2}", 200, List.of(), null)))
-                        .select(500))
+                                List.of(new IntegrationResponseConfig("4", 400, List.of(), null)),
+                                TemplateEngine.defaults(),
+                                "test")
+                        .select(404))
                 .isNull();
     }
 }
