@@ -6,9 +6,11 @@ import dev.tollgate.crds.v1alpha1.Gateway;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
 import dev.tollgate.crds.v1alpha1.UsagePlanUsage;
 import dev.tollgate.operator.LeaderElection;
+import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.DataPlaneResources;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -29,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +47,9 @@ import org.jboss.logging.Logger;
  * {@code /usage} admin endpoint of its namespace's data plane pods. One pass every {@code
  * tollgate.usage.status-interval} (30 s by default; 0 turns it off), on the leader only, so a plan's
  * status is written at most once per interval, and only when the figures changed. Only {@code
- * /status/usage} is patched: the conditions stay the reconciler's, and spec is never touched.
+ * /status/usage} is patched: the conditions stay the reconciler's, and spec is never touched. The
+ * pods answer {@code /usage} off their loopback only with the admin token, so each read sends the
+ * {@code token} of the Gateway's admin Secret when there is one.
  */
 @ApplicationScoped
 public class UsageStatusWriter {
@@ -144,6 +149,7 @@ public class UsageStatusWriter {
             return;
         }
         boolean shared = gateway.getSpec() != null && gateway.getSpec().getRedis() != null;
+        String token = adminToken(namespace, gateway);
         for (UsagePlan plan : plans) {
             if (plan.getStatus() == null) {
                 // Not reconciled yet: the reconciler writes the status first.
@@ -152,8 +158,10 @@ public class UsageStatusWriter {
             String name = plan.getMetadata().getName();
             List<JsonNode> answers = new ArrayList<>();
             for (URI admin : admins) {
-                JsonNode answer = read(admin.resolve("/usage?plan=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-                        + "&namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8)));
+                JsonNode answer = read(
+                        admin.resolve("/usage?plan=" + URLEncoder.encode(name, StandardCharsets.UTF_8) + "&namespace="
+                                + URLEncoder.encode(namespace, StandardCharsets.UTF_8)),
+                        token);
                 if (answer != null) {
                     answers.add(answer);
                 }
@@ -190,11 +198,40 @@ public class UsageStatusWriter {
         return URI.create("http://" + host + ":" + port + "/");
     }
 
-    private JsonNode read(URI uri) {
+    /** The {@code token} of the Gateway's admin Secret (made by users), or null without one. */
+    private String adminToken(String namespace, Gateway gateway) {
+        Secret secret;
         try {
-            HttpResponse<String> r = http.send(
-                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            secret = client.secrets()
+                    .inNamespace(namespace)
+                    .withName(DataPlaneNames.adminSecret(gateway.getMetadata().getName()))
+                    .get();
+        } catch (KubernetesClientException e) {
+            LOG.debugf(
+                    "admin token of %s/%s: %s", namespace, gateway.getMetadata().getName(), e.toString());
+            return null;
+        }
+        String value = secret == null || secret.getData() == null
+                ? null
+                : secret.getData().get("token");
+        if (value == null) {
+            return null;
+        }
+        try {
+            String token = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8).trim();
+            return token.isEmpty() ? null : token;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private JsonNode read(URI uri, String token) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             // 404: this pod does not serve the plan (yet); not an error.
             return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
         } catch (IOException e) {
