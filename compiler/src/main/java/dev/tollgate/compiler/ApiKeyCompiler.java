@@ -2,6 +2,7 @@ package dev.tollgate.compiler;
 
 import dev.tollgate.crds.v1alpha1.ApiKey;
 import dev.tollgate.crds.v1alpha1.ApiKeySpec;
+import dev.tollgate.crds.v1alpha1.GenerateSecret;
 import dev.tollgate.crds.v1alpha1.SecretKeyRef;
 import dev.tollgate.crds.v1alpha1.UsagePlan;
 import dev.tollgate.ir.ApiKeyConfig;
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 final class ApiKeyCompiler {
     /** The Secret key an ApiKey's generated value is written to by the operator. */
-    static final String GENERATED_SECRET_KEY = "apiKey";
+    static final String GENERATED_SECRET_KEY = GenerateSecret.SECRET_KEY;
 
     /** AWS refuses API key values shorter than this. */
     static final int MIN_KEY_LENGTH = 20;

@@ -46,8 +46,19 @@ final class RouteLimitsMerge {
      * @param httpMethod the method it applies to, or {@code *} for every one
      * @param throttle its throttle, or null when it sets none
      * @param caching its caching settings, or null when it sets none
+     * @param metricsEnabled its detailed-metrics switch, or null when it sets none
      */
-    record MethodSettingLimits(String resourcePath, String httpMethod, ThrottleConfig throttle, CacheOverride caching) {
+    record MethodSettingLimits(
+            String resourcePath,
+            String httpMethod,
+            ThrottleConfig throttle,
+            CacheOverride caching,
+            Boolean metricsEnabled) {
+
+        /** A setting without a detailed-metrics switch. */
+        MethodSettingLimits(String resourcePath, String httpMethod, ThrottleConfig throttle, CacheOverride caching) {
+            this(resourcePath, httpMethod, throttle, caching, null);
+        }
 
         /** Whether the setting applies to the route. */
         boolean covers(RouteConfig route) {
@@ -97,6 +108,8 @@ final class RouteLimitsMerge {
         int throttleRank = -1;
         CacheOverride caching = null;
         int cachingRank = -1;
+        boolean metricsEnabled = false;
+        int metricsRank = -1;
         for (MethodSettingLimits m : stage.methodSettings()) {
             if (!m.covers(route)) {
                 continue;
@@ -110,8 +123,13 @@ final class RouteLimitsMerge {
                 caching = m.caching();
                 cachingRank = rank;
             }
+            if (m.metricsEnabled() != null && rank > metricsRank) {
+                metricsEnabled = m.metricsEnabled();
+                metricsRank = rank;
+            }
         }
-        return route.withLimits(throttle, cache(route, cacheKeys, stage, caching), plans(route, plans));
+        return route.withLimits(throttle, cache(route, cacheKeys, stage, caching), plans(route, plans))
+                .withMetricsEnabled(metricsEnabled);
     }
 
     private static CacheConfig cache(

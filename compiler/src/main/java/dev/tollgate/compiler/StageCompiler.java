@@ -555,7 +555,7 @@ final class StageCompiler {
                 continue;
             }
             RouteLimitsMerge.MethodSettingLimits setting = new RouteLimitsMerge.MethodSettingLimits(
-                    m.getResourcePath(), m.getHttpMethod(), throttle, caching(m.getCaching()));
+                    m.getResourcePath(), m.getHttpMethod(), throttle, caching(m.getCaching()), m.getMetricsEnabled());
             methodSettings.add(setting);
             if (stage.routes().stream().noneMatch(r -> setting.covers(r.route()))) {
                 findings.warning(
@@ -583,10 +583,6 @@ final class StageCompiler {
                             Reason.NO_EFFECT,
                             "the stage has no cache (spec.cache.enabled)");
                 }
-            }
-            if (m.getMetricsEnabled() != null) {
-                findings.warning(
-                        ref, f + ".metricsEnabled", Reason.NO_EFFECT, "per-method metrics are always exported");
             }
         }
         Integer cacheSizeMb = null;

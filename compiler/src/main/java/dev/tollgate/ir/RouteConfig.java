@@ -1,6 +1,8 @@
 package dev.tollgate.ir;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -20,6 +22,9 @@ import java.util.regex.Pattern;
  * @param cache response caching of this method; null when off
  * @param plans the usage plans covering this stage, sorted by plan name, with what each applies
  *     to this method per API key; empty when none (only key-required methods are metered)
+ * @param metricsEnabled whether the method's metrics carry its own method and resource labels
+ *     (AWS's detailed CloudWatch metrics, a Stage's {@code methodSettings[].metricsEnabled});
+ *     when false it counts only in its API's and stage's series, as AWS does
  * @param validation what AWS's request validator checks before the request goes further; null when
  *     the method validates nothing
  * @param webSocket the route key and route response of a WebSocket API's route; null for REST and
@@ -34,6 +39,8 @@ public record RouteConfig(
         @JsonInclude(JsonInclude.Include.NON_NULL) ThrottleConfig throttle,
         @JsonInclude(JsonInclude.Include.NON_NULL) CacheConfig cache,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<PlanLimitsConfig> plans,
+        // Written only when on; absent reads back as false (older IR has no such field).
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) @JsonSetter(nulls = Nulls.AS_EMPTY) boolean metricsEnabled,
         @JsonInclude(JsonInclude.Include.NON_NULL) ValidationConfig validation,
         @JsonInclude(JsonInclude.Include.NON_NULL) WebSocketRouteConfig webSocket) {
 
@@ -57,7 +64,31 @@ public record RouteConfig(
         plans = Ir.list(plans);
     }
 
-    /** A route of a REST or HTTP API. */
+    /** A route without detailed metrics or request validation. */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            RouteAuthorizationConfig authorization,
+            ThrottleConfig throttle,
+            CacheConfig cache,
+            List<PlanLimitsConfig> plans) {
+        this(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                false,
+                null,
+                null);
+    }
+
+    /** A route without detailed metrics, with what its request validator checks (null for nothing). */
     public RouteConfig(
             String httpMethod,
             String resourcePath,
@@ -77,13 +108,66 @@ public record RouteConfig(
                 throttle,
                 cache,
                 plans,
+                false,
+                validation,
+                null);
+    }
+
+    /** A route of a REST, HTTP or WebSocket API without detailed metrics. */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            RouteAuthorizationConfig authorization,
+            ThrottleConfig throttle,
+            CacheConfig cache,
+            List<PlanLimitsConfig> plans,
+            ValidationConfig validation,
+            WebSocketRouteConfig webSocket) {
+        this(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                false,
+                validation,
+                webSocket);
+    }
+
+    /** A route of a REST or HTTP API with detailed metrics on or off. */
+    public RouteConfig(
+            String httpMethod,
+            String resourcePath,
+            boolean apiKeyRequired,
+            IntegrationConfig integration,
+            RouteAuthorizationConfig authorization,
+            ThrottleConfig throttle,
+            CacheConfig cache,
+            List<PlanLimitsConfig> plans,
+            boolean metricsEnabled,
+            ValidationConfig validation) {
+        this(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                metricsEnabled,
                 validation,
                 null);
     }
 
     /** An open route (authorization {@code NONE}) with no throttle, cache or usage plan. */
     public RouteConfig(String httpMethod, String resourcePath, boolean apiKeyRequired, IntegrationConfig integration) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, null, null, null, null, null, null);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null, null, null, null);
     }
 
     /** A route with its authorization and no throttle, cache or usage plan. */
@@ -93,7 +177,7 @@ public record RouteConfig(
             boolean apiKeyRequired,
             IntegrationConfig integration,
             RouteAuthorizationConfig authorization) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, null, null, null, null, null);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, authorization, null, null, null);
     }
 
     /** An open route (authorization {@code NONE}) with its limits and cache. */
@@ -105,7 +189,7 @@ public record RouteConfig(
             ThrottleConfig throttle,
             CacheConfig cache,
             List<PlanLimitsConfig> plans) {
-        this(httpMethod, resourcePath, apiKeyRequired, integration, null, throttle, cache, plans, null, null);
+        this(httpMethod, resourcePath, apiKeyRequired, integration, null, throttle, cache, plans);
     }
 
     /** This route with the limits and cache that apply to it. */
@@ -119,6 +203,23 @@ public record RouteConfig(
                 throttle,
                 cache,
                 plans,
+                metricsEnabled,
+                validation,
+                webSocket);
+    }
+
+    /** This route with detailed (per-method) metrics on or off. */
+    public RouteConfig withMetricsEnabled(boolean enabled) {
+        return new RouteConfig(
+                httpMethod,
+                resourcePath,
+                apiKeyRequired,
+                integration,
+                authorization,
+                throttle,
+                cache,
+                plans,
+                enabled,
                 validation,
                 webSocket);
     }
@@ -134,6 +235,7 @@ public record RouteConfig(
                 throttle,
                 cache,
                 plans,
+                metricsEnabled,
                 validation,
                 webSocket);
     }
@@ -149,6 +251,7 @@ public record RouteConfig(
                 throttle,
                 cache,
                 plans,
+                metricsEnabled,
                 validation,
                 route);
     }

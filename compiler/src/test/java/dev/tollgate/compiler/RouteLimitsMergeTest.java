@@ -37,6 +37,22 @@ class RouteLimitsMergeTest {
     }
 
     @Test
+    void detailedMetricsAreOffUnlessTheMostSpecificSettingTurnsThemOn() {
+        RouteLimitsMerge.StageLimits stage = stage(List.of(
+                new RouteLimitsMerge.MethodSettingLimits("*", "*", null, null, true),
+                new RouteLimitsMerge.MethodSettingLimits("/pets", "POST", null, null, false)));
+        assertThat(RouteLimitsMerge.merge(route("GET", "/pets", false), KEYS, stage, List.of())
+                        .metricsEnabled())
+                .isTrue();
+        assertThat(RouteLimitsMerge.merge(route("POST", "/pets", false), KEYS, stage, List.of())
+                        .metricsEnabled())
+                .isFalse();
+        assertThat(RouteLimitsMerge.merge(route("GET", "/pets", false), KEYS, stage(List.of()), List.of())
+                        .metricsEnabled())
+                .isFalse();
+    }
+
+    @Test
     void theMostSpecificMethodSettingWinsThrottleAndCachingEachOnTheirOwn() {
         RouteLimitsMerge.StageLimits stage = stage(List.of(
                 setting("*", "*", new ThrottleConfig(5, 5), 60),

@@ -9,6 +9,7 @@ import dev.tollgate.dataplane.local.FolderCompiler;
 import dev.tollgate.dataplane.local.FolderDeploymentStore;
 import dev.tollgate.dataplane.local.LocalMode;
 import dev.tollgate.dataplane.local.TestInvokeCommand;
+import dev.tollgate.dataplane.metering.UsageCommand;
 import dev.tollgate.dataplane.openapi.ExportCommand;
 import dev.tollgate.dataplane.openapi.ImportCommand;
 import dev.tollgate.dataplane.release.DeploymentStore;
@@ -37,7 +38,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The command line: {@code local <folder> [...]}, {@code echo [...]}, {@code serve}, {@code import},
- * {@code export}, {@code deploy}, {@code deployments} and {@code test-invoke}.
+ * {@code export}, {@code deploy}, {@code deployments}, {@code test-invoke} and {@code usage}.
  */
 public final class Main {
     static final String USAGE = String.join(
@@ -55,7 +56,8 @@ public final class Main {
             ImportCommand.USAGE,
             ExportCommand.USAGE,
             ReleaseArgs.USAGE,
-            TestInvokeCommand.USAGE);
+            TestInvokeCommand.USAGE,
+            UsageCommand.USAGE);
 
     private Main() {}
 
@@ -88,6 +90,8 @@ public final class Main {
                 return ImportCommand.run(args, System.out, err);
             case "export":
                 return ExportCommand.run(args, System.out, err);
+            case "usage":
+                return UsageCommand.run(args, System.out, err);
             default:
                 err.println("unknown command " + args[0]);
                 err.println(USAGE);

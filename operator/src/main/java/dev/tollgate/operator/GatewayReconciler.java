@@ -26,6 +26,7 @@ import dev.tollgate.crds.v1alpha1.UsagePlan;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.KubernetesAuthorizerConfig;
 import dev.tollgate.ir.StageConfig;
+import dev.tollgate.operator.apikeys.GeneratedKeySecrets;
 import dev.tollgate.operator.dependents.DataPlaneNames;
 import dev.tollgate.operator.dependents.DataPlaneResources;
 import dev.tollgate.operator.dependents.SecretParts;
@@ -444,17 +445,21 @@ public class GatewayReconciler implements Reconciler<Gateway> {
 
         followGateways(context);
         List<ReferenceGrant> grants = grantsAdmitting(context, namespace);
+        List<ApiKey> apiKeys = cached(context, ApiKey.class, namespace);
+        List<Secret> secrets = new ArrayList<>(cached(context, Secret.class, namespace));
+        // Generated before compiling, so this compile serves the new keys already.
+        secrets.addAll(GeneratedKeySecrets.ensure(client, apiKeys, secrets));
         NamespaceSnapshot snapshot = new NamespaceSnapshot(
                 namespace,
                 cached(context, RestApi.class, namespace),
                 cached(context, Integration.class, namespace),
                 cached(context, Stage.class, namespace),
                 cached(context, UsagePlan.class, namespace),
-                cached(context, ApiKey.class, namespace),
+                apiKeys,
                 cached(context, DomainName.class, namespace),
                 List.of(gateway),
                 services(context, namespace, grants),
-                cached(context, Secret.class, namespace).stream()
+                secrets.stream()
                         .filter(s -> !SnapshotReader.managed(s))
                         .map(SnapshotReader::secret)
                         .toList(),

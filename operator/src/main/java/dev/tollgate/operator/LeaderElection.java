@@ -43,13 +43,14 @@ public class LeaderElection {
     boolean exitOnStopLeading;
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final AtomicBoolean leading = new AtomicBoolean();
 
     @Produces
     @ApplicationScoped
     LeaderElectionConfiguration leaderElection() {
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName)
                 .withLeaseNamespace(leaseNamespace.orElse(null))
-                .withLeaderCallbacks(new LeaderCallbacks(() -> {}, this::stoppedLeading, leader -> {}))
+                .withLeaderCallbacks(new LeaderCallbacks(() -> leading.set(true), this::stoppedLeading, leader -> {}))
                 // The SDK's exit off, said explicitly (its builder names that method for tests, and
                 // its plain build() happens to do the same): stoppedLeading() decides the exit.
                 .buildForTest(false);
@@ -63,8 +64,14 @@ public class LeaderElection {
         shuttingDown.set(true);
     }
 
+    /** Whether this replica holds the Lease now (work outside reconciles runs only then). */
+    public boolean leading() {
+        return leading.get();
+    }
+
     /** Called by the leader elector when this replica no longer holds the Lease. */
     void stoppedLeading() {
+        leading.set(false);
         if (shuttingDown.get()) {
             LOG.info("stopped leading: the operator is shutting down");
             return;

@@ -8,27 +8,46 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The meters of one route (or of the unknown-route bucket). The per-status request counters are
- * cached by status code, so a status is looked up in the registry once per route.
+ * The meters of one route (or of its API and stage, or of the unknown-route bucket). The
+ * per-status request counters are cached by status code, so a status is looked up in the registry
+ * once per route.
  */
 public final class RouteMeters {
     private final MeterRegistry registry;
     private final Tags tags;
     private final Timer duration;
     private final Timer integration;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
     private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
 
-    RouteMeters(MeterRegistry registry, Tags tags, Timer duration, Timer integration) {
+    RouteMeters(
+            MeterRegistry registry, Tags tags, Timer duration, Timer integration, Counter bytesIn, Counter bytesOut) {
         this.registry = registry;
         this.tags = tags;
         this.duration = duration;
         this.integration = integration;
+        this.bytesIn = bytesIn;
+        this.bytesOut = bytesOut;
     }
 
-    /** Records one finished request. */
-    public void request(int status, long durationNanos) {
+    /**
+     * Records one finished request.
+     *
+     * @param status the status sent
+     * @param durationNanos from request start to response written
+     * @param requestBytes the request body's length
+     * @param responseBytes the response body's length as sent (0 for HEAD)
+     */
+    public void request(int status, long durationNanos, long requestBytes, long responseBytes) {
         counter(status).increment();
         duration.record(durationNanos, TimeUnit.NANOSECONDS);
+        if (requestBytes > 0) {
+            bytesIn.increment(requestBytes);
+        }
+        if (responseBytes > 0) {
+            bytesOut.increment(responseBytes);
+        }
     }
 
     /** Records one integration call (successful or not). */
@@ -41,9 +60,9 @@ public final class RouteMeters {
         Counter c = byStatus.get(index);
         if (c == null) {
             c = Counter.builder(GatewayMetrics.REQUESTS)
-                    .description("Requests by route and status")
+                    .description("Requests by route and status (CloudWatch Count, 4XXError, 5XXError)")
                     .tags(tags)
-                    .tag("status", Integer.toString(status))
+                    .tag("status", Integer.toString(index))
                     .register(registry);
             byStatus.set(index, c);
         }

@@ -103,8 +103,9 @@ public final class Exchange implements ContextValues {
     // Set by the API key step: the caller's key and the usage plan that meters it here.
     private ApiKeyConfig apiKey;
     private PlanLimitsConfig plan;
-    // Set by the cache step: sees the response before it is sent.
+    // Set by the cache step: sees the response before it is sent; whether the cache answered.
     private Consumer<FullHttpResponse> responseObserver;
+    private boolean cacheHit;
     // Set by a test invocation, or by routing for a method with execution logging: where the
     // execution log goes.
     private ExecutionLog executionLog;
@@ -662,7 +663,7 @@ public final class Exchange implements ContextValues {
             return route.meters();
         }
         if (stage != null) {
-            return stage.unknownMeters(request.method().name());
+            return stage.stageMeters();
         }
         return null;
     }
@@ -839,6 +840,16 @@ public final class Exchange implements ContextValues {
     public void apiKey(ApiKeyConfig key, PlanLimitsConfig meteringPlan) {
         this.apiKey = key;
         this.plan = meteringPlan;
+    }
+
+    /** Records that the stage cache answered this request. */
+    public void cacheHit() {
+        this.cacheHit = true;
+    }
+
+    /** Whether the stage cache answered this request. */
+    public boolean servedFromCache() {
+        return cacheHit;
     }
 
     /** The method request as mapping templates see it, once the request mapping step built it; else null. */

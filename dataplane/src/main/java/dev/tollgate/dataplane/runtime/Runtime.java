@@ -203,16 +203,7 @@ public final class Runtime {
             RuntimeServices services) {
         StepChain chain = services.steps().chain(new StepContext(config, api, stage, route, services, isCanary));
         return new RouteRuntime(
-                route,
-                chain,
-                services.metrics()
-                        .route(
-                                config.namespace(),
-                                api.name(),
-                                stage.name(),
-                                route.httpMethod(),
-                                route.resourcePath(),
-                                isCanary));
+                route, chain, services.metrics().route(config.namespace(), api.name(), stage.name(), route, isCanary));
     }
 
     /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */

@@ -10,7 +10,6 @@ import dev.tollgate.ir.ExecutionLogLevel;
 import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.StageTelemetryConfig;
 import io.opentelemetry.api.trace.Tracer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,20 +24,17 @@ public final class StageRuntime {
     /** The format for requests that match no stage. */
     public static final AccessLogFormat DEFAULT_FORMAT = AccessLogFormat.parse(StageConfig.DEFAULT_ACCESS_LOG_FORMAT);
 
-    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
-
     private final StageConfig config;
     private final Router<RouteRuntime> router;
     private final RouteRuntime defaultRoute;
     private final Map<String, RouteRuntime> webSocketRoutes;
     private final AccessLogFormat accessLogFormat;
+    private final RouteMeters stageMeters;
     private final GatewayResponses responses;
     private final CorsPolicy cors;
     private final boolean isCanary;
     private final StageRuntime canary;
     private final double canaryPercent;
-    private final Map<String, RouteMeters> unknownMeters = new HashMap<>();
-    private final RouteMeters unknownOther;
     private final String namespace;
     private final boolean tracingEnabled;
     private final Tracing tracing;
@@ -89,16 +85,14 @@ public final class StageRuntime {
         this.defaultRoute = defaultRoute;
         this.webSocketRoutes = Map.copyOf(webSocketRoutes);
         this.accessLogFormat = AccessLogFormat.parse(config.accessLogFormat());
+        // A request no route takes has no method or resource dimension: it counts in the stage's series.
+        this.stageMeters = metrics.route(
+                namespace, api, config.name(), GatewayMetrics.STAGE_LEVEL, GatewayMetrics.STAGE_LEVEL, isCanary);
         this.responses = responses;
         this.cors = cors;
         this.isCanary = isCanary;
         this.canary = canary;
         this.canaryPercent = canary == null ? 0 : config.canary().percentTraffic();
-        for (String m : METHODS) {
-            unknownMeters.put(m, metrics.route(namespace, api, config.name(), m, GatewayMetrics.UNKNOWN, isCanary));
-        }
-        unknownOther =
-                metrics.route(namespace, api, config.name(), GatewayMetrics.UNKNOWN, GatewayMetrics.UNKNOWN, isCanary);
     }
 
     /** A WebSocket API's route of that key, or null. */
@@ -136,6 +130,11 @@ public final class StageRuntime {
 
     public AccessLogFormat accessLogFormat() {
         return accessLogFormat;
+    }
+
+    /** Meters for requests of this stage (or canary) that matched no route: the API's and stage's. */
+    public RouteMeters stageMeters() {
+        return stageMeters;
     }
 
     /** The customised gateway responses of what this stage serves, or null for AWS's defaults. */
@@ -193,11 +192,5 @@ public final class StageRuntime {
     /** Where its execution logs are written, within its bound; null when it writes none. */
     public ExecutionLogWriter.Budget executionLogs() {
         return executionLogs;
-    }
-
-    /** Meters for requests of this stage that matched no route. */
-    public RouteMeters unknownMeters(String method) {
-        RouteMeters m = unknownMeters.get(method);
-        return m != null ? m : unknownOther;
     }
 }

@@ -50,9 +50,11 @@ public record StepContext(
         return api.name() + "/" + stage.name() + "/" + route.httpMethod() + " " + route.resourcePath();
     }
 
-    /** The tags of the route's meters (namespace, api, stage, method, resource). */
+    /**
+     * The tags of the route's meters (namespace, api, stage, method, resource): its own method and
+     * resource with detailed metrics, else its API's and stage's.
+     */
     public Tags meterTags() {
-        return GatewayMetrics.routeTags(
-                config.namespace(), api.name(), stage.name(), route.httpMethod(), route.resourcePath());
+        return GatewayMetrics.routeTags(config.namespace(), api.name(), stage.name(), route);
     }
 }

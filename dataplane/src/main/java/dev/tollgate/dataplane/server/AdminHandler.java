@@ -3,6 +3,10 @@ package dev.tollgate.dataplane.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.dataplane.limits.UsageReport;
+import dev.tollgate.dataplane.metering.MeteringReport;
+import dev.tollgate.dataplane.metering.PriceTable;
+import dev.tollgate.dataplane.metering.UsageFilter;
+import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.runtime.Runtime;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
@@ -25,16 +29,22 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The admin endpoints: {@code /healthz} (the process runs), {@code /readyz} (a config is served
- * and the server is not draining), {@code /metrics} (Prometheus text) and {@code /config} (config
- * ids and a summary of what is served; the IR carries no secrets and this shows only names). Probes
- * and metrics answer everyone; the rest only callers {@link AdminAccess} permits (403 otherwise).
+ * and the server is not draining), {@code /metrics} (Prometheus text), {@code /config} (config
+ * ids and a summary of what is served; the IR carries no secrets and this shows only names),
+ * {@code /usage} (a usage plan's per-key quota usage) and {@code /usage/report} (calls, bytes and
+ * cache hits per namespace, API, stage and key for a time range). Probes and metrics answer
+ * everyone; the rest only callers {@link AdminAccess} permits (403 otherwise).
  * Runs on its own event loop, so a slow scrape never delays traffic.
  */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -79,6 +89,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                     .writeValueAsString(summary(server.runtime(), server.deployments())),
                             "application/json");
                 case "/usage" -> null;
+                case "/usage/report" -> usageReport(request);
                 default -> text(HttpResponseStatus.NOT_FOUND, "not found\n", "text/plain");
             };
             if (response == null) {
@@ -87,6 +98,49 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
         }
         write(ctx, request, response);
+    }
+
+    /**
+     * {@code /usage/report?from=ISO&to=ISO[&format=json|csv][&prices=aws][&namespace=][&api=][&stage=][&key=]}:
+     * calls, bytes and cache hits per namespace, API, stage and key from the in-memory ledger; the
+     * range defaults to the last hour.
+     */
+    private FullHttpResponse usageReport(FullHttpRequest request) throws JsonProcessingException {
+        Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
+        UsageLedger ledger = server.usage();
+        Instant to;
+        Instant from;
+        try {
+            to = param(params, "to") == null ? ledger.now() : Instant.parse(param(params, "to"));
+            from = param(params, "from") == null ? to.minus(Duration.ofHours(1)) : Instant.parse(param(params, "from"));
+        } catch (DateTimeParseException e) {
+            return text(HttpResponseStatus.BAD_REQUEST, "from and to are ISO-8601 instants\n", "text/plain");
+        }
+        String format = Objects.requireNonNullElse(param(params, "format"), "json");
+        String prices = param(params, "prices");
+        if (!from.isBefore(to)
+                || !(format.equals("json") || format.equals("csv"))
+                || (prices != null && !prices.equals("aws"))) {
+            return text(
+                    HttpResponseStatus.BAD_REQUEST,
+                    "usage/report?from=ISO&to=ISO (from before to)&format=json|csv&prices=aws\n",
+                    "text/plain");
+        }
+        UsageFilter filter = new UsageFilter(
+                param(params, "namespace"), param(params, "api"), param(params, "stage"), param(params, "key"));
+        MeteringReport report =
+                new MeteringReport(from, to, ledger.report(from, to, filter), prices == null ? null : PriceTable.aws());
+        return format.equals("csv")
+                ? text(HttpResponseStatus.OK, report.toCsv(), "text/csv; charset=utf-8")
+                : text(
+                        HttpResponseStatus.OK,
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.toMap()),
+                        "application/json");
+    }
+
+    private static String param(Map<String, List<String>> params, String name) {
+        List<String> values = params.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** A command's POST endpoint: answered when its action completes, written back on this loop. */

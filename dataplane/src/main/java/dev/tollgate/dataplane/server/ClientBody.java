@@ -107,6 +107,11 @@ final class ClientBody implements RequestBody {
         return expectContinue && !continueSent;
     }
 
+    /** The body's bytes read off the connection and passed on so far. */
+    long received() {
+        return received;
+    }
+
     @Override
     public long declaredLength() {
         return declared;

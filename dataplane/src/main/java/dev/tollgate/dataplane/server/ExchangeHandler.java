@@ -7,6 +7,7 @@ import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.MalformedRequestException;
 import dev.tollgate.dataplane.http.QueryParams;
 import dev.tollgate.dataplane.http.RequestIds;
+import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.ResponseBody;
@@ -351,7 +352,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         }
         response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
         connectionHeader(response, keep);
-        logAndMeasure(exchange);
+        logAndMeasure(exchange, response.content().readableBytes());
         if (ctx.channel().isActive()) {
             var future = ctx.writeAndFlush(response);
             if (!keep) {
@@ -372,7 +373,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         HttpHeaders connect = accepted.headers();
         String protocol = connect.get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
         accepted.release();
-        logAndMeasure(exchange);
+        logAndMeasure(exchange, 0);
         FullHttpResponse switching = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS, Unpooled.EMPTY_BUFFER);
         switching
@@ -470,7 +471,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         streaming = null;
         exchange.streamed(streamedBytes);
         boolean keep = !closeAfterResponse;
-        logAndMeasure(exchange);
+        logAndMeasure(exchange, streamedBytes);
         var future = ctx.writeAndFlush(content);
         if (!keep) {
             closeAfter(future);
@@ -494,7 +495,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         Exchange exchange = current;
         streaming = null;
         exchange.streamed(streamedBytes);
-        logAndMeasure(exchange);
+        logAndMeasure(exchange, streamedBytes);
         ctx.flush();
         closing = true;
         ctx.close();
@@ -554,10 +555,21 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         return lingerUntil != 0;
     }
 
-    private void logAndMeasure(Exchange exchange) {
+    /**
+     * Counts the answered request in its meters and usage ledger and logs it.
+     *
+     * @param bytesOut the response body's bytes as sent (streamed ones counted as they went out)
+     */
+    private void logAndMeasure(Exchange exchange, long bytesOut) {
         long durationNanos = exchange.endNanos() - exchange.startNanos();
         RouteMeters meters = exchange.meters();
-        (meters != null ? meters : state.unknown).request(exchange.status(), durationNanos);
+        // The request body's bytes read off the connection by the time the response is out.
+        long bytesIn = body == null ? 0 : body.received();
+        (meters != null ? meters : state.unknown).request(exchange.status(), durationNanos, bytesIn, bytesOut);
+        UsageLedger.Key usageKey = UsageLedger.key(exchange);
+        if (usageKey != null) {
+            state.usage.record(usageKey, bytesIn, bytesOut, exchange.servedFromCache());
+        }
         exchange.completed();
         AccessLogWriter destination = exchange.accessLogWriter();
         (destination != null ? destination : state.accessLog)

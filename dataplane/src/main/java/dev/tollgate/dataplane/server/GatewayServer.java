@@ -5,6 +5,7 @@ import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.accesslog.ExecutionLogWriter;
 import dev.tollgate.dataplane.limits.Connections;
 import dev.tollgate.dataplane.limits.LimitState;
+import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.net.Transport;
 import dev.tollgate.dataplane.runtime.ConnectionIds;
@@ -144,12 +145,14 @@ public final class GatewayServer implements AutoCloseable {
         this.executionLogs = new ExecutionLogWriter(
                 executionLogWriter, options.telemetry().executionLogLinesPerSecond(), System::nanoTime);
         this.tracing = new Tracing(options.telemetry().otlpEndpoint());
-        this.state = new ServerState(holder, metrics, accessLog, TrafficLimits.of(options.limits()));
+        this.state = new ServerState(
+                holder, metrics, accessLog, new UsageLedger(options.clock()), TrafficLimits.of(options.limits()));
         this.pipeline = new TrafficPipeline(state, tlsContexts);
         this.transport = Transport.best();
         this.bossGroup = transport.newGroup(1, "tollgate-accept");
         this.workerGroup = transport.newGroup(options.eventLoops(), "tollgate-traffic");
         this.adminGroup = transport.newGroup(1, "tollgate-admin");
+        metrics.bindProcess(workerGroup);
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new BackendTlsClients(transport);
         this.authorizers = new AuthorizerStepFactory(upstream, options.clock());
@@ -577,6 +580,11 @@ public final class GatewayServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Per-minute usage by namespace, API, stage and key. */
+    public UsageLedger usage() {
+        return state.usage;
+    }
+
     /** Limit and cache state, kept across reloads. */
     public LimitState limits() {
         return limits;
@@ -635,6 +643,7 @@ public final class GatewayServer implements AutoCloseable {
         accessLog.close();
         executionLogWriter.close();
         shutdownGroups();
+        metrics.close();
         LOG.info("gateway stopped");
     }
 

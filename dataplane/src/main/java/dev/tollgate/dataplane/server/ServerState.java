@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.server;
 
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
+import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.metrics.RouteMeters;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
@@ -15,6 +16,7 @@ final class ServerState {
     final RuntimeHolder holder;
     final AccessLogWriter accessLog;
     final GatewayMetrics metrics;
+    final UsageLedger usage;
     final AtomicBoolean draining = new AtomicBoolean();
     final AtomicInteger inFlight = new AtomicInteger();
     final Refusals refusals;
@@ -27,8 +29,14 @@ final class ServerState {
     /** Requests that matched no API or stage: one bucket, never the raw host or path. */
     final RouteMeters unknown;
 
-    ServerState(RuntimeHolder holder, GatewayMetrics metrics, AccessLogWriter accessLog, TrafficLimits limits) {
+    ServerState(
+            RuntimeHolder holder,
+            GatewayMetrics metrics,
+            AccessLogWriter accessLog,
+            UsageLedger usage,
+            TrafficLimits limits) {
         this.holder = holder;
+        this.usage = usage;
         this.accessLog = accessLog;
         this.metrics = metrics;
         this.limits = limits;

@@ -315,7 +315,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
     private void logAndMeasure(Exchange exchange) {
         RouteMeters meters = exchange.meters();
         (meters != null ? meters : state.unknown)
-                .request(exchange.status(), exchange.endNanos() - exchange.startNanos());
+                .request(exchange.status(), exchange.endNanos() - exchange.startNanos(), 0, 0);
         state.accessLog.log(exchange.accessLogFormat().render(exchange));
     }
 

@@ -37,7 +37,8 @@ class AdminIT {
                 stage(
                         "prod",
                         route("GET", "/pets", mock("[]")),
-                        route("GET", "/pets/{id}", proxy(url(gateway.echoPort()), "/pets/{id}", List.of()))))));
+                        route("GET", "/pets/{id}", proxy(url(gateway.echoPort()), "/pets/{id}", List.of()))
+                                .withMetricsEnabled(true)))));
     }
 
     @Test
@@ -55,7 +56,7 @@ class AdminIT {
     }
 
     @Test
-    void metricsCountRequestsByRouteWithoutRawPaths() throws Exception {
+    void metricsCountDetailedRoutesByRouteTheRestByStageWithoutRawPaths() throws Exception {
         serve();
         gateway.get(HOST, "/prod/pets");
         gateway.get(HOST, "/prod/pets/2");
@@ -64,12 +65,13 @@ class AdminIT {
         RawHttp.Response r = admin("/metrics");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body())
+                .contains("tollgate_requests_total{api=\"petstore\",canary=\"false\",method=\"\",namespace=\"default\","
+                        + "resource=\"\",stage=\"prod\",status=\"200\"} 1.0")
                 .contains(
                         "tollgate_requests_total{api=\"petstore\",canary=\"false\",method=\"GET\",namespace=\"default\","
-                                + "resource=\"/pets\",stage=\"prod\",status=\"200\"} 1.0")
-                .contains(
-                        "tollgate_requests_total{api=\"petstore\",canary=\"false\",method=\"GET\",namespace=\"default\","
-                                + "resource=\"unknown\",stage=\"prod\",status=\"403\"} 1.0")
+                                + "resource=\"/pets/{id}\",stage=\"prod\",status=\"200\"} 1.0")
+                .contains("tollgate_requests_total{api=\"petstore\",canary=\"false\",method=\"\",namespace=\"default\","
+                        + "resource=\"\",stage=\"prod\",status=\"403\"} 1.0")
                 .contains(
                         "tollgate_requests_total{api=\"unknown\",canary=\"false\",method=\"unknown\",namespace=\"unknown\","
                                 + "resource=\"unknown\",stage=\"unknown\",status=\"403\"} 1.0")

@@ -85,8 +85,8 @@ class ApiKeysAndLimitsIT {
                 + LimitsYaml.ALICE + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         assertThat(post.status()).isEqualTo(429);
         assertThat(gateway.gateway().metrics().scrape())
-                .contains("tollgate_throttled_total{api=\"shop\",method=\"GET\",namespace=\"default\",reason=\"plan\","
-                        + "resource=\"/items\",stage=\"prod\"} 1.0");
+                .contains("tollgate_throttled_total{api=\"shop\",method=\"\",namespace=\"default\",reason=\"plan\","
+                        + "resource=\"\",stage=\"prod\"} 2.0");
     }
 
     @Test

@@ -25,6 +25,9 @@ class CacheIT {
                 """
                   cache: {enabled: true, size: "0.5", ttlInSeconds: 300}
                   methodSettings:
+                    - resourcePath: /items
+                      httpMethod: GET
+                      metricsEnabled: true
                     - resourcePath: /open
                       httpMethod: GET
                       caching:

@@ -4,6 +4,7 @@
  * Exchanges}, {@code ScriptedUpstream}, {@code FailingState}), clients ({@code RawHttp}, {@code
  * TlsClient}), backends ({@code TlsBackend}, {@code RedisServer}), IR and YAML fixtures ({@code
  * TestConfigs}, {@code CompiledYaml}, {@code LimitsYaml}, {@code Folders}), and {@code RepoRoot},
- * {@code FreePorts}, {@code Await}, {@code LogCapture}, {@code MutableClock}.
+ * {@code FreePorts}, {@code Await}, {@code LogCapture}, {@code MutableClock}, and {@code
+ * PrometheusText}, a strict parser of the Prometheus text format.
  */
 package dev.tollgate.dataplane.testing;

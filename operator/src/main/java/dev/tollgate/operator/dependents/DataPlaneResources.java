@@ -82,7 +82,8 @@ public final class DataPlaneResources {
         return labels;
     }
 
-    private static Map<String, String> selector(Gateway gw) {
+    /** The labels that select this Gateway's data plane pods. */
+    public static Map<String, String> selector(Gateway gw) {
         return new TreeMap<>(Map.of(
                 DataPlaneNames.NAME_LABEL,
                 "tollgate-dataplane",

@@ -15,7 +15,10 @@ public final class KindStatuses {
     public static final StatusAggregator<IntegrationStatus> INTEGRATION =
             new StatusAggregator<>(IntegrationStatus::new);
     public static final StatusAggregator<StageStatus> STAGE = new StatusAggregator<>(StageStatus::new);
-    public static final StatusAggregator<UsagePlanStatus> USAGE_PLAN = new StatusAggregator<>(UsagePlanStatus::new);
+    /** The usage is the usage writer's: conditions are rewritten, the usage is carried over. */
+    public static final StatusAggregator<UsagePlanStatus> USAGE_PLAN =
+            new StatusAggregator<>(UsagePlanStatus::new, (old, next) -> next.setUsage(old.getUsage()));
+
     public static final StatusAggregator<ApiKeyStatus> API_KEY = new StatusAggregator<>(ApiKeyStatus::new);
     public static final StatusAggregator<DomainNameStatus> DOMAIN_NAME = new StatusAggregator<>(DomainNameStatus::new);
     public static final StatusAggregator<ApiDeploymentStatus> API_DEPLOYMENT =

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -61,10 +62,20 @@ public final class StatusAggregator<S extends ResourceStatus> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Supplier<S> newStatus;
+    private final BiConsumer<S, S> carry;
 
     /** An aggregator making statuses with that constructor. */
     public StatusAggregator(Supplier<S> newStatus) {
+        this(newStatus, (old, next) -> {});
+    }
+
+    /**
+     * An aggregator making statuses with that constructor and carrying {@code carry(old, next)} the
+     * fields of the old status that another writer owns (a UsagePlan's usage) into each new one.
+     */
+    public StatusAggregator(Supplier<S> newStatus, BiConsumer<S, S> carry) {
         this.newStatus = Objects.requireNonNull(newStatus);
+        this.carry = Objects.requireNonNull(carry);
     }
 
     /** What is known about the data plane of the namespace. */
@@ -245,6 +256,9 @@ public final class StatusAggregator<S extends ResourceStatus> {
         S status = newStatus.get();
         status.setObservedGeneration(generation);
         status.setConditions(out);
+        if (old != null) {
+            carry.accept(old, status);
+        }
         return status;
     }
 

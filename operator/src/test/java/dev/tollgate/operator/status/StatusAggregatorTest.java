@@ -10,6 +10,8 @@ import dev.tollgate.crds.v1alpha1.Crds;
 import dev.tollgate.crds.v1alpha1.GatewayStatus;
 import dev.tollgate.crds.v1alpha1.RestApiStatus;
 import dev.tollgate.crds.v1alpha1.StageStatus;
+import dev.tollgate.crds.v1alpha1.UsagePlanStatus;
+import dev.tollgate.crds.v1alpha1.UsagePlanUsage;
 import dev.tollgate.operator.status.StatusAggregator.DataPlane;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
@@ -24,6 +26,19 @@ class StatusAggregatorTest {
 
     static Finding error(String field, String message) {
         return new Finding(Severity.ERROR, API, field, Reason.MISSING_REFERENCE, message);
+    }
+
+    @Test
+    void aUsagePlansConditionsAreRewrittenAndItsUsageCarriedOver() {
+        UsagePlanStatus old = new UsagePlanStatus();
+        UsagePlanUsage usage = new UsagePlanUsage();
+        usage.setLimit(100L);
+        old.setUsage(usage);
+        UsagePlanStatus next =
+                KindStatuses.USAGE_PLAN.aggregate(old, 2L, List.of(), DataPlane.SERVING_CURRENT, "abc", T1);
+        assertThat(next.getUsage()).isSameAs(usage);
+        assertThat(StatusAggregator.find(next, Crds.CONDITION_ACCEPTED).getStatus())
+                .isEqualTo("True");
     }
 
     @Test

@@ -103,6 +103,7 @@ class CacheStep implements Step {
             FullHttpResponse hit = stored == null ? null : CachedResponse.decode(stored, exchange.alloc());
             if (hit != null) {
                 hits.increment();
+                exchange.cacheHit();
                 if (warn) {
                     hit.headers().set(HttpHeaderNames.WARNING, IGNORED_WARNING);
                 }

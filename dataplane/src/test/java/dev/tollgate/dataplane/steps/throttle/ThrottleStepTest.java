@@ -40,8 +40,8 @@ class ThrottleStepTest {
             assertThat(refused.header("x-amzn-ErrorType")).isEqualTo("TooManyRequestsException");
             assertThat(backend.calls()).isEqualTo(2);
             assertThat(harness.metrics().scrape())
-                    .contains("tollgate_throttled_total{api=\"shop\",method=\"GET\",namespace=\"default\","
-                            + "reason=\"stage\",resource=\"/open\",stage=\"prod\"} 1.0");
+                    .contains("tollgate_throttled_total{api=\"shop\",method=\"\",namespace=\"default\","
+                            + "reason=\"stage\",resource=\"\",stage=\"prod\"} 1.0");
         }
     }
 

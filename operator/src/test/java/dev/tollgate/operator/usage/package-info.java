@@ -1,0 +1,2 @@
+/** Tests of the usage merge. */
+package dev.tollgate.operator.usage;
