@@ -124,6 +124,11 @@ class KubectlIT {
                         "jsonpath={.status.conditions[?(@.type==\"Accepted\")].status}")
                 .out()
                 .equals("True"));
+        // Statuses are written kind by kind: the Stage's may follow the RestApi's.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !kubectl("get", "stage", "petstore-prod", "-o", "jsonpath={.status.conditions[*].type}")
+                        .out()
+                        .isEmpty());
         Result stage = kubectl("get", "stage", "petstore-prod", "-o", "jsonpath={.status.conditions[*].type}");
         assertThat(stage.out()).isEqualTo("Accepted Programmed");
     }
