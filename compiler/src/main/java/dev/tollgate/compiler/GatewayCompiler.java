@@ -163,7 +163,7 @@ final class GatewayCompiler {
             findings.error(ref, "spec.tracing.endpoint", Reason.INVALID_VALUE, "endpoint is required");
             return null;
         }
-        String endpoint = otlpTracesUrl(t.getEndpoint());
+        String endpoint = OtlpEndpoints.tracesUrl(t.getEndpoint());
         if (endpoint == null) {
             findings.error(
                     ref,
@@ -173,24 +173,6 @@ final class GatewayCompiler {
             return null;
         }
         return new TracingConfig(endpoint, ratio == null ? 1.0 : ratio);
-    }
-
-    /**
-     * An OTLP/HTTP collector URL as the traces URL: {@code /v1/traces} appended when it has no path
-     * (as OpenTelemetry's {@code OTEL_EXPORTER_OTLP_ENDPOINT}); null when it is no http(s) URL.
-     */
-    static String otlpTracesUrl(String url) {
-        Urls u = Urls.parse(url);
-        if (u == null
-                || !(u.scheme().equals("http") || u.scheme().equals("https"))
-                || u.host().isEmpty()
-                || u.query() != null) {
-            return null;
-        }
-        if (u.path().isEmpty() || u.path().equals("/")) {
-            return u.scheme() + "://" + u.authority() + "/v1/traces";
-        }
-        return url;
     }
 
     private Long timeout(ResourceRef ref, String field, String value) {

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane;
 
+import dev.tollgate.compiler.OtlpEndpoints;
 import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.controlapi.LocalControlApi;
 import dev.tollgate.controlapi.auth.LocalCredentials;
@@ -24,8 +25,6 @@ import dev.tollgate.dataplane.source.kube.KubeDeploymentStore;
 import dev.tollgate.dataplane.source.kube.ServeCommand;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -177,26 +176,13 @@ public final class Main {
         return new LocalArgs(folder, options, services, httpsPort, controlPort, controlCredentials);
     }
 
-    /**
-     * An OTLP/HTTP collector URL as its traces URL: {@code /v1/traces} appended when it has no path,
-     * as the Gateway's {@code spec.tracing.endpoint} is read.
-     */
+    /** {@code --otlp-endpoint}: read by the same rule as the Gateway's {@code spec.tracing.endpoint}. */
     static String otlpTracesUrl(String value) {
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
+        String url = OtlpEndpoints.tracesUrl(value);
+        if (url == null) {
             throw new IllegalArgumentException("--otlp-endpoint takes http(s)://HOST:PORT[/PATH]: " + value);
         }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                || uri.getHost() == null
-                || uri.getUserInfo() != null) {
-            throw new IllegalArgumentException("--otlp-endpoint takes http(s)://HOST:PORT[/PATH]: " + value);
-        }
-        String path = uri.getPath();
-        return path == null || path.isEmpty() || path.equals("/")
-                ? uri.getScheme() + "://" + uri.getRawAuthority() + "/v1/traces"
-                : value;
+        return url;
     }
 
     private static int port(String value) {
