@@ -99,6 +99,64 @@ public final class LambdaEvents {
     }
 
     /**
+     * The proxy event of a WebSocket API's route, as AWS sends it for each event of a connection:
+     * {@code requestContext} (route key, message id, event type, connection id and times, the
+     * caller's identity), the message as {@code body} (binary messages base64-encoded), and on
+     * {@code $connect} the upgrade request's headers and query string.
+     *
+     * @param body the whole message, or null for none
+     */
+    public static ObjectNode webSocket(Exchange exchange, ByteBuf body) {
+        WebSocketEvent ws = exchange.webSocket();
+        boolean connect = WebSocketEvent.CONNECT.equals(ws.eventType());
+        ObjectNode event = JSON.createObjectNode();
+        if (connect) {
+            v1HeadersAndQuery(exchange, event, false);
+        }
+        ObjectNode context = event.putObject("requestContext");
+        context.put("routeKey", ws.routeKey());
+        if (!WebSocketEvent.MESSAGE.equals(ws.eventType())) {
+            context.putNull("disconnectStatusCode");
+        }
+        context.put("messageId", ws.messageId());
+        context.put("eventType", ws.eventType());
+        context.put("extendedRequestId", exchange.requestId());
+        context.put("requestTime", exchange.value(ContextVariable.REQUEST_TIME));
+        context.put("messageDirection", "IN");
+        if (!WebSocketEvent.MESSAGE.equals(ws.eventType())) {
+            context.putNull("disconnectReason");
+        }
+        context.put("stage", exchange.stage().config().name());
+        context.put("connectedAt", ws.connectedAtMillis());
+        context.put("requestTimeEpoch", exchange.startEpochMillis());
+        ObjectNode identity = context.putObject("identity");
+        for (String field : IDENTITY_FIELDS) {
+            switch (field) {
+                case "sourceIp" -> identity.put(field, exchange.clientIp());
+                // Only the upgrade request has a user agent; messages carry none.
+                case "userAgent" ->
+                    identity.put(field, connect ? exchange.request().headers().get(HttpHeaderNames.USER_AGENT) : null);
+                default -> identity.putNull(field);
+            }
+        }
+        context.put("requestId", exchange.requestId());
+        context.put("domainName", exchange.value(ContextVariable.DOMAIN_NAME));
+        context.put("connectionId", ws.connectionId());
+        context.put("apiId", exchange.value(ContextVariable.API_ID));
+        if (body == null || !body.isReadable()) {
+            event.put("isBase64Encoded", false);
+            return event;
+        }
+        byte[] bytes = new byte[body.readableBytes()];
+        body.getBytes(body.readerIndex(), bytes);
+        boolean binary = !isText(exchange.request().headers().get(HttpHeaderNames.CONTENT_TYPE));
+        event.put(
+                "body", binary ? Base64.getEncoder().encodeToString(bytes) : new String(bytes, StandardCharsets.UTF_8));
+        event.put("isBase64Encoded", binary);
+        return event;
+    }
+
+    /**
      * A REST API's REQUEST authorizer event (or an HTTP API's with payload 1.0): the 1.0 event's
      * request fields without the body, with {@code type} and {@code methodArn}.
      */
@@ -181,33 +239,7 @@ public final class LambdaEvents {
     }
 
     private static void v1Parameters(Exchange exchange, ObjectNode event) {
-        HttpHeaders headers = exchange.request().headers();
-        Map<String, List<String>> multi = new LinkedHashMap<>();
-        Map<String, String> names = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : headers) {
-            // One entry per name whatever its case, spelled as it first came.
-            String name = names.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> h.getKey());
-            multi.computeIfAbsent(name, k -> new ArrayList<>()).add(h.getValue());
-        }
-        if (multi.isEmpty()) {
-            event.putNull("headers");
-            event.putNull("multiValueHeaders");
-        } else {
-            ObjectNode single = event.putObject("headers");
-            multi.forEach((name, values) -> single.put(name, values.get(values.size() - 1)));
-            ObjectNode all = event.putObject("multiValueHeaders");
-            multi.forEach((name, values) -> values.forEach(all.withArray(name)::add));
-        }
-        Map<String, List<String>> query = exchange.query().asMap();
-        if (query.isEmpty()) {
-            event.putNull("queryStringParameters");
-            event.putNull("multiValueQueryStringParameters");
-        } else {
-            ObjectNode single = event.putObject("queryStringParameters");
-            query.forEach((name, values) -> single.put(name, values.get(values.size() - 1)));
-            ObjectNode all = event.putObject("multiValueQueryStringParameters");
-            query.forEach((name, values) -> values.forEach(all.withArray(name)::add));
-        }
+        v1HeadersAndQuery(exchange, event, true);
         if (exchange.pathParameters().isEmpty()) {
             event.putNull("pathParameters");
         } else {
@@ -215,6 +247,43 @@ public final class LambdaEvents {
             exchange.pathParameters().forEach(path::put);
         }
         putStageVariables(exchange, event, false);
+    }
+
+    /**
+     * The 1.0 event's {@code headers}, {@code multiValueHeaders}, {@code queryStringParameters} and
+     * {@code multiValueQueryStringParameters}; when there are none, null ({@code nullWhenEmpty}) or
+     * left out.
+     */
+    private static void v1HeadersAndQuery(Exchange exchange, ObjectNode event, boolean nullWhenEmpty) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : exchange.request().headers()) {
+            // One entry per name whatever its case, spelled as it first came.
+            String name = names.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> h.getKey());
+            multi.computeIfAbsent(name, k -> new ArrayList<>()).add(h.getValue());
+        }
+        putSingleAndMulti(event, "headers", "multiValueHeaders", multi, nullWhenEmpty);
+        putSingleAndMulti(
+                event,
+                "queryStringParameters",
+                "multiValueQueryStringParameters",
+                exchange.query().asMap(),
+                nullWhenEmpty);
+    }
+
+    private static void putSingleAndMulti(
+            ObjectNode event, String single, String multi, Map<String, List<String>> values, boolean nullWhenEmpty) {
+        if (values.isEmpty()) {
+            if (nullWhenEmpty) {
+                event.putNull(single);
+                event.putNull(multi);
+            }
+            return;
+        }
+        ObjectNode last = event.putObject(single);
+        values.forEach((name, all) -> last.put(name, all.get(all.size() - 1)));
+        ObjectNode every = event.putObject(multi);
+        values.forEach((name, all) -> all.forEach(every.withArray(name)::add));
     }
 
     private static void v2Request(Exchange exchange, ObjectNode event) {

@@ -10,6 +10,7 @@ import dev.tollgate.dataplane.runtime.ExecutionLog;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.IntegrationRequest;
 import dev.tollgate.dataplane.runtime.LambdaEvents;
+import dev.tollgate.dataplane.runtime.WebSocketEvent;
 import dev.tollgate.dataplane.template.JsonValues;
 import dev.tollgate.dataplane.template.TemplateException;
 import dev.tollgate.dataplane.upstream.UpstreamAddress;
@@ -18,6 +19,7 @@ import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.LambdaIntegrationConfig;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ProtocolType;
+import dev.tollgate.ir.WebSocketRouteConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -45,6 +47,8 @@ import org.slf4j.LoggerFactory;
  * unreachable function answers 502 {@code Internal server error}; the timeout 504 {@code Endpoint
  * request timed out}; a function at its bound whose queue is full or slow 500, as AWS answers a
  * throttled function. HTTP APIs answer these with their own wording ({@link GatewayError#forHttpApi}).
+ * A WebSocket route's function gets AWS's WebSocket event ({@link LambdaEvents#webSocket}); the
+ * answer of a one-way route or of {@code $disconnect} is not read.
  */
 final class LambdaIntegrationStep implements BodyReadingStep {
     private static final Logger LOG = LoggerFactory.getLogger(LambdaIntegrationStep.class);
@@ -123,9 +127,12 @@ final class LambdaIntegrationStep implements BodyReadingStep {
     /** The invoke payload, or null when passthrough refuses the body's content type. */
     private byte[] payload(Exchange exchange) throws JsonProcessingException {
         if (config.proxy()) {
-            ObjectNode event = "2.0".equals(config.payloadFormatVersion())
-                    ? LambdaEvents.v2(exchange, exchange.body())
-                    : LambdaEvents.v1(exchange, exchange.body());
+            // A WebSocket route's function gets AWS's WebSocket event, whatever the payload format.
+            ObjectNode event = exchange.webSocket() != null
+                    ? LambdaEvents.webSocket(exchange, exchange.body())
+                    : "2.0".equals(config.payloadFormatVersion())
+                            ? LambdaEvents.v2(exchange, exchange.body())
+                            : LambdaEvents.v1(exchange, exchange.body());
             return LambdaEvents.JSON.writeValueAsBytes(event);
         }
         IntegrationRequest mapped = exchange.integrationRequest();
@@ -219,6 +226,12 @@ final class LambdaIntegrationStep implements BodyReadingStep {
                     rest,
                     !rest || exchange.api().payload().acceptsBinary(exchange.request()),
                     exchange.alloc());
+            if (response == null && answerUnused(exchange)) {
+                // AWS reads no answer of a one-way WebSocket route (or of $disconnect): none is malformed.
+                exchange.respond(new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER));
+                return;
+            }
             if (response == null) {
                 exchange.trace("Execution failed due to configuration error: Malformed Lambda proxy response");
                 exchange.fail(GatewayError.INTEGRATION_FAILURE);
@@ -228,6 +241,16 @@ final class LambdaIntegrationStep implements BodyReadingStep {
             return;
         }
         custom(exchange, payload, errorMessage);
+    }
+
+    /** Whether the exchange is a WebSocket event whose answer is never used: a one-way message route or $disconnect. */
+    private static boolean answerUnused(Exchange exchange) {
+        WebSocketEvent event = exchange.webSocket();
+        if (event == null || WebSocketEvent.CONNECT.equals(event.eventType())) {
+            return false;
+        }
+        WebSocketRouteConfig route = exchange.route().config().webSocket();
+        return WebSocketEvent.DISCONNECT.equals(event.eventType()) || route == null || !route.twoWay();
     }
 
     /** LAMBDA: the integration response selected on the error message maps the function's answer. */
