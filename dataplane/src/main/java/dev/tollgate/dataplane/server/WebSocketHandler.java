@@ -325,13 +325,25 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
         write(text.getBytes(StandardCharsets.UTF_8), false);
     }
 
-    /** Writes one message on the loop (a frame; AWS splits at 32 KB, clients reassemble either way). */
+    /**
+     * Writes one message on the loop: as one frame up to the frame size (AWS's 32 KB), else as a
+     * first frame and continuation frames of that size at most, as AWS sends larger messages.
+     */
     private void write(byte[] message, boolean binary) {
         if (closing || !ctx.channel().isActive()) {
             return;
         }
-        ByteBuf data = Unpooled.wrappedBuffer(message);
-        ctx.writeAndFlush(binary ? new BinaryWebSocketFrame(data) : new TextWebSocketFrame(data));
+        int size = limits.maxFrameBytes();
+        int first = Math.min(size, message.length);
+        boolean last = first == message.length;
+        ByteBuf head = Unpooled.wrappedBuffer(message, 0, first);
+        ctx.write(binary ? new BinaryWebSocketFrame(last, 0, head) : new TextWebSocketFrame(last, 0, head));
+        for (int at = first; at < message.length; at += size) {
+            int length = Math.min(size, message.length - at);
+            ctx.write(new ContinuationWebSocketFrame(
+                    at + length == message.length, 0, Unpooled.wrappedBuffer(message, at, length)));
+        }
+        ctx.flush();
         active();
     }
 

@@ -9,11 +9,9 @@ import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.Folders;
 import dev.tollgate.dataplane.testing.LocalGateway;
 import dev.tollgate.dataplane.testing.RawHttp;
+import dev.tollgate.dataplane.testing.RawWebSocket;
 import dev.tollgate.dataplane.testing.WsClient;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +70,14 @@ class WebSocketIT {
                     - routeKey: quiet
                       integration:
                         integrationRef: room-mock
+                    - routeKey: big
+                      routeResponseSelectionExpression: $default
+                      integration:
+                        integrationRef: room-mock
+                        responses:
+                          - statusCode: 200
+                            responseTemplates:
+                              application/json: '#foreach($i in [1..7000])0123456789#end'
                 ---
                 apiVersion: apigateway.tollgate.dev/v1alpha1
                 kind: Integration
@@ -160,36 +166,52 @@ class WebSocketIT {
     @Test
     void aFrameOver32KbClosesWith1009() throws Exception {
         // The JDK's client splits large messages into frames of its own: one frame is written by hand.
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout((int) Await.DEADLINE.toMillis());
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /prod?pass=open-sesame HTTP/1.1\r\nHost: " + HOST + "\r\nUpgrade: websocket\r\n"
-                            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                            + "Sec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                head.append((char) in.readUnsignedByte());
-            }
-            assertThat(head.toString())
-                    .startsWith("HTTP/1.1 101")
-                    .contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-            int length = 33 * 1024;
-            ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            frame.write(0x81); // FIN, text
-            frame.write(0x80 | 126); // masked, 16-bit length
-            frame.write(length >> 8);
-            frame.write(length & 0xff);
-            frame.write(new byte[4]); // a zero mask: the payload goes as is
-            frame.write(new byte[length]);
-            out.write(frame.toByteArray());
-            out.flush();
-            assertThat(in.readUnsignedByte()).isEqualTo(0x88); // FIN, close
-            int size = in.readUnsignedByte();
-            assertThat(size).isGreaterThanOrEqualTo(2);
-            assertThat(in.readUnsignedShort()).isEqualTo(1009);
+        try (RawWebSocket ws = RawWebSocket.connect(port, HOST, "/prod?pass=open-sesame")) {
+            ws.sendText("x".repeat(33 * 1024));
+            RawWebSocket.Frame close = ws.next();
+            assertThat(close.fin()).isTrue();
+            assertThat(close.opcode()).isEqualTo(0x8);
+            assertThat(((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff))
+                    .isEqualTo(1009);
         }
+    }
+
+    @Test
+    void aRouteResponseOver32KbIsSentAsContinuationFramesOf32KbAtMost() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(port, HOST, "/prod?pass=open-sesame")) {
+            ws.sendText("{\"action\":\"big\"}"); // 70,000 bytes: 32 KB, 32 KB and the rest
+            assertThat(message(ws, 3)).isEqualTo("0123456789".repeat(7000));
+        }
+    }
+
+    @Test
+    void aConnectionsPostOver32KbIsSentAsContinuationFramesOf32KbAtMost() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(port, HOST, "/prod?pass=open-sesame")) {
+            ws.sendText("{\"action\":\"whoami\"}");
+            Matcher m = ID.matcher(ws.next().text());
+            assertThat(m.matches()).isTrue();
+            String body = "abcdefgh".repeat(12 * 1024); // 96 KB
+            assertThat(connections("POST", m.group(1), body).status()).isEqualTo(200);
+            assertThat(message(ws, 3)).isEqualTo(body);
+        }
+    }
+
+    /**
+     * Reads one text message of {@code frames} frames: a text frame without FIN, continuation frames,
+     * the last with FIN; each at most 32 KB.
+     */
+    private static String message(RawWebSocket ws, int frames) throws Exception {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        for (int i = 0; i < frames; i++) {
+            RawWebSocket.Frame frame = ws.next();
+            assertThat(frame.opcode()).isEqualTo(i == 0 ? 0x1 : 0x0);
+            assertThat(frame.fin())
+                    .as("frame %d of %d bytes: %.80s", i, frame.payload().length, frame.text())
+                    .isEqualTo(i == frames - 1);
+            assertThat(frame.payload().length).isLessThanOrEqualTo(32 * 1024);
+            whole.write(frame.payload());
+        }
+        return whole.toString(StandardCharsets.UTF_8);
     }
 
     @Test
