@@ -318,6 +318,36 @@ class WebSocketIT {
     }
 
     @Test
+    void aRouteThrottleAppliesToItsMessagesAndAnswersTooManyRequestsOnTheSocket() throws Exception {
+        try (WsClient ws = open()) {
+            String id = idOf(ws);
+            // The route whoami gets a bucket of one message, refilled once in 100 s.
+            Folders.write(
+                    folder,
+                    "room.yaml",
+                    api(ID_TEMPLATE)
+                            .replace(
+                                    "  stageName: prod\n",
+                                    """
+                                      stageName: prod
+                                      methodSettings:
+                                        - resourcePath: /whoami
+                                          httpMethod: "*"
+                                          throttling: {rateLimit: 0.01, burstLimit: 1}
+                                    """));
+            String throttled =
+                    Await.value(() -> ws.ask("{\"action\":\"whoami\"}"), a -> a.startsWith("{\"message\": \"Too Many"));
+            assertThat(throttled)
+                    .matches("\\{\"message\": \"Too Many Requests\", \"connectionId\":\"" + id
+                            + "\", \"requestId\":\"[^\"]+\"}");
+            assertThat(ws.ask("{\"action\":\"whoami\"}")).startsWith("{\"message\": \"Too Many Requests\"");
+            // Other routes keep their own limits, and the connection stays open.
+            assertThat(ws.ask("{\"action\":\"big\"}")).hasSize(70_000);
+            assertThat(ws.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void anUnknownConnectionIdIsGone() throws Exception {
         assertThat(connections("POST", "AAAAAAAAAAAAAAAAAAAAAA", "x").status()).isEqualTo(410);
         assertThat(connections("DELETE", "AAAAAAAAAAAAAAAAAAAAAA", "").status()).isEqualTo(410);
