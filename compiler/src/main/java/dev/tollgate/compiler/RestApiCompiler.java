@@ -37,6 +37,12 @@ import java.util.regex.Pattern;
  * MethodCompiler}; who may call it by {@link AuthorizerCompiler}.
  */
 final class RestApiCompiler {
+    /** AWS's default API key selection expression of a WebSocket API: the {@code x-api-key} header. */
+    private static final String API_KEY_HEADER = "$request.header.x-api-key";
+
+    /** AWS's other API key selection expression: the key a Lambda authorizer answered. */
+    private static final String API_KEY_AUTHORIZER = "$context.authorizer.usageIdentifierKey";
+
     /** A binaryMediaTypes entry: {@code type/subtype}, either part may be {@code *}. */
     private static final Pattern MEDIA_RANGE =
             Pattern.compile("(\\*|[A-Za-z0-9!#$&^_.+-]+)/(\\*|[A-Za-z0-9!#$&^_.+-]+)");
@@ -81,12 +87,24 @@ final class RestApiCompiler {
         String selection = null;
         if (protocol == ProtocolType.WEBSOCKET) {
             selection = routeSelection(ref, spec.getRouteSelectionExpression());
-        } else if (spec.getRouteSelectionExpression() != null) {
-            findings.warning(
-                    ref,
-                    "spec.routeSelectionExpression",
-                    Reason.NO_EFFECT,
-                    "only WebSocket APIs select routes by expression; " + protocol + " APIs route by method and path");
+            apiKeySelection(ref, spec.getApiKeySelectionExpression());
+        } else {
+            if (spec.getRouteSelectionExpression() != null) {
+                findings.warning(
+                        ref,
+                        "spec.routeSelectionExpression",
+                        Reason.NO_EFFECT,
+                        "only WebSocket APIs select routes by expression; " + protocol
+                                + " APIs route by method and path");
+            }
+            if (spec.getApiKeySelectionExpression() != null) {
+                findings.warning(
+                        ref,
+                        "spec.apiKeySelectionExpression",
+                        Reason.NO_EFFECT,
+                        "only WebSocket APIs have an API key selection expression; " + protocol
+                                + " APIs read the key as apiKeySource says");
+            }
         }
         boolean rest = protocol == ProtocolType.REST;
         if (rest && Inputs.notEmpty(spec.getRoutes())) {
@@ -168,14 +186,42 @@ final class RestApiCompiler {
             return null;
         }
         if (!Syntax.ROUTE_SELECTION.matcher(e).matches()) {
+            // AWS selects a WebSocket route by the message only; text around body values would be AWS's
+            // general selection-expression syntax, not evaluated here.
+            boolean bodyOnly = Syntax.SELECTION_VARIABLE.matcher(e).results().allMatch(v -> v.group()
+                    .replace("{", "")
+                    .startsWith("$request.body."));
             findings.error(
                     ref,
                     "spec.routeSelectionExpression",
-                    Reason.NOT_SUPPORTED_YET,
-                    e + " is not $request.body.PATH (PATH: names separated by dots), the expression served");
+                    bodyOnly ? Reason.NOT_SUPPORTED_YET : Reason.INVALID_VALUE,
+                    bodyOnly
+                            ? e + " is not $request.body.PATH (PATH: names separated by dots), the expression served"
+                            : e + ": AWS selects a WebSocket route by the message, $request.body.PATH (PATH: names"
+                                    + " separated by dots)");
             return null;
         }
         return e;
+    }
+
+    /**
+     * A WebSocket API's API key selection expression, as AWS has it: {@code $request.header.x-api-key}
+     * (the default, what {@code $connect} reads) or {@code $context.authorizer.usageIdentifierKey}
+     * (not served yet, as {@code apiKeySource: AUTHORIZER} is not).
+     */
+    private void apiKeySelection(ResourceRef ref, String expression) {
+        String e = expression == null ? API_KEY_HEADER : expression.trim();
+        if (e.equals(API_KEY_AUTHORIZER)) {
+            findings.notSupportedYet(
+                    ref, "spec.apiKeySelectionExpression", "the API key from the authorizer (" + e + ")");
+        } else if (!e.equals(API_KEY_HEADER)) {
+            findings.error(
+                    ref,
+                    "spec.apiKeySelectionExpression",
+                    Reason.INVALID_VALUE,
+                    e + " is not one of AWS's API key selection expressions, " + API_KEY_HEADER + " and "
+                            + API_KEY_AUTHORIZER);
+        }
     }
 
     /**

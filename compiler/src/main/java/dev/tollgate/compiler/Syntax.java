@@ -44,6 +44,8 @@ final class Syntax {
     /** A WebSocket route selection expression served: a JSON path of names into the message body. */
     static final Pattern ROUTE_SELECTION =
             Pattern.compile("\\$request\\.body(\\.[A-Za-z0-9_-]+)+|\\$\\{request\\.body(\\.[A-Za-z0-9_-]+)+}");
+    /** A variable of a selection expression, {@code $a.b.c} or {@code ${a.b.c}}. */
+    static final Pattern SELECTION_VARIABLE = Pattern.compile("\\$\\{[^}]*}|\\$[A-Za-z0-9_.-]+");
     /** A method request parameter, {@code method.request.LOCATION.NAME}. */
     static final Pattern METHOD_PARAMETER =
             Pattern.compile("method\\.request\\.(" + Grammar.METHOD_REQUEST_LOCATION + ")\\.(\\S+)");

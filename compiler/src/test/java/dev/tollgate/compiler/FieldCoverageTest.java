@@ -57,6 +57,7 @@ class FieldCoverageTest {
     private static final Set<String> DEFAULTS = Set.of(
             "Integration:spec.httpMethod=ANY",
             "RestApi:spec.protocolType=REST",
+            "RestApi:spec.apiKeySelectionExpression=$request.header.x-api-key",
             "Gateway:spec.endpointSuffix=execute-api.localhost",
             "Stage:spec.cache.size=0.5",
             "Stage:spec.accessLog.destination=stdout");

@@ -71,6 +71,10 @@ public class RestApiSpec {
             + " (a JSON path into the message); a message it selects no route for takes $default.")
     private String routeSelectionExpression;
 
+    @JsonPropertyDescription("WebSocket APIs: where $connect reads the API key of a route with apiKeyRequired,"
+            + " $request.header.x-api-key (the default) or $context.authorizer.usageIdentifierKey.")
+    private String apiKeySelectionExpression;
+
     public ProtocolType getProtocolType() {
         return protocolType;
     }
@@ -205,5 +209,13 @@ public class RestApiSpec {
 
     public void setRouteSelectionExpression(String routeSelectionExpression) {
         this.routeSelectionExpression = routeSelectionExpression;
+    }
+
+    public String getApiKeySelectionExpression() {
+        return apiKeySelectionExpression;
+    }
+
+    public void setApiKeySelectionExpression(String apiKeySelectionExpression) {
+        this.apiKeySelectionExpression = apiKeySelectionExpression;
     }
 }
