@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The open WebSocket connections, for the {@code @connections} API: each replica holds its own
  * connections; with the Gateway's Redis, every connection is also registered there (owner replica,
- * {@code connectedAt}, source IP, {@code lastActiveAt}, refreshed every {@link #REFRESH_SECONDS} s
- * and expiring {@link #RECORD_TTL_SECONDS} s after its replica stops refreshing it), and a message or
+ * {@code connectedAt}, source IP, {@code lastActiveAt}, rewritten every heartbeat, {@link
+ * #DEFAULT_HEARTBEAT} unless {@link #heartbeat} says otherwise, and expiring {@link #TTL_HEARTBEATS}
+ * heartbeats after its replica stops rewriting it), and a message or
  * disconnect for a connection on another replica is published on that replica's channel. A replica
  * that dies takes its connections with it: their records expire, and a publish nobody receives
  * removes the record at once. Without Redis, or with a Redis Cluster (not served here), each replica
@@ -41,11 +43,11 @@ import org.slf4j.LoggerFactory;
 public final class Connections implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
-    /** How often a replica rewrites its connections' records. */
-    static final long REFRESH_SECONDS = 20;
+    /** How often a replica rewrites its connections' records by default. */
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(20);
 
-    /** How long a record outlives its replica's last refresh. */
-    static final long RECORD_TTL_SECONDS = 60;
+    /** How many heartbeats a record outlives its replica's last rewrite. */
+    static final int TTL_HEARTBEATS = 3;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
@@ -85,6 +87,8 @@ public final class Connections implements AutoCloseable {
     private final ConcurrentMap<String, Local> local = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Shared> shared = new ConcurrentHashMap<>();
     private final ScheduledExecutorService refresher;
+    private ScheduledFuture<?> heartbeats;
+    private volatile long recordTtlMillis;
 
     /**
      * @param replica this replica's id (unique among the Gateway's replicas)
@@ -98,7 +102,24 @@ public final class Connections implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        refresher.scheduleAtFixedRate(this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        heartbeat(DEFAULT_HEARTBEAT);
+    }
+
+    /**
+     * Rewrites this replica's records every {@code period} from now on; each expires {@link
+     * #TTL_HEARTBEATS} periods after its last rewrite, so a replica that dies loses its connections
+     * that long after. Shorter than the default only in tests.
+     */
+    public synchronized void heartbeat(Duration period) {
+        long millis = period.toMillis();
+        if (millis < 1) {
+            throw new IllegalArgumentException("a heartbeat of at least 1 ms");
+        }
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+        }
+        recordTtlMillis = millis * TTL_HEARTBEATS;
+        heartbeats = refresher.scheduleAtFixedRate(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -310,7 +331,7 @@ public final class Connections implements AutoCloseable {
             fields.put("sourceIp", c.sourceIp());
             fields.put("lastActiveAt", Long.toString(c.lastActiveAtMillis()));
             redis.hset(record(id), fields);
-            redis.expire(record(id), RECORD_TTL_SECONDS);
+            redis.pexpire(record(id), recordTtlMillis);
         }
 
         void forget(String id) {
