@@ -36,7 +36,8 @@ class SamplesCompileTest {
         GatewayConfig config = compileSamples();
         assertThat(config.apis())
                 .extracting(ApiConfig::name)
-                .containsExactly("chat", "petstore", "petstore-admin", "petstore-mapped", "s3-proxy", "serverless");
+                .containsExactly(
+                        "chat", "chat-fn", "petstore", "petstore-admin", "petstore-mapped", "s3-proxy", "serverless");
         StageConfig prod = api(config, "petstore").stages().get(0);
         assertThat(prod.name()).isEqualTo("prod");
         assertThat(prod.routes())

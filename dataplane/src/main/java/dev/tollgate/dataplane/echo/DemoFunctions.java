@@ -13,7 +13,8 @@ import java.util.Map;
  * the Lambda sample and the bench: a function named {@code *authorizer} is a TOKEN/REQUEST
  * authorizer (token {@code allow} is allowed, {@code deny} denied, anything else {@code
  * Unauthorized}); any other name is a proxy function that answers with what it was called with (a
- * path ending in {@code /fail} makes it fail).
+ * path ending in {@code /fail} makes it fail; a WebSocket event is answered with its event type,
+ * route key, connection id and message).
  */
 final class DemoFunctions {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +38,10 @@ final class DemoFunctions {
     }
 
     private static Result hello(String function, JsonNode event) {
+        JsonNode context = event.path("requestContext");
+        if (context.has("connectionId")) {
+            return webSocket(function, event, context);
+        }
         String path = event.has("rawPath")
                 ? event.path("rawPath").asText()
                 : event.path("path").asText();
@@ -67,6 +72,20 @@ final class DemoFunctions {
         answer.put("headers", Map.of("Content-Type", "application/json", "X-Function", function));
         answer.put("body", write(body));
         answer.put("isBase64Encoded", false);
+        return new Result(answer, false);
+    }
+
+    /** A WebSocket API's event: answers which event it was, on which connection, with the message. */
+    private static Result webSocket(String function, JsonNode event, JsonNode context) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("message", "hello from " + function);
+        body.put("eventType", context.path("eventType").asText());
+        body.put("routeKey", context.path("routeKey").asText());
+        body.put("connectionId", context.path("connectionId").asText());
+        body.put("body", event.path("body").asText(null));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("statusCode", 200);
+        answer.put("body", write(body));
         return new Result(answer, false);
     }
 
