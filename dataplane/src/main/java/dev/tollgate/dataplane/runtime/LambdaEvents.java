@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * AWS's Lambda proxy events built from an exchange: payload format 1.0 (REST APIs, and HTTP APIs
- * that ask for it) and 2.0 (HTTP APIs), and the Lambda authorizer events built on them. Field
+ * that ask for it) and 2.0 (HTTP APIs), WebSocket APIs' event, and the Lambda authorizer events
+ * built on them. Field
  * names, order and value shapes follow AWS's documented events; values AWS fills from an AWS
  * account (account id, IAM identity, Cognito) are null, as they are for an unauthenticated caller.
  */

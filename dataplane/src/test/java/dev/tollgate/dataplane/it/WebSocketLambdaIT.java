@@ -174,11 +174,7 @@ class WebSocketLambdaIT {
     @Test
     void aMessageInvokesItsRouteFunctionWithAwsWebSocketEventAndGetsItsBodyBack() throws Exception {
         try (WsClient ws = open()) {
-            String connectionId = functions
-                    .lastEvent("connect")
-                    .path("requestContext")
-                    .path("connectionId")
-                    .asText();
+            String connectionId = connectedId();
             String message = "{\"action\":\"hello\",\"text\":\"hi there\"}";
             assertThat(ws.ask(message)).isEqualTo("got " + message);
 
@@ -224,11 +220,7 @@ class WebSocketLambdaIT {
     @Test
     void aCustomLambdaRouteMapsTheMessageWithItsTemplateAndSendsTheFunctionsAnswer() throws Exception {
         try (WsClient ws = open()) {
-            String connectionId = functions
-                    .lastEvent("connect")
-                    .path("requestContext")
-                    .path("connectionId")
-                    .asText();
+            String connectionId = connectedId();
             JsonNode answer = JSON.readTree(ws.ask("{\"action\":\"shout\",\"text\":\"quiet please\"}"));
             Map<String, String> expected = new HashMap<>();
             expected.put("loud", "QUIET PLEASE");
@@ -240,17 +232,22 @@ class WebSocketLambdaIT {
     @Test
     void closingTheConnectionInvokesTheDisconnectFunction() throws Exception {
         WsClient ws = open();
-        String connectionId = functions
-                .lastEvent("connect")
-                .path("requestContext")
-                .path("connectionId")
-                .asText();
+        String connectionId = connectedId();
         ws.close();
         Await.until("the $disconnect function ran", () -> functions.calls("bye") == 1);
         JsonNode context = functions.lastEvent("bye").path("requestContext");
         assertThat(context.path("eventType").asText()).isEqualTo("DISCONNECT");
         assertThat(context.path("routeKey").asText()).isEqualTo("$disconnect");
         assertThat(context.path("connectionId").asText()).isEqualTo(connectionId);
+    }
+
+    /** The connection id the {@code $connect} function was last invoked with. */
+    private String connectedId() {
+        return functions
+                .lastEvent("connect")
+                .path("requestContext")
+                .path("connectionId")
+                .asText();
     }
 
     private static String golden(String name) throws Exception {
