@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.dataplane.testing.Await;
+import dev.tollgate.dataplane.testing.CallerSigner;
 import dev.tollgate.dataplane.testing.Folders;
 import dev.tollgate.dataplane.testing.LocalGateway;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,14 +28,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * AWS_IAM methods in local mode called with SigV4, signed by the AWS SDK for Java v2's signer (and
@@ -121,36 +113,9 @@ class SigV4CallersIT {
         return URI.create("http://127.0.0.1:" + local.port() + path);
     }
 
-    /** The headers the AWS SDK's signer adds to {@code method path} with {@code body}, signed at {@code clock}'s time. */
     private static Map<String, List<String>> sign(
             String method, String path, String body, String keyId, String secret, Clock clock) {
-        URI u = uri(path);
-        SdkHttpRequest.Builder request = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.fromValue(method))
-                .protocol("http")
-                .host(u.getHost())
-                .port(u.getPort())
-                .encodedPath(u.getRawPath());
-        if (u.getRawQuery() != null) {
-            for (String pair : u.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                // The signer takes values decoded and encodes them itself.
-                request.appendRawQueryParameter(
-                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-            }
-        }
-        if (body != null) {
-            request.putHeader("Content-Type", "application/json");
-        }
-        SignedRequest signed = AwsV4HttpSigner.create()
-                .sign(r -> r.identity(AwsCredentialsIdentity.create(keyId, secret))
-                        .request(request.build())
-                        .payload(body == null ? null : ContentStreamProvider.fromUtf8String(body))
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "execute-api")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-1")
-                        .putProperty(HttpSigner.SIGNING_CLOCK, clock));
-        return signed.request().headers();
+        return CallerSigner.sign(method, uri(path), body, keyId, secret, clock);
     }
 
     private static HttpResponse<String> send(String method, String path, String body, Map<String, List<String>> headers)
