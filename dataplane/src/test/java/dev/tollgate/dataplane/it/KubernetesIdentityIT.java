@@ -74,7 +74,8 @@ class KubernetesIdentityIT {
                     String token = in.getSpec().getToken();
                     String user =
                             switch (token) {
-                                case "good-token", "echo-token", "side-token" -> "system:serviceaccount:team-a:orders-client";
+                                case "good-token", "echo-token", "side-token" ->
+                                    "system:serviceaccount:team-a:orders-client";
                                 case "other-token" -> "system:serviceaccount:team-b:intruder";
                                 case "cluster-token", "unaware-token" -> "system:serviceaccount:team-a:orders-client";
                                 default -> null;
