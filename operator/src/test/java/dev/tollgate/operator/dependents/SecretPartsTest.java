@@ -122,19 +122,8 @@ class SecretPartsTest {
 
     @Test
     void carriesTheCredentialsOfAwsIntegrationsAndNoOtherKeyOfTheirSecret() {
-        HttpIntegrationConfig s3 = new HttpIntegrationConfig(
-                "s3-get",
-                false,
-                "GET",
-                new UrlUpstreamConfig("http", "minio.storage.svc", 9000),
-                "/bucket/{key}",
-                29000,
-                List.of(),
-                null,
-                PassthroughBehavior.WHEN_NO_MATCH,
-                List.of(),
-                null,
-                new AwsServiceConfig("s3", "us-east-1", "s3-credentials", null, null, false));
+        HttpIntegrationConfig s3 =
+                backend(new AwsServiceConfig("s3", "us-east-1", "s3-credentials", null, null, false));
         GatewayConfig config = served(new RouteConfig("GET", "/objects/{key}", false, s3));
         var parts = SecretParts.of(
                 config,
@@ -147,19 +136,24 @@ class SecretPartsTest {
     }
 
     static HttpIntegrationConfig backend() {
+        return backend(null);
+    }
+
+    /** An HTTP integration, or an AWS service integration with {@code aws}. */
+    static HttpIntegrationConfig backend(AwsServiceConfig aws) {
         return new HttpIntegrationConfig(
-                "orders",
+                "backend",
                 false,
                 "GET",
-                new UrlUpstreamConfig("http", "orders.team.svc", 80),
-                "/orders",
+                new UrlUpstreamConfig("http", "minio.storage.svc", 9000),
+                "/bucket/{key}",
                 29000,
                 List.of(),
                 null,
                 PassthroughBehavior.WHEN_NO_MATCH,
                 List.of(),
                 null,
-                null);
+                aws);
     }
 
     static GatewayConfig served(RouteConfig route) {

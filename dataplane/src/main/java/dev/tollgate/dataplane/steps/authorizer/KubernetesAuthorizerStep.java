@@ -15,6 +15,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,31 +86,7 @@ final class KubernetesAuthorizerStep implements Step {
         String token = header.substring(7).trim();
         String stage = exchange.stage().config().name();
         String key = sha256(token) + "|" + namespace + "/" + api + "/" + stage;
-        if (cache.get(key) instanceof Entry e && System.nanoTime() - e.expiresAtNanos() < 0) {
-            decide(exchange, e.decision());
-            return;
-        }
-        KubernetesReviews r = reviews.get();
-        if (r == null) {
-            LOG.warn("{}/RestApi/{}: AWS_IAM needs the Kubernetes API, which is not configured", namespace, api);
-            exchange.fail(AuthErrors.CONFIGURATION_ERROR);
-            return;
-        }
-        exchange.resume(r.review(token, namespace, api, stage), (decision, error) -> {
-            if (error != null) {
-                LOG.warn(
-                        "{}/RestApi/{}: Kubernetes review failed: {}",
-                        namespace,
-                        api,
-                        error.getClass().getSimpleName());
-                exchange.fail(AuthErrors.AUTHORIZER_FAILURE);
-                return;
-            }
-            if (config.cacheSeconds() > 0) {
-                cache.put(key, new Entry(decision, System.nanoTime() + config.cacheSeconds() * 1_000_000_000L));
-            }
-            decide(exchange, decision);
-        });
+        authorize(exchange, key, null, r -> r.review(token, namespace, api, stage), null);
     }
 
     private void verifySigned(Exchange exchange) {
@@ -121,41 +99,54 @@ final class KubernetesAuthorizerStep implements Step {
         String stage = exchange.stage().config().name();
         String key = "sigv4|" + caller.accessKeyId() + "|" + caller.username() + "|" + caller.groups() + "|" + namespace
                 + "/" + api + "/" + stage;
+        authorize(
+                exchange,
+                key,
+                caller.accessKeyId(),
+                r -> r.reviewIdentity(caller.username(), caller.groups(), namespace, api, stage),
+                // Local mode: no cluster to ask; the folder's own access keys may invoke its APIs.
+                signed.trusted() ? new KubernetesReviews.Decision(true, caller.username(), true) : null);
+    }
+
+    /**
+     * Decides from the cached decision under {@code key}, else asks the Kubernetes API off the loop;
+     * without one, takes {@code withoutCluster} when given, else fails closed (500).
+     */
+    private void authorize(
+            Exchange exchange,
+            String key,
+            String accessKey,
+            Function<KubernetesReviews, CompletableFuture<KubernetesReviews.Decision>> ask,
+            KubernetesReviews.Decision withoutCluster) {
         if (cache.get(key) instanceof Entry e && System.nanoTime() - e.expiresAtNanos() < 0) {
-            decide(exchange, e.decision(), caller.accessKeyId());
+            decide(exchange, e.decision(), accessKey);
             return;
         }
         KubernetesReviews r = reviews.get();
         if (r == null) {
-            if (signed.trusted()) {
-                // Local mode: no cluster to ask; the folder's own access keys may invoke its APIs.
-                decide(exchange, new KubernetesReviews.Decision(true, caller.username(), true), caller.accessKeyId());
+            if (withoutCluster != null) {
+                decide(exchange, withoutCluster, accessKey);
                 return;
             }
             LOG.warn("{}/RestApi/{}: AWS_IAM needs the Kubernetes API, which is not configured", namespace, api);
             exchange.fail(AuthErrors.CONFIGURATION_ERROR);
             return;
         }
-        exchange.resume(
-                r.reviewIdentity(caller.username(), caller.groups(), namespace, api, stage), (decision, error) -> {
-                    if (error != null) {
-                        LOG.warn(
-                                "{}/RestApi/{}: Kubernetes review failed: {}",
-                                namespace,
-                                api,
-                                error.getClass().getSimpleName());
-                        exchange.fail(AuthErrors.AUTHORIZER_FAILURE);
-                        return;
-                    }
-                    if (config.cacheSeconds() > 0) {
-                        cache.put(key, new Entry(decision, System.nanoTime() + config.cacheSeconds() * 1_000_000_000L));
-                    }
-                    decide(exchange, decision, caller.accessKeyId());
-                });
-    }
-
-    private void decide(Exchange exchange, KubernetesReviews.Decision decision) {
-        decide(exchange, decision, null);
+        exchange.resume(ask.apply(r), (decision, error) -> {
+            if (error != null) {
+                LOG.warn(
+                        "{}/RestApi/{}: Kubernetes review failed: {}",
+                        namespace,
+                        api,
+                        error.getClass().getSimpleName());
+                exchange.fail(AuthErrors.AUTHORIZER_FAILURE);
+                return;
+            }
+            if (config.cacheSeconds() > 0) {
+                cache.put(key, new Entry(decision, System.nanoTime() + config.cacheSeconds() * 1_000_000_000L));
+            }
+            decide(exchange, decision, accessKey);
+        });
     }
 
     private void decide(Exchange exchange, KubernetesReviews.Decision decision, String accessKey) {
