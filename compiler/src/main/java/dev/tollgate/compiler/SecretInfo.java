@@ -15,8 +15,13 @@ import java.util.TreeMap;
  * @param name the Secret's name
  * @param type the Secret type, e.g. {@code Opaque} or {@code kubernetes.io/tls}
  * @param data decoded values by key
+ * @param labels the Secret's labels (an access key's Secret is found by its label)
  */
-public record SecretInfo(String namespace, String name, String type, SortedMap<String, byte[]> data) {
+public record SecretInfo(
+        String namespace, String name, String type, SortedMap<String, byte[]> data, SortedMap<String, String> labels) {
+    /** The label an access-key Secret carries, with the access key id as value. */
+    public static final String ACCESS_KEY_ID_LABEL = "apigateway.tollgate.dev/access-key-id";
+
     public SecretInfo {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(name, "name");
@@ -26,6 +31,19 @@ public record SecretInfo(String namespace, String name, String type, SortedMap<S
             data.forEach((k, v) -> copy.put(k, v.clone()));
         }
         data = Collections.unmodifiableSortedMap(copy);
+        labels = labels == null
+                ? Collections.emptySortedMap()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+    }
+
+    /** A Secret without labels. */
+    public SecretInfo(String namespace, String name, String type, SortedMap<String, byte[]> data) {
+        this(namespace, name, type, data, null);
+    }
+
+    /** The access key id of an access-key Secret (its {@value #ACCESS_KEY_ID_LABEL} label), or null. */
+    public String accessKeyId() {
+        return labels.get(ACCESS_KEY_ID_LABEL);
     }
 
     /** Whether the Secret holds that key. */
@@ -39,6 +57,7 @@ public record SecretInfo(String namespace, String name, String type, SortedMap<S
                 || !namespace.equals(other.namespace)
                 || !name.equals(other.name)
                 || !type.equals(other.type)
+                || !labels.equals(other.labels)
                 || !data.keySet().equals(other.data.keySet())) {
             return false;
         }
@@ -57,6 +76,7 @@ public record SecretInfo(String namespace, String name, String type, SortedMap<S
 
     @Override
     public String toString() {
-        return "SecretInfo[" + namespace + "/" + name + ", type=" + type + ", keys=" + data.keySet() + ", values=***]";
+        return "SecretInfo[" + namespace + "/" + name + ", type=" + type + ", labels=" + labels + ", keys="
+                + data.keySet() + ", values=***]";
     }
 }

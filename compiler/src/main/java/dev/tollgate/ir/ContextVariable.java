@@ -26,6 +26,7 @@ public enum ContextVariable {
     EVENT_TYPE("eventType"),
     EXTENDED_REQUEST_ID("extendedRequestId"),
     HTTP_METHOD("httpMethod"),
+    IDENTITY_ACCESS_KEY("identity.accessKey"),
     IDENTITY_ACCOUNT_ID("identity.accountId"),
     IDENTITY_API_KEY_ID("identity.apiKeyId"),
     IDENTITY_CALLER("identity.caller"),

@@ -33,7 +33,10 @@ public final class SnapshotReader {
         if (s.getStringData() != null) {
             s.getStringData().forEach((k, v) -> data.put(k, (v == null ? "" : v).getBytes(StandardCharsets.UTF_8)));
         }
-        return new SecretInfo(s.getMetadata().getNamespace(), s.getMetadata().getName(), s.getType(), data);
+        SortedMap<String, String> labels = s.getMetadata().getLabels() == null
+                ? new TreeMap<>()
+                : new TreeMap<>(s.getMetadata().getLabels());
+        return new SecretInfo(s.getMetadata().getNamespace(), s.getMetadata().getName(), s.getType(), data, labels);
     }
 
     /** A Service as the compiler sees it: its ports. */

@@ -293,7 +293,16 @@ public final class ResourceLoader {
             data.put(e.getKey(), e.getValue().asText("").getBytes(StandardCharsets.UTF_8));
         }
         JsonNode type = tree.path("type");
-        return new SecretInfo(namespace, name, type.isTextual() ? type.asText() : null, data);
+        SortedMap<String, String> labels = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                        tree.path("metadata").path("labels").fields();
+                it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isValueNode()) {
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return new SecretInfo(namespace, name, type.isTextual() ? type.asText() : null, data, labels);
     }
 
     private static final class Lists {

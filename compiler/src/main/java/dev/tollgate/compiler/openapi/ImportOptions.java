@@ -20,6 +20,11 @@ import java.util.TreeSet;
  *     reference (the import namespace always does)
  * @param basePath what the document's base path (Swagger {@code basePath}, OpenAPI's first server
  *     URL's path) does to resource paths, as AWS's ImportRestApi {@code basepath} parameter
+ * @param awsEndpoints where the AWS service integrations of each service go (an S3-compatible store,
+ *     a local emulator), by the service name of the URI ({@code s3}, {@code sqs}, ...); services not
+ *     listed keep AWS's regional endpoint
+ * @param awsCredentialsSecret the Secret whose access key signs the calls of every AWS service
+ *     integration, or null to leave them unsigned
  */
 public record ImportOptions(
         String apiName,
@@ -28,7 +33,9 @@ public record ImportOptions(
         String namespace,
         SortedMap<String, LambdaLocation> lambdaServices,
         SortedSet<String> clusterNamespaces,
-        BasePath basePath) {
+        BasePath basePath,
+        SortedMap<String, String> awsEndpoints,
+        String awsCredentialsSecret) {
 
     /** AWS's ImportRestApi {@code basepath} parameter. */
     public enum BasePath {
@@ -38,6 +45,18 @@ public record ImportOptions(
         PREPEND,
         /** The base path's first segment is dropped and the rest prepended. */
         SPLIT
+    }
+
+    /** Options that leave AWS service integrations on AWS's endpoints, unsigned. */
+    public ImportOptions(
+            String apiName,
+            String stageName,
+            SortedMap<String, String> stageVariables,
+            String namespace,
+            SortedMap<String, LambdaLocation> lambdaServices,
+            SortedSet<String> clusterNamespaces,
+            BasePath basePath) {
+        this(apiName, stageName, stageVariables, namespace, lambdaServices, clusterNamespaces, basePath, null, null);
     }
 
     /** Options that ignore the document's base path, as AWS does by default. */
@@ -86,6 +105,21 @@ public record ImportOptions(
         lambdaServices = new TreeMap<>(lambdaServices == null ? new TreeMap<>() : lambdaServices);
         clusterNamespaces = new TreeSet<>(clusterNamespaces == null ? Set.of() : clusterNamespaces);
         basePath = basePath == null ? BasePath.IGNORE : basePath;
+        awsEndpoints = new TreeMap<>(awsEndpoints == null ? new TreeMap<>() : awsEndpoints);
+    }
+
+    /** These options with AWS service integrations sent to {@code endpoints} and signed with {@code credentialsSecret}. */
+    public ImportOptions withAws(SortedMap<String, String> endpoints, String credentialsSecret) {
+        return new ImportOptions(
+                apiName,
+                stageName,
+                stageVariables,
+                namespace,
+                lambdaServices,
+                clusterNamespaces,
+                basePath,
+                endpoints,
+                credentialsSecret);
     }
 
     /** Options with just a stage name. */

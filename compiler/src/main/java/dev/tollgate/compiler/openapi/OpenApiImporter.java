@@ -8,6 +8,7 @@ import dev.tollgate.crds.v1alpha1.ApiKeySource;
 import dev.tollgate.crds.v1alpha1.AuthorizationType;
 import dev.tollgate.crds.v1alpha1.Authorizer;
 import dev.tollgate.crds.v1alpha1.AuthorizerType;
+import dev.tollgate.crds.v1alpha1.AwsServiceTarget;
 import dev.tollgate.crds.v1alpha1.BackendTls;
 import dev.tollgate.crds.v1alpha1.ContentHandling;
 import dev.tollgate.crds.v1alpha1.Cors;
@@ -118,6 +119,8 @@ public final class OpenApiImporter {
     private final Messages messages = new Messages();
     private final Map<String, Integration> integrations = new LinkedHashMap<>();
     private final Map<String, String> integrationNames = new LinkedHashMap<>();
+    // AWS services already warned about for going unsigned: once per service, not once per method.
+    private final Set<String> unsignedServices = new TreeSet<>();
     private final Map<String, Scheme> schemes = new LinkedHashMap<>();
     private final Set<String> modelNames = new HashSet<>();
     private OpenApiDocument doc;
@@ -1194,7 +1197,9 @@ public final class OpenApiImporter {
         } else if (target instanceof IntegrationTarget.Aws a) {
             spec.setAwsUri(a.uri());
             String[] parts = a.uri().split(":", 6);
-            base = "aws-" + (parts.length > 4 ? parts[4] : "service");
+            String service = parts.length > 4 ? parts[4] : "service";
+            base = "aws-" + service;
+            spec.setAws(awsTarget(service, at));
         } else {
             base = "mock";
         }
@@ -1227,6 +1232,28 @@ public final class OpenApiImporter {
         integrations.put(unique, integration);
         integrationNames.put(key, unique);
         return unique;
+    }
+
+    /**
+     * Where an AWS service integration goes and who signs it, from the import's {@code --aws-endpoint}
+     * and {@code --aws-credentials}; null (AWS's endpoint, unsigned) when neither says.
+     */
+    private AwsServiceTarget awsTarget(String service, String at) {
+        String endpoint = options.awsEndpoints().get(service);
+        String credentials = options.awsCredentialsSecret();
+        if (credentials == null && unsignedServices.add(service)) {
+            messages.warning(
+                    at,
+                    "the " + service + " integration's calls are sent unsigned; pass --aws-credentials SECRET_NAME"
+                            + " to sign them with the access key of a Secret (accessKeyId, secretAccessKey)");
+        }
+        if (endpoint == null && credentials == null) {
+            return null;
+        }
+        AwsServiceTarget target = new AwsServiceTarget();
+        target.setEndpoint(endpoint);
+        target.setCredentialsSecret(credentials);
+        return target;
     }
 
     // ---- small helpers -----------------------------------------------------------------------------

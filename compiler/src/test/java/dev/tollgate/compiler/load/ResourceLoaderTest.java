@@ -1,6 +1,7 @@
 package dev.tollgate.compiler.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tollgate.compiler.Finding;
 import dev.tollgate.compiler.NamespaceSnapshot;
@@ -64,6 +65,29 @@ class ResourceLoaderTest {
         assertThat(new String(secret.data().get("value"), StandardCharsets.UTF_8))
                 .isEqualTo("secret-value");
         assertThat(secret.toString()).doesNotContain("secret-value").doesNotContain("c2VjcmV0LXZhbHVl");
+    }
+
+    @Test
+    void aSecretKeepsItsLabelsSoAnAccessKeysSecretIsKnownByItsKeyId() {
+        NamespaceSnapshot snapshot = TestInputs.load(
+                        """
+                        apiVersion: v1
+                        kind: Secret
+                        metadata:
+                          name: ci-key
+                          labels: {apigateway.tollgate.dev/access-key-id: AKIDCI, team: a}
+                        stringData: {secretAccessKey: s, username: ci}
+                        ---
+                        apiVersion: v1
+                        kind: Secret
+                        metadata: {name: plain}
+                        stringData: {value: v}
+                        """)
+                .snapshots()
+                .get("default");
+        assertThat(snapshot.secrets())
+                .extracting(SecretInfo::name, SecretInfo::accessKeyId)
+                .containsExactlyInAnyOrder(tuple("ci-key", "AKIDCI"), tuple("plain", null));
     }
 
     @Test

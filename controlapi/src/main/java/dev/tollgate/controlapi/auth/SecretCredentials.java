@@ -1,5 +1,6 @@
 package dev.tollgate.controlapi.auth;
 
+import dev.tollgate.compiler.SecretInfo;
 import dev.tollgate.controlapi.sigv4.CredentialLookup;
 import dev.tollgate.controlapi.sigv4.SigningCredential;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -24,7 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class SecretCredentials implements CredentialLookup<Caller> {
     /** The label carrying the access key id. */
-    public static final String KEY_ID_LABEL = "apigateway.tollgate.dev/access-key-id";
+    public static final String KEY_ID_LABEL = SecretInfo.ACCESS_KEY_ID_LABEL;
+
+    /** The values of an access-key Secret the convention reads. */
+    public static final List<String> FIELDS = List.of("groups", "namespace", "secretAccessKey", "username");
+
+    /** Where a data plane's own Secret carries access keys: {@value}{@code <access key id>.<field>}. */
+    public static final String COPY_PREFIX = "AccessKey.";
 
     private static final Logger LOG = LoggerFactory.getLogger(SecretCredentials.class);
 
@@ -41,7 +48,7 @@ public final class SecretCredentials implements CredentialLookup<Caller> {
 
     @Override
     public Optional<SigningCredential<Caller>> find(String accessKeyId) {
-        if (!accessKeyId.matches("[A-Za-z0-9._-]{1,63}")) {
+        if (!validKeyId(accessKeyId)) {
             return Optional.empty();
         }
         List<Secret> secrets;
@@ -65,16 +72,38 @@ public final class SecretCredentials implements CredentialLookup<Caller> {
             }
             return Optional.empty();
         }
-        Map<String, String> data = decode(secrets.get(0));
-        String secret = data.get("secretAccessKey");
-        String ns = data.get("namespace");
-        String username = data.get("username");
-        if (secret == null || ns == null || username == null) {
+        Optional<SigningCredential<Caller>> credential = credential(accessKeyId, decode(secrets.get(0)), null);
+        if (credential.isEmpty()) {
             LOG.warn(
                     "{}/{} lacks secretAccessKey, namespace or username; key {} refused",
                     namespace,
                     secrets.get(0).getMetadata().getName(),
                     accessKeyId);
+        }
+        return credential;
+    }
+
+    /**
+     * The credential an access-key Secret's values describe, the one reading of the convention for
+     * every caller (the control API here, the data plane's AWS_IAM methods from its in-memory copy).
+     *
+     * @param accessKeyId the id the Secret's {@value #KEY_ID_LABEL} label carries
+     * @param data the Secret's decoded values
+     * @param defaultNamespace the namespace when the Secret names none, or null when it must name one
+     * @return empty when {@code secretAccessKey}, {@code username} or a namespace is missing
+     */
+    public static Optional<SigningCredential<Caller>> credential(
+            String accessKeyId, Map<String, String> data, String defaultNamespace) {
+        String secret = data.get("secretAccessKey");
+        String ns = data.getOrDefault("namespace", defaultNamespace);
+        String username = data.get("username");
+        if (!validKeyId(accessKeyId)
+                || secret == null
+                || secret.isEmpty()
+                || ns == null
+                || ns.isBlank()
+                || username == null
+                || username.isBlank()) {
             return Optional.empty();
         }
         List<String> groups = data.containsKey("groups")
@@ -85,6 +114,19 @@ public final class SecretCredentials implements CredentialLookup<Caller> {
                 : List.of();
         return Optional.of(new SigningCredential<>(
                 accessKeyId, secret, null, new Caller(accessKeyId, ns.trim(), username.trim(), groups)));
+    }
+
+    /**
+     * The key under which a data plane's own Secret carries {@code field} of access key {@code
+     * accessKeyId} (Secret names are lower case, so no copied Secret value shares the prefix).
+     */
+    public static String copyKey(String accessKeyId, String field) {
+        return COPY_PREFIX + accessKeyId + "." + field;
+    }
+
+    /** Whether {@code accessKeyId} has the shape of an access key id (it can be a label value). */
+    public static boolean validKeyId(String accessKeyId) {
+        return accessKeyId != null && accessKeyId.matches("[A-Za-z0-9._-]{1,63}");
     }
 
     private static Map<String, String> decode(Secret s) {

@@ -169,12 +169,13 @@ public final class SigV4Verifier<I> {
         String payloadHash = request.payloadSha256();
         String claimed = request.header("x-amz-content-sha256");
         if (claimed != null && !claimed.equals(payloadHash)) {
-            // A body altered after signing, or a streaming/unsigned payload this endpoint does not take.
+            // A streaming/unsigned payload this endpoint does not take, or a body altered after
+            // signing: outside S3 the header is one more signed header, and the signature computed
+            // over the body received does not match (AWS's answer to an altered body).
             return refused(
                     claimed.equals(UNSIGNED_PAYLOAD) || claimed.startsWith("STREAMING-")
                             ? SigV4Error.invalid("Unsigned and streaming payloads are not accepted here.")
-                            : SigV4Error.invalid("The provided 'x-amz-content-sha256' header does not match what was"
-                                    + " computed."));
+                            : SigV4Error.mismatch());
         }
         List<String> sorted = new ArrayList<>(signedHeaders);
         sorted.sort(null);

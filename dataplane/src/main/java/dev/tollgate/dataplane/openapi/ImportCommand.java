@@ -18,9 +18,12 @@ import java.util.TreeSet;
 /**
  * {@code import <file> --stage NAME [--stage-variable k=v ...] [--namespace NS] --out <folder>
  * [--name API] [--lambda FUNCTION=SERVICE[.NAMESPACE]:PORT ...] [--lambda-map FILE]
- * [--cluster-namespace NS ...] [--basepath ignore|prepend|split] [--mode overwrite|merge]}: reads
- * an AWS export and writes {@code <folder>/<api>.yaml} (merged into what it holds with {@code --mode
- * merge}, as AWS's ImportRestApi parameters), or nothing when the document has errors.
+ * [--cluster-namespace NS ...] [--basepath ignore|prepend|split] [--mode overwrite|merge]
+ * [--aws-endpoint SERVICE=URL ...] [--aws-credentials SECRET_NAME]}: reads an AWS export and writes
+ * {@code <folder>/<api>.yaml} (merged into what it holds with {@code --mode merge}, as AWS's
+ * ImportRestApi parameters), or nothing when the document has errors. AWS service integrations
+ * ({@code type: aws} with an S3, SQS, SNS, DynamoDB... URI) go to the {@code --aws-endpoint} of their
+ * service and are signed with the access key of the {@code --aws-credentials} Secret.
  */
 public final class ImportCommand {
     public static final String USAGE = String.join(
@@ -28,7 +31,7 @@ public final class ImportCommand {
             "       tollgate-dataplane import <file> --stage NAME --out <folder> [--stage-variable k=v]...",
             "           [--namespace NS] [--name API] [--lambda FUNCTION=SERVICE[.NAMESPACE]:PORT]...",
             "           [--lambda-map FILE] [--cluster-namespace NS]... [--basepath ignore|prepend|split]",
-            "           [--mode overwrite|merge]");
+            "           [--mode overwrite|merge] [--aws-endpoint SERVICE=URL]... [--aws-credentials SECRET_NAME]");
 
     private ImportCommand() {}
 
@@ -44,6 +47,8 @@ public final class ImportCommand {
         TreeSet<String> clusterNamespaces = new TreeSet<>();
         ImportOptions.BasePath basePath = ImportOptions.BasePath.IGNORE;
         boolean merge = false;
+        TreeMap<String, String> awsEndpoints = new TreeMap<>();
+        String awsCredentials = null;
         try {
             if (args.length < 2 || args[1].startsWith("--")) {
                 throw new IllegalArgumentException("import needs a file");
@@ -69,6 +74,21 @@ public final class ImportCommand {
                         variables.put(value.substring(0, eq), value.substring(eq + 1));
                     }
                     case "--lambda" -> lambda(value, lambdas);
+                    case "--aws-endpoint" -> {
+                        int eq = value.indexOf('=');
+                        String url = eq < 0 ? "" : value.substring(eq + 1).strip();
+                        if (eq <= 0 || !url.matches("https?://[^/?#\\s]+/?")) {
+                            throw new IllegalArgumentException(
+                                    "--aws-endpoint takes SERVICE=URL, e.g. s3=http://minio.storage.svc:9000");
+                        }
+                        awsEndpoints.put(value.substring(0, eq).strip(), url);
+                    }
+                    case "--aws-credentials" -> {
+                        if (!value.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
+                            throw new IllegalArgumentException("--aws-credentials takes a Secret name, not " + value);
+                        }
+                        awsCredentials = value;
+                    }
                     case "--basepath" ->
                         basePath = switch (value) {
                             case "ignore" -> ImportOptions.BasePath.IGNORE;
@@ -110,7 +130,9 @@ public final class ImportCommand {
             return 1;
         }
         ImportResult result = OpenApiImporter.importDocument(
-                text, new ImportOptions(name, stage, variables, namespace, lambdas, clusterNamespaces, basePath));
+                text,
+                new ImportOptions(name, stage, variables, namespace, lambdas, clusterNamespaces, basePath)
+                        .withAws(awsEndpoints, awsCredentials));
         for (ImportMessage m : result.messages()) {
             err.println(file + " " + m);
         }

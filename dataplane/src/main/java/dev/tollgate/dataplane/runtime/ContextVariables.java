@@ -37,13 +37,11 @@ public final class ContextVariables implements ContextValues {
             case ACCOUNT_ID,
                     AWS_ENDPOINT_REQUEST_ID,
                     IDENTITY_ACCOUNT_ID,
-                    IDENTITY_CALLER,
                     IDENTITY_COGNITO_AUTHENTICATION_PROVIDER,
                     IDENTITY_COGNITO_AUTHENTICATION_TYPE,
                     IDENTITY_COGNITO_IDENTITY_ID,
                     IDENTITY_COGNITO_IDENTITY_POOL_ID,
                     IDENTITY_PRINCIPAL_ORG_ID,
-                    IDENTITY_USER_ARN,
                     IDENTITY_VPC_ID,
                     IDENTITY_VPCE_ID,
                     WAF_RESPONSE_CODE,
@@ -82,7 +80,13 @@ public final class ContextVariables implements ContextValues {
                     IDENTITY_CLIENT_CERT_NOT_BEFORE,
                     IDENTITY_CLIENT_CERT_NOT_AFTER ->
                 x.tls() == null ? null : x.tls().value(variable);
-            case IDENTITY_USER -> x.principalId();
+            case IDENTITY_USER -> x.iamIdentity() != null ? x.iamIdentity().user() : x.principalId();
+            case IDENTITY_ACCESS_KEY ->
+                x.iamIdentity() == null ? null : x.iamIdentity().accessKey();
+            case IDENTITY_CALLER ->
+                x.iamIdentity() == null ? null : x.iamIdentity().caller();
+            case IDENTITY_USER_ARN ->
+                x.iamIdentity() == null ? null : x.iamIdentity().userArn();
             case IDENTITY_USER_AGENT -> x.request().headers().get(HttpHeaderNames.USER_AGENT);
             case INTEGRATION_ERROR -> x.integrationError();
             case INTEGRATION_LATENCY, INTEGRATION_LATENCY_V1 ->

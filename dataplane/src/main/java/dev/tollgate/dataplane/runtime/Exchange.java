@@ -98,6 +98,7 @@ public final class Exchange implements ContextValues {
 
     // Set by an authorizer that let the request through.
     private String principalId;
+    private IamIdentity iamIdentity;
     private Map<String, String> authorizerClaims = Map.of();
 
     // Set by the API key step: the caller's key and the usage plan that meters it here.
@@ -260,6 +261,33 @@ public final class Exchange implements ContextValues {
                 if (!responded) {
                     body = whole;
                     guarded(Exchange.this::proceed);
+                }
+            }
+
+            @Override
+            public void refuse(GatewayError error) {
+                fail(error);
+            }
+        });
+    }
+
+    /**
+     * Reads the whole body now, for a step that needs it only for some requests (an AWS_IAM caller's
+     * signature covers the body, a bearer token does not), then runs {@code then} on this loop;
+     * later steps see it as {@link #body()} and the integration sends it from memory. A body already
+     * read runs {@code then} at once.
+     */
+    public void readBody(Continuation.Work then) {
+        if (body != null) {
+            guarded(then);
+            return;
+        }
+        requestBody.aggregate(new RequestBody.Aggregated() {
+            @Override
+            public void accept(ByteBuf whole) {
+                if (!responded) {
+                    body = whole;
+                    guarded(then);
                 }
             }
 
@@ -625,6 +653,16 @@ public final class Exchange implements ContextValues {
     public void authorized(String principalId, Map<String, String> claims) {
         this.principalId = principalId;
         this.authorizerClaims = Map.copyOf(claims);
+    }
+
+    /** Records the IAM-style identity of an AWS_IAM caller ({@code $context.identity.*}). */
+    public void iamIdentity(IamIdentity identity) {
+        this.iamIdentity = identity;
+    }
+
+    /** The AWS_IAM caller's identity, or null when the method is not AWS_IAM or nobody was accepted. */
+    public IamIdentity iamIdentity() {
+        return iamIdentity;
     }
 
     /** The TLS facts of the request's connection (SNI name, client certificate), or null on plain HTTP. */

@@ -266,6 +266,10 @@ public final class GatewayServer implements AutoCloseable {
         backendTls.keys(keys);
         awsSigner.keys(keys);
         limits.keys(keys);
+        authorizers
+                .signed()
+                .keys()
+                .update(configs.stream().map(GatewayConfig::namespace).toList(), keys);
         return apply(configs);
     }
 

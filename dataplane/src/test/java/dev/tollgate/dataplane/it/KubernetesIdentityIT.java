@@ -8,7 +8,10 @@ import static dev.tollgate.dataplane.testing.TestConfigs.stage;
 import static dev.tollgate.dataplane.testing.TestConfigs.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.controlapi.auth.SecretCredentials;
 import dev.tollgate.dataplane.source.kube.Fabric8Reviews;
+import dev.tollgate.dataplane.source.kube.SecretKeyMaterial;
+import dev.tollgate.dataplane.testing.CallerSigner;
 import dev.tollgate.dataplane.testing.GatewayExtension;
 import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.ir.KubernetesAuthorizerConfig;
@@ -21,7 +24,12 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuild
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +43,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * gateway's audience, {@code cluster-token} for the API server's own (a pod's default token) and is
  * refused with Kubernetes' audience error; {@code unaware-token} is accepted by an authenticator that
  * ignores audiences (no {@code status.audiences}). SubjectAccessReview allows {@code invoke} on
- * {@code restapis/prod} of {@code orders} to {@code good-token}'s identity only.
+ * {@code restapis/prod} of {@code orders} to {@code good-token}'s identity only. SigV4 callers'
+ * access keys are in the data plane's own Secret, as the operator copies them: {@code AKIDORDERS}
+ * maps to the allowed identity, {@code AKIDINTRUDER} to another.
  */
 class KubernetesIdentityIT {
     @RegisterExtension
@@ -64,7 +74,8 @@ class KubernetesIdentityIT {
                     String token = in.getSpec().getToken();
                     String user =
                             switch (token) {
-                                case "good-token", "echo-token" -> "system:serviceaccount:team-a:orders-client";
+                                case "good-token", "echo-token", "side-token" ->
+                                    "system:serviceaccount:team-a:orders-client";
                                 case "other-token" -> "system:serviceaccount:team-b:intruder";
                                 case "cluster-token", "unaware-token" -> "system:serviceaccount:team-a:orders-client";
                                 default -> null;
@@ -143,6 +154,35 @@ class KubernetesIdentityIT {
                         stage("dev", new RouteConfig("GET", "/orders", false, mock("{\"orders\":[]}"), iam)))),
                 List.of()));
         GATEWAY.gateway().authorizers().kubernetes(reviews);
+        // The access keys as the operator copies them into the data plane's own Secret.
+        Map<String, byte[]> copied = new TreeMap<>();
+        copied.put(SecretCredentials.copyKey("AKIDORDERS", "secretAccessKey"), bytes("orders-secret"));
+        copied.put(
+                SecretCredentials.copyKey("AKIDORDERS", "username"),
+                bytes("system:serviceaccount:team-a:orders-client"));
+        copied.put(SecretCredentials.copyKey("AKIDORDERS", "groups"), bytes("ci, system:serviceaccounts"));
+        copied.put(SecretCredentials.copyKey("AKIDINTRUDER", "secretAccessKey"), bytes("intruder-secret"));
+        copied.put(
+                SecretCredentials.copyKey("AKIDINTRUDER", "username"), bytes("system:serviceaccount:team-b:intruder"));
+        GATEWAY.gateway()
+                .authorizers()
+                .signed()
+                .keys()
+                .update(List.of("team-a"), new SecretKeyMaterial("team-a", copied));
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static RawHttp.Response signedCall(String stage, String path, String keyId, String secret)
+            throws Exception {
+        URI uri = URI.create("http://" + HOST + ":" + GATEWAY.port() + "/" + stage + path);
+        StringBuilder request = new StringBuilder("GET /" + stage + path + " HTTP/1.1\r\n");
+        CallerSigner.sign("GET", uri, null, keyId, secret, Clock.systemUTC())
+                .forEach((name, values) -> values.forEach(
+                        v -> request.append(name).append(": ").append(v).append("\r\n")));
+        return GATEWAY.raw(request.append("\r\n").toString());
     }
 
     @AfterAll
@@ -256,6 +296,39 @@ class KubernetesIdentityIT {
         } finally {
             GATEWAY.gateway().authorizers().kubernetes(reviews);
         }
+    }
+
+    @Test
+    void signedCallerIsReviewedAsItsMappedIdentityWithoutATokenReview() throws Exception {
+        int tokenReviews = TOKEN_REVIEWS.get();
+
+        RawHttp.Response r = signedCall("prod", "/echo", "AKIDORDERS", "orders-secret");
+
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).doesNotContainIgnoringCase("authorization");
+        SubjectAccessReview asked = LAST_ACCESS.get();
+        assertThat(asked.getSpec().getUser()).isEqualTo("system:serviceaccount:team-a:orders-client");
+        assertThat(asked.getSpec().getGroups()).containsExactly("ci", "system:serviceaccounts");
+        assertThat(TOKEN_REVIEWS.get()).isEqualTo(tokenReviews);
+    }
+
+    @Test
+    void signedCallerWhoseIdentityMayNotInvokeIsDenied() throws Exception {
+        RawHttp.Response r = signedCall("prod", "/orders", "AKIDINTRUDER", "intruder-secret");
+
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.header("x-amzn-ErrorType")).isEqualTo("AccessDeniedException");
+        assertThat(r.body())
+                .isEqualTo(
+                        "{\"message\":\"User: system:serviceaccount:team-b:intruder is not authorized to"
+                                + " perform: execute-api:Invoke on resource: arn:aws:execute-api:team-a::orders/prod/GET/orders\"}");
+    }
+
+    @Test
+    void bearerTokensAndSignaturesWorkSideBySideOnOneMethod() throws Exception {
+        assertThat(call("prod", "side-token").status()).isEqualTo(200);
+        assertThat(signedCall("prod", "/orders", "AKIDORDERS", "orders-secret").status())
+                .isEqualTo(200);
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.compiler.load.LoadResult;
 import dev.tollgate.compiler.load.ResourceLoader;
 import dev.tollgate.compiler.load.SourceDocument;
+import dev.tollgate.dataplane.testing.CompiledYaml;
 import dev.tollgate.dataplane.testing.RepoRoot;
+import dev.tollgate.ir.GatewayConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -254,5 +256,77 @@ class ImportExportCommandTest {
         assertThat(exporting("export", folder.toString(), "--rest-api", "echo-shop", "--stage", "beta"))
                 .isEqualTo(1);
         assertThat(errors()).contains("no Stage beta deploys RestApi echo-shop");
+    }
+
+    @Test
+    void awsEndpointAndCredentialsFlagsPointS3AndSqsIntegrationsAtTheirStoreAndTheResultCompiles() throws IOException {
+        Path folder = dir.resolve("out");
+        int code = importing(
+                "import",
+                RepoRoot.resolve("compiler/src/test/resources/openapi-aws/objects-and-queue-rest-oas30.yaml")
+                        .toString(),
+                "--stage",
+                "prod",
+                "--aws-endpoint",
+                "s3=http://127.0.0.1:9100",
+                "--aws-endpoint",
+                "sqs=http://127.0.0.1:9324",
+                "--aws-credentials",
+                "store-credentials",
+                "--out",
+                folder.toString());
+
+        assertThat(code).as(errors()).isZero();
+        String yaml = Files.readString(folder.resolve("objects-and-queue.yaml"));
+        assertThat(yaml)
+                .contains("endpoint: http://127.0.0.1:9100")
+                .contains("endpoint: http://127.0.0.1:9324")
+                .contains("credentialsSecret: store-credentials");
+        // In local mode the credentials are a Secret manifest in the same folder.
+        String secret = String.join(
+                "\n",
+                "---",
+                "apiVersion: v1",
+                "kind: Secret",
+                "metadata: {name: store-credentials}",
+                "stringData: {accessKeyId: demo, secretAccessKey: demo-secret}",
+                "");
+        GatewayConfig config = CompiledYaml.compile(yaml + secret);
+        assertThat(config.apis())
+                .singleElement()
+                .satisfies(api -> assertThat(api.stages().get(0).routes()).hasSize(5));
+    }
+
+    @Test
+    void malformedAwsFlagsWriteNothingAndExplainTheirShape() throws IOException {
+        Path document = RepoRoot.resolve("compiler/src/test/resources/openapi-aws/objects-and-queue-rest-oas30.yaml");
+        Path folder = dir.resolve("none");
+
+        int noUrl = importing(
+                "import", document.toString(), "--stage", "prod", "--aws-endpoint", "s3", "--out", folder.toString());
+        int notAUrl = importing(
+                "import",
+                document.toString(),
+                "--stage",
+                "prod",
+                "--aws-endpoint",
+                "s3=minio:9000",
+                "--out",
+                folder.toString());
+        int badName = importing(
+                "import",
+                document.toString(),
+                "--stage",
+                "prod",
+                "--aws-credentials",
+                "Not_A_Name",
+                "--out",
+                folder.toString());
+
+        assertThat(List.of(noUrl, notAUrl, badName)).containsOnly(2);
+        assertThat(errors())
+                .contains("--aws-endpoint takes SERVICE=URL")
+                .contains("--aws-credentials takes a Secret name");
+        assertThat(files(folder)).isZero();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tollgate.operator.dependents;
 
 import dev.tollgate.compiler.SecretInfo;
+import dev.tollgate.controlapi.auth.SecretCredentials;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.AwsServiceConfig;
 import dev.tollgate.ir.BackendTlsConfig;
@@ -8,6 +9,7 @@ import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.KubernetesAuthorizerConfig;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.RedisTlsConfig;
 import dev.tollgate.ir.RouteConfig;
@@ -25,7 +27,9 @@ import java.util.TreeMap;
  * The values of the data plane's Secret: every Secret value the compiled config references (domain
  * certificates and keys, mutual TLS trust stores, backend CA bundles, the Redis password, the
  * sentinels' password, the Redis CA bundle and client certificate, AWS integrations' credentials), each under {@code
- * <secretName>.<key>}. All references are in the config's namespace (the compiler refuses others),
+ * <secretName>.<key>}; and, when a route is AWS_IAM, the access keys of SigV4 callers (the Secrets
+ * labelled {@value SecretInfo#ACCESS_KEY_ID_LABEL}) under {@link SecretCredentials#copyKey}, so the
+ * data plane reads them without any right on the namespace's Secrets. All references are in the config's namespace (the compiler refuses others),
  * so the name alone identifies the Secret. A reference whose Secret or key is missing is left out:
  * the compiler has reported it, and the data plane serves no handshake for it.
  */
@@ -61,6 +65,7 @@ public final class SecretParts {
         for (BackendTlsConfig b : config.backendTls()) {
             copy(byName, b.caSecretName(), b.caKey(), out);
         }
+        boolean iam = false;
         for (ApiConfig api : config.apis()) {
             for (StageConfig stage : api.stages()) {
                 List<RouteConfig> routes = new ArrayList<>(stage.routes());
@@ -68,6 +73,8 @@ public final class SecretParts {
                     routes.add(stage.defaultRoute());
                 }
                 for (RouteConfig route : routes) {
+                    iam |= route.authorization() != null
+                            && route.authorization().authorizer() instanceof KubernetesAuthorizerConfig;
                     if (route.integration() instanceof HttpIntegrationConfig http
                             && http.aws() != null
                             && http.aws().credentialsSecret() != null) {
@@ -78,6 +85,9 @@ public final class SecretParts {
                     }
                 }
             }
+        }
+        if (iam) {
+            copyAccessKeys(byName, out);
         }
         RedisConfig redis = config.redis();
         if (redis != null) {
@@ -91,6 +101,26 @@ public final class SecretParts {
             }
         }
         return out;
+    }
+
+    // A key id two Secrets claim is copied from neither, as the control API refuses it.
+    private static void copyAccessKeys(Map<String, SecretInfo> byName, SortedMap<String, byte[]> out) {
+        Map<String, List<SecretInfo>> byKeyId = new TreeMap<>();
+        for (SecretInfo s : byName.values()) {
+            if (SecretCredentials.validKeyId(s.accessKeyId())) {
+                byKeyId.computeIfAbsent(s.accessKeyId(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        byKeyId.forEach((id, claimants) -> {
+            if (claimants.size() == 1) {
+                for (String field : SecretCredentials.FIELDS) {
+                    byte[] v = claimants.get(0).data().get(field);
+                    if (v != null) {
+                        out.put(SecretCredentials.copyKey(id, field), v.clone());
+                    }
+                }
+            }
+        });
     }
 
     private static void copy(Map<String, SecretInfo> byName, SecretValueConfig ref, SortedMap<String, byte[]> out) {

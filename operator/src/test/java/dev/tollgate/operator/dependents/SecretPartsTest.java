@@ -10,11 +10,13 @@ import dev.tollgate.ir.DomainConfig;
 import dev.tollgate.ir.DomainTlsConfig;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
+import dev.tollgate.ir.KubernetesAuthorizerConfig;
 import dev.tollgate.ir.PassthroughBehavior;
 import dev.tollgate.ir.ProtocolType;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.RedisSentinelConfig;
 import dev.tollgate.ir.RedisTlsConfig;
+import dev.tollgate.ir.RouteAuthorizationConfig;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.SecretValueConfig;
 import dev.tollgate.ir.StageConfig;
@@ -120,8 +122,27 @@ class SecretPartsTest {
 
     @Test
     void carriesTheCredentialsOfAwsIntegrationsAndNoOtherKeyOfTheirSecret() {
-        HttpIntegrationConfig s3 = new HttpIntegrationConfig(
-                "s3-get",
+        HttpIntegrationConfig s3 =
+                backend(new AwsServiceConfig("s3", "us-east-1", "s3-credentials", null, null, false));
+        GatewayConfig config = served(new RouteConfig("GET", "/objects/{key}", false, s3));
+        var parts = SecretParts.of(
+                config,
+                List.of(secret(
+                        "team",
+                        "s3-credentials",
+                        Map.of("accessKeyId", "AKID", "secretAccessKey", "SECRET", "note", "not referenced"))));
+        assertThat(parts).containsOnlyKeys("s3-credentials.accessKeyId", "s3-credentials.secretAccessKey");
+        assertThat(parts.get("s3-credentials.secretAccessKey")).isEqualTo(b("SECRET"));
+    }
+
+    static HttpIntegrationConfig backend() {
+        return backend(null);
+    }
+
+    /** An HTTP integration, or an AWS service integration with {@code aws}. */
+    static HttpIntegrationConfig backend(AwsServiceConfig aws) {
+        return new HttpIntegrationConfig(
+                "backend",
                 false,
                 "GET",
                 new UrlUpstreamConfig("http", "minio.storage.svc", 9000),
@@ -132,8 +153,11 @@ class SecretPartsTest {
                 PassthroughBehavior.WHEN_NO_MATCH,
                 List.of(),
                 null,
-                new AwsServiceConfig("s3", "us-east-1", "s3-credentials", null, null, false));
-        GatewayConfig config = new GatewayConfig(
+                aws);
+    }
+
+    static GatewayConfig served(RouteConfig route) {
+        return new GatewayConfig(
                 GatewayConfig.SCHEMA_VERSION,
                 "id",
                 "team",
@@ -142,20 +166,48 @@ class SecretPartsTest {
                         "objects",
                         ProtocolType.REST,
                         true,
-                        List.of(new StageConfig(
-                                "prod",
-                                new TreeMap<>(),
-                                null,
-                                List.of(new RouteConfig("GET", "/objects/{key}", false, s3)),
-                                null)))),
+                        List.of(new StageConfig("prod", new TreeMap<>(), null, List.of(route), null)))),
                 List.of());
+    }
+
+    static SecretInfo accessKey(String ns, String name, String keyId, Map<String, String> values) {
+        TreeMap<String, byte[]> data = new TreeMap<>();
+        values.forEach((k, v) -> data.put(k, b(v)));
+        return new SecretInfo(ns, name, "Opaque", data, new TreeMap<>(Map.of(SecretInfo.ACCESS_KEY_ID_LABEL, keyId)));
+    }
+
+    @Test
+    void withAnAwsIamRouteCarriesTheNamespacesAccessKeysExceptOneTwoSecretsClaim() {
+        GatewayConfig config = served(new RouteConfig(
+                "GET",
+                "/orders",
+                false,
+                backend(),
+                new RouteAuthorizationConfig(new KubernetesAuthorizerConfig("AWS_IAM", 0), List.of())));
+        Map<String, String> values =
+                Map.of("secretAccessKey", "S", "username", "ci", "groups", "a,b", "note", "not a field");
+
         var parts = SecretParts.of(
                 config,
-                List.of(secret(
-                        "team",
-                        "s3-credentials",
-                        Map.of("accessKeyId", "AKID", "secretAccessKey", "SECRET", "note", "not referenced"))));
-        assertThat(parts).containsOnlyKeys("s3-credentials.accessKeyId", "s3-credentials.secretAccessKey");
-        assertThat(parts.get("s3-credentials.secretAccessKey")).isEqualTo(b("SECRET"));
+                List.of(
+                        accessKey("team", "ci-key", "AKIDCI", values),
+                        accessKey("team", "first", "AKIDTWICE", values),
+                        accessKey("team", "second", "AKIDTWICE", values),
+                        accessKey("elsewhere", "other-key", "AKIDOTHER", values),
+                        secret("team", "unlabelled", values)));
+
+        assertThat(parts)
+                .containsOnlyKeys(
+                        "AccessKey.AKIDCI.groups", "AccessKey.AKIDCI.secretAccessKey", "AccessKey.AKIDCI.username");
+        assertThat(parts.get("AccessKey.AKIDCI.secretAccessKey")).isEqualTo(b("S"));
+    }
+
+    @Test
+    void withoutAnAwsIamRouteNoAccessKeyIsCarried() {
+        var parts = SecretParts.of(
+                served(new RouteConfig("GET", "/orders", false, backend())),
+                List.of(accessKey("team", "ci-key", "AKIDCI", Map.of("secretAccessKey", "S", "username", "ci"))));
+
+        assertThat(parts).isEmpty();
     }
 }

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuild
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -88,12 +90,43 @@ public final class Fabric8Reviews implements KubernetesReviews, AutoCloseable {
             return new Decision(true, status.getUser().getUsername(), false, true);
         }
         var user = status.getUser();
+        return access(
+                user.getUsername(),
+                user.getUid(),
+                user.getGroups(),
+                user.getExtra() == null ? null : new HashMap<>(user.getExtra()),
+                namespace,
+                api,
+                stage,
+                verb);
+    }
+
+    @Override
+    public CompletableFuture<Decision> reviewIdentity(
+            String username, List<String> groups, String namespace, String api, String stage) {
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> access(username, null, groups, null, namespace, api, stage, VERB), pool);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private Decision access(
+            String username,
+            String uid,
+            List<String> groups,
+            Map<String, List<String>> extra,
+            String namespace,
+            String api,
+            String stage,
+            String verb) {
         SubjectAccessReview access = client.resource(new SubjectAccessReviewBuilder()
                         .withNewSpec()
-                        .withUser(user.getUsername())
-                        .withUid(user.getUid())
-                        .withGroups(user.getGroups())
-                        .withExtra(user.getExtra() == null ? null : new HashMap<>(user.getExtra()))
+                        .withUser(username)
+                        .withUid(uid)
+                        .withGroups(groups)
+                        .withExtra(extra)
                         .withNewResourceAttributes()
                         .withNamespace(namespace)
                         .withVerb(verb)
@@ -108,7 +141,7 @@ public final class Fabric8Reviews implements KubernetesReviews, AutoCloseable {
         boolean allowed = access.getStatus() != null
                 && Boolean.TRUE.equals(access.getStatus().getAllowed())
                 && !Boolean.TRUE.equals(access.getStatus().getDenied());
-        return new Decision(true, user.getUsername(), allowed);
+        return new Decision(true, username, allowed);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.source.kube;
 
+import dev.tollgate.controlapi.auth.SecretCredentials;
 import dev.tollgate.dataplane.tls.KeyDigest;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import java.io.IOException;
@@ -92,6 +93,30 @@ public final class SecretKeyMaterial implements KeyMaterial {
         }
         byte[] v = data.get(name + "." + key);
         return v == null ? null : v.clone();
+    }
+
+    /** The access keys the operator copied (keys {@code AccessKey.<id>.<field>}), when {@code namespace} is this one. */
+    @Override
+    public SortedMap<String, Map<String, String>> accessKeys(String namespace) {
+        SortedMap<String, Map<String, String>> out = new TreeMap<>();
+        if (!this.namespace.equals(namespace)) {
+            return out;
+        }
+        for (Map.Entry<String, byte[]> e :
+                data.tailMap(SecretCredentials.COPY_PREFIX).entrySet()) {
+            String k = e.getKey();
+            if (!k.startsWith(SecretCredentials.COPY_PREFIX)) {
+                break;
+            }
+            int dot = k.lastIndexOf('.');
+            String id = k.substring(
+                    SecretCredentials.COPY_PREFIX.length(), Math.max(dot, SecretCredentials.COPY_PREFIX.length()));
+            if (dot > SecretCredentials.COPY_PREFIX.length() && SecretCredentials.validKeyId(id)) {
+                out.computeIfAbsent(id, x -> new TreeMap<>())
+                        .put(k.substring(dot + 1), new String(e.getValue(), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     /** Hex SHA-256 over the keys and values: equal digests, same material (the values stay here). */

@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
+import dev.tollgate.controlapi.sigv4.SigV4Error;
 import dev.tollgate.dataplane.http.GatewayError;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -56,4 +57,15 @@ public final class AuthErrors {
             "The security token included in the request is invalid.",
             "UnrecognizedClientException",
             "INVALID_SIGNATURE");
+
+    /** AWS_IAM: a SigV4 refusal as AWS answers it (MISSING_AUTHENTICATION_TOKEN, else INVALID_SIGNATURE). */
+    public static GatewayError of(SigV4Error error) {
+        return new GatewayError(
+                HttpResponseStatus.valueOf(error.status()),
+                error.message(),
+                error.type(),
+                SigV4Error.MISSING_AUTHENTICATION_TOKEN.equals(error.type())
+                        ? "MISSING_AUTHENTICATION_TOKEN"
+                        : "INVALID_SIGNATURE");
+    }
 }

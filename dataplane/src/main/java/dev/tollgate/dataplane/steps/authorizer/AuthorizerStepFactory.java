@@ -21,6 +21,7 @@ public final class AuthorizerStepFactory implements StepFactory {
     private final AuthorizerCache cache = new AuthorizerCache();
     private final Map<String, Object> kubernetesDecisions = KubernetesAuthorizerStep.newCache();
     private volatile KubernetesReviews kubernetes;
+    private final SignedCallers signed;
 
     /** Where AWS_IAM routes review tokens; without it they answer 500 (fail closed). */
     public void kubernetes(KubernetesReviews reviews) {
@@ -40,11 +41,17 @@ public final class AuthorizerStepFactory implements StepFactory {
     public AuthorizerStepFactory(UpstreamSender client, Clock clock) {
         this.jwks = new JwksCache(client, clock);
         this.client = client;
+        this.signed = new SignedCallers(clock);
     }
 
     /** The TOKEN/REQUEST authorizer answer cache shared by every runtime. */
     public AuthorizerCache cache() {
         return cache;
+    }
+
+    /** SigV4 callers of AWS_IAM routes: their access keys, replay cache and local-mode trust. */
+    public SignedCallers signed() {
+        return signed;
     }
 
     /** The key-set cache shared by every runtime. */
@@ -69,7 +76,8 @@ public final class AuthorizerStepFactory implements StepFactory {
                     () -> kubernetes,
                     kubernetesDecisions,
                     context.config().namespace(),
-                    context.api().name());
+                    context.api().name(),
+                    signed);
         }
         if (auth.authorizer() instanceof RequestAuthorizerConfig request) {
             HostPort backend;

@@ -69,4 +69,25 @@ class SecretKeyMaterialTest {
         assertThat(SecretKeyMaterial.fromFolder("team", mount.resolve("absent")).size())
                 .isZero();
     }
+
+    @Test
+    void accessKeysAreTheEntriesTheOperatorCopiedGroupedByKeyIdInTheirOwnNamespaceOnly() {
+        SecretKeyMaterial keys = new SecretKeyMaterial(
+                "team",
+                Map.of(
+                        "AccessKey.AKID.ONE.secretAccessKey", b("S1"),
+                        "AccessKey.AKID.ONE.username", b("one"),
+                        "AccessKey.AKIDTWO.secretAccessKey", b("S2"),
+                        "AccessKey.bad key.username", b("x"),
+                        "shop-tls.tls.crt", b("CERT")));
+
+        var accessKeys = keys.accessKeys("team");
+
+        assertThat(accessKeys).containsOnlyKeys("AKID.ONE", "AKIDTWO");
+        assertThat(accessKeys.get("AKID.ONE"))
+                .containsEntry("secretAccessKey", "S1")
+                .containsEntry("username", "one");
+        assertThat(accessKeys.get("AKIDTWO")).containsOnlyKeys("secretAccessKey");
+        assertThat(keys.accessKeys("other")).isEmpty();
+    }
 }
