@@ -49,7 +49,7 @@ public final class Main {
             "           [--control-port PORT [--control-credentials ID:SECRET[:NAMESPACE]]]",
             "           " + TrafficLimitFlags.USAGE,
             "           [--aggregate-bodies false] [--otlp-endpoint http://HOST:4318]",
-            "           [--execution-log-lines-per-second 1000]",
+            "           [--execution-log-lines-per-second 1000] [--dev-access-log false]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
@@ -158,6 +158,8 @@ public final class Main {
                 case "--service" -> ServiceResolver.parseFlag(value, services);
                 case "--otlp-endpoint" ->
                     options = options.withTelemetry(options.telemetry().withOtlpEndpoint(otlpTracesUrl(value)));
+                case "--dev-access-log" ->
+                    options = options.withTelemetry(options.telemetry().withDevAccessLog(bool(value, flag)));
                 case "--execution-log-lines-per-second" ->
                     options = options.withTelemetry(
                             options.telemetry().withExecutionLogLinesPerSecond(positive(value, flag)));

@@ -91,6 +91,23 @@ class MainTest {
     }
 
     @Test
+    void devAccessLogIsOffUnlessTheFlagTurnsItOn() {
+        assertThat(Main.parseLocal(new String[] {"local", "cfg"})
+                        .options()
+                        .telemetry()
+                        .devAccessLog())
+                .isFalse();
+        assertThat(Main.parseLocal(new String[] {"local", "cfg", "--dev-access-log", "true"})
+                        .options()
+                        .telemetry()
+                        .devAccessLog())
+                .isTrue();
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--dev-access-log", "yes"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--dev-access-log");
+    }
+
+    @Test
     void badLimitFlagsAreRefusedNamingTheFlag() {
         assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--idle-timeout", "soon"}))
                 .isInstanceOf(IllegalArgumentException.class)
