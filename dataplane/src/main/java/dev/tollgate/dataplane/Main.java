@@ -23,6 +23,7 @@ import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.TrafficLimitFlags;
 import dev.tollgate.dataplane.source.kube.KubeDeploymentStore;
 import dev.tollgate.dataplane.source.kube.ServeCommand;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -58,13 +59,30 @@ public final class Main {
             TestInvokeCommand.USAGE,
             UsageCommand.USAGE);
 
+    /** The system property naming Netty's buffer leak detection level. */
+    static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
+
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        if (leakDetectionOff(System.getProperty(LEAK_DETECTION_PROPERTY))) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         int code = run(args, System.err);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Whether the process runs without Netty's buffer leak detector: yes unless {@code
+     * -Dio.netty.leakDetection.level} names a level (Netty then applies it). Netty's default level
+     * touches every buffer passing a pipeline and tracks one in 128 with a stack trace, 2-3 % of a
+     * proxied request's CPU samples (bench/README.md); the tests, which start servers without this
+     * entry point, keep it.
+     */
+    static boolean leakDetectionOff(String configured) {
+        return configured == null || configured.isBlank();
     }
 
     /** Runs the command; returns the exit code (blocks while serving). */

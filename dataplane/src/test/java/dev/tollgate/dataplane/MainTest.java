@@ -91,6 +91,13 @@ class MainTest {
     }
 
     @Test
+    void servingRunsWithoutNettysLeakDetectorUnlessThePropertyNamesALevel() {
+        assertThat(Main.leakDetectionOff(null)).isTrue();
+        assertThat(Main.leakDetectionOff("paranoid")).isFalse();
+        assertThat(Main.leakDetectionOff("simple")).isFalse();
+    }
+
+    @Test
     void devAccessLogIsOffUnlessTheFlagTurnsItOn() {
         assertThat(Main.parseLocal(new String[] {"local", "cfg"})
                         .options()
