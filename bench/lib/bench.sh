@@ -113,11 +113,12 @@ bench_wait_ready() {
     return 1
 }
 
-# bench_check_target URL EXPECTED_BODY — true when URL answers 200 with exactly that body;
-# otherwise prints why on stdout. A proxy that answers errors fast must never be measured.
+# bench_check_target URL EXPECTED_BODY [HEADER] — true when URL answers 200 with exactly that
+# body; otherwise prints why on stdout. A proxy that answers errors fast must never be measured.
 bench_check_target() {
-    local url=$1 expected=$2 out status body
-    out=$(curl -s --max-time 5 -w $'\n%{http_code}' "$url" 2>/dev/null) || true
+    local url=$1 expected=$2 header=${3:-} out status body args=()
+    [[ -n $header ]] && args=(-H "$header")
+    out=$(curl -s --max-time 5 "${args[@]}" -w $'\n%{http_code}' "$url" 2>/dev/null) || true
     status=${out##*$'\n'}
     body=${out%$'\n'*}
     if [[ $status != 200 ]]; then
@@ -164,11 +165,25 @@ http {
 EOF
 }
 
-# bench_proxy_conf DIR PORT BACKEND_PORT — nginx as a reverse proxy, tuned as one would for
-# production: pooled HTTP/1.1 upstream connections (keepalive with Connection "" so nginx
-# does not send "close"), one worker to match the gateway's single event loop, no logs.
+# bench_proxy_conf DIR PORT BACKEND_PORT [LOG_PORT LOG_FILE] — nginx as a reverse proxy, tuned
+# as one would for production: pooled HTTP/1.1 upstream connections (keepalive with Connection
+# "" so nginx does not send "close"), one worker to match the gateway's single event loop, no
+# logs. With LOG_PORT, the same worker also serves the same proxy on LOG_PORT writing nginx's
+# default access log (the combined format, one write per request) to LOG_FILE.
 bench_proxy_conf() {
-    local dir=$1 port=$2 backend_port=$3
+    local dir=$1 port=$2 backend_port=$3 log_port=${4:-} log_file=${5:-} logged=""
+    if [[ -n $log_port ]]; then
+        logged="
+    server {
+        listen 127.0.0.1:$log_port;
+        access_log $log_file combined;
+        location / {
+            proxy_pass http://bench_backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection \"\";
+        }
+    }"
+    fi
     cat <<EOF
 daemon off;
 master_process on;
@@ -200,9 +215,63 @@ http {
             proxy_http_version 1.1;
             proxy_set_header Connection "";
         }
-    }
+    }$logged
 }
 EOF
+}
+
+# bench_haproxy_conf PORT BACKEND_PORT — HAProxy as a reverse proxy: one thread, HTTP mode,
+# idle backend connections reused by any client connection (http-reuse always), keep-alive on
+# both sides, no log.
+bench_haproxy_conf() {
+    local port=$1 backend_port=$2
+    cat <<EOF
+global
+    nbthread 1
+    maxconn 4096
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 5s
+    timeout client 75s
+    timeout server 75s
+    timeout http-keep-alive 75s
+frontend bench
+    bind 127.0.0.1:$port
+    default_backend bench_backend
+backend bench_backend
+    server backend 127.0.0.1:$backend_port
+EOF
+}
+
+# bench_caddy_conf PORT BACKEND_PORT — Caddy as a reverse proxy on plain HTTP: no admin
+# endpoint, no automatic HTTPS, no access log (Caddy logs requests only when asked); its
+# reverse_proxy keeps a pool of keep-alive connections to the backend by default.
+bench_caddy_conf() {
+    local port=$1 backend_port=$2
+    cat <<EOF
+{
+    admin off
+    auto_https off
+}
+http://127.0.0.1:$port {
+    bind 127.0.0.1
+    reverse_proxy 127.0.0.1:$backend_port
+}
+EOF
+}
+
+# bench_group_cpu_ticks PGID — the CPU time (user + system, in clock ticks) of the live
+# processes of a process group, all their threads included.
+bench_group_cpu_ticks() {
+    local p sum=0 t
+    for p in $(pgrep -g "$1" 2>/dev/null); do
+        # Fields after the command's closing parenthesis: utime is the 12th, stime the 13th.
+        t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 }') || continue
+        [[ -n $t ]] && sum=$((sum + t))
+    done
+    echo "$sum"
 }
 
 # bench_start_nginx NAME DIR CONF CPU — writes nothing; starts nginx on CONF pinned to CPU.
@@ -213,11 +282,13 @@ bench_start_nginx() {
     bench_start "$dir/$name.out" taskset -c "$cpu" nginx -p "$dir" -c "$conf" -e "$dir/$name-error.log"
 }
 
-# bench_wrk OUT CPU CONNECTIONS DURATION_S URL — one wrk run with a single thread on CPU,
-# output to OUT. Runs in its own process group so an interrupt can stop it with the rest.
+# bench_wrk OUT CPU CONNECTIONS DURATION_S URL [HEADER] — one wrk run with a single thread on
+# CPU, output to OUT. Runs in its own process group so an interrupt can stop it with the rest.
 bench_wrk() {
-    local out=$1 cpu=$2 connections=$3 duration=$4 url=$5 pid rc=0
-    bench_start "$out" taskset -c "$cpu" wrk -t1 -c"$connections" -d"${duration}s" --timeout 5s --latency "$url"
+    local out=$1 cpu=$2 connections=$3 duration=$4 url=$5 header=${6:-} pid rc=0 args=()
+    [[ -n $header ]] && args=(-H "$header")
+    bench_start "$out" taskset -c "$cpu" wrk -t1 -c"$connections" -d"${duration}s" --timeout 5s --latency \
+        "${args[@]}" "$url"
     pid=$REPLY
     wait "$pid" || rc=$?
     local kept=() p

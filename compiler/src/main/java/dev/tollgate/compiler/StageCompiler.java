@@ -77,6 +77,7 @@ final class StageCompiler {
      * @param deployment the deployment a pinned stage serves, or null when it follows its RestApi
      * @param accessLogFormat the Stage's access log format, or null for the default
      * @param tracingEnabled whether the Stage traces its requests
+     * @param accessLog whether the Stage sets an access log (one that sets none logs nothing)
      * @param accessLogDestination where its access log goes, or null for standard output
      * @param routes its routes sorted by resource path then method
      * @param defaultRoute an HTTP API's {@code $default} route, or null
@@ -91,6 +92,7 @@ final class StageCompiler {
             SortedMap<String, String> variables,
             String accessLogFormat,
             boolean tracingEnabled,
+            boolean accessLog,
             LogDestinationConfig accessLogDestination,
             List<DeployedRoute> routes,
             DeployedRoute defaultRoute,
@@ -398,6 +400,7 @@ final class StageCompiler {
                 variables,
                 format,
                 tracingEnabled,
+                spec.getAccessLog() != null,
                 destination,
                 routes.routes(),
                 routes.defaultRoute(),
@@ -512,7 +515,10 @@ final class StageCompiler {
                                     canaryConfig,
                                     limits.cacheSizeMb() == null ? null : flushToken(stage),
                                     new StageTelemetryConfig(
-                                            stage.tracingEnabled(), stage.accessLogDestination(), executionLogging)));
+                                            stage.tracingEnabled(),
+                                            stage.accessLog(),
+                                            stage.accessLogDestination(),
+                                            executionLogging)));
         }
         return out;
     }

@@ -23,6 +23,7 @@ import dev.tollgate.dataplane.server.GatewayOptions;
 import dev.tollgate.dataplane.server.TrafficLimitFlags;
 import dev.tollgate.dataplane.source.kube.KubeDeploymentStore;
 import dev.tollgate.dataplane.source.kube.ServeCommand;
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class Main {
             "           [--control-port PORT [--control-credentials ID:SECRET[:NAMESPACE]]]",
             "           " + TrafficLimitFlags.USAGE,
             "           [--aggregate-bodies false] [--otlp-endpoint http://HOST:4318]",
-            "           [--execution-log-lines-per-second 1000]",
+            "           [--execution-log-lines-per-second 1000] [--dev-access-log false]",
             "       tollgate-dataplane echo [--port 9001] [--bind 127.0.0.1]",
             "       " + ServeCommand.USAGE,
             ImportCommand.USAGE,
@@ -58,13 +59,30 @@ public final class Main {
             TestInvokeCommand.USAGE,
             UsageCommand.USAGE);
 
+    /** The system property naming Netty's buffer leak detection level. */
+    static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
+
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        if (leakDetectionOff(System.getProperty(LEAK_DETECTION_PROPERTY))) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         int code = run(args, System.err);
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * Whether the process runs without Netty's buffer leak detector: yes unless {@code
+     * -Dio.netty.leakDetection.level} names a level (Netty then applies it). Netty's default level
+     * touches every buffer passing a pipeline and tracks one in 128 with a stack trace, 2-3 % of a
+     * proxied request's CPU samples (bench/README.md); the tests, which start servers without this
+     * entry point, keep it.
+     */
+    static boolean leakDetectionOff(String configured) {
+        return configured == null || configured.isBlank();
     }
 
     /** Runs the command; returns the exit code (blocks while serving). */
@@ -158,6 +176,8 @@ public final class Main {
                 case "--service" -> ServiceResolver.parseFlag(value, services);
                 case "--otlp-endpoint" ->
                     options = options.withTelemetry(options.telemetry().withOtlpEndpoint(otlpTracesUrl(value)));
+                case "--dev-access-log" ->
+                    options = options.withTelemetry(options.telemetry().withDevAccessLog(bool(value, flag)));
                 case "--execution-log-lines-per-second" ->
                     options = options.withTelemetry(
                             options.telemetry().withExecutionLogLinesPerSecond(positive(value, flag)));

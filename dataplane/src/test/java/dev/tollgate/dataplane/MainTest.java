@@ -91,6 +91,30 @@ class MainTest {
     }
 
     @Test
+    void servingRunsWithoutNettysLeakDetectorUnlessThePropertyNamesALevel() {
+        assertThat(Main.leakDetectionOff(null)).isTrue();
+        assertThat(Main.leakDetectionOff("paranoid")).isFalse();
+        assertThat(Main.leakDetectionOff("simple")).isFalse();
+    }
+
+    @Test
+    void devAccessLogIsOffUnlessTheFlagTurnsItOn() {
+        assertThat(Main.parseLocal(new String[] {"local", "cfg"})
+                        .options()
+                        .telemetry()
+                        .devAccessLog())
+                .isFalse();
+        assertThat(Main.parseLocal(new String[] {"local", "cfg", "--dev-access-log", "true"})
+                        .options()
+                        .telemetry()
+                        .devAccessLog())
+                .isTrue();
+        assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--dev-access-log", "yes"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--dev-access-log");
+    }
+
+    @Test
     void badLimitFlagsAreRefusedNamingTheFlag() {
         assertThatThrownBy(() -> Main.parseLocal(new String[] {"local", "cfg", "--idle-timeout", "soon"}))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -24,7 +24,9 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -142,9 +144,13 @@ public final class RedisState implements SharedState {
         this.name = name;
         this.registry = registry;
         // Reconnect attempts back off up to 1 s, so recovery after an outage takes about a second.
+        // Lettuce's own command latency histograms (on whenever LatencyUtils is on the class path)
+        // wrap and time every command and run a pause detector; nothing reads them here.
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+                .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();

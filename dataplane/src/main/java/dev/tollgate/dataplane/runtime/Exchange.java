@@ -606,6 +606,11 @@ public final class Exchange implements ContextValues {
         return trace;
     }
 
+    /** Whether the request's stage writes an access log (false before it was routed to a stage). */
+    public boolean logsAccess() {
+        return stage != null && stage.logsAccess();
+    }
+
     /** The writer of the stage's access log destination, or null for the server's standard one. */
     public AccessLogWriter accessLogWriter() {
         return stage == null ? null : stage.accessLogWriter();

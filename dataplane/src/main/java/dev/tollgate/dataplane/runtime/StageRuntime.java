@@ -17,8 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * One stage as served: its router, its {@code $default} route, its parsed access log format, the
  * gateway responses and CORS policy of what it serves (its pinned deployment's, else its API's),
  * and its canary, itself a StageRuntime of the stage's name built from the canary's routes,
- * variables and deployment; its tracing (on or off, the process's {@link Tracing}), the writer of
- * its access log destination and the budget of its execution logs.
+ * variables and deployment; its tracing (on or off, the process's {@link Tracing}), whether it
+ * writes an access log and the writer of its destination, and the budget of its execution logs.
  */
 public final class StageRuntime {
     /** The format for requests that match no stage. */
@@ -38,6 +38,7 @@ public final class StageRuntime {
     private final String namespace;
     private final boolean tracingEnabled;
     private final Tracing tracing;
+    private final boolean logsAccess;
     private final AccessLogWriter accessLog;
     private final StageTelemetryConfig telemetry;
     private final ExecutionLogWriter.Budget executionLogs;
@@ -75,6 +76,7 @@ public final class StageRuntime {
         this.telemetry = t;
         this.tracingEnabled = t != null && t.tracingEnabled();
         this.tracing = telemetry.tracing();
+        this.logsAccess = t != null && t.accessLog();
         this.accessLog = t == null || t.accessLogDestination() == null || telemetry.accessLogs() == null
                 ? null
                 : telemetry.accessLogs().writer(t.accessLogDestination());
@@ -175,6 +177,11 @@ public final class StageRuntime {
     /** The tracer its spans start from, or null when tracing is off or no collector is named. */
     public Tracer tracer() {
         return tracingEnabled ? tracing.tracer() : null;
+    }
+
+    /** Whether the stage writes an access log (it sets one; one that sets none logs nothing). */
+    public boolean logsAccess() {
+        return logsAccess;
     }
 
     /** The writer of its access log destination, or null for the server's standard one. */

@@ -571,9 +571,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
             state.usage.record(usageKey, bytesIn, bytesOut, exchange.servedFromCache());
         }
         exchange.completed();
-        AccessLogWriter destination = exchange.accessLogWriter();
-        (destination != null ? destination : state.accessLog)
-                .log(exchange.accessLogFormat().render(exchange));
+        AccessLogWriter accessLog = state.accessLogWriter(exchange);
+        if (accessLog != null) {
+            accessLog.log(exchange.accessLogFormat().render(exchange));
+        }
     }
 
     /**

@@ -146,7 +146,12 @@ public final class GatewayServer implements AutoCloseable {
                 executionLogWriter, options.telemetry().executionLogLinesPerSecond(), System::nanoTime);
         this.tracing = new Tracing(options.telemetry().otlpEndpoint());
         this.state = new ServerState(
-                holder, metrics, accessLog, new UsageLedger(options.clock()), TrafficLimits.of(options.limits()));
+                holder,
+                metrics,
+                accessLog,
+                options.telemetry().devAccessLog(),
+                new UsageLedger(options.clock()),
+                TrafficLimits.of(options.limits()));
         this.pipeline = new TrafficPipeline(state, tlsContexts);
         this.transport = Transport.best();
         this.bossGroup = transport.newGroup(1, "tollgate-accept");

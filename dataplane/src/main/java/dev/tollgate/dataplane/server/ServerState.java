@@ -4,6 +4,7 @@ import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.metrics.RouteMeters;
+import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.RuntimeHolder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ServerState {
     final RuntimeHolder holder;
     final AccessLogWriter accessLog;
+    /** Whether requests of stages that set no access log are logged too ({@code --dev-access-log}). */
+    final boolean devAccessLog;
+
     final GatewayMetrics metrics;
     final UsageLedger usage;
     final AtomicBoolean draining = new AtomicBoolean();
@@ -33,9 +37,11 @@ final class ServerState {
             RuntimeHolder holder,
             GatewayMetrics metrics,
             AccessLogWriter accessLog,
+            boolean devAccessLog,
             UsageLedger usage,
             TrafficLimits limits) {
         this.holder = holder;
+        this.devAccessLog = devAccessLog;
         this.usage = usage;
         this.accessLog = accessLog;
         this.metrics = metrics;
@@ -48,6 +54,19 @@ final class ServerState {
                 GatewayMetrics.UNKNOWN,
                 GatewayMetrics.UNKNOWN,
                 GatewayMetrics.UNKNOWN);
+    }
+
+    /**
+     * Where the request's access-log line goes: its stage's destination (the standard output when it
+     * names none), the standard output for any request with {@code --dev-access-log}, or null when
+     * nothing is logged (a stage that sets no access log, as on AWS).
+     */
+    AccessLogWriter accessLogWriter(Exchange exchange) {
+        if (exchange.logsAccess()) {
+            AccessLogWriter destination = exchange.accessLogWriter();
+            return destination != null ? destination : accessLog;
+        }
+        return devAccessLog ? accessLog : null;
     }
 
     /** The limits in force now; a connection reads them when it starts and at each request. */

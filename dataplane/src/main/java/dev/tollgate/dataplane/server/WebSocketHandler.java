@@ -1,5 +1,6 @@
 package dev.tollgate.dataplane.server;
 
+import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.http.CanonicalPath;
 import dev.tollgate.dataplane.http.Json;
 import dev.tollgate.dataplane.http.MalformedRequestException;
@@ -316,7 +317,10 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
         RouteMeters meters = exchange.meters();
         (meters != null ? meters : state.unknown)
                 .request(exchange.status(), exchange.endNanos() - exchange.startNanos(), 0, 0);
-        state.accessLog.log(exchange.accessLogFormat().render(exchange));
+        AccessLogWriter accessLog = state.accessLogWriter(exchange);
+        if (accessLog != null) {
+            accessLog.log(exchange.accessLogFormat().render(exchange));
+        }
     }
 
     // --- frames to the client -------------------------------------------------------------------

@@ -138,8 +138,10 @@ class ExecutionLogIT {
     @Test
     void aStageOverItsLinesPerSecondBoundDropsWholeRequestsAndCountsThem() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GatewayExtension.Standalone s = GatewayExtension.standalone(
-                o -> o.withAccessLog(out).withTelemetry(TelemetryOptions.DEFAULTS.withExecutionLogLinesPerSecond(1)))) {
+        try (GatewayExtension.Standalone s = GatewayExtension.standalone(o -> o.withAccessLog(out)
+                .withTelemetry(TelemetryOptions.DEFAULTS
+                        .withExecutionLogLinesPerSecond(1)
+                        .withDevAccessLog(true)))) {
             GatewayExtension g = s.extension();
             g.serve(CompiledYaml.compile(yaml(g.echoPort())));
             String id = postWithCredentials(g.port());

@@ -465,5 +465,6 @@ final class HttpIntegrationStep implements Step {
     }
 
     /** Headers of a proxied answer AWS renames to {@code x-amzn-Remapped-NAME}. */
-    static final List<String> PROXY_REMAPPED = List.of("Connection", "Content-Length", "Date", "Server");
+    static final List<IntegrationResponses.Remapped> PROXY_REMAPPED =
+            IntegrationResponses.Remapped.of("Connection", "Content-Length", "Date", "Server");
 }

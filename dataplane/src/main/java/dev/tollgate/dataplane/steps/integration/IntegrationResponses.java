@@ -25,9 +25,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,7 +47,7 @@ import java.util.regex.Pattern;
  */
 final class IntegrationResponses {
     /** Method response headers AWS renames to {@code x-amzn-Remapped-NAME} on non-proxy integrations. */
-    static final List<String> REMAPPED = List.of(
+    static final List<Remapped> REMAPPED = Remapped.of(
             "Authorization",
             "Connection",
             "Content-Length",
@@ -215,14 +217,38 @@ final class IntegrationResponses {
         return toBinary ? Base64.getMimeDecoder().decode(body) : body;
     }
 
-    /** Renames each header of {@code names} present to {@code x-amzn-Remapped-NAME}. */
-    static void remap(HttpHeaders headers, List<String> names) {
-        for (String name : names) {
-            List<String> values = headers.getAll(name);
-            if (!values.isEmpty()) {
-                headers.remove(name);
-                headers.set("x-amzn-Remapped-" + name, String.join(",", values));
+    /**
+     * A header AWS renames in an answer, and its new name {@code x-amzn-Remapped-NAME}: both made
+     * once, as every proxied answer is remapped.
+     */
+    record Remapped(AsciiString name, AsciiString remapped) {
+        static List<Remapped> of(String... names) {
+            List<Remapped> out = new ArrayList<>(names.length);
+            for (String name : names) {
+                out.add(new Remapped(AsciiString.cached(name), AsciiString.cached("x-amzn-Remapped-" + name)));
             }
+            return List.copyOf(out);
+        }
+    }
+
+    /** Renames each header of {@code names} present to {@code x-amzn-Remapped-NAME}, values joined by commas. */
+    static void remap(HttpHeaders headers, List<Remapped> names) {
+        for (int i = 0; i < names.size(); i++) {
+            Remapped r = names.get(i);
+            Iterator<String> values = headers.valueStringIterator(r.name());
+            if (!values.hasNext()) {
+                continue;
+            }
+            String value = values.next();
+            if (values.hasNext()) {
+                StringBuilder joined = new StringBuilder(value);
+                while (values.hasNext()) {
+                    joined.append(',').append(values.next());
+                }
+                value = joined.toString();
+            }
+            headers.remove(r.name());
+            headers.set(r.remapped(), value);
         }
     }
 }
