@@ -58,9 +58,16 @@ public final class Main {
             TestInvokeCommand.USAGE,
             UsageCommand.USAGE);
 
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // Netty's JFR events (buffer allocations) are off unless asked for: probing for JFR loads
+        // about a hundred classes at start. -Dio.netty.jfr.enabled=true turns them back on.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
         int code = run(args, System.err);
         if (code != 0) {
             System.exit(code);
