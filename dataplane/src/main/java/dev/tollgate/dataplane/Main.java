@@ -5,6 +5,7 @@ import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.controlapi.LocalControlApi;
 import dev.tollgate.controlapi.auth.LocalCredentials;
 import dev.tollgate.controlapi.http.ControlApiServer;
+import dev.tollgate.dataplane.cds.CdsTraining;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.FolderCompiler;
 import dev.tollgate.dataplane.local.FolderDeploymentStore;
@@ -56,7 +57,9 @@ public final class Main {
             ExportCommand.USAGE,
             ReleaseArgs.USAGE,
             TestInvokeCommand.USAGE,
-            UsageCommand.USAGE);
+            UsageCommand.USAGE,
+            "       tollgate-dataplane " + CdsTraining.COMMAND
+                    + "   (the package-time training run of bin/tollgate's archive)");
 
     private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
@@ -69,7 +72,8 @@ public final class Main {
             System.setProperty(NETTY_JFR, "false");
         }
         int code = run(args, System.err);
-        if (code != 0) {
+        // The training ends the JVM itself, so the class-data-sharing archive is written at once.
+        if (code != 0 || (args.length > 0 && args[0].equals(CdsTraining.COMMAND))) {
             System.exit(code);
         }
     }
@@ -98,6 +102,8 @@ public final class Main {
                 return ExportCommand.run(args, System.out, err);
             case "usage":
                 return UsageCommand.run(args, System.out, err);
+            case CdsTraining.COMMAND:
+                return CdsTraining.run(args, err);
             default:
                 err.println("unknown command " + args[0]);
                 err.println(USAGE);
