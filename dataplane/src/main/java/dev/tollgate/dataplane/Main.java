@@ -5,7 +5,6 @@ import dev.tollgate.compiler.ServiceInfo;
 import dev.tollgate.controlapi.LocalControlApi;
 import dev.tollgate.controlapi.auth.LocalCredentials;
 import dev.tollgate.controlapi.http.ControlApiServer;
-import dev.tollgate.dataplane.cds.CdsTraining;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.FolderCompiler;
 import dev.tollgate.dataplane.local.FolderDeploymentStore;

@@ -1,6 +1,5 @@
-package dev.tollgate.dataplane.cds;
+package dev.tollgate.dataplane;
 
-import dev.tollgate.dataplane.Main;
 import dev.tollgate.dataplane.echo.EchoServer;
 import dev.tollgate.dataplane.local.LocalMode;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * {@code cds-train}: what the class-data-sharing archive is made from. Run once at package time
  * under {@code -XX:ArchiveClassesAtExit}, it starts local mode as the {@code local} command does on a
- * small API carried in the jar ({@code train.yaml}: a proxied method, a validated body, mapping
+ * small API carried in the jar ({@code cds-train.yaml}: a proxied method, a validated body, mapping
  * templates, a MOCK), with the echo backend behind it, on free ports of 127.0.0.1; sends each kind
  * of request once or twice, reads the admin endpoints, stops, and exits. The JVM then writes every
  * class it loaded into the archive, so a later start maps them instead of loading, verifying and
@@ -34,7 +33,7 @@ public final class CdsTraining {
     /** The command's name. */
     public static final String COMMAND = "cds-train";
 
-    static final String API = "train.yaml";
+    static final String API = "cds-train.yaml";
     private static final int READ_LIMIT = 1 << 20;
 
     private CdsTraining() {}
