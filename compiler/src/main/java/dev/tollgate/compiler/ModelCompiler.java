@@ -54,14 +54,22 @@ final class ModelCompiler {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
-    // Draft 4 only, formats not asserted (AWS ignores "format"), and no schema is ever loaded from
-    // anywhere but the meta-schemas the library carries.
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-            SpecificationVersion.DRAFT_4, b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
-                            .formatAssertionsEnabled(false)
-                            .build())
-                    .schemaLoader(l -> l.block(iri -> !iri.toString().startsWith("http://json-schema.org/"))));
-    private static final Schema META = REGISTRY.getSchema(SchemaLocation.of(DRAFT_4));
+
+    /**
+     * The schema library, loaded with the first model an API defines itself: the built-in models
+     * are constants known to compile ({@code builtInModelsAreValidDraft4Schemas}), so a config
+     * without models of its own never loads it (it is a third of the classes a start loads).
+     */
+    private static final class Draft4 {
+        // Draft 4 only, formats not asserted (AWS ignores "format"), and no schema is ever loaded from
+        // anywhere but the meta-schemas the library carries.
+        static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_4, b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                .formatAssertionsEnabled(false)
+                                .build())
+                        .schemaLoader(l -> l.block(iri -> !iri.toString().startsWith("http://json-schema.org/"))));
+        static final Schema META = REGISTRY.getSchema(SchemaLocation.of(DRAFT_4));
+    }
 
     private final Findings findings;
 
@@ -108,7 +116,7 @@ final class ModelCompiler {
         // Each schema on its own against the meta-schema first, so a model that refers to a broken
         // one is told so instead of failing on the broken one's copy.
         for (String name : new TreeMap<>(raw).keySet()) {
-            if (!metaValid(api, field(index, name), name, raw.get(name))) {
+            if (index.containsKey(name) && !metaValid(api, field(index, name), name, raw.get(name))) {
                 raw.remove(name);
                 invalid.add(name);
             }
@@ -153,7 +161,7 @@ final class ModelCompiler {
     private boolean metaValid(ResourceRef api, String f, String name, ObjectNode schema) {
         ObjectNode probe = schema.deepCopy();
         probe.remove("$schema");
-        List<Error> meta = META.validate(probe.toString(), InputFormat.JSON);
+        List<Error> meta = Draft4.META.validate(probe.toString(), InputFormat.JSON);
         if (meta.isEmpty()) {
             return true;
         }
@@ -246,8 +254,12 @@ final class ModelCompiler {
             findings.error(api, f, Reason.INVALID_VALUE, "model " + name + " cannot be written as JSON: " + e);
             return null;
         }
+        if (!declared.contains(name)) {
+            // A built-in model: a constant that compiles.
+            return text;
+        }
         try {
-            Schema schema = REGISTRY.getSchema(text, InputFormat.JSON);
+            Schema schema = Draft4.REGISTRY.getSchema(text, InputFormat.JSON);
             schema.initializeValidators();
         } catch (SchemaException | IllegalArgumentException | IllegalStateException e) {
             findings.error(

@@ -25,7 +25,11 @@ final class TemplateCompiler {
     static final int MAX_TEMPLATE_BYTES = 300 * 1024;
 
     private static final Pattern CONTEXT_REF = Pattern.compile("\\$!?\\{?context\\.([A-Za-z0-9_.]+)");
-    private static final RuntimeInstance PARSER = parser();
+
+    /** Velocity's parser, set up with the first template checked: a config without one never loads it. */
+    private static final class Parser {
+        static final RuntimeInstance INSTANCE = parser();
+    }
 
     private final Findings findings;
 
@@ -77,8 +81,8 @@ final class TemplateCompiler {
         try {
             Template t = new Template();
             t.setName("template");
-            t.setRuntimeServices(PARSER);
-            PARSER.parse(new StringReader(template), t);
+            t.setRuntimeServices(Parser.INSTANCE);
+            Parser.INSTANCE.parse(new StringReader(template), t);
             return Optional.empty();
         } catch (ParseException e) {
             Token at = e.currentToken == null ? null : e.currentToken.next;

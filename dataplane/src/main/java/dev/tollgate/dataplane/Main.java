@@ -57,7 +57,11 @@ public final class Main {
             ExportCommand.USAGE,
             ReleaseArgs.USAGE,
             TestInvokeCommand.USAGE,
-            UsageCommand.USAGE);
+            UsageCommand.USAGE,
+            "       tollgate-dataplane " + CdsTraining.COMMAND
+                    + "   (the package-time training run of bin/tollgate's archive)");
+
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
 
     /** The system property naming Netty's buffer leak detection level. */
     static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
@@ -65,11 +69,17 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // Netty's JFR events (buffer allocations) are off unless asked for: probing for JFR loads
+        // about a hundred classes at start. -Dio.netty.jfr.enabled=true turns them back on.
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
         if (leakDetectionOff(System.getProperty(LEAK_DETECTION_PROPERTY))) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
         int code = run(args, System.err);
-        if (code != 0) {
+        // The training ends the JVM itself, so the class-data-sharing archive is written at once.
+        if (code != 0 || (args.length > 0 && args[0].equals(CdsTraining.COMMAND))) {
             System.exit(code);
         }
     }
@@ -109,6 +119,8 @@ public final class Main {
                 return ExportCommand.run(args, System.out, err);
             case "usage":
                 return UsageCommand.run(args, System.out, err);
+            case CdsTraining.COMMAND:
+                return CdsTraining.run(args, err);
             default:
                 err.println("unknown command " + args[0]);
                 err.println(USAGE);

@@ -13,6 +13,8 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -63,7 +65,19 @@ public final class LocalMode implements AutoCloseable {
      */
     public static LocalMode start(Path folder, FolderCompiler compiler, GatewayOptions options, int httpsPort)
             throws IOException {
-        GatewayServer server = GatewayServer.start(options, new GatewayMetrics());
+        // The first compile runs beside the server's start (each takes about half of a start on
+        // its own, and they share nothing) and is awaited before any traffic port opens.
+        FutureTask<FolderCompiler.Outcome> firstCompile = new FutureTask<>(compiler::compile);
+        Thread compiling = new Thread(firstCompile, "tollgate-local-compile");
+        compiling.setDaemon(true);
+        compiling.start();
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(options, new GatewayMetrics());
+        } catch (RuntimeException e) {
+            firstCompile.cancel(true);
+            throw e;
+        }
         // Local mode: the @connections API answers callers on this machine without identity.
         server.webSockets().allowLoopbackManagement(true);
         // No cluster to review callers: the folder's access keys are its author's to use.
@@ -87,7 +101,7 @@ public final class LocalMode implements AutoCloseable {
         server.adminAction("/test-invoke", LocalTestInvoke.action(compiler, server.testInvoker()));
         FolderCompiler.Outcome first;
         try {
-            first = compiler.compile();
+            first = outcome(firstCompile);
             log(first);
             // The traffic listeners open here, once the first config is served: never a 503 before.
             server.apply(first.configs(), first.keyMaterial());
@@ -98,6 +112,23 @@ public final class LocalMode implements AutoCloseable {
         LOG.info("serving {} namespace(s) from {}", first.configs().size(), folder);
         mode.watchThread.start();
         return mode;
+    }
+
+    private static FolderCompiler.Outcome outcome(FutureTask<FolderCompiler.Outcome> compile) {
+        try {
+            return compile.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling the folder", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private void registerTree(Path root) throws IOException {

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The meters of one route (or of its API and stage, or of the unknown-route bucket). The
@@ -19,7 +19,15 @@ public final class RouteMeters {
     private final Timer integration;
     private final Counter bytesIn;
     private final Counter bytesOut;
-    private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
+    // The statuses this route has answered with, each with its counter: a route meets a handful,
+    // so a short array scanned in order finds one as fast as an index would, and holds a few slots
+    // instead of one per possible status (600 slots were 24 MB for 10,000 routes).
+    private volatile StatusCounter[] byStatus = NONE;
+
+    private static final StatusCounter[] NONE = new StatusCounter[0];
+
+    /** A status and its counter. */
+    private record StatusCounter(int status, Counter counter) {}
 
     RouteMeters(
             MeterRegistry registry, Tags tags, Timer duration, Timer integration, Counter bytesIn, Counter bytesOut) {
@@ -56,16 +64,30 @@ public final class RouteMeters {
     }
 
     private Counter counter(int status) {
-        int index = status >= 0 && status < 600 ? status : 0;
-        Counter c = byStatus.get(index);
-        if (c == null) {
-            c = Counter.builder(GatewayMetrics.REQUESTS)
-                    .description("Requests by route and status (CloudWatch Count, 4XXError, 5XXError)")
-                    .tags(tags)
-                    .tag("status", Integer.toString(index))
-                    .register(registry);
-            byStatus.set(index, c);
+        int code = status >= 0 && status < 600 ? status : 0;
+        for (StatusCounter known : byStatus) {
+            if (known.status() == code) {
+                return known.counter();
+            }
         }
+        return add(code);
+    }
+
+    private synchronized Counter add(int code) {
+        StatusCounter[] known = byStatus;
+        for (StatusCounter k : known) {
+            if (k.status() == code) {
+                return k.counter();
+            }
+        }
+        Counter c = Counter.builder(GatewayMetrics.REQUESTS)
+                .description("Requests by route and status (CloudWatch Count, 4XXError, 5XXError)")
+                .tags(tags)
+                .tag("status", Integer.toString(code))
+                .register(registry);
+        StatusCounter[] more = Arrays.copyOf(known, known.length + 1);
+        more[known.length] = new StatusCounter(code, c);
+        byStatus = more;
         return c;
     }
 }

@@ -20,13 +20,32 @@ import org.slf4j.helpers.NOPLogger;
 public final class TemplateEngine {
     private static final TemplateEngine DEFAULT = new TemplateEngine(RenderLimits.DEFAULT);
 
-    private final RuntimeInstance velocity;
     private final RenderLimits limits;
+    // Built with the first template (Velocity's set-up loads some 150 classes), not with the engine:
+    // a config without mapping templates never pays for it.
+    private volatile RuntimeInstance velocity;
 
     /** An engine whose renders run within {@code limits}. */
     public TemplateEngine(RenderLimits limits) {
         this.limits = limits;
-        this.velocity = new RuntimeInstance();
+    }
+
+    private RuntimeInstance velocity() {
+        RuntimeInstance v = velocity;
+        if (v == null) {
+            synchronized (this) {
+                v = velocity;
+                if (v == null) {
+                    v = newVelocity();
+                    velocity = v;
+                }
+            }
+        }
+        return v;
+    }
+
+    private static RuntimeInstance newVelocity() {
+        RuntimeInstance velocity = new RuntimeInstance();
         velocity.setProperty("runtime.log.instance", NOPLogger.NOP_LOGGER);
         velocity.setProperty("resource.loaders", "string");
         velocity.setProperty(
@@ -46,6 +65,7 @@ public final class TemplateEngine {
         velocity.setProperty(
                 "runtime.custom_directives", BoundedForeach.class.getName() + "," + BoundedEvaluate.class.getName());
         velocity.init();
+        return velocity;
     }
 
     /** The gateway's engine, with its default bounds. */
@@ -60,6 +80,7 @@ public final class TemplateEngine {
      * @throws IllegalArgumentException when it does not parse (the compiler refuses such templates)
      */
     public MappingTemplate compile(String name, String text) {
+        RuntimeInstance velocity = velocity();
         Template template = new Template();
         template.setName(name);
         template.setRuntimeServices(velocity);

@@ -34,7 +34,9 @@ import javax.net.ssl.SSLException;
 public final class UpstreamClient implements UpstreamSender, AutoCloseable {
     private final Transport transport;
     private final UpstreamClientOptions options;
-    private final SslContext sslContext;
+    // Null until the first https backend of a client built without a context: the JVM's default
+    // trust store and TLS set-up take a tenth of a start, and most configs never need them.
+    private volatile SslContext sslContext;
     private final UpstreamMetrics metrics = new UpstreamMetrics();
     // Keyed by loop; each inner map is created here but read and written only on its own loop.
     private final ConcurrentHashMap<EventLoop, Map<UpstreamAddress, HostPool>> pools = new ConcurrentHashMap<>();
@@ -58,7 +60,7 @@ public final class UpstreamClient implements UpstreamSender, AutoCloseable {
         if (sslContext != null && !sslContext.isClient()) {
             throw new IllegalArgumentException("sslContext must be a client context");
         }
-        this.sslContext = sslContext != null ? sslContext : defaultSslContext();
+        this.sslContext = sslContext;
         ThreadPoolExecutor executor = new ThreadPoolExecutor(
                 2,
                 2,
@@ -156,6 +158,10 @@ public final class UpstreamClient implements UpstreamSender, AutoCloseable {
             exchange.fail(UpstreamException.Kind.CONNECT_FAILED, "upstream client is closed", null);
             return;
         }
+        if (address.secure() && sslContext == null) {
+            prepareTls(loop, address, exchange);
+            return;
+        }
         Map<UpstreamAddress, HostPool> byAddress = pools.get(loop);
         if (byAddress == null) {
             byAddress = pools.computeIfAbsent(loop, l -> new HashMap<>());
@@ -168,12 +174,50 @@ public final class UpstreamClient implements UpstreamSender, AutoCloseable {
         exchange.start(pool);
     }
 
+    /** Builds the default TLS context off the loop (it reads the trust store), then starts the call there. */
+    private void prepareTls(EventLoop loop, UpstreamAddress address, Exchange exchange) {
+        try {
+            resolver.execute(() -> {
+                RuntimeException failure = null;
+                try {
+                    sslContext();
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+                RuntimeException cause = failure;
+                try {
+                    loop.execute(() -> {
+                        if (cause != null) {
+                            exchange.fail(UpstreamException.Kind.CONNECT_FAILED, cause.getMessage(), cause);
+                        } else {
+                            start(loop, address, exchange);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // The loop stopped: its channels, this call's client among them, closed with it.
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            exchange.fail(UpstreamException.Kind.CONNECT_FAILED, "upstream client is closed", e);
+        }
+    }
+
     Transport transport() {
         return transport;
     }
 
     SslContext sslContext() {
-        return sslContext;
+        SslContext context = sslContext;
+        if (context == null) {
+            synchronized (this) {
+                context = sslContext;
+                if (context == null) {
+                    context = defaultSslContext();
+                    sslContext = context;
+                }
+            }
+        }
+        return context;
     }
 
     UpstreamMetrics metricsSink() {
