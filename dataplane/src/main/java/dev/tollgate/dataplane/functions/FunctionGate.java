@@ -104,6 +104,11 @@ public final class FunctionGate {
         return waiting.size();
     }
 
+    /** Capacity, running and waiting calls, read at one instant. */
+    public synchronized GateState state() {
+        return new GateState(capacity, running(), waiting.size());
+    }
+
     /**
      * A permit, completed on {@code loop}: at once when a target has room, after a wait when the
      * queue has room, else failed with {@link Throttled}. The holder calls {@link

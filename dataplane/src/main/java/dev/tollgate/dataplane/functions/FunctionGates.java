@@ -5,6 +5,8 @@ import dev.tollgate.ir.ServiceUpstreamConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -105,6 +107,16 @@ public final class FunctionGates {
                 e.gate.targets(targets(b));
             }
         }
+    }
+
+    /**
+     * Each gate's state now, by function (its Service address and invoke path): what the admin
+     * view and tests read.
+     */
+    public SortedMap<String, GateState> states() {
+        SortedMap<String, GateState> states = new TreeMap<>();
+        gates.forEach((key, e) -> states.put(key, e.gate.state()));
+        return states;
     }
 
     private Map<UpstreamAddress, Integer> targets(Bound bound) {
