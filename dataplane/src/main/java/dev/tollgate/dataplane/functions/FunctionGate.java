@@ -106,7 +106,13 @@ public final class FunctionGate {
 
     /** Capacity, running and waiting calls, read at one instant. */
     public synchronized GateState state() {
-        return new GateState(capacity, running(), waiting.size());
+        List<String> where = new ArrayList<>();
+        for (Target t : targets.values()) {
+            if (t.capacity > 0) {
+                where.add(t.address.toString());
+            }
+        }
+        return new GateState(capacity, running(), waiting.size(), where);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.tollgate.dataplane.functions;
 
+import java.util.List;
+
 /**
  * A function gate's state at one instant.
  *
@@ -7,5 +9,10 @@ package dev.tollgate.dataplane.functions;
  *     function's {@code maxConcurrency})
  * @param running invocations holding a permit, including timed-out ones the function still runs
  * @param waiting calls queued for a permit
+ * @param targets where invocations go now, each as {@code scheme://host:port}, in order
  */
-public record GateState(int capacity, int running, int waiting) {}
+public record GateState(int capacity, int running, int waiting, List<String> targets) {
+    public GateState {
+        targets = List.copyOf(targets);
+    }
+}

@@ -91,7 +91,8 @@ class FunctionGatesTest {
         FunctionGate b = gates.gate(SERVICE, AT_SERVICE, PATH, 2);
         assertThat(b).isSameAs(a);
         assertThat(b.acquire(loop, 10_000).isSuccess()).isTrue();
-        assertThat(gates.states()).containsEntry(AT_SERVICE + PATH, new GateState(2, 2, 0));
+        assertThat(gates.states())
+                .containsEntry(AT_SERVICE + PATH, new GateState(2, 2, 0, List.of(AT_SERVICE.toString())));
     }
 
     @Test
