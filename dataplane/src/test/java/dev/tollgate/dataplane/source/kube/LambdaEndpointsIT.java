@@ -211,6 +211,18 @@ class LambdaEndpointsIT {
                 () -> gate(server, function).capacity() == capacity);
     }
 
+    /** Waits until the function's invocations go to exactly these pods' endpoints. */
+    static void awaitEndpoints(GatewayServer server, String function, LambdaInvokeServer... at)
+            throws InterruptedException {
+        List<String> wanted = new ArrayList<>();
+        for (LambdaInvokeServer pod : at) {
+            wanted.add("http://127.0.0.1:" + pod.port());
+        }
+        Await.until(
+                function + " sent to " + wanted,
+                () -> gate(server, function).targets().equals(wanted));
+    }
+
     /** Sends {@code clients} × {@code each} requests in parallel; returns the clients once all are answered. */
     static LoadClients load(GatewayServer server, String request, int clients, int each) throws Exception {
         LoadClients load = LoadClients.start(server.port(), request, clients, each);
