@@ -246,7 +246,7 @@ class LambdaEndpointsIT {
         GatewayServer gateway = replica("gw-0", null);
         awaitCapacity(gateway, "work", 3);
 
-        LoadClients first = load(gateway, WORK, 12, 10);
+        LoadClients first = load(gateway, WORK, 9, 8);
         assertThat(first.failures()).isZero();
         assertThat(first.seen()).containsExactlyInAnyOrder("pod-0", "pod-1", "pod-2");
         assertThat(refused()).isZero();
@@ -255,7 +255,7 @@ class LambdaEndpointsIT {
         publish("fn", b, false);
         awaitCapacity(gateway, "work", 2);
         int onB = b.calls("work");
-        LoadClients second = load(gateway, WORK, 12, 10);
+        LoadClients second = load(gateway, WORK, 8, 6);
         assertThat(second.failures()).isZero();
         assertThat(b.calls("work")).isEqualTo(onB);
         assertThat(refused()).isZero();
@@ -265,7 +265,7 @@ class LambdaEndpointsIT {
         publish("fn", d, true);
         publish("fn", b, true);
         awaitCapacity(gateway, "work", 4);
-        LoadClients third = load(gateway, WORK, 16, 10);
+        LoadClients third = load(gateway, WORK, 12, 6);
         assertThat(third.failures()).isZero();
         assertThat(third.seen()).contains("pod-3");
         assertThat(refused()).isZero();
