@@ -122,7 +122,9 @@ final class RequestAuthorizerStep implements Step {
             Exchange exchange, Future<FunctionPermit> permit, List<String> identity, String methodArn, String key) {
         if (!permit.isSuccess()) {
             if (!exchange.responded()) {
-                failure(exchange, "function throttled");
+                // Not logged per call: a flood of callers would flood the log.
+                LOG.debug("{}: authorizer {} throttled", resource, config.name());
+                exchange.fail(AuthErrors.AUTHORIZER_FAILURE);
             }
             return;
         }
