@@ -135,10 +135,13 @@ public final class FunctionGate {
         }
         loop.schedule(
                 () -> {
-                    if (promise.tryFailure(new Throttled("waited " + maxWaitMillis + " ms"))) {
-                        synchronized (this) {
-                            waiting.remove(promise);
-                        }
+                    boolean stillWaiting;
+                    synchronized (this) {
+                        // Out of the queue first, so a grant never goes to a call that gave up.
+                        stillWaiting = waiting.remove(promise);
+                    }
+                    if (stillWaiting) {
+                        promise.tryFailure(new Throttled("waited " + maxWaitMillis + " ms"));
                     }
                 },
                 maxWaitMillis,
