@@ -12,6 +12,7 @@ import dev.tollgate.dataplane.server.GatewayServer;
 import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.LambdaInvokeServer;
 import dev.tollgate.dataplane.testing.LoadClients;
+import dev.tollgate.dataplane.testing.MockApiServer;
 import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.LambdaIntegrationConfig;
@@ -22,12 +23,8 @@ import dev.tollgate.ir.ServiceUpstreamConfig;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,9 +58,7 @@ class LambdaEndpointsIT {
 
     @BeforeEach
     void startApiServer() {
-        apiServer = new KubernetesMockServer(
-                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        apiServer.init();
+        apiServer = MockApiServer.start();
         client = apiServer.createClient();
     }
 
@@ -87,18 +82,7 @@ class LambdaEndpointsIT {
                     Thread.sleep(5);
                     return Map.of("statusCode", 200, "body", "pod-" + id);
                 })
-                .function(
-                        "auth",
-                        event -> Map.of(
-                                "principalId",
-                                "user",
-                                "policyDocument",
-                                Map.of(
-                                        "Version",
-                                        "2012-10-17",
-                                        "Statement",
-                                        List.of(Map.of(
-                                                "Action", "execute-api:Invoke", "Effect", "Allow", "Resource", "*")))))
+                .function("auth", event -> LambdaInvokeServer.policy("user", "Allow", "*"))
                 .function("hang", event -> {
                     hang.await(20, TimeUnit.SECONDS);
                     return Map.of("statusCode", 200, "body", "finally");
@@ -168,7 +152,8 @@ class LambdaEndpointsIT {
                 0,
                 true,
                 null,
-                false);
+                false,
+                0);
         return config(
                 NS,
                 List.of(rest(
