@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@code errorMessage}/{@code errorType} answer the emulator returns), a malformed proxy answer or an
  * unreachable function answers 502 {@code Internal server error}; the timeout 504 {@code Endpoint
  * request timed out} (the endpoint stays taken until the function ends the invocation); a function
- * at its bound whose queue is full or slow 500, as AWS answers a throttled function. HTTP APIs answer these with their own wording ({@link GatewayError#forHttpApi}).
+ * at its bound whose queue is full or slow 500, as AWS answers a throttled function. HTTP APIs
+ * answer these with their own wording ({@link GatewayError#forHttpApi}).
  */
 final class LambdaIntegrationStep implements BodyReadingStep {
     private static final Logger LOG = LoggerFactory.getLogger(LambdaIntegrationStep.class);
