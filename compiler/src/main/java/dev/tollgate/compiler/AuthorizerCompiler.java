@@ -258,7 +258,8 @@ final class AuthorizerCompiler {
                 ttl,
                 lambda,
                 version,
-                simple);
+                simple,
+                lambda ? Objects.requireNonNullElse(integration.lambda().maxConcurrency(), 0) : 0);
     }
 
     private JwtAuthorizerConfig jwt(ResourceRef ref, String f, Authorizer a) {

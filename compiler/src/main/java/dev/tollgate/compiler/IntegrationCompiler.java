@@ -369,6 +369,7 @@ final class IntegrationCompiler {
         }
         ServiceInfo info = found.get();
         int port;
+        String portName = null;
         if (target.getPort() != null) {
             port = target.getPort();
             if (port < 1 || port > 65535) {
@@ -383,6 +384,12 @@ final class IntegrationCompiler {
                         "Service " + info.name() + " has no port " + port + " (it has " + portList(info) + ")");
                 return null;
             }
+            portName = info.ports().stream()
+                    .filter(p -> p.port() == target.getPort())
+                    .map(ServicePortInfo::name)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
         } else {
             if (!info.portsKnown()) {
                 findings.error(
@@ -405,10 +412,11 @@ final class IntegrationCompiler {
                 return null;
             }
             port = named.get().port();
+            portName = named.get().name();
         }
         // A Service carries no scheme; the https port convention is the only hint it gives.
         boolean https = port == 443 || "https".equals(target.getPortName());
-        return new ServiceUpstreamConfig(https ? "https" : "http", namespace, info.name(), port);
+        return new ServiceUpstreamConfig(https ? "https" : "http", namespace, info.name(), port, portName);
     }
 
     private static String portList(ServiceInfo info) {

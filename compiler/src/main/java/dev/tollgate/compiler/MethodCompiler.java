@@ -370,7 +370,7 @@ final class MethodCompiler {
                         integration.service(),
                         timeout,
                         version,
-                        Objects.requireNonNullElse(fn.maxConcurrency(), 1),
+                        Objects.requireNonNullElse(fn.maxConcurrency(), 0),
                         proxy ? new TreeMap<>() : templates,
                         passthrough,
                         responses),

@@ -1,5 +1,6 @@
 package dev.tollgate.ir;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +21,9 @@ import java.util.SortedMap;
  * @param payloadFormatVersion the proxy event's format: {@code 1.0} (REST APIs, and HTTP APIs that
  *     ask for it) or {@code 2.0} (HTTP APIs)
  * @param maxConcurrency invocations of this function the gateway runs at once; more wait briefly,
- *     then are refused as AWS answers a throttled function
+ *     then are refused as AWS answers a throttled function. 0 (not set): one per ready endpoint of
+ *     the Service, each invocation sent to its own endpoint (in a cluster, from the Service's
+ *     EndpointSlices), or 1 where the endpoints are not known (local mode)
  * @param requestTemplates LAMBDA: VTL templates by content type that build the payload; empty
  *     passes the body through
  * @param passthroughBehavior LAMBDA: what to do with a body whose content type has no template
@@ -35,7 +38,7 @@ public record LambdaIntegrationConfig(
         UpstreamConfig upstream,
         int timeoutMillis,
         String payloadFormatVersion,
-        int maxConcurrency,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int maxConcurrency,
         SortedMap<String, String> requestTemplates,
         PassthroughBehavior passthroughBehavior,
         List<IntegrationResponseConfig> responses)
@@ -55,8 +58,8 @@ public record LambdaIntegrationConfig(
         if (!PAYLOAD_FORMATS.contains(payloadFormatVersion)) {
             throw new IllegalArgumentException("bad payloadFormatVersion " + payloadFormatVersion);
         }
-        if (maxConcurrency < 1) {
-            throw new IllegalArgumentException("maxConcurrency must be positive: " + maxConcurrency);
+        if (maxConcurrency < 0) {
+            throw new IllegalArgumentException("maxConcurrency must not be negative: " + maxConcurrency);
         }
         requestTemplates = Ir.sortedMap(requestTemplates);
         passthroughBehavior = passthroughBehavior == null ? PassthroughBehavior.WHEN_NO_MATCH : passthroughBehavior;

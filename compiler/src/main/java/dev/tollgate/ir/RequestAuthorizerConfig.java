@@ -25,6 +25,8 @@ import java.util.Objects;
  *     null for REST APIs
  * @param simpleResponses an HTTP API authorizer (payload 2.0) that answers {@code {"isAuthorized":
  *     bool, "context": {...}}} instead of a policy
+ * @param maxConcurrency a Lambda authorizer: its function's bound, shared with the function's
+ *     integrations ({@link LambdaIntegrationConfig#maxConcurrency()}); 0 is one per ready endpoint
  */
 public record RequestAuthorizerConfig(
         String name,
@@ -37,7 +39,8 @@ public record RequestAuthorizerConfig(
         int resultTtlSeconds,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean lambda,
         @JsonInclude(JsonInclude.Include.NON_NULL) String payloadFormatVersion,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean simpleResponses)
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean simpleResponses,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int maxConcurrency)
         implements AuthorizerConfig {
     public RequestAuthorizerConfig {
         Ir.require(name, "name");
@@ -53,6 +56,37 @@ public record RequestAuthorizerConfig(
         if (payloadFormatVersion != null && !LambdaIntegrationConfig.PAYLOAD_FORMATS.contains(payloadFormatVersion)) {
             throw new IllegalArgumentException("bad payloadFormatVersion " + payloadFormatVersion);
         }
+        if (maxConcurrency < 0) {
+            throw new IllegalArgumentException("maxConcurrency must not be negative: " + maxConcurrency);
+        }
+    }
+
+    /** An authorizer whose function (if any) is bounded by its ready endpoints. */
+    public RequestAuthorizerConfig(
+            String name,
+            String kind,
+            UpstreamConfig upstream,
+            String path,
+            int timeoutMillis,
+            List<String> identitySources,
+            String validationExpression,
+            int resultTtlSeconds,
+            boolean lambda,
+            String payloadFormatVersion,
+            boolean simpleResponses) {
+        this(
+                name,
+                kind,
+                upstream,
+                path,
+                timeoutMillis,
+                identitySources,
+                validationExpression,
+                resultTtlSeconds,
+                lambda,
+                payloadFormatVersion,
+                simpleResponses,
+                0);
     }
 
     /** An authorizer served by an HTTP endpoint. */

@@ -89,7 +89,7 @@ class ReferenceGrantTest {
         assertThat(integrationErrors(r)).isEmpty();
         var route = r.config().apis().get(0).stages().get(0).routes().get(0);
         assertThat(((HttpIntegrationConfig) route.integration()).upstream())
-                .isEqualTo(new ServiceUpstreamConfig("http", "finance", "billing", 80));
+                .isEqualTo(new ServiceUpstreamConfig("http", "finance", "billing", 80, "http"));
     }
 
     @Test

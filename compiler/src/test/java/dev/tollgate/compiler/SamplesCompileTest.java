@@ -92,7 +92,7 @@ class SamplesCompileTest {
         HttpIntegrationConfig http = (HttpIntegrationConfig) legacy.integration();
         assertThat(http.proxy()).isTrue();
         assertThat(http.pathTemplate()).isEqualTo("/v1/{proxy}");
-        assertThat(http.upstream()).isEqualTo(new ServiceUpstreamConfig("http", "default", "pets-backend", 80));
+        assertThat(http.upstream()).isEqualTo(new ServiceUpstreamConfig("http", "default", "pets-backend", 80, "http"));
         assertThat(http.timeoutMillis()).isEqualTo(10_000);
         assertThat(http.requestParameters()).singleElement().satisfies(m -> assertThat(m.name())
                 .isEqualTo("proxy"));

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * runtime   runtime
  *             the exchange and its one resume path, router, host index, step order, and the
  *             per-API services built with a runtime (CORS, gateway responses)
- * services  limits, upstream, tls, accesslog, metrics, template, sigv4, tracing
+ * services  limits, upstream, tls, accesslog, metrics, template, sigv4, tracing, functions
  *             long-lived state and clients; they know no runtime type
  * base      http, net
  *             codec helpers, AWS errors and the one error responder; the transport
@@ -77,7 +77,8 @@ class LayerFenceTest {
                         ROOT + ".metrics..",
                         ROOT + ".template..",
                         ROOT + ".sigv4..",
-                        ROOT + ".tracing..")
+                        ROOT + ".tracing..",
+                        ROOT + ".functions..")
                 .layer("base")
                 .definedBy(ROOT + ".http..", ROOT + ".net..")
                 .whereLayer("edges")
@@ -146,7 +147,8 @@ class LayerFenceTest {
                         ROOT + ".metrics..",
                         ROOT + ".template..",
                         ROOT + ".sigv4..",
-                        ROOT + ".tracing..")
+                        ROOT + ".tracing..",
+                        ROOT + ".functions..")
                 .check(classes);
     }
 

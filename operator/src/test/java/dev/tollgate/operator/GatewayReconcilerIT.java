@@ -150,8 +150,14 @@ class GatewayReconcilerIT {
                 .inNamespace("deps")
                 .withName("tollgate-gateway")
                 .get();
+        // Named objects only, but for the EndpointSlices (selected by label, which a rule cannot name).
         assertThat(role.getRules())
+                .filteredOn(rule -> !rule.getApiGroups().contains("discovery.k8s.io"))
                 .allSatisfy(rule -> assertThat(rule.getResourceNames()).hasSize(1));
+        assertThat(role.getRules())
+                .filteredOn(rule -> rule.getApiGroups().contains("discovery.k8s.io"))
+                .singleElement()
+                .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("list", "watch"));
 
         // Statuses: accepted, and pending until a data plane reports the config id.
         await().atMost(WAIT).until(() -> condition(RestApi.class, "deps", "shop", Crds.CONDITION_ACCEPTED) != null);

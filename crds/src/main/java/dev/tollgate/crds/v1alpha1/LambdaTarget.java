@@ -25,8 +25,9 @@ public class LambdaTarget {
     private String payloadFormatVersion;
 
     @JsonPropertyDescription(
-            "Invocations the gateway runs at once per function; default 1 (the Runtime Interface Emulator runs one"
-                    + " at a time).")
+            "Invocations the gateway runs at once per function. Default: one per ready endpoint of the Service,"
+                    + " each sent to its own endpoint (the Runtime Interface Emulator runs one at a time); 1 in local"
+                    + " mode.")
     @Min(1)
     @Max(10000)
     private Integer maxConcurrency;

@@ -3,6 +3,7 @@ package dev.tollgate.dataplane.server;
 import dev.tollgate.dataplane.accesslog.AccessLogDestinations;
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.accesslog.ExecutionLogWriter;
+import dev.tollgate.dataplane.functions.FunctionGates;
 import dev.tollgate.dataplane.limits.Connections;
 import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.metering.UsageLedger;
@@ -126,6 +127,7 @@ public final class GatewayServer implements AutoCloseable {
     private final AwsRequestSigner awsSigner = new AwsRequestSigner();
     private final AuthorizerStepFactory authorizers;
     private final IntegrationStepFactory integrations;
+    private final FunctionGates functions = new FunctionGates();
     private final WebSockets webSockets;
     private final ServedDeployments deployments = new ServedDeployments();
     private final Map<String, AdminAction> adminActions = new ConcurrentHashMap<>();
@@ -160,7 +162,7 @@ public final class GatewayServer implements AutoCloseable {
         metrics.bindProcess(workerGroup);
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new BackendTlsClients(transport);
-        this.authorizers = new AuthorizerStepFactory(upstream, options.clock());
+        this.authorizers = new AuthorizerStepFactory(upstream, options.clock(), functions);
         this.limits = new LimitState(options.redisUrl(), options.clock(), metrics.registry());
         StepOrder steps = new StepOrder()
                 .readingEveryBody(options.aggregateBodies())
@@ -174,7 +176,7 @@ public final class GatewayServer implements AutoCloseable {
                 .with(StepOrder.Slot.REQUEST_MAPPING, new RequestMappingStepFactory())
                 .with(
                         StepOrder.Slot.INTEGRATION,
-                        integrations = new IntegrationStepFactory(upstream, backendTls, awsSigner));
+                        integrations = new IntegrationStepFactory(upstream, backendTls, awsSigner, functions));
         this.webSockets = new WebSockets(new Connections(ConnectionIds.next(), limits), metrics);
         state.webSockets = webSockets;
         this.services = new RuntimeServices(
@@ -452,6 +454,11 @@ public final class GatewayServer implements AutoCloseable {
     /** The exporter of traced stages' spans. */
     public Tracing tracing() {
         return tracing;
+    }
+
+    /** The Lambda functions' concurrency gates, shared by their integrations and authorizers. */
+    public FunctionGates functions() {
+        return functions;
     }
 
     /** The authorizer steps' factory (and the Kubernetes reviews of AWS_IAM routes). */

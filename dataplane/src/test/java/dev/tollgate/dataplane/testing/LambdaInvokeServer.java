@@ -50,6 +50,19 @@ public final class LambdaInvokeServer implements AutoCloseable {
         server.start();
     }
 
+    /** A Lambda authorizer's answer: the principal and a policy of one statement on {@code resource}. */
+    public static Map<String, Object> policy(String principal, String effect, String resource) {
+        return Map.of(
+                "principalId",
+                principal,
+                "policyDocument",
+                Map.of(
+                        "Version",
+                        "2012-10-17",
+                        "Statement",
+                        List.of(Map.of("Action", "execute-api:Invoke", "Effect", effect, "Resource", resource))));
+    }
+
     /** Serves {@code name} with the handler. */
     public LambdaInvokeServer function(String name, Handler handler) {
         handlers.put(name, handler);

@@ -153,7 +153,13 @@ public final class DataPlaneResources {
                 .build();
     }
 
-    /** The data plane may read only its own ConfigMap and Secret, and write only its status ConfigMap. */
+    /**
+     * The data plane may read only its own ConfigMap and Secret, write only its status ConfigMap,
+     * and list and watch EndpointSlices in its namespace: the ready endpoints of its Lambda
+     * functions' Services and of its own Service (its replicas). EndpointSlices are selected by
+     * label, which a rule cannot name, so that rule covers the namespace's slices (addresses and
+     * ports, nothing secret).
+     */
     public static Role role(Gateway gw) {
         String name = gw.getMetadata().getName();
         return new RoleBuilder()
@@ -176,6 +182,11 @@ public final class DataPlaneResources {
                                 .withResources("configmaps")
                                 .withResourceNames(DataPlaneNames.statusConfigMap(name))
                                 .withVerbs("get", "patch")
+                                .build(),
+                        new PolicyRuleBuilder()
+                                .withApiGroups("discovery.k8s.io")
+                                .withResources("endpointslices")
+                                .withVerbs("list", "watch")
                                 .build())
                 .build();
     }
@@ -292,6 +303,10 @@ public final class DataPlaneResources {
                 .addNewEnv()
                 .withName("TOLLGATE_STATUS_CONFIGMAP")
                 .withValue(DataPlaneNames.statusConfigMap(name))
+                .endEnv()
+                .addNewEnv()
+                .withName("TOLLGATE_SERVICE")
+                .withValue(DataPlaneNames.base(name))
                 .endEnv()
                 .addNewEnv()
                 .withName("TOLLGATE_CONFIG_DIR")

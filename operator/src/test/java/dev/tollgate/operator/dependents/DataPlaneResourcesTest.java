@@ -57,6 +57,22 @@ class DataPlaneResourcesTest {
     }
 
     @Test
+    void deploymentNamesTheGatewayServiceWhoseReadyPodsSplitLambdaEndpoints() {
+        var c = DataPlaneResources.deployment(gateway(1), "img:1", "tollgate.dev/gateway")
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("TOLLGATE_SERVICE");
+            assertThat(e.getValue())
+                    .isEqualTo(
+                            DataPlaneResources.service(gateway(1)).getMetadata().getName());
+        });
+    }
+
+    @Test
     void deploymentNamesAndMountsTheDataPlaneSecret() {
         var pod = DataPlaneResources.deployment(gateway(1), "img:1", "tollgate.dev/gateway")
                 .getSpec()
@@ -196,8 +212,18 @@ class DataPlaneResourcesTest {
     }
 
     @Test
-    void dataPlaneRoleReadsOnlyItsOwnConfigMapAndSecret() {
-        var rules = DataPlaneResources.role(gateway(1)).getRules();
+    void dataPlaneRoleReadsOnlyItsOwnConfigMapAndSecretAndWatchesEndpointSlices() {
+        var all = DataPlaneResources.role(gateway(1)).getRules();
+        assertThat(all)
+                .filteredOn(r -> r.getApiGroups().contains("discovery.k8s.io"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.getResources()).containsExactly("endpointslices");
+                    assertThat(r.getVerbs()).containsExactly("list", "watch");
+                });
+        var rules = all.stream()
+                .filter(r -> !r.getApiGroups().contains("discovery.k8s.io"))
+                .toList();
         assertThat(rules).allSatisfy(r -> assertThat(r.getResourceNames()).hasSize(1));
         assertThat(rules)
                 .extracting(r -> r.getResourceNames().get(0))

@@ -29,6 +29,12 @@ public final class ServeCommand {
             + " [--https-port 8443] [--service NAME.NAMESPACE=HOST:PORT]...  (names from TOLLGATE_* env)\n           "
             + TrafficLimitFlags.USAGE;
 
+    /**
+     * The environment variable naming the Gateway's own Service, whose ready pods split the Lambda
+     * functions' endpoints between the replicas.
+     */
+    public static final String GATEWAY_SERVICE_ENV = "TOLLGATE_SERVICE";
+
     private ServeCommand() {}
 
     /** Parses the options over the defaults of a pod (binds every interface). */
@@ -122,12 +128,20 @@ public final class ServeCommand {
         Fabric8Reviews reviews =
                 new Fabric8Reviews(client, audience.isBlank() ? Fabric8Reviews.DEFAULT_AUDIENCE : audience);
         server.authorizers().kubernetes(reviews);
+        // Lambda functions follow their Services' ready endpoints from the first config on.
+        EndpointSliceWatch endpoints = EndpointSliceWatch.start(
+                client,
+                server.functions(),
+                settings.namespace(),
+                settings.podName(),
+                System.getenv(GATEWAY_SERVICE_ENV));
         KubeConfigSource source = KubeConfigSource.start(client, settings, server);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             source.close();
+                            endpoints.close();
                             server.close();
                             reviews.close();
                             adminToken.close();

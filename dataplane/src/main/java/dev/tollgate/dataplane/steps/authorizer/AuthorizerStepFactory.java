@@ -1,9 +1,12 @@
 package dev.tollgate.dataplane.steps.authorizer;
 
+import dev.tollgate.dataplane.functions.FunctionGate;
+import dev.tollgate.dataplane.functions.FunctionGates;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
+import dev.tollgate.dataplane.upstream.UpstreamAddress;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.JwtAuthorizerConfig;
 import dev.tollgate.ir.KubernetesAuthorizerConfig;
@@ -18,6 +21,7 @@ import java.util.Map;
 public final class AuthorizerStepFactory implements StepFactory {
     private final JwksCache jwks;
     private final UpstreamSender client;
+    private final FunctionGates gates;
     private final AuthorizerCache cache = new AuthorizerCache();
     private final Map<String, Object> kubernetesDecisions = KubernetesAuthorizerStep.newCache();
     private volatile KubernetesReviews kubernetes;
@@ -39,9 +43,18 @@ public final class AuthorizerStepFactory implements StepFactory {
 
     /** Authorizers whose key sets age by {@code clock}. */
     public AuthorizerStepFactory(UpstreamSender client, Clock clock) {
+        this(client, clock, new FunctionGates());
+    }
+
+    /**
+     * Authorizers whose key sets age by {@code clock}, and whose Lambda functions share {@code
+     * gates} with the functions' integrations.
+     */
+    public AuthorizerStepFactory(UpstreamSender client, Clock clock, FunctionGates gates) {
         this.jwks = new JwksCache(client, clock);
         this.client = client;
         this.signed = new SignedCallers(clock);
+        this.gates = gates;
     }
 
     /** The TOKEN/REQUEST authorizer answer cache shared by every runtime. */
@@ -82,7 +95,9 @@ public final class AuthorizerStepFactory implements StepFactory {
         if (auth.authorizer() instanceof RequestAuthorizerConfig request) {
             HostPort backend;
             String scheme;
-            if (request.upstream() instanceof ServiceUpstreamConfig service) {
+            ServiceUpstreamConfig service = null;
+            if (request.upstream() instanceof ServiceUpstreamConfig s) {
+                service = s;
                 backend = context.services().resolver().resolve(service);
                 scheme = service.scheme();
             } else {
@@ -90,11 +105,20 @@ public final class AuthorizerStepFactory implements StepFactory {
                 backend = new HostPort(url.host(), url.port());
                 scheme = url.scheme();
             }
+            // A Lambda authorizer's function runs within the bound its integrations share.
+            FunctionGate gate = request.lambda()
+                    ? gates.gate(
+                            service,
+                            new UpstreamAddress(scheme, backend.host(), backend.port()),
+                            request.path(),
+                            request.maxConcurrency())
+                    : null;
             return new RequestAuthorizerStep(
                     request,
                     backend,
                     scheme,
                     client,
+                    gate,
                     cache,
                     context.config().namespace(),
                     context.api().name());

@@ -3,6 +3,9 @@ package dev.tollgate.dataplane.steps.authorizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.dataplane.functions.FunctionGate;
+import dev.tollgate.dataplane.functions.FunctionGates;
+import dev.tollgate.dataplane.functions.FunctionPermit;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.Exchange;
 import dev.tollgate.dataplane.runtime.HostPort;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * authorizer is invoked on its function's invoke API with AWS's Lambda authorizer event (payload
  * 1.0, or 2.0 for HTTP APIs that ask for it); its {@code Unauthorized} error is a 401, any other
  * function error a 500, and an HTTP API's simple response ({@code isAuthorized}) replaces the policy.
+ * A Lambda authorizer's invocations run within its function's concurrency bound ({@link
+ * FunctionGates}), shared with the function's integrations; a call refused by the bound is the
+ * authorizer failing (500).
  */
 final class RequestAuthorizerStep implements Step {
     private static final Logger LOG = LoggerFactory.getLogger(RequestAuthorizerStep.class);
@@ -42,6 +48,7 @@ final class RequestAuthorizerStep implements Step {
 
     private final RequestAuthorizerConfig config;
     private final UpstreamSender client;
+    private final FunctionGate gate;
     private final UpstreamAddress address;
     private final String hostHeader;
     private final AuthorizerCache cache;
@@ -55,11 +62,13 @@ final class RequestAuthorizerStep implements Step {
             HostPort backend,
             String scheme,
             UpstreamSender client,
+            FunctionGate gate,
             AuthorizerCache cache,
             String namespace,
             String api) {
         this.config = config;
         this.client = client;
+        this.gate = gate;
         this.address = new UpstreamAddress(scheme, backend.host(), backend.port());
         this.hostHeader = backend.host() + ":" + backend.port();
         this.cache = cache;
@@ -95,12 +104,50 @@ final class RequestAuthorizerStep implements Step {
                 return;
             }
         }
-        FullHttpRequest request = event(exchange, identity, methodArn);
+        if (gate == null) {
+            call(exchange, null, identity, methodArn, key);
+            return;
+        }
+        Future<FunctionPermit> permit =
+                gate.acquire(exchange.eventLoop(), Math.min(FunctionGates.MAX_WAIT_MILLIS, config.timeoutMillis()));
+        if (permit.isDone()) {
+            granted(exchange, permit, identity, methodArn, key);
+            return;
+        }
+        // Not a continuation the exchange may drop: a permit it can no longer use is released.
+        permit.addListener(f -> granted(exchange, permit, identity, methodArn, key));
+    }
+
+    private void granted(
+            Exchange exchange, Future<FunctionPermit> permit, List<String> identity, String methodArn, String key) {
+        if (!permit.isSuccess()) {
+            if (!exchange.responded()) {
+                // Not logged per call: a flood of callers would flood the log.
+                LOG.debug("{}: authorizer {} throttled", resource, config.name());
+                exchange.fail(AuthErrors.AUTHORIZER_FAILURE);
+            }
+            return;
+        }
+        if (exchange.responded()) {
+            permit.getNow().release();
+            return;
+        }
+        call(exchange, permit.getNow(), identity, methodArn, key);
+    }
+
+    /** Invokes the authorizer, within {@code permit} when it is a function (else null). */
+    private void call(Exchange exchange, FunctionPermit permit, List<String> identity, String methodArn, String key) {
         long start = System.nanoTime();
         Future<FullHttpResponse> future;
         try {
-            future = client.send(exchange.eventLoop(), address, request, config.timeoutMillis());
+            FullHttpRequest request = event(exchange, identity, methodArn);
+            future = permit == null
+                    ? client.send(exchange.eventLoop(), address, request, config.timeoutMillis())
+                    : permit.invoke(client, exchange.eventLoop(), request, config.timeoutMillis());
         } catch (RuntimeException e) {
+            if (permit != null) {
+                permit.release();
+            }
             failure(exchange, e.getClass().getSimpleName());
             return;
         }

@@ -1,5 +1,7 @@
 package dev.tollgate.dataplane.steps.integration;
 
+import dev.tollgate.dataplane.functions.FunctionGate;
+import dev.tollgate.dataplane.functions.FunctionGates;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.runtime.HostPort;
 import dev.tollgate.dataplane.runtime.ServiceResolver;
@@ -8,6 +10,7 @@ import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
 import dev.tollgate.dataplane.sigv4.AwsRequestSigner;
 import dev.tollgate.dataplane.tls.BackendTlsClients;
+import dev.tollgate.dataplane.upstream.UpstreamAddress;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.BackendTlsConfig;
 import dev.tollgate.ir.HttpIntegrationConfig;
@@ -26,20 +29,27 @@ public final class IntegrationStepFactory implements StepFactory {
     private final UpstreamSender client;
     private final BackendTlsClients tlsClients;
     private final AwsRequestSigner signer;
-    private final FunctionGates gates = new FunctionGates();
+    private final FunctionGates gates;
 
     public IntegrationStepFactory(UpstreamSender client) {
         this(client, null, new AwsRequestSigner());
     }
 
-    /**
-     * With clients for Integrations that trust their own CA bundle, and the signer of AWS
-     * integrations' calls.
-     */
+    /** With gates of its own (nothing else invokes its functions). */
     public IntegrationStepFactory(UpstreamSender client, BackendTlsClients tlsClients, AwsRequestSigner signer) {
+        this(client, tlsClients, signer, new FunctionGates());
+    }
+
+    /**
+     * With clients for Integrations that trust their own CA bundle, the signer of AWS integrations'
+     * calls, and the Lambda functions' gates (shared with the Lambda authorizers).
+     */
+    public IntegrationStepFactory(
+            UpstreamSender client, BackendTlsClients tlsClients, AwsRequestSigner signer, FunctionGates gates) {
         this.client = client;
         this.tlsClients = tlsClients;
         this.signer = signer;
+        this.gates = gates;
     }
 
     @Override
@@ -51,8 +61,11 @@ public final class IntegrationStepFactory implements StepFactory {
         }
         if (integration instanceof LambdaIntegrationConfig lambda) {
             HostPort where = backend(lambda.upstream(), context.services().resolver());
-            FunctionGates.Gate gate =
-                    gates.gate(where + "/" + lambda.functionName() + ":" + lambda.qualifier(), lambda.maxConcurrency());
+            FunctionGate gate = gates.gate(
+                    lambda.upstream() instanceof ServiceUpstreamConfig service ? service : null,
+                    new UpstreamAddress(lambda.upstream().scheme(), where.host(), where.port()),
+                    lambda.invokePath(),
+                    lambda.maxConcurrency());
             return new LambdaIntegrationStep(
                     lambda,
                     where,

@@ -2,6 +2,9 @@ package dev.tollgate.dataplane.steps.integration;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.dataplane.functions.FunctionGate;
+import dev.tollgate.dataplane.functions.FunctionGates;
+import dev.tollgate.dataplane.functions.FunctionPermit;
 import dev.tollgate.dataplane.http.GatewayError;
 import dev.tollgate.dataplane.http.MediaTypes;
 import dev.tollgate.dataplane.runtime.BodyReadingStep;
@@ -13,7 +16,6 @@ import dev.tollgate.dataplane.runtime.LambdaEvents;
 import dev.tollgate.dataplane.runtime.WebSocketEvent;
 import dev.tollgate.dataplane.template.JsonValues;
 import dev.tollgate.dataplane.template.TemplateException;
-import dev.tollgate.dataplane.upstream.UpstreamAddress;
 import dev.tollgate.dataplane.upstream.UpstreamException;
 import dev.tollgate.dataplane.upstream.UpstreamSender;
 import dev.tollgate.ir.LambdaIntegrationConfig;
@@ -39,14 +41,15 @@ import org.slf4j.LoggerFactory;
 /**
  * AWS's LAMBDA_PROXY and LAMBDA integrations over the Lambda invoke API: the payload (AWS's proxy
  * event, or what the request template rendered) is POSTed to {@code
- * /2015-03-31/functions/FUNCTION/invocations} on the function's Service, within the function's
- * concurrency bound ({@link FunctionGates}), without blocking. The function's answer is the
+ * /2015-03-31/functions/FUNCTION/invocations} at the endpoint (or Service) the function's
+ * concurrency bound grants ({@link FunctionGates}), without blocking. The function's answer is the
  * response (proxy) or is mapped by the integration responses selected on its {@code errorMessage}
  * (LAMBDA). A function error (the invoke API's {@code X-Amz-Function-Error} header, or the
  * {@code errorMessage}/{@code errorType} answer the emulator returns), a malformed proxy answer or an
  * unreachable function answers 502 {@code Internal server error}; the timeout 504 {@code Endpoint
- * request timed out}; a function at its bound whose queue is full or slow 500, as AWS answers a
- * throttled function. HTTP APIs answer these with their own wording ({@link GatewayError#forHttpApi}).
+ * request timed out} (the endpoint stays taken until the function ends the invocation); a function
+ * at its bound whose queue is full or slow 500, as AWS answers a throttled function. HTTP APIs
+ * answer these with their own wording ({@link GatewayError#forHttpApi}).
  * A WebSocket route's function gets AWS's WebSocket event ({@link LambdaEvents#webSocket}); the
  * answer of a one-way route or of {@code $disconnect} is not read.
  */
@@ -55,10 +58,9 @@ final class LambdaIntegrationStep implements BodyReadingStep {
 
     private final LambdaIntegrationConfig config;
     private final UpstreamSender client;
-    private final UpstreamAddress address;
     private final String hostHeader;
     private final String path;
-    private final FunctionGates.Gate gate;
+    private final FunctionGate gate;
     private final IntegrationResponses responses;
     private final String name;
 
@@ -66,12 +68,11 @@ final class LambdaIntegrationStep implements BodyReadingStep {
             LambdaIntegrationConfig config,
             HostPort backend,
             UpstreamSender client,
-            FunctionGates.Gate gate,
+            FunctionGate gate,
             IntegrationResponses responses,
             String name) {
         this.config = config;
         this.client = client;
-        this.address = new UpstreamAddress(config.upstream().scheme(), backend.host(), backend.port());
         String host = backend.host().indexOf(':') >= 0 ? "[" + backend.host() + "]" : backend.host();
         this.hostHeader = host + ":" + backend.port();
         this.path = config.invokePath();
@@ -93,7 +94,7 @@ final class LambdaIntegrationStep implements BodyReadingStep {
             exchange.fail(GatewayError.UNSUPPORTED_MEDIA_TYPE);
             return;
         }
-        Future<Void> permit =
+        Future<FunctionPermit> permit =
                 gate.acquire(exchange.eventLoop(), Math.min(FunctionGates.MAX_WAIT_MILLIS, config.timeoutMillis()));
         if (permit.isDone()) {
             granted(exchange, permit, payload);
@@ -104,7 +105,7 @@ final class LambdaIntegrationStep implements BodyReadingStep {
         permit.addListener(f -> granted(exchange, permit, payload));
     }
 
-    private void granted(Exchange exchange, Future<Void> permit, byte[] payload) {
+    private void granted(Exchange exchange, Future<FunctionPermit> permit, byte[] payload) {
         if (!permit.isSuccess()) {
             if (!exchange.responded()) {
                 exchange.trace("Execution failed: function " + config.functionName() + " is throttled");
@@ -112,14 +113,15 @@ final class LambdaIntegrationStep implements BodyReadingStep {
             }
             return;
         }
+        FunctionPermit held = permit.getNow();
         if (exchange.responded()) {
-            gate.release();
+            held.release();
             return;
         }
         try {
-            invoke(exchange, payload);
+            invoke(exchange, held, payload);
         } catch (RuntimeException e) {
-            gate.release();
+            held.release();
             exchange.internalError(e);
         }
     }
@@ -155,7 +157,7 @@ final class LambdaIntegrationStep implements BodyReadingStep {
         return bytes;
     }
 
-    private void invoke(Exchange exchange, byte[] payload) {
+    private void invoke(Exchange exchange, FunctionPermit permit, byte[] payload) {
         FullHttpRequest request = new DefaultFullHttpRequest(
                 HttpVersion.HTTP_1_1, HttpMethod.POST, path, Unpooled.wrappedBuffer(payload));
         request.headers()
@@ -165,13 +167,12 @@ final class LambdaIntegrationStep implements BodyReadingStep {
                 .set("X-Amz-Invocation-Type", "RequestResponse")
                 .set(HttpIntegrationStep.REQUEST_ID, exchange.requestId());
         if (exchange.tracing()) {
-            exchange.trace("Endpoint request URI: " + address.scheme() + "://" + hostHeader + path);
+            exchange.trace("Endpoint request URI: " + permit.address() + path);
             exchange.trace("Endpoint request body after transformations: "
                     + ExecutionLog.body(Unpooled.wrappedBuffer(payload)));
         }
         long start = System.nanoTime();
-        Future<FullHttpResponse> answer = client.send(exchange.eventLoop(), address, request, config.timeoutMillis());
-        answer.addListener(f -> gate.release());
+        Future<FullHttpResponse> answer = permit.invoke(client, exchange.eventLoop(), request, config.timeoutMillis());
         exchange.resume(answer, (response, error) -> {
             long latency = System.nanoTime() - start;
             if (error != null) {
