@@ -17,6 +17,7 @@ import dev.tollgate.ir.RouteAuthorizationConfig;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.StageConfig;
 import dev.tollgate.ir.UrlUpstreamConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,18 +40,11 @@ class LambdaAuthorizerIT {
     private static final String HTTP = "hlocked.default.execute-api.localhost";
     private static LambdaInvokeServer functions;
 
+    /** The shared one-statement policy with this test's authorizer context. */
     private static Map<String, Object> policy(String principal, String effect, String resource) {
-        return Map.of(
-                "principalId",
-                principal,
-                "policyDocument",
-                Map.of(
-                        "Version",
-                        "2012-10-17",
-                        "Statement",
-                        List.of(Map.of("Action", "execute-api:Invoke", "Effect", effect, "Resource", resource))),
-                "context",
-                Map.of("tier", "gold", "admin", false));
+        Map<String, Object> answer = new HashMap<>(LambdaInvokeServer.policy(principal, effect, resource));
+        answer.put("context", Map.of("tier", "gold", "admin", false));
+        return answer;
     }
 
     private static Object token(JsonNode event) throws Exception {
