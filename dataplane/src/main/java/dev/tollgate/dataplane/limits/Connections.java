@@ -294,8 +294,8 @@ public final class Connections implements AutoCloseable {
             this.endpoint = endpoint;
             if (endpoint.config().clusterNodes().isEmpty()) {
                 RedisClient redis = RedisClient.create();
-                redis.setOptions(RedisState.common(ClientOptions.builder(), endpoint)
-                        .build());
+                redis.setOptions(
+                        RedisState.common(ClientOptions.builder(), endpoint).build());
                 this.client = redis;
             } else {
                 RedisClusterClient cluster = RedisClusterClient.create(endpoint.serverUris(TIMEOUT));
@@ -390,9 +390,8 @@ public final class Connections implements AutoCloseable {
             }
             if (!warned) {
                 warned = true;
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause()
-                        : error;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 LOG.warn(
                         "{}/Gateway: WebSocket delivery across replicas is off until Redis {} answers: {}",
                         namespace,

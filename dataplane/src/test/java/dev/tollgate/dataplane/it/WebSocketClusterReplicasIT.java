@@ -1,13 +1,13 @@
 package dev.tollgate.dataplane.it;
 
+import static dev.tollgate.dataplane.it.WebSocketReplicasIT.connections;
+import static dev.tollgate.dataplane.it.WebSocketReplicasIT.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.Folders;
 import dev.tollgate.dataplane.testing.LocalGateway;
-import dev.tollgate.dataplane.testing.RawHttp;
 import dev.tollgate.dataplane.testing.RedisCluster;
-import dev.tollgate.dataplane.testing.RedisServer;
 import dev.tollgate.dataplane.testing.WsClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
  * records expire, a few shortened heartbeats later.
  */
 class WebSocketClusterReplicasIT {
-    private static final String HOST = "room.default.execute-api.localhost";
     private static final Pattern ID = Pattern.compile("\\{\"id\":\"([A-Za-z0-9_-]+)\"}");
     private static final String RECORDS = "tollgate:default:ws:conn:*";
 
@@ -48,12 +47,7 @@ class WebSocketClusterReplicasIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = RedisCluster.start();
-        for (RedisServer node : cluster.nodes()) {
-            List<String> command = new ArrayList<>(
-                    List.of("ACL", "SETUSER", "tollgate", "reset", "on", ">" + RedisClusterIT.PASSWORD));
-            command.addAll(List.of(USER_RULE.split(" ")));
-            node.call(command.toArray(String[]::new));
-        }
+        cluster.user("tollgate", RedisClusterIT.PASSWORD, USER_RULE);
     }
 
     @AfterAll
@@ -106,19 +100,6 @@ class WebSocketClusterReplicasIT {
             b.close();
         }
         Folders.delete(folder);
-    }
-
-    private static RawHttp.Response connections(LocalGateway via, String method, String id, String body)
-            throws IOException {
-        return RawHttp.request(via.port(), HOST, method, "/prod/@connections/" + id, "", body);
-    }
-
-    private static int status(LocalGateway via, String method, String id, String body) {
-        try {
-            return connections(via, method, id, body).status();
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     /** Connects a client to {@code via} and answers its connection id, once {@code other} knows it. */
