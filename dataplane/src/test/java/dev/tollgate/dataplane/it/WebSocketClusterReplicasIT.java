@@ -102,7 +102,7 @@ class WebSocketClusterReplicasIT {
         Folders.delete(folder);
     }
 
-    /** Connects a client to {@code via} and answers its connection id, once {@code other} knows it. */
+    /** The id of {@code ws}'s connection (asked through {@code whoami}), once {@code other} knows it. */
     private static String connectedId(WsClient ws, LocalGateway other) throws Exception {
         Matcher m = ID.matcher(ws.ask("{\"action\":\"whoami\"}"));
         assertThat(m.matches()).isTrue();
