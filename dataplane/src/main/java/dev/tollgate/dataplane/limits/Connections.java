@@ -2,25 +2,31 @@ package dev.tollgate.dataplane.limits;
 
 import dev.tollgate.ir.GatewayConfig;
 import dev.tollgate.ir.ProtocolType;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@code connectedAt}, source IP, {@code lastActiveAt}, rewritten every heartbeat, {@link
  * #DEFAULT_HEARTBEAT} unless {@link #heartbeat} says otherwise, and expiring {@link #TTL_HEARTBEATS}
  * heartbeats after its replica stops rewriting it), and a message or
- * disconnect for a connection on another replica is published on that replica's channel. A replica
+ * disconnect for a connection on another replica is published on that replica's channel. The Redis
+ * is one server, a Sentinel-managed master or a Redis Cluster, as the Gateway names it. A replica
  * that dies takes its connections with it: their records expire, and a publish nobody receives
- * removes the record at once. Without Redis, or with a Redis Cluster (not served here), each replica
- * knows only its own connections.
+ * removes the record at once. Without Redis each replica knows only its own connections.
  *
  * <p>Every method is non-blocking; answers complete on Redis's threads or at once.
  */
@@ -50,6 +56,9 @@ public final class Connections implements AutoCloseable {
     static final int TTL_HEARTBEATS = 3;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
+
+    /** How soon a first connection to Redis that failed is tried again. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     /** One open connection, held by the replica it is connected to. */
     public interface Local {
@@ -139,21 +148,14 @@ public final class Connections implements AutoCloseable {
                 LOG.warn("{}/Gateway: WebSocket connections stay per replica: {}", config.namespace(), e.getMessage());
                 continue;
             }
-            if (endpoint != null && !endpoint.config().clusterNodes().isEmpty()) {
-                LOG.warn(
-                        "{}/Gateway: WebSocket connections stay per replica: Redis Cluster is not served for them",
-                        config.namespace());
-                continue;
-            }
             if (endpoint != null) {
                 wanted.put(config.namespace(), endpoint);
             }
         }
         shared.forEach((namespace, link) -> {
             RedisEndpoint next = wanted.get(namespace);
-            if (next == null
-                    || !next.config().equals(link.endpoint.config())
-                    || !Arrays.equals(next.password(), link.endpoint.password())) {
+            // The digest covers the address, the user, the password and the TLS material.
+            if (next == null || !next.digest().equals(link.endpoint.digest())) {
                 shared.remove(namespace, link);
                 link.close();
             }
@@ -263,48 +265,148 @@ public final class Connections implements AutoCloseable {
         shared.clear();
     }
 
-    /** One namespace's Redis: a command connection and this replica's subscription. */
+    /**
+     * One namespace's Redis (one server, a Sentinel-managed master or a Cluster): this replica's
+     * subscription to its channel and, once that is up, a command connection, so no record is
+     * written before the replica can receive what is published for it. A first connection that
+     * fails is tried again every {@link #RETRY}; once connected, Lettuce reconnects (and subscribes
+     * again) by itself.
+     *
+     * <p>In a Cluster every command names one key ({@code HSET}, {@code PEXPIRE}, {@code HGET},
+     * {@code HGETALL}, {@code DEL} of a record), so each goes to the node owning that key's slot.
+     * {@code PUBLISH} and {@code SUBSCRIBE} are classic pub/sub, which a Cluster forwards to every
+     * node: the subscriber receives on whichever node it is connected to, with any server version
+     * (sharded pub/sub would need Redis 7). Its answer counts only the publishing node's
+     * subscribers, so a publish that reached none there asks every node ({@code PUBSUB NUMSUB})
+     * before it concludes the owner is gone.
+     */
     private final class Shared {
         final String namespace;
         final RedisEndpoint endpoint;
-        final RedisClient client;
-        final CompletableFuture<StatefulRedisConnection<String, String>> commands;
-        final CompletableFuture<StatefulRedisPubSubConnection<String, String>> subscription;
+        private final AbstractRedisClient client;
+        private volatile StatefulRedisPubSubConnection<String, String> subscription;
+        private volatile RedisClusterAsyncCommands<String, String> commands;
+        private volatile boolean closed;
+        private volatile boolean warned;
 
         Shared(String namespace, RedisEndpoint endpoint) {
             this.namespace = namespace;
             this.endpoint = endpoint;
-            this.client = RedisClient.create();
-            client.setOptions(
-                    RedisState.common(ClientOptions.builder(), endpoint).build());
-            RedisURI uri = endpoint.config().sentinel() != null
+            if (endpoint.config().clusterNodes().isEmpty()) {
+                RedisClient redis = RedisClient.create();
+                redis.setOptions(
+                        RedisState.common(ClientOptions.builder(), endpoint).build());
+                this.client = redis;
+            } else {
+                RedisClusterClient cluster = RedisClusterClient.create(endpoint.serverUris(TIMEOUT));
+                cluster.setOptions(RedisState.clusterOptions(endpoint));
+                this.client = cluster;
+            }
+            connect();
+        }
+
+        private void connect() {
+            if (closed) {
+                return;
+            }
+            CompletableFuture<StatefulConnection<String, String>> opened;
+            try {
+                opened = topology()
+                        .thenCompose(loaded -> openSubscription())
+                        .thenCompose(sub -> {
+                            subscription = sub;
+                            sub.addListener(new RedisPubSubAdapter<>() {
+                                @Override
+                                public void message(String channel, String message) {
+                                    delivered(namespace, message);
+                                }
+                            });
+                            return sub.async().subscribe(channel(replica));
+                        })
+                        .thenCompose(subscribed -> openCommands());
+            } catch (RuntimeException e) {
+                opened = CompletableFuture.failedFuture(e);
+            }
+            opened.whenComplete(this::connected);
+        }
+
+        /** The Cluster's topology, read before connecting (Lettuce's cluster connections need it). */
+        private CompletableFuture<Void> topology() {
+            return client instanceof RedisClusterClient cluster
+                    ? cluster.refreshPartitionsAsync().toCompletableFuture()
+                    : CompletableFuture.completedFuture(null);
+        }
+
+        private CompletableFuture<StatefulRedisPubSubConnection<String, String>> openSubscription() {
+            if (client instanceof RedisClusterClient cluster) {
+                return cluster.connectPubSubAsync(StringCodec.UTF8).thenApply(sub -> sub);
+            }
+            return ((RedisClient) client)
+                    .connectPubSubAsync(StringCodec.UTF8, uri())
+                    .toCompletableFuture();
+        }
+
+        private CompletableFuture<StatefulConnection<String, String>> openCommands() {
+            if (client instanceof RedisClusterClient cluster) {
+                return cluster.connectAsync(StringCodec.UTF8).thenApply(c -> c);
+            }
+            return ((RedisClient) client)
+                    .connectAsync(StringCodec.UTF8, uri())
+                    .toCompletableFuture()
+                    .thenApply(c -> c);
+        }
+
+        private RedisURI uri() {
+            return endpoint.config().sentinel() != null
                     ? endpoint.sentinelUri(TIMEOUT)
                     : endpoint.serverUris(TIMEOUT).get(0);
-            this.commands = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
-            this.subscription = client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture();
-            subscription.whenComplete((sub, error) -> {
-                if (error != null) {
-                    LOG.warn(
-                            "{}/Gateway: WebSocket delivery from other replicas is off: Redis {}: {}",
+        }
+
+        private void connected(StatefulConnection<String, String> opened, Throwable error) {
+            if (error == null && !closed) {
+                commands = opened instanceof StatefulRedisClusterConnection<String, String> cluster
+                        ? cluster.async()
+                        : ((StatefulRedisConnection<String, String>) opened).async();
+                if (warned) {
+                    LOG.info(
+                            "{}/Gateway: WebSocket delivery across replicas is on: Redis {}",
                             namespace,
-                            endpoint.description(),
-                            error.toString());
-                    return;
+                            endpoint.description());
                 }
-                sub.addListener(new RedisPubSubAdapter<>() {
-                    @Override
-                    public void message(String channel, String message) {
-                        delivered(namespace, message);
-                    }
-                });
-                sub.async().subscribe(channel(replica));
-            });
-            commands.whenComplete((c, error) -> {
-                if (error == null) {
-                    // Connections opened before the link was up.
-                    refresher.execute(Connections.this::refresh);
-                }
-            });
+                // Connections opened before the link was up.
+                later(Connections.this::refresh, 0);
+                return;
+            }
+            if (opened != null) {
+                opened.closeAsync();
+            }
+            StatefulRedisPubSubConnection<String, String> sub = subscription;
+            subscription = null;
+            if (sub != null) {
+                sub.closeAsync();
+            }
+            if (closed) {
+                return;
+            }
+            if (!warned) {
+                warned = true;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                LOG.warn(
+                        "{}/Gateway: WebSocket delivery across replicas is off until Redis {} answers: {}",
+                        namespace,
+                        endpoint.description(),
+                        cause.toString());
+            }
+            later(this::connect, RETRY.toMillis());
+        }
+
+        private void later(Runnable task, long delayMillis) {
+            try {
+                refresher.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // The registry is closing.
+            }
         }
 
         private String record(String id) {
@@ -315,13 +417,8 @@ public final class Connections implements AutoCloseable {
             return "tollgate:" + namespace + ":ws:replica:" + owner;
         }
 
-        private RedisAsyncCommands<String, String> now() {
-            StatefulRedisConnection<String, String> c = commands.getNow(null);
-            return c == null ? null : c.async();
-        }
-
         void register(String id, Local c) {
-            RedisAsyncCommands<String, String> redis = now();
+            RedisClusterAsyncCommands<String, String> redis = commands;
             if (redis == null) {
                 return;
             }
@@ -335,14 +432,14 @@ public final class Connections implements AutoCloseable {
         }
 
         void forget(String id) {
-            RedisAsyncCommands<String, String> redis = now();
+            RedisClusterAsyncCommands<String, String> redis = commands;
             if (redis != null) {
                 redis.del(record(id));
             }
         }
 
         CompletionStage<Outcome> publish(String id, String payload) {
-            RedisAsyncCommands<String, String> redis = now();
+            RedisClusterAsyncCommands<String, String> redis = commands;
             if (redis == null) {
                 return CompletableFuture.completedFuture(Outcome.UNAVAILABLE);
             }
@@ -351,20 +448,50 @@ public final class Connections implements AutoCloseable {
                         if (owner == null) {
                             return CompletableFuture.completedFuture(Outcome.GONE);
                         }
-                        return redis.publish(channel(owner), payload).thenApply(receivers -> {
-                            if (receivers == null || receivers == 0) {
-                                // Its replica is gone: so is the connection.
-                                redis.del(record(id));
-                                return Outcome.GONE;
-                            }
-                            return Outcome.SENT;
-                        });
+                        String channel = channel(owner);
+                        return redis.publish(channel, payload)
+                                .thenCompose(receivers -> receivers != null && receivers > 0
+                                        ? CompletableFuture.completedFuture(true)
+                                        : subscribedElsewhere(redis, channel))
+                                .thenApply(received -> {
+                                    if (!received) {
+                                        // Its replica is gone: so is the connection.
+                                        redis.del(record(id));
+                                        return Outcome.GONE;
+                                    }
+                                    return Outcome.SENT;
+                                });
                     })
                     .exceptionally(error -> Outcome.UNAVAILABLE);
         }
 
+        /**
+         * Whether another node of a Cluster has a subscriber on {@code channel} (one server has no
+         * other node). A node that does not answer may hold it: then the owner is not taken for gone.
+         */
+        private CompletionStage<Boolean> subscribedElsewhere(
+                RedisClusterAsyncCommands<String, String> redis, String channel) {
+            if (!(redis instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster)) {
+                return CompletableFuture.completedFuture(false);
+            }
+            CompletableFuture<Map<String, Long>>[] counts =
+                    cluster.all().commands().pubsubNumsub(channel).futures();
+            return CompletableFuture.allOf(counts).handle((all, error) -> {
+                boolean unknown = false;
+                for (CompletableFuture<Map<String, Long>> count : counts) {
+                    Map<String, Long> answer = count.isCompletedExceptionally() ? null : count.getNow(null);
+                    if (answer == null) {
+                        unknown = true;
+                    } else if (answer.getOrDefault(channel, 0L) > 0) {
+                        return true;
+                    }
+                }
+                return unknown;
+            });
+        }
+
         CompletionStage<Info> info(String id) {
-            RedisAsyncCommands<String, String> redis = now();
+            RedisClusterAsyncCommands<String, String> redis = commands;
             if (redis == null) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -384,6 +511,8 @@ public final class Connections implements AutoCloseable {
         }
 
         void close() {
+            closed = true;
+            commands = null;
             client.shutdownAsync(0, 2, TimeUnit.SECONDS);
         }
     }

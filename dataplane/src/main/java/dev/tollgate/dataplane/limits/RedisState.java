@@ -295,12 +295,7 @@ public final class RedisState implements SharedState {
             }
             if (!endpoint.config().clusterNodes().isEmpty()) {
                 RedisClusterClient cluster = RedisClusterClient.create(resources, endpoint.serverUris(TIMEOUT));
-                ClusterClientOptions.Builder options = ClusterClientOptions.builder()
-                        .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                                .enablePeriodicRefresh(Duration.ofSeconds(30))
-                                .enableAllAdaptiveRefreshTriggers()
-                                .build());
-                cluster.setOptions(common(options, endpoint).build());
+                cluster.setOptions(clusterOptions(endpoint));
                 client = cluster;
                 // The topology is read first: connectAsync needs it loaded.
                 return cluster.refreshPartitionsAsync()
@@ -378,6 +373,19 @@ public final class RedisState implements SharedState {
                         SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
                 .sslOptions(sslOptions(endpoint));
         return builder;
+    }
+
+    /**
+     * The options of a cluster client: {@link #common}, and the topology read again every 30 s and
+     * whenever a redirection or a lost node says it changed.
+     */
+    static ClusterClientOptions clusterOptions(RedisEndpoint endpoint) {
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder()
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enablePeriodicRefresh(Duration.ofSeconds(30))
+                        .enableAllAdaptiveRefreshTriggers()
+                        .build());
+        return common(options, endpoint).build();
     }
 
     private static SslOptions sslOptions(RedisEndpoint endpoint) {

@@ -41,12 +41,7 @@ class RedisClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = RedisCluster.start();
-        for (RedisServer node : cluster.nodes()) {
-            List<String> command =
-                    new ArrayList<>(List.of("ACL", "SETUSER", "tollgate", "reset", "on", ">" + PASSWORD));
-            command.addAll(List.of(USER_RULE.split(" ")));
-            node.call(command.toArray(String[]::new));
-        }
+        cluster.user("tollgate", PASSWORD, USER_RULE);
     }
 
     @AfterAll

@@ -57,12 +57,11 @@ class WebSocketReplicasIT {
         Folders.delete(folder);
     }
 
-    private static RawHttp.Response connections(LocalGateway via, String method, String id, String body)
-            throws IOException {
+    static RawHttp.Response connections(LocalGateway via, String method, String id, String body) throws IOException {
         return RawHttp.request(via.port(), HOST, method, "/prod/@connections/" + id, "", body);
     }
 
-    private static int status(LocalGateway via, String method, String id, String body) {
+    static int status(LocalGateway via, String method, String id, String body) {
         try {
             return connections(via, method, id, body).status();
         } catch (IOException e) {

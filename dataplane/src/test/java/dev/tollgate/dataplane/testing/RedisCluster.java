@@ -122,6 +122,18 @@ public final class RedisCluster implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Makes (or resets) ACL user {@code name} with {@code password} and the space-separated {@code
+     * rule} on every node.
+     */
+    public void user(String name, String password, String rule) throws IOException {
+        for (RedisServer node : nodes) {
+            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", name, "reset", "on", ">" + password));
+            command.addAll(List.of(rule.split(" ")));
+            node.call(command.toArray(String[]::new));
+        }
+    }
+
     /** Empties every node. */
     public void flush() throws IOException {
         for (RedisServer node : nodes) {
