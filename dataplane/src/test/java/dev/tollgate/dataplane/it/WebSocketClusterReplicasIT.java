@@ -1,6 +1,6 @@
 package dev.tollgate.dataplane.it;
 
-import static dev.tollgate.dataplane.it.WebSocketReplicasIT.connections;
+import static dev.tollgate.dataplane.it.WebSocketReplicasIT.postGetAndDeleteReachTheClientOfTheOther;
 import static dev.tollgate.dataplane.it.WebSocketReplicasIT.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,16 +129,7 @@ class WebSocketClusterReplicasIT {
             assertThat(records()).containsExactly(key);
             assertThat(cluster.owner(slot).call("EXISTS", key)).isEqualTo(1L);
 
-            assertThat(connections(b, "POST", id, "across the cluster").status())
-                    .isEqualTo(200);
-            assertThat(ws.next()).isEqualTo("across the cluster");
-            assertThat(connections(b, "GET", id, "").body()).contains("\"sourceIp\":\"127.0.0.1\"");
-
-            assertThat(connections(b, "DELETE", id, "").status()).isEqualTo(204);
-            assertThat(ws.closeCode()).isEqualTo(1000);
-            Await.until(
-                    "the connection is gone on both replicas",
-                    () -> status(b, "POST", id, "x") == 410 && status(a, "POST", id, "x") == 410);
+            postGetAndDeleteReachTheClientOfTheOther(ws, id, a, b, "across the cluster");
             assertThat(records()).isEmpty();
         }
     }

@@ -61,6 +61,23 @@ class WebSocketReplicasIT {
         return RawHttp.request(via.port(), HOST, method, "/prod/@connections/" + id, "", body);
     }
 
+    /**
+     * Through replica {@code b}: a POST reaches {@code ws}, held by replica {@code a}; a GET reads the
+     * connection; a DELETE closes it; then both replicas answer 410 for it.
+     */
+    static void postGetAndDeleteReachTheClientOfTheOther(
+            WsClient ws, String id, LocalGateway a, LocalGateway b, String message) throws Exception {
+        assertThat(connections(b, "POST", id, message).status()).isEqualTo(200);
+        assertThat(ws.next()).isEqualTo(message);
+        assertThat(connections(b, "GET", id, "").body()).contains("\"sourceIp\":\"127.0.0.1\"");
+
+        assertThat(connections(b, "DELETE", id, "").status()).isEqualTo(204);
+        assertThat(ws.closeCode()).isEqualTo(1000);
+        Await.until(
+                "the connection is gone on both replicas",
+                () -> status(b, "POST", id, "x") == 410 && status(a, "POST", id, "x") == 410);
+    }
+
     static int status(LocalGateway via, String method, String id, String body) {
         try {
             return connections(via, method, id, body).status();
@@ -78,15 +95,7 @@ class WebSocketReplicasIT {
             // The registration reaches Redis asynchronously: wait until the other replica sees it.
             Await.until("replica b knows the connection", () -> status(b, "GET", id, "") == 200);
 
-            assertThat(connections(b, "POST", id, "across replicas").status()).isEqualTo(200);
-            assertThat(ws.next()).isEqualTo("across replicas");
-            assertThat(connections(b, "GET", id, "").body()).contains("\"sourceIp\":\"127.0.0.1\"");
-
-            assertThat(connections(b, "DELETE", id, "").status()).isEqualTo(204);
-            assertThat(ws.closeCode()).isEqualTo(1000);
-            Await.until(
-                    "the connection is gone on both replicas",
-                    () -> status(b, "POST", id, "x") == 410 && status(a, "POST", id, "x") == 410);
+            postGetAndDeleteReachTheClientOfTheOther(ws, id, a, b, "across replicas");
         }
     }
 
