@@ -61,34 +61,6 @@ public record RequestAuthorizerConfig(
         }
     }
 
-    /** An authorizer whose function (if any) is bounded by its ready endpoints. */
-    public RequestAuthorizerConfig(
-            String name,
-            String kind,
-            UpstreamConfig upstream,
-            String path,
-            int timeoutMillis,
-            List<String> identitySources,
-            String validationExpression,
-            int resultTtlSeconds,
-            boolean lambda,
-            String payloadFormatVersion,
-            boolean simpleResponses) {
-        this(
-                name,
-                kind,
-                upstream,
-                path,
-                timeoutMillis,
-                identitySources,
-                validationExpression,
-                resultTtlSeconds,
-                lambda,
-                payloadFormatVersion,
-                simpleResponses,
-                0);
-    }
-
     /** An authorizer served by an HTTP endpoint. */
     public RequestAuthorizerConfig(
             String name,
@@ -110,6 +82,7 @@ public record RequestAuthorizerConfig(
                 resultTtlSeconds,
                 false,
                 null,
-                false);
+                false,
+                0);
     }
 }

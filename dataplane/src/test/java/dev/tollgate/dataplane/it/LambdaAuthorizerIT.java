@@ -107,7 +107,8 @@ class LambdaAuthorizerIT {
                 0,
                 true,
                 "2.0",
-                true);
+                true,
+                0);
         StageConfig prod = new StageConfig(
                 "prod",
                 new TreeMap<>(),
@@ -144,7 +145,8 @@ class LambdaAuthorizerIT {
                 ttl,
                 true,
                 null,
-                false);
+                false,
+                0);
     }
 
     @AfterAll
