@@ -8,6 +8,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * How a gateway listens and serves.
@@ -77,209 +78,109 @@ public record GatewayOptions(
     }
 
     public GatewayOptions withPorts(int port, int adminPort) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                clock,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> {
+            f.port = port;
+            f.adminPort = adminPort;
+        });
     }
 
     public GatewayOptions withResolver(ServiceResolver r) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                r,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                clock,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.resolver = r);
     }
 
     public GatewayOptions withDefaultApi(ApiRef api) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                api,
-                accessLog,
-                redisUrl,
-                clock,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.defaultApi = api);
     }
 
     public GatewayOptions withDrain(Duration d) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                d,
-                resolver,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                clock,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.drain = d);
     }
 
     public GatewayOptions withEventLoops(int n) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                n,
-                drain,
-                resolver,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                clock,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.eventLoops = n);
     }
 
     public GatewayOptions withAccessLog(OutputStream out) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                defaultApi,
-                out,
-                redisUrl,
-                clock,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.accessLog = out);
     }
 
     public GatewayOptions withBind(String address) {
-        return new GatewayOptions(
-                address,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                clock,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.bind = address);
     }
 
     public GatewayOptions withRedis(String url) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                defaultApi,
-                accessLog,
-                url,
-                clock,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.redisUrl = url);
     }
 
     /** These options with the command line's limits ({@code overrides}' values win over a Gateway's). */
     public GatewayOptions withLimits(TrafficLimitsConfig overrides) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                clock,
-                overrides,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.limits = overrides);
     }
 
     /** These options reading every request body whole (or not). */
     public GatewayOptions withAggregateBodies(boolean on) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                clock,
-                limits,
-                on,
-                telemetry);
+        return copy(f -> f.aggregateBodies = on);
     }
 
     public GatewayOptions withClock(Clock c) {
-        return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                c,
-                limits,
-                aggregateBodies,
-                telemetry);
+        return copy(f -> f.clock = c);
     }
 
     /** These options with the command line's trace collector and execution log bound. */
     public GatewayOptions withTelemetry(TelemetryOptions t) {
+        return copy(f -> f.telemetry = t);
+    }
+
+    /** A copy of these options with {@code change} applied to its fields. */
+    private GatewayOptions copy(Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
         return new GatewayOptions(
-                bind,
-                port,
-                adminPort,
-                eventLoops,
-                drain,
-                resolver,
-                defaultApi,
-                accessLog,
-                redisUrl,
-                clock,
-                limits,
-                aggregateBodies,
-                t);
+                f.bind,
+                f.port,
+                f.adminPort,
+                f.eventLoops,
+                f.drain,
+                f.resolver,
+                f.defaultApi,
+                f.accessLog,
+                f.redisUrl,
+                f.clock,
+                f.limits,
+                f.aggregateBodies,
+                f.telemetry);
+    }
+
+    /** The record's fields, settable, for {@link #copy}. */
+    private static final class Fields {
+        String bind;
+        int port;
+        int adminPort;
+        int eventLoops;
+        Duration drain;
+        ServiceResolver resolver;
+        ApiRef defaultApi;
+        OutputStream accessLog;
+        String redisUrl;
+        Clock clock;
+        TrafficLimitsConfig limits;
+        boolean aggregateBodies;
+        TelemetryOptions telemetry;
+
+        Fields(GatewayOptions o) {
+            bind = o.bind;
+            port = o.port;
+            adminPort = o.adminPort;
+            eventLoops = o.eventLoops;
+            drain = o.drain;
+            resolver = o.resolver;
+            defaultApi = o.defaultApi;
+            accessLog = o.accessLog;
+            redisUrl = o.redisUrl;
+            clock = o.clock;
+            limits = o.limits;
+            aggregateBodies = o.aggregateBodies;
+            telemetry = o.telemetry;
+        }
     }
 }
