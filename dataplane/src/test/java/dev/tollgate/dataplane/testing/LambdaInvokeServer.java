@@ -115,6 +115,8 @@ public final class LambdaInvokeServer implements AutoCloseable {
                 send(ex, 500, Map.of(), "{\"errorMessage\":\"function is busy\",\"errorType\":\"Runtime.Busy\"}");
                 return;
             }
+            Map<String, String> answerHeaders;
+            String answer;
             try {
                 calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
                 JsonNode event = JSON.readTree(body);
@@ -122,21 +124,23 @@ public final class LambdaInvokeServer implements AutoCloseable {
                 if (ex.getRequestURI().getRawQuery() != null) {
                     lastQueries.put(name, ex.getRequestURI().getRawQuery());
                 }
-                Object result;
                 try {
-                    result = handler.handle(event);
+                    Object result = handler.handle(event);
+                    answerHeaders = Map.of();
+                    answer = result instanceof Raw raw ? raw.payload() : JSON.writeValueAsString(result);
                 } catch (Exception e) {
-                    String error = JSON.writeValueAsString(Map.of(
+                    answerHeaders = Map.of("X-Amz-Function-Error", "Unhandled");
+                    answer = JSON.writeValueAsString(Map.of(
                             "errorMessage", String.valueOf(e.getMessage()),
                             "errorType", e.getClass().getSimpleName(),
                             "stackTrace", List.of()));
-                    send(ex, 200, Map.of("X-Amz-Function-Error", "Unhandled"), error);
-                    return;
                 }
-                send(ex, 200, Map.of(), result instanceof Raw raw ? raw.payload() : JSON.writeValueAsString(result));
             } finally {
+                // The invocation is over once its answer exists: the function takes the next one
+                // before the answer's bytes go out, as a runtime does once it has posted its response.
                 now.decrementAndGet();
             }
+            send(ex, 200, answerHeaders, answer);
         }
     }
 
