@@ -8,6 +8,8 @@ import dev.tollgate.dataplane.runtime.ApiRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,7 +26,8 @@ import java.util.function.ToLongFunction;
  * round, the last route is renamed in the file twice: once timed through the folder watcher as a
  * user sees it (its 200 ms debounce included), from the file's write to the renamed route's first
  * 200; once timed in its parts: the folder's compile, the gateway's {@code apply} (the new runtime
- * built and swapped in), and the first request to the renamed route sent once {@code apply} returned.
+ * built and swapped in), each with the CPU time it took (the figure to read on a busy machine), and
+ * the first request to the renamed route sent once {@code apply} returned.
  *
  * <p>{@code bench/jmh --reload [ROUTES] [ROUNDS]}; prints one line per round and the medians.
  */
@@ -32,32 +35,44 @@ public final class ReloadReport {
     /** Three times local mode's 200 ms debounce: a reload the watcher started has ended by then. */
     private static final long QUIET_MILLIS = 600;
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private ReloadReport() {}
 
     /** One round's figures, in microseconds. */
-    record Round(long compileMicros, long applyMicros, long firstRequestMicros, long watchedMicros) {}
+    record Round(
+            long compileMicros,
+            long compileCpuMicros,
+            long applyMicros,
+            long applyCpuMicros,
+            long firstRequestMicros,
+            long watchedMicros) {}
 
     public static void main(String[] args) throws Exception {
         int routes = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<Round> figures = measure(routes, rounds);
-        System.out.println("round | compile (ms) | apply: build + swap (ms) | first request after the swap (ms)"
-                + " | file write to first 200, watched (ms)");
+        System.out.println("round | compile (ms) | its CPU (ms) | apply: build + swap (ms) | its CPU (ms)"
+                + " | first request after the swap (ms) | file write to first 200, watched (ms)");
         for (int i = 0; i < figures.size(); i++) {
             Round r = figures.get(i);
             System.out.printf(
-                    "%d | %.1f | %.1f | %.2f | %.1f%n",
+                    "%d | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f%n",
                     i + 1,
                     r.compileMicros / 1000.0,
+                    r.compileCpuMicros / 1000.0,
                     r.applyMicros / 1000.0,
+                    r.applyCpuMicros / 1000.0,
                     r.firstRequestMicros / 1000.0,
                     r.watchedMicros / 1000.0);
         }
         System.out.printf(
-                "median (%d routes) | %.1f | %.1f | %.2f | %.1f%n",
+                "median (%d routes) | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f%n",
                 routes,
                 median(figures, Round::compileMicros) / 1000.0,
+                median(figures, Round::compileCpuMicros) / 1000.0,
                 median(figures, Round::applyMicros) / 1000.0,
+                median(figures, Round::applyCpuMicros) / 1000.0,
                 median(figures, Round::firstRequestMicros) / 1000.0,
                 median(figures, Round::watchedMicros) / 1000.0);
         System.exit(0);
@@ -101,14 +116,22 @@ public final class ReloadReport {
                 String partsPath = "/parts" + round;
                 Files.writeString(file, rename(yaml, last, partsPath));
                 long start = System.nanoTime();
+                long startCpu = THREADS.getCurrentThreadCpuTime();
                 FolderCompiler.Outcome outcome = compiler.compile();
                 long compiled = System.nanoTime();
+                long compiledCpu = THREADS.getCurrentThreadCpuTime();
                 mode.server().apply(outcome.configs(), outcome.keyMaterial());
                 long swapped = System.nanoTime();
+                long swappedCpu = THREADS.getCurrentThreadCpuTime();
                 expect(port, "/prod" + partsPath, 200);
                 long served = System.nanoTime();
                 figures.add(new Round(
-                        (compiled - start) / 1000, (swapped - compiled) / 1000, (served - swapped) / 1000, watched));
+                        (compiled - start) / 1000,
+                        (compiledCpu - startCpu) / 1000,
+                        (swapped - compiled) / 1000,
+                        (swappedCpu - compiledCpu) / 1000,
+                        (served - swapped) / 1000,
+                        watched));
                 // The watcher reloads the same change once its debounce ends: let it pass.
                 Thread.sleep(QUIET_MILLIS);
             }

@@ -179,7 +179,7 @@ public final class ResourceLoader {
             Lists lists = namespaces.computeIfAbsent(namespace, n -> new Lists());
             try {
                 if (ours) {
-                    CustomResource<?, ?> resource = YAML.readValue(chunk.text(), KINDS.get(kind));
+                    CustomResource<?, ?> resource = resource(tree, chunk, KINDS.get(kind));
                     if (!claim(ref, where)) {
                         return;
                     }
@@ -200,6 +200,20 @@ public final class ResourceLoader {
                 parseError(ref, fieldPath(e), where, chunk, e);
             } catch (IllegalArgumentException e) {
                 findings.add(new Finding(Severity.ERROR, ref, "", Reason.PARSE_ERROR, where + ": " + e.getMessage()));
+            }
+        }
+
+        /**
+         * The document as its kind's class, bound from the tree already parsed (one YAML parse per
+         * document: parsing is most of a large folder's load). A tree carries no line numbers, so a
+         * document that does not bind is bound again from its text, whose error names the line.
+         */
+        private static CustomResource<?, ?> resource(
+                JsonNode tree, Chunk chunk, Class<? extends CustomResource<?, ?>> kind) throws JsonProcessingException {
+            try {
+                return YAML.treeToValue(tree, kind);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                return YAML.readValue(chunk.text(), kind);
             }
         }
 
