@@ -33,6 +33,22 @@ record RedisRefusal(String reason, String message) {
         return of(error, 0);
     }
 
+    /**
+     * The verification failure behind a TLS error, if this side raised it: newer JDKs name a failed
+     * server certificate by the alert this side sends ({@code (certificate_unknown) PKIX path
+     * building failed}), the same words a server's refusal of the client certificate carries, so
+     * the cause decides.
+     */
+    private static CertificateException verification(Throwable tls) {
+        int depth = 0;
+        for (Throwable e = tls.getCause(); e != null && depth < 12; e = e.getCause(), depth++) {
+            if (e instanceof CertificateException failed) {
+                return failed;
+            }
+        }
+        return null;
+    }
+
     private static RedisRefusal of(Throwable error, int level) {
         int depth = 0;
         for (Throwable e = error; e != null && depth < 12; e = e.getCause(), depth++) {
@@ -53,8 +69,13 @@ record RedisRefusal(String reason, String message) {
     }
 
     private static RedisRefusal one(Throwable e) {
-        if (e instanceof CertificateException) {
-            return new RedisRefusal(TLS, "the Redis server certificate failed verification: " + e.getMessage());
+        CertificateException verification = e instanceof SSLException ? verification(e) : null;
+        if (e instanceof CertificateException failed) {
+            verification = failed;
+        }
+        if (verification != null) {
+            return new RedisRefusal(
+                    TLS, "the Redis server certificate failed verification: " + verification.getMessage());
         }
         String message = e.getMessage() == null ? "" : e.getMessage();
         String upper = message.toUpperCase(Locale.ROOT);
