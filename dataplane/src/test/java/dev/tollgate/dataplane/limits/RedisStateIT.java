@@ -34,7 +34,8 @@ class RedisStateIT {
         state = new RedisState(
                 "test",
                 RedisEndpoint.resolve("test", new RedisConfig(redis.url(), true), KeyMaterial.NONE),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {
