@@ -615,27 +615,23 @@ public final class RedisState implements SharedState {
 
     /**
      * A call's future, with a refusal on it (NOAUTH after a restart without the password, NOPERM
-     * after an ACL change) turned into a {@link SharedStateRefusedException} and acted on.
+     * after an ACL change) turned into a {@link SharedStateRefusedException} and acted on. Lettuce
+     * times the command out after {@link #TIMEOUT} (its timer wheel, checked every 100 ms): no
+     * timer of the call's own, whose scheduling would wake a timer thread for most calls.
      */
     private <T> CompletableFuture<T> guarded(Commands c, CompletionStage<T> call) {
-        return call.toCompletableFuture()
-                .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((value, error) -> {
-                    if (error == null) {
-                        return CompletableFuture.completedFuture(value);
-                    }
-                    RedisRefusal refusal = RedisRefusal.of(error);
-                    if (refusal == null) {
-                        if (RedisRefusal.readOnly(error)) {
-                            c.link().reconnect();
-                        }
-                        return CompletableFuture.<T>failedFuture(error);
-                    }
-                    refusal = refusal.about(c.link().endpoint.concerning(refusal.reason()));
-                    refused(c.link(), refusal);
-                    return CompletableFuture.<T>failedFuture(new SharedStateRefusedException(refusal.message()));
-                })
-                .thenCompose(f -> f);
+        return call.toCompletableFuture().exceptionallyCompose(error -> {
+            RedisRefusal refusal = RedisRefusal.of(error);
+            if (refusal == null) {
+                if (RedisRefusal.readOnly(error)) {
+                    c.link().reconnect();
+                }
+                return CompletableFuture.<T>failedFuture(error);
+            }
+            refusal = refusal.about(c.link().endpoint.concerning(refusal.reason()));
+            refused(c.link(), refusal);
+            return CompletableFuture.<T>failedFuture(new SharedStateRefusedException(refusal.message()));
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tollgate.dataplane.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tollgate.dataplane.net.Transport;
 import dev.tollgate.dataplane.testing.Await;
@@ -9,6 +10,7 @@ import dev.tollgate.dataplane.testing.RedisServer;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.ThrottleConfig;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -151,6 +153,24 @@ class RedisStateIT {
         assertThat(state.increment("flushed", expires).get(5, TimeUnit.SECONDS)).isEqualTo(3);
         assertThat(redis.commandStat("evalsha", "failed_calls")).isEqualTo(1);
         assertThat(redis.commandStat("eval", "calls")).isEqualTo(1);
+    }
+
+    @Test
+    void aServerThatStopsAnsweringFailsTheCallAsAnOutage() throws Exception {
+        long expires = Instant.now().getEpochSecond() + 3600;
+        assertThat(state.increment("paused", expires).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        // Writes (every script) wait while the server is paused; the call must not wait with them.
+        redis.call("CLIENT", "PAUSE", "5000", "WRITE");
+        try {
+            ExecutionException failed =
+                    catchThrowableOfType(ExecutionException.class, () -> state.increment("paused", expires)
+                            .get(10, TimeUnit.SECONDS));
+            assertThat(failed).as("the call failed before the pause ended").isNotNull();
+            assertThat(failed.getCause()).isInstanceOf(RedisCommandTimeoutException.class);
+            assertThat(SharedStateRefusedException.isRefusal(failed.getCause())).isFalse();
+        } finally {
+            redis.call("CLIENT", "UNPAUSE");
+        }
     }
 
     /** Plan bucket of 5, quota of 4, stage bucket of 3: each check refuses in turn, in one call per request. */
