@@ -78,12 +78,15 @@ class UsagePlanStepTest {
         assertThat(get().status()).isEqualTo(200);
         assertThat(get().body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
         assertThat(get().body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        assertThat(aliceToday(config)).as("quota used").isEqualTo(1);
+    }
+
+    /** Alice's quota count of the test's day. */
+    private long aliceToday(GatewayConfig config) {
         long dayStart = Instant.parse("2026-03-10T00:00:00Z").getEpochSecond();
-        assertThat(limits.forConfig(config)
-                        .read(UsagePlanStep.quotaId("default", "gold", "alice", dayStart))
-                        .join())
-                .as("quota used")
-                .isEqualTo(1);
+        return limits.forConfig(config)
+                .read(UsagePlanStep.quotaId("default", "gold", "alice", dayStart))
+                .join();
     }
 
     @Test
@@ -109,10 +112,7 @@ class UsagePlanStepTest {
         assertThat(get().body()).isEqualTo("{\"message\":\"Limit Exceeded\"}");
         assertThat(get().body()).isEqualTo(tooMany);
         assertThat(backend.calls()).isEqualTo(3);
-        long dayStart = Instant.parse("2026-03-10T00:00:00Z").getEpochSecond();
-        assertThat(limits.forConfig(config)
-                        .read(UsagePlanStep.quotaId("default", "gold", "alice", dayStart))
-                        .join())
+        assertThat(aliceToday(config))
                 .as("counted for every request the plan's throttle let through")
                 .isEqualTo(5);
         assertThat(harness.metrics().scrape())
