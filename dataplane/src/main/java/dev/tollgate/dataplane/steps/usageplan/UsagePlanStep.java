@@ -149,9 +149,12 @@ final class UsagePlanStep implements Step {
             return;
         }
         KeyState key = plan == null ? null : keyState(plan, exchange.apiKey().id());
+        int passed = key == null ? 0 : PLAN_PASSED;
         CompletableFuture<Integer> outcome;
-        if (state.checksAtOnce()) {
-            int passed = key == null ? 0 : PLAN_PASSED;
+        if (stageBucket == null && plan.throttle() == null && plan.quota() == null) {
+            // The key's plan limits nothing here: no store call.
+            outcome = CompletableFuture.completedFuture(PASS + PLAN_PASSED);
+        } else if (state.checksAtOnce()) {
             outcome = state.check(checks(plan, key)).handle((answer, error) -> {
                 int code = error != null ? failure(error) : answer;
                 return code == PASS || code == STAGE_THROTTLED ? code + passed : code;
@@ -167,7 +170,6 @@ final class UsagePlanStep implements Step {
                                             error != null ? failure(error) : (allowed ? PASS : THROTTLED))
                                     .thenCompose(code ->
                                             code == PASS ? quota(plan, key) : CompletableFuture.completedFuture(code));
-            int passed = key == null ? 0 : PLAN_PASSED;
             outcome = stageBucket == null
                     ? planned.thenApply(code -> code == PASS ? code + passed : code)
                     : planned.thenCompose(code -> code != PASS
