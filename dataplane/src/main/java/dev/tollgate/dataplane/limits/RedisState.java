@@ -58,13 +58,17 @@ import reactor.core.Disposable;
  * compare-and-swap (GET, then a CAS script, retried on conflict), and on a bucket every request
  * hits they measured 0.09 of the plain route's requests/s in bench/limits (0.36–0.48 with
  * Bucket4j's batching); the local state still uses Bucket4j. Only Lettuce's async API is used, so
- * no caller thread waits; its own event loops run the I/O.
+ * no caller thread waits. Given the gateway's traffic event loops ({@link RedisLoops}), Lettuce's
+ * channels are registered on them, so a call made on a loop is written and answered there;
+ * otherwise Lettuce's own two event loops run the I/O. Scripts go by digest ({@code EVALSHA}).
  *
  * <p>One server, a Sentinel-managed master (Lettuce's sentinel URI: each connect and reconnect asks
  * the sentinels where the master is, and a READONLY answer from a demoted master reconnects) or a
  * Redis Cluster (Lettuce's cluster client, which follows MOVED and ASK and refreshes its topology).
- * Every key is one hash tag, {@code {tollgate:...}}, so each script touches exactly one key and one
- * slot; calls on one key are batched, so in a cluster the batches go to the node owning that key.
+ * Every key is one hash tag, {@code {tollgate:...}}, so each script but {@link #CHECK} touches
+ * exactly one key and one slot; calls on one key are batched, so in a cluster the batches go to the
+ * node owning that key. {@link #CHECK} (a request's plan throttle, quota and stage throttle in one
+ * call) touches up to three keys, so it runs on a single server (or Sentinel master) only.
  *
  * <p>Outages: commands fail at once while disconnected (never queued), and after a 1 s timeout
  * otherwise; the caller applies its failure mode. Lettuce reconnects by itself once connected; a
@@ -809,8 +813,14 @@ public final class RedisState implements SharedState {
                 for (int i = 0; i < batch.size(); i++) {
                     if (error != null) {
                         batch.get(i).completeExceptionally(error);
-                    } else {
+                        continue;
+                    }
+                    try {
                         batch.get(i).complete(result(answer, i, batch.size()));
+                    } catch (RuntimeException unexpected) {
+                        // An answer of another shape than the script's: this caller fails, the others are still
+                        // answered.
+                        batch.get(i).completeExceptionally(unexpected);
                     }
                 }
                 boolean more;
