@@ -22,6 +22,11 @@ public interface SharedState extends AutoCloseable {
         return owner + "|" + limit.rateLimit() + "|" + limit.burstLimit();
     }
 
+    /** The bucket id of a method's stage or method throttle: the route's, with the limit's shape. */
+    static String stageBucketId(String namespace, String routeId, ThrottleConfig limit) {
+        return bucketId(namespace + "/" + routeId, limit);
+    }
+
     /**
      * Adds one to the counter {@code counterId} and returns its new value; the counter disappears
      * at {@code expiresAtEpochSecond}.

@@ -31,13 +31,6 @@ public final class ThrottleStepFactory implements StepFactory {
         return new ThrottleStepFactory(state, checkedElsewhere);
     }
 
-    /** The bucket id of a method's stage or method throttle: the route's, with the limit's shape. */
-    public static String bucketId(StepContext context) {
-        return SharedState.bucketId(
-                context.config().namespace() + "/" + context.routeId(),
-                context.route().throttle());
-    }
-
     @Override
     public Step create(StepContext context) {
         if (context.route().throttle() == null || checkedElsewhere.test(context.route())) {
@@ -45,7 +38,10 @@ public final class ThrottleStepFactory implements StepFactory {
         }
         LimitMeters meters = new LimitMeters(context.services().metrics().registry(), context.meterTags());
         return new ThrottleStep(
-                bucketId(context),
+                SharedState.stageBucketId(
+                        context.config().namespace(),
+                        context.routeId(),
+                        context.route().throttle()),
                 context.route().throttle(),
                 state.forConfig(context.config()),
                 state.failOpen(context.config()),

@@ -2,10 +2,10 @@ package dev.tollgate.dataplane.steps.usageplan;
 
 import dev.tollgate.dataplane.limits.LimitMeters;
 import dev.tollgate.dataplane.limits.LimitState;
+import dev.tollgate.dataplane.limits.SharedState;
 import dev.tollgate.dataplane.runtime.Step;
 import dev.tollgate.dataplane.runtime.StepContext;
 import dev.tollgate.dataplane.runtime.StepFactory;
-import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
 import dev.tollgate.ir.PlanLimitsConfig;
 import dev.tollgate.ir.RouteConfig;
 import dev.tollgate.ir.ThrottleConfig;
@@ -14,7 +14,7 @@ import dev.tollgate.ir.ThrottleConfig;
  * The usage-plan step of key-required methods some plan covers with a throttle or a quota. {@link
  * #checkingStageThrottles} makes it check the method's stage throttle too, so a store that answers
  * all limits at once gets one call per request; the throttle step must then leave those methods to
- * it ({@link ThrottleStepFactory#except} {@link #appliesTo}).
+ * it ({@code ThrottleStepFactory.except(UsagePlanStepFactory::appliesTo)}).
  */
 public final class UsagePlanStepFactory implements StepFactory {
     private final LimitState state;
@@ -52,7 +52,9 @@ public final class UsagePlanStepFactory implements StepFactory {
                 state.failOpen(context.config()),
                 state.clock(),
                 new LimitMeters(context.services().metrics().registry(), context.meterTags()),
-                stage == null ? null : ThrottleStepFactory.bucketId(context),
+                stage == null
+                        ? null
+                        : SharedState.stageBucketId(context.config().namespace(), context.routeId(), stage),
                 stage);
     }
 
