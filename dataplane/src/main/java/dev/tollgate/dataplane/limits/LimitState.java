@@ -25,6 +25,7 @@ public final class LimitState implements AutoCloseable {
     private final RedisConfig defaultRedis;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final RedisLoops loops;
     private final LocalState local;
     private final ConcurrentMap<String, Resolved> redis = new ConcurrentHashMap<>();
     private volatile KeyMaterial keys = KeyMaterial.NONE;
@@ -36,12 +37,19 @@ public final class LimitState implements AutoCloseable {
      * @param defaultRedisUrl the Redis of configs that name none (local mode's {@code --redis}), or null
      * @param clock the clock quota periods are read from
      * @param registry where the Redis connections' meters go
+     * @param loops the event loops Redis connections run on (the gateway's), or null for Lettuce's own
      */
-    public LimitState(String defaultRedisUrl, Clock clock, MeterRegistry registry) {
+    public LimitState(String defaultRedisUrl, Clock clock, MeterRegistry registry, RedisLoops loops) {
         this.defaultRedis = defaultRedisUrl == null ? null : new RedisConfig(defaultRedisUrl, true);
         this.clock = clock;
         this.registry = registry;
+        this.loops = loops;
         this.local = new LocalState(clock);
+    }
+
+    /** As {@link #LimitState(String, Clock, MeterRegistry, RedisLoops)}, on Lettuce's own event loops. */
+    public LimitState(String defaultRedisUrl, Clock clock, MeterRegistry registry) {
+        this(defaultRedisUrl, clock, registry, null);
     }
 
     /** As {@link #LimitState(String, Clock, MeterRegistry)}, with meters nobody reads. */
@@ -73,7 +81,7 @@ public final class LimitState implements AutoCloseable {
         Resolved next = redis.compute(config.namespace(), (namespace, old) -> {
             RedisEndpoint endpoint = RedisEndpoint.resolve(namespace, settings, material);
             if (old == null) {
-                return new Resolved(settings, material, new RedisState(namespace, endpoint, registry));
+                return new Resolved(settings, material, new RedisState(namespace, endpoint, registry, loops));
             }
             old.state().use(endpoint);
             return new Resolved(settings, material, old.state());

@@ -6,6 +6,7 @@ import dev.tollgate.ir.ThrottleConfig;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -36,8 +37,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,13 +58,17 @@ import reactor.core.Disposable;
  * compare-and-swap (GET, then a CAS script, retried on conflict), and on a bucket every request
  * hits they measured 0.09 of the plain route's requests/s in bench/limits (0.36–0.48 with
  * Bucket4j's batching); the local state still uses Bucket4j. Only Lettuce's async API is used, so
- * no caller thread waits; its own event loops run the I/O.
+ * no caller thread waits. Given the gateway's traffic event loops ({@link RedisLoops}), Lettuce's
+ * channels are registered on them, so a call made on a loop is written and answered there;
+ * otherwise Lettuce's own two event loops run the I/O. Scripts go by digest ({@code EVALSHA}).
  *
  * <p>One server, a Sentinel-managed master (Lettuce's sentinel URI: each connect and reconnect asks
  * the sentinels where the master is, and a READONLY answer from a demoted master reconnects) or a
  * Redis Cluster (Lettuce's cluster client, which follows MOVED and ASK and refreshes its topology).
- * Every key is one hash tag, {@code {tollgate:...}}, so each script touches exactly one key and one
- * slot; calls on one key are batched, so in a cluster the batches go to the node owning that key.
+ * Every key is one hash tag, {@code {tollgate:...}}, so each script but {@link #CHECK} touches
+ * exactly one key and one slot; calls on one key are batched, so in a cluster the batches go to the
+ * node owning that key. {@link #CHECK} (a request's plan throttle, quota and stage throttle in one
+ * call) touches up to three keys, so it runs on a single server (or Sentinel master) only.
  *
  * <p>Outages: commands fail at once while disconnected (never queued), and after a 1 s timeout
  * otherwise; the caller applies its failure mode. Lettuce reconnects by itself once connected; a
@@ -86,7 +94,7 @@ public final class RedisState implements SharedState {
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** Refills by elapsed time (Redis TIME, microseconds), grants up to ARGV[3] tokens, returns how many. */
-    private static final String TAKE = "local t = redis.call('TIME')\n"
+    private static final Script TAKE = Script.of("local t = redis.call('TIME')\n"
             + "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])\n"
             + "local rate = tonumber(ARGV[1])\n"
             + "local burst = tonumber(ARGV[2])\n"
@@ -99,11 +107,76 @@ public final class RedisState implements SharedState {
             + "tokens = tokens - granted\n"
             + "redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%d', ts))\n"
             + "redis.call('PEXPIRE', KEYS[1], ARGV[4])\n"
-            + "return granted";
+            + "return granted");
 
-    private static final String INCREMENT = "local v = redis.call('INCRBY', KEYS[1], ARGV[1])\n"
+    private static final Script INCREMENT = Script.of("local v = redis.call('INCRBY', KEYS[1], ARGV[1])\n"
             + "if v == tonumber(ARGV[1]) then redis.call('EXPIREAT', KEYS[1], ARGV[2]) end\n"
-            + "return v";
+            + "return v");
+
+    /**
+     * A batch of requests' {@link LimitChecks} in one call: ARGV[1] requests, ARGV[2] the checks
+     * present in order ({@code p} plan bucket, {@code q} quota, {@code s} stage bucket), one key
+     * each, then their arguments (a bucket's rate, burst and time to live; a quota's limit and
+     * expiry). Each request in turn takes a token, counts the quota, takes a token, stopping at the
+     * first refusal, exactly as {@link #TAKE} and {@link #INCREMENT} called one after the other
+     * would; the state is written once. Answers one outcome digit per request.
+     */
+    private static final Script CHECK = Script.of("local n = tonumber(ARGV[1])\n"
+            + "local parts = ARGV[2]\n"
+            + "local t = redis.call('TIME')\n"
+            + "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])\n"
+            + "local checks = {}\n"
+            + "local a = 3\n"
+            + "for i = 1, #parts do\n"
+            + "  local c = {kind = string.sub(parts, i, i), key = KEYS[i]}\n"
+            + "  if c.kind == 'q' then\n"
+            + "    c.limit = tonumber(ARGV[a]); c.expires = ARGV[a + 1]; a = a + 2\n"
+            + "    c.start = tonumber(redis.call('GET', c.key) or '0'); c.count = c.start\n"
+            + "  else\n"
+            + "    c.rate = tonumber(ARGV[a]); c.burst = tonumber(ARGV[a + 1]); c.ttl = ARGV[a + 2]; a = a + 3\n"
+            + "    c.off = c.rate == 0 or c.burst == 0\n"
+            + "    if not c.off then\n"
+            + "      local s = redis.call('HMGET', c.key, 'tokens', 'ts')\n"
+            + "      local tokens = tonumber(s[1])\n"
+            + "      local ts = tonumber(s[2])\n"
+            + "      if tokens == nil or ts == nil then tokens = c.burst; ts = now end\n"
+            + "      if now > ts then tokens = math.min(c.burst, tokens + (now - ts) * c.rate / 1000000); ts = now end\n"
+            + "      c.tokens = tokens; c.ts = ts\n"
+            + "    end\n"
+            + "  end\n"
+            + "  checks[i] = c\n"
+            + "end\n"
+            + "local out = {}\n"
+            + "for r = 1, n do\n"
+            + "  local code = 0\n"
+            + "  for i = 1, #checks do\n"
+            + "    local c = checks[i]\n"
+            + "    c.reached = true\n"
+            + "    if c.kind == 'q' then\n"
+            + "      c.count = c.count + 1\n"
+            + "      if c.count > c.limit then code = 2; break end\n"
+            + "    elseif c.off or c.tokens < 1 then\n"
+            + "      if c.kind == 'p' then code = 1 else code = 3 end\n"
+            + "      break\n"
+            + "    else\n"
+            + "      c.tokens = c.tokens - 1\n"
+            + "    end\n"
+            + "  end\n"
+            + "  out[r] = code\n"
+            + "end\n"
+            + "for i = 1, #checks do\n"
+            + "  local c = checks[i]\n"
+            + "  if c.reached and not c.off then\n"
+            + "    if c.kind == 'q' then\n"
+            + "      local v = redis.call('INCRBY', c.key, c.count - c.start)\n"
+            + "      if v == c.count - c.start then redis.call('EXPIREAT', c.key, c.expires) end\n"
+            + "    else\n"
+            + "      redis.call('HSET', c.key, 'tokens', string.format('%.6f', c.tokens), 'ts', string.format('%d', c.ts))\n"
+            + "      redis.call('PEXPIRE', c.key, c.ttl)\n"
+            + "    end\n"
+            + "  end\n"
+            + "end\n"
+            + "return table.concat(out)");
 
     /** Run once per new connection: scripts may run and read the gateway's keys. */
     private static final String PROBE = "return redis.call('EXISTS', KEYS[1])";
@@ -119,6 +192,10 @@ public final class RedisState implements SharedState {
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
     private final Cache<String, BatchedBucket> buckets = Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
+    private final Cache<LimitChecks, BatchedChecks> checks = Caffeine.newBuilder()
             .maximumSize(100_000)
             .expireAfterAccess(Duration.ofMinutes(10))
             .build();
@@ -139,16 +216,21 @@ public final class RedisState implements SharedState {
      * @param name what logs and metrics call it: the namespace whose Gateway names this Redis
      * @param endpoint where and how to connect
      * @param registry where its meters go
+     * @param loops the event loops its connections run on, or null for Lettuce's own two
      */
-    RedisState(String name, RedisEndpoint endpoint, MeterRegistry registry) {
+    RedisState(String name, RedisEndpoint endpoint, MeterRegistry registry, RedisLoops loops) {
         this.name = name;
         this.registry = registry;
         // Reconnect attempts back off up to 1 s, so recovery after an outage takes about a second.
         // Lettuce's own command latency histograms (on whenever LatencyUtils is on the class path)
         // wrap and time every command and run a pause detector; nothing reads them here.
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
+        DefaultClientResources.Builder builder = DefaultClientResources.builder();
+        if (loops != null) {
+            builder.eventLoopGroupProvider(loops);
+        } else {
+            builder.ioThreadPoolSize(2);
+        }
+        this.resources = builder.computationThreadPoolSize(2)
                 .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
                 .reconnectDelay(
@@ -537,27 +619,23 @@ public final class RedisState implements SharedState {
 
     /**
      * A call's future, with a refusal on it (NOAUTH after a restart without the password, NOPERM
-     * after an ACL change) turned into a {@link SharedStateRefusedException} and acted on.
+     * after an ACL change) turned into a {@link SharedStateRefusedException} and acted on. Lettuce
+     * times the command out after {@link #TIMEOUT} (its timer wheel, checked every 100 ms): no
+     * timer of the call's own, whose scheduling would wake a timer thread for most calls.
      */
     private <T> CompletableFuture<T> guarded(Commands c, CompletionStage<T> call) {
-        return call.toCompletableFuture()
-                .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .handle((value, error) -> {
-                    if (error == null) {
-                        return CompletableFuture.completedFuture(value);
-                    }
-                    RedisRefusal refusal = RedisRefusal.of(error);
-                    if (refusal == null) {
-                        if (RedisRefusal.readOnly(error)) {
-                            c.link().reconnect();
-                        }
-                        return CompletableFuture.<T>failedFuture(error);
-                    }
-                    refusal = refusal.about(c.link().endpoint.concerning(refusal.reason()));
-                    refused(c.link(), refusal);
-                    return CompletableFuture.<T>failedFuture(new SharedStateRefusedException(refusal.message()));
-                })
-                .thenCompose(f -> f);
+        return call.toCompletableFuture().exceptionallyCompose(error -> {
+            RedisRefusal refusal = RedisRefusal.of(error);
+            if (refusal == null) {
+                if (RedisRefusal.readOnly(error)) {
+                    c.link().reconnect();
+                }
+                return CompletableFuture.<T>failedFuture(error);
+            }
+            refusal = refusal.about(c.link().endpoint.concerning(refusal.reason()));
+            refused(c.link(), refusal);
+            return CompletableFuture.<T>failedFuture(new SharedStateRefusedException(refusal.message()));
+        });
     }
 
     @Override
@@ -577,7 +655,7 @@ public final class RedisState implements SharedState {
      * Lua script. Takes of one bucket while one is in flight are sent together: the script grants
      * as many of them as there are tokens, in arrival order.
      */
-    private final class BatchedBucket extends Batched<Boolean> {
+    private final class BatchedBucket extends Batched<Long, Boolean> {
         private final byte[][] keys;
         private final byte[] rate;
         private final byte[] burst;
@@ -585,23 +663,114 @@ public final class RedisState implements SharedState {
 
         BatchedBucket(String id, ThrottleConfig limit) {
             this.keys = new byte[][] {key("b", id)};
-            this.rate = Double.toString(limit.rateLimit()).getBytes(StandardCharsets.US_ASCII);
-            this.burst = Long.toString(limit.burstLimit()).getBytes(StandardCharsets.US_ASCII);
-            // Kept until it would be full again (then it is the same as absent), plus a second.
-            double refillSeconds = limit.burstLimit() / limit.rateLimit();
-            long ttl = (long) Math.min(86_400_000d, refillSeconds * 1000) + 1000;
-            this.ttlMillis = Long.toString(ttl).getBytes(StandardCharsets.US_ASCII);
+            byte[][] shape = bucketArguments(limit);
+            this.rate = shape[0];
+            this.burst = shape[1];
+            this.ttlMillis = shape[2];
         }
 
         @Override
         CompletionStage<Long> call(Commands c, byte[] n) {
-            return c.scripts().<Long>eval(TAKE, ScriptOutputType.INTEGER, keys, rate, burst, n, ttlMillis);
+            return c.run(TAKE, ScriptOutputType.INTEGER, keys, rate, burst, n, ttlMillis);
         }
 
         /** The script answers how many of the batch it granted; they go to the first callers. */
         @Override
-        Boolean result(long granted, int index, int size) {
+        Boolean result(Long granted, int index, int size) {
             return index < granted;
+        }
+    }
+
+    /**
+     * A bucket's script arguments: its rate, its burst and how long its key is kept (ms). A bucket
+     * that refuses all (zero rate or burst) has no time to live: {@link #CHECK} never touches it.
+     */
+    private static byte[][] bucketArguments(ThrottleConfig limit) {
+        long ttl = 0;
+        if (!limit.refusesAll()) {
+            // Kept until it would be full again (then it is the same as absent), plus a second.
+            double refillSeconds = limit.burstLimit() / limit.rateLimit();
+            ttl = (long) Math.min(86_400_000d, refillSeconds * 1000) + 1000;
+        }
+        return new byte[][] {
+            ascii(Double.toString(limit.rateLimit())),
+            ascii(Long.toString(limit.burstLimit())),
+            ascii(Long.toString(ttl))
+        };
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public boolean checksAtOnce() {
+        Commands c = commands();
+        return c != null && !c.cluster();
+    }
+
+    /**
+     * One {@link #CHECK} script per batch of requests with the same checks. Not in a cluster: the
+     * checks' keys are in different slots there (each key is its own hash tag, and renaming them
+     * would lose the counts already kept), so a cluster's callers check one by one.
+     */
+    @Override
+    public CompletableFuture<Integer> check(LimitChecks limits) {
+        Commands c = commands();
+        if (c == null) {
+            return unavailable();
+        }
+        if (c.cluster()) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("a Redis Cluster checks limits one by one"));
+        }
+        return checks.get(limits, BatchedChecks::new).submit(c);
+    }
+
+    /** The checks of requests with the same keys, batched while one call is in flight. */
+    private final class BatchedChecks extends Batched<byte[], Integer> {
+        private final byte[][] keys;
+        /** The script's arguments; the first, the batch size, is set per call. */
+        private final byte[][] arguments;
+
+        BatchedChecks(LimitChecks limits) {
+            List<byte[]> k = new ArrayList<>(3);
+            List<byte[]> a = new ArrayList<>(10);
+            StringBuilder parts = new StringBuilder(3);
+            a.add(null);
+            a.add(null);
+            if (limits.planBucket() != null) {
+                parts.append('p');
+                k.add(key("b", limits.planBucket()));
+                a.addAll(List.of(bucketArguments(limits.planThrottle())));
+            }
+            if (limits.quotaId() != null) {
+                parts.append('q');
+                k.add(key("q", limits.quotaId()));
+                a.add(ascii(Long.toString(limits.quotaLimit())));
+                a.add(ascii(Long.toString(limits.quotaExpiresAt())));
+            }
+            if (limits.stageBucket() != null) {
+                parts.append('s');
+                k.add(key("b", limits.stageBucket()));
+                a.addAll(List.of(bucketArguments(limits.stageThrottle())));
+            }
+            a.set(1, ascii(parts.toString()));
+            this.keys = k.toArray(new byte[0][]);
+            this.arguments = a.toArray(new byte[0][]);
+        }
+
+        @Override
+        CompletionStage<byte[]> call(Commands c, byte[] n) {
+            byte[][] args = arguments.clone();
+            args[0] = n;
+            return c.run(CHECK, ScriptOutputType.VALUE, keys, args);
+        }
+
+        /** The script answers one outcome digit per caller, in arrival order. */
+        @Override
+        Integer result(byte[] outcomes, int index, int size) {
+            return outcomes[index] - '0';
         }
     }
 
@@ -610,15 +779,15 @@ public final class RedisState implements SharedState {
      * and go out together in the next call, so a hot key costs one round trip per batch, not per
      * request. Callers are answered in arrival order from the script's one answer.
      */
-    private abstract class Batched<T> {
+    private abstract class Batched<A, T> {
         private List<CompletableFuture<T>> waiting = new ArrayList<>();
         private boolean inFlight;
 
         /** The script call for a batch of {@code n} callers. */
-        abstract CompletionStage<Long> call(Commands c, byte[] n);
+        abstract CompletionStage<A> call(Commands c, byte[] n);
 
         /** What the caller at {@code index} of a batch of {@code size} gets from the answer. */
-        abstract T result(long answer, int index, int size);
+        abstract T result(A answer, int index, int size);
 
         CompletableFuture<T> submit(Commands c) {
             CompletableFuture<T> mine = new CompletableFuture<>();
@@ -644,8 +813,14 @@ public final class RedisState implements SharedState {
                 for (int i = 0; i < batch.size(); i++) {
                     if (error != null) {
                         batch.get(i).completeExceptionally(error);
-                    } else {
+                        continue;
+                    }
+                    try {
                         batch.get(i).complete(result(answer, i, batch.size()));
+                    } catch (RuntimeException unexpected) {
+                        // An answer of another shape than the script's: this caller fails, the others are still
+                        // answered.
+                        batch.get(i).completeExceptionally(unexpected);
                     }
                 }
                 boolean more;
@@ -692,7 +867,7 @@ public final class RedisState implements SharedState {
      * each waiting caller gets the value it would have had with its own {@code INCR}, so a hot
      * quota costs Redis one command per round trip, not one per request.
      */
-    private final class BatchedCounter extends Batched<Long> {
+    private final class BatchedCounter extends Batched<Long, Long> {
         private final byte[][] keys;
         private final byte[] expiresAt;
 
@@ -703,12 +878,12 @@ public final class RedisState implements SharedState {
 
         @Override
         CompletionStage<Long> call(Commands c, byte[] n) {
-            return c.scripts().<Long>eval(INCREMENT, ScriptOutputType.INTEGER, keys, n, expiresAt);
+            return c.run(INCREMENT, ScriptOutputType.INTEGER, keys, n, expiresAt);
         }
 
         /** The script answers the total after the batch; each caller gets the count it made. */
         @Override
-        Long result(long total, int index, int size) {
+        Long result(Long total, int index, int size) {
             return total - size + 1 + index;
         }
     }
@@ -839,26 +1014,59 @@ public final class RedisState implements SharedState {
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
-    /** The three command groups the state uses; every Lettuce async API (server, cluster) has them. */
+    /**
+     * The three command groups the state uses; every Lettuce async API (server, cluster) has them.
+     *
+     * @param cluster whether the connection is to a Redis Cluster
+     */
     private record Commands(
             Link link,
+            boolean cluster,
             RedisScriptingAsyncCommands<byte[], byte[]> scripts,
             RedisStringAsyncCommands<byte[], byte[]> strings,
             RedisKeyAsyncCommands<byte[], byte[]> keys) {
 
         static Commands of(Link link, StatefulConnection<byte[], byte[]> connection) {
             if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-                return of(link, cluster.async());
+                return of(link, true, cluster.async());
             }
-            return of(link, ((StatefulRedisConnection<byte[], byte[]>) connection).async());
+            return of(link, false, ((StatefulRedisConnection<byte[], byte[]>) connection).async());
         }
 
         private static <
                         A extends
                                 RedisScriptingAsyncCommands<byte[], byte[]> & RedisStringAsyncCommands<byte[], byte[]>
                                         & RedisKeyAsyncCommands<byte[], byte[]>>
-                Commands of(Link link, A async) {
-            return new Commands(link, async, async, async);
+                Commands of(Link link, boolean cluster, A async) {
+            return new Commands(link, cluster, async, async, async);
+        }
+
+        /**
+         * Runs a script by its digest (EVALSHA: 40 bytes on the wire, not the script); a server that
+         * does not hold it (restarted, SCRIPT FLUSH, a cluster node not yet asked) answers NOSCRIPT
+         * without running anything, and the script is sent whole (EVAL, which also stores it there).
+         */
+        <T> CompletionStage<T> run(Script script, ScriptOutputType type, byte[][] keys, byte[]... args) {
+            return scripts.<T>evalsha(script.digest(), type, keys, args)
+                    .exceptionallyCompose(error -> error instanceof RedisNoScriptException
+                                    || error.getCause() instanceof RedisNoScriptException
+                            ? scripts.<T>eval(script.body(), type, keys, args)
+                            : CompletableFuture.failedStage(error));
+        }
+    }
+
+    /** A Lua script: its text as sent and its SHA-1 digest, by which Redis knows it. */
+    private record Script(byte[] body, String digest) {
+        static Script of(String text) {
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            try {
+                return new Script(
+                        body,
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-1").digest(body)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+            }
         }
     }
 }

@@ -22,11 +22,35 @@ public interface SharedState extends AutoCloseable {
         return owner + "|" + limit.rateLimit() + "|" + limit.burstLimit();
     }
 
+    /** The bucket id of a method's stage or method throttle: the route's, with the limit's shape. */
+    static String stageBucketId(String namespace, String routeId, ThrottleConfig limit) {
+        return bucketId(namespace + "/" + routeId, limit);
+    }
+
     /**
      * Adds one to the counter {@code counterId} and returns its new value; the counter disappears
      * at {@code expiresAtEpochSecond}.
      */
     CompletableFuture<Long> increment(String counterId, long expiresAtEpochSecond);
+
+    /**
+     * Whether {@link #check} checks a request's limits in one call now (a standalone Redis, while
+     * connected); otherwise callers check them one by one with {@link #tryConsume} and {@link
+     * #increment}.
+     */
+    default boolean checksAtOnce() {
+        return false;
+    }
+
+    /**
+     * Checks a request's limits in one call, where {@link #checksAtOnce} says so: one of the
+     * outcomes of {@link LimitChecks}, and the same state consumed as checking them one by one. A
+     * future that completes exceptionally means none was checked; the caller applies the failure
+     * mode.
+     */
+    default CompletableFuture<Integer> check(LimitChecks checks) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("limits are checked one by one"));
+    }
 
     /** The counter's value, 0 when absent. */
     CompletableFuture<Long> read(String counterId);

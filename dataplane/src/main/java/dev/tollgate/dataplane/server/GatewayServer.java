@@ -6,6 +6,7 @@ import dev.tollgate.dataplane.accesslog.ExecutionLogWriter;
 import dev.tollgate.dataplane.functions.FunctionGates;
 import dev.tollgate.dataplane.limits.Connections;
 import dev.tollgate.dataplane.limits.LimitState;
+import dev.tollgate.dataplane.limits.RedisLoops;
 import dev.tollgate.dataplane.metering.UsageLedger;
 import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.net.Transport;
@@ -163,14 +164,21 @@ public final class GatewayServer implements AutoCloseable {
         this.upstream = new UpstreamClient(transport, UpstreamClientOptions.defaults());
         this.backendTls = new BackendTlsClients(transport);
         this.authorizers = new AuthorizerStepFactory(upstream, options.clock(), functions);
-        this.limits = new LimitState(options.redisUrl(), options.clock(), metrics.registry());
+        this.limits = new LimitState(
+                options.redisUrl(),
+                options.clock(),
+                metrics.registry(),
+                RedisLoops.of(workerGroup, transport.socketChannel()));
         StepOrder steps = new StepOrder()
                 .readingEveryBody(options.aggregateBodies())
                 .with(StepOrder.Slot.RESOURCE_POLICY, new ResourcePolicyStepFactory())
                 .with(StepOrder.Slot.AUTHORIZER, authorizers)
                 .with(StepOrder.Slot.API_KEY, new ApiKeyStepFactory())
-                .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits))
-                .with(StepOrder.Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits))
+                // A method's plan limits and stage throttle in one store call: the usage-plan step checks both.
+                .with(StepOrder.Slot.USAGE_PLAN, new UsagePlanStepFactory(limits).checkingStageThrottles())
+                .with(
+                        StepOrder.Slot.STAGE_THROTTLE,
+                        new ThrottleStepFactory(limits).except(UsagePlanStepFactory::appliesTo))
                 .with(StepOrder.Slot.VALIDATION, new ValidationStepFactory())
                 .with(StepOrder.Slot.CACHE, new CacheStepFactory(limits))
                 .with(StepOrder.Slot.REQUEST_MAPPING, new RequestMappingStepFactory())

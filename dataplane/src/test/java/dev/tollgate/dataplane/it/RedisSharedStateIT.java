@@ -16,6 +16,7 @@ import dev.tollgate.dataplane.testing.RedisServer;
 import dev.tollgate.ir.GatewayConfig;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +143,59 @@ class RedisSharedStateIT {
             restarted.close();
         }
         assertThat(get(a.port(), "/prod/items", 5).status()).isEqualTo(429);
+    }
+
+    @Test
+    void aKeysPlanThrottleQuotaAndStageThrottleAreOneScriptCallPerRequest() throws Exception {
+        serveBoth(
+                "  throttling: {rateLimit: 0.001, burstLimit: 3}",
+                "  throttle: {rateLimit: 0.001, burstLimit: 5}\n  quota: {limit: 4, period: WEEK}",
+                "FAIL_CLOSED",
+                "FAIL_CLOSED");
+        // /open has its own stage bucket: it only shows that a's connection is up.
+        awaitStatus(a.port(), "/prod/open", 200);
+        redis.call("CONFIG", "RESETSTAT");
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            RawHttp.Response r = get(a.port(), "/prod/items", i);
+            answers.add(r.status() + " " + r.body());
+        }
+        assertThat(redis.scriptRuns()).as("one script call per request").isEqualTo(6);
+        // The stage bucket (3) empties first, then the quota (4, counted for the stage-throttled
+        // request too), then the plan's bucket (5): the order of checking them one by one.
+        String tooMany = "429 {\"message\":\"Too Many Requests\"}";
+        assertThat(answers.subList(0, 3)).allMatch(x -> x.startsWith("200 "));
+        assertThat(answers.subList(3, 6)).containsExactly(tooMany, "429 {\"message\":\"Limit Exceeded\"}", tooMany);
+        String scrape = a.gateway().metrics().scrape();
+        assertThat(scrape)
+                .contains("reason=\"stage\"")
+                .contains("reason=\"quota\"")
+                .contains("reason=\"plan\"");
+        List<?> quota = (List<?>) redis.call("KEYS", "{tollgate:q:default/gold/alice@*");
+        assertThat(quota).hasSize(1);
+        assertThat(redis.call("GET", (String) quota.get(0)))
+                .as("counted for every request the plan's throttle let through")
+                .isEqualTo("5");
+    }
+
+    @Test
+    void aKilledRedisGetsTheFailureModeOnAMethodWhoseLimitsAreOneCall() throws Exception {
+        serveBoth(
+                "  throttling: {rateLimit: 0.001, burstLimit: 1000}",
+                "  throttle: {rateLimit: 0.001, burstLimit: 1000}\n  quota: {limit: 1000, period: WEEK}",
+                "FAIL_CLOSED",
+                "FAIL_OPEN");
+        awaitStatus(a.port(), "/prod/items", 200);
+        awaitStatus(b.port(), "/prod/items", 200);
+        redis.kill();
+        awaitStatus(a.port(), "/prod/items", 503);
+        assertThat(get(a.port(), "/prod/items", 1).body()).isEqualTo("{\"message\":\"Service Unavailable\"}");
+        assertThat(get(b.port(), "/prod/items", 2).status()).as("fail open").isEqualTo(200);
+        redis.startAgain();
+        awaitStatus(a.port(), "/prod/items", 200);
+        // The restarted server held no scripts: the call by digest was answered NOSCRIPT, then sent whole.
+        assertThat(redis.commandStat("evalsha", "failed_calls")).isPositive();
+        assertThat(redis.commandStat("eval", "calls")).isPositive();
     }
 
     @Test

@@ -1,14 +1,19 @@
 package dev.tollgate.dataplane.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.tollgate.dataplane.net.Transport;
 import dev.tollgate.dataplane.testing.Await;
 import dev.tollgate.dataplane.testing.LogCapture;
 import dev.tollgate.dataplane.testing.RedisServer;
 import dev.tollgate.dataplane.tls.KeyMaterial;
 import dev.tollgate.ir.RedisConfig;
 import dev.tollgate.ir.ThrottleConfig;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +39,8 @@ class RedisStateIT {
         state = new RedisState(
                 "test",
                 RedisEndpoint.resolve("test", new RedisConfig(redis.url(), true), KeyMaterial.NONE),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             try {
@@ -128,6 +134,151 @@ class RedisStateIT {
                             },
                             taken -> taken))
                     .isTrue();
+        }
+    }
+
+    @Test
+    void aScriptFlushedFromTheServerIsSentAgainAndItsCallCountsOnce() throws Exception {
+        long expires = Instant.now().getEpochSecond() + 3600;
+        assertThat(state.increment("flushed", expires).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        redis.call("SCRIPT", "FLUSH");
+        redis.call("CONFIG", "RESETSTAT");
+        assertThat(state.increment("flushed", expires).get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        assertThat(redis.commandStat("evalsha", "failed_calls"))
+                .as("the digest was unknown (NOSCRIPT)")
+                .isEqualTo(1);
+        assertThat(redis.scriptRuns()).as("the script ran once").isEqualTo(1);
+        assertThat(state.read("flushed").get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        // Stored again by the EVAL: the next call goes by digest alone.
+        assertThat(state.increment("flushed", expires).get(5, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(redis.commandStat("evalsha", "failed_calls")).isEqualTo(1);
+        assertThat(redis.commandStat("eval", "calls")).isEqualTo(1);
+    }
+
+    @Test
+    void aServerThatStopsAnsweringFailsTheCallAsAnOutage() throws Exception {
+        long expires = Instant.now().getEpochSecond() + 3600;
+        assertThat(state.increment("paused", expires).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        // Writes (every script) wait while the server is paused; the call must not wait with them.
+        redis.call("CLIENT", "PAUSE", "5000", "WRITE");
+        try {
+            ExecutionException failed =
+                    catchThrowableOfType(ExecutionException.class, () -> state.increment("paused", expires)
+                            .get(10, TimeUnit.SECONDS));
+            assertThat(failed).as("the call failed before the pause ended").isNotNull();
+            assertThat(failed.getCause()).isInstanceOf(RedisCommandTimeoutException.class);
+            assertThat(SharedStateRefusedException.isRefusal(failed.getCause())).isFalse();
+        } finally {
+            redis.call("CLIENT", "UNPAUSE");
+        }
+    }
+
+    /** Plan bucket of 5, quota of 4, stage bucket of 3: each check refuses in turn, in one call per request. */
+    private static LimitChecks checks(String id) {
+        return new LimitChecks(
+                SharedState.bucketId(id + "-plan", new ThrottleConfig(0.001, 5)),
+                new ThrottleConfig(0.001, 5),
+                id + "-quota",
+                Instant.now().getEpochSecond() + 3600,
+                4,
+                SharedState.bucketId(id + "-stage", new ThrottleConfig(0.001, 3)),
+                new ThrottleConfig(0.001, 3));
+    }
+
+    @Test
+    void checksInOneCallConsumeWhatChecksOneByOneWould() throws Exception {
+        LimitChecks limits = checks("one");
+        assertThat(state.checksAtOnce()).isTrue();
+        redis.call("CONFIG", "RESETSTAT");
+        List<Integer> outcomes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            outcomes.add(state.check(limits).get(5, TimeUnit.SECONDS));
+        }
+        assertThat(redis.scriptRuns()).as("one script per request").isEqualTo(6);
+        // Three pass; the fourth finds the stage bucket empty (plan token and quota used), the fifth
+        // the quota used up (plan token used, the count still made), the sixth the plan bucket empty.
+        assertThat(outcomes)
+                .containsExactly(
+                        LimitChecks.PASS,
+                        LimitChecks.PASS,
+                        LimitChecks.PASS,
+                        LimitChecks.STAGE_THROTTLED,
+                        LimitChecks.QUOTA_EXCEEDED,
+                        LimitChecks.PLAN_THROTTLED);
+        assertThat(state.read(limits.quotaId()).get(5, TimeUnit.SECONDS))
+                .as("counted for every request the plan's throttle let through")
+                .isEqualTo(5);
+        assertThat(state.tryConsume(limits.planBucket(), limits.planThrottle()).get(5, TimeUnit.SECONDS))
+                .isFalse();
+        assertThat(state.tryConsume(limits.stageBucket(), limits.stageThrottle())
+                        .get(5, TimeUnit.SECONDS))
+                .isFalse();
+    }
+
+    @Test
+    void concurrentChecksOfOneKeyLetExactlyThePlansBurstThrough() throws Exception {
+        ThrottleConfig plan = new ThrottleConfig(0.001, 50);
+        LimitChecks limits = new LimitChecks(
+                SharedState.bucketId("burst", plan),
+                plan,
+                "burst-quota",
+                Instant.now().getEpochSecond() + 3600,
+                1000,
+                null,
+                null);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<CompletableFuture<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            results.add(CompletableFuture.supplyAsync(() -> state.check(limits), pool)
+                    .thenCompose(f -> f));
+        }
+        int passed = 0;
+        for (CompletableFuture<Integer> r : results) {
+            int outcome = r.get(10, TimeUnit.SECONDS);
+            assertThat(outcome).isIn(LimitChecks.PASS, LimitChecks.PLAN_THROTTLED);
+            passed += outcome == LimitChecks.PASS ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(passed).isEqualTo(50);
+        assertThat(state.read("burst-quota").get(5, TimeUnit.SECONDS)).isEqualTo(50);
+    }
+
+    @Test
+    void onTheGatewaysEventLoopsAnswersCompleteOnTheLoopThatAsked() throws Exception {
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newGroup(1, "test-traffic");
+        RedisLoops loops = RedisLoops.of(group, transport.socketChannel());
+        assertThat(loops)
+                .as("Lettuce opens channels of the gateway's transport")
+                .isNotNull();
+        RedisState onLoops = new RedisState(
+                "loops",
+                RedisEndpoint.resolve("loops", new RedisConfig(redis.url(), true), KeyMaterial.NONE),
+                new SimpleMeterRegistry(),
+                loops);
+        try {
+            EventLoop loop = group.next();
+            long expires = Instant.now().getEpochSecond() + 3600;
+            Await.until("connected", () -> onLoops.up());
+            CompletableFuture<Boolean> onLoop = new CompletableFuture<>();
+            loop.execute(() -> onLoops.increment("loops", expires)
+                    .whenComplete((count, error) -> onLoop.complete(error == null && loop.inEventLoop())));
+            assertThat(onLoop.get(5, TimeUnit.SECONDS))
+                    .as("counted, and answered on the loop")
+                    .isTrue();
+            CompletableFuture<Boolean> checked = new CompletableFuture<>();
+            loop.execute(() -> onLoops.check(checks("loops"))
+                    .whenComplete((outcome, error) -> checked.complete(error == null && loop.inEventLoop())));
+            assertThat(checked.get(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            onLoops.close();
+        }
+        try {
+            assertThat(group.isShuttingDown())
+                    .as("closing the state leaves the loops to their owner")
+                    .isFalse();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 

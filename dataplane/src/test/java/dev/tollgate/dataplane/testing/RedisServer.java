@@ -239,6 +239,32 @@ public final class RedisServer implements AutoCloseable {
         return Resp.call(port, adminPassword, command);
     }
 
+    /**
+     * A figure of INFO commandstats: {@code field} ({@code calls}, {@code failed_calls}) of the
+     * command {@code name} (lower case) since the server started or CONFIG RESETSTAT; 0 when absent.
+     */
+    public long commandStat(String name, String field) throws IOException {
+        String info = String.valueOf(call("INFO", "commandstats"));
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("cmdstat_" + name + ":")) {
+                for (String pair : line.substring(line.indexOf(':') + 1).split(",")) {
+                    if (pair.startsWith(field + "=")) {
+                        return Long.parseLong(pair.substring(field.length() + 1));
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Lua scripts the server ran (EVAL and EVALSHA calls that did not fail, e.g. with NOSCRIPT). */
+    public long scriptRuns() throws IOException {
+        return commandStat("eval", "calls")
+                - commandStat("eval", "failed_calls")
+                + commandStat("evalsha", "calls")
+                - commandStat("evalsha", "failed_calls");
+    }
+
     /** Kills the server (SIGKILL), as a crash would. */
     public void kill() {
         if (process != null) {

@@ -6,6 +6,7 @@ import dev.tollgate.dataplane.limits.LimitMeters;
 import dev.tollgate.dataplane.limits.LimitState;
 import dev.tollgate.dataplane.runtime.StepOrder.Slot;
 import dev.tollgate.dataplane.steps.apikey.ApiKeyStepFactory;
+import dev.tollgate.dataplane.steps.throttle.ThrottleStepFactory;
 import dev.tollgate.dataplane.testing.CompiledYaml;
 import dev.tollgate.dataplane.testing.FailingState;
 import dev.tollgate.dataplane.testing.LimitsYaml;
@@ -77,12 +78,52 @@ class UsagePlanStepTest {
         assertThat(get().status()).isEqualTo(200);
         assertThat(get().body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
         assertThat(get().body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        assertThat(aliceToday(config)).as("quota used").isEqualTo(1);
+    }
+
+    /** Alice's quota count of the test's day. */
+    private long aliceToday(GatewayConfig config) {
         long dayStart = Instant.parse("2026-03-10T00:00:00Z").getEpochSecond();
-        assertThat(limits.forConfig(config)
-                        .read(UsagePlanStep.quotaId("default", "gold", "alice", dayStart))
-                        .join())
-                .as("quota used")
-                .isEqualTo(1);
+        return limits.forConfig(config)
+                .read(UsagePlanStep.quotaId("default", "gold", "alice", dayStart))
+                .join();
+    }
+
+    @Test
+    void checkingTheStageThrottleTooRefusesInTheOrderOfSeparateSteps() throws Exception {
+        GatewayConfig config = CompiledYaml.compile(LimitsYaml.api(
+                1,
+                "  throttling: {rateLimit: 0.001, burstLimit: 3}",
+                "  throttle: {rateLimit: 0.001, burstLimit: 5}\n  quota: {limit: 4, period: DAY}",
+                LimitsYaml.ALICE,
+                ""));
+        // As the gateway wires them: the plan's step checks the stage throttle, the throttle step
+        // leaves those methods to it (and keeps the others, /open here).
+        harness.with(Slot.USAGE_PLAN, new UsagePlanStepFactory(limits).checkingStageThrottles())
+                .with(Slot.STAGE_THROTTLE, new ThrottleStepFactory(limits).except(UsagePlanStepFactory::appliesTo))
+                .with(Slot.INTEGRATION, backend)
+                .serve(config);
+        String tooMany = "{\"message\":\"Too Many Requests\"}";
+        for (int i = 0; i < 3; i++) {
+            assertThat(get().status()).isEqualTo(200);
+        }
+        // Stage bucket (3) empty, then the quota (4) used up, then the plan's bucket (5) empty.
+        assertThat(get().body()).isEqualTo(tooMany);
+        assertThat(get().body()).isEqualTo("{\"message\":\"Limit Exceeded\"}");
+        assertThat(get().body()).isEqualTo(tooMany);
+        assertThat(backend.calls()).isEqualTo(3);
+        assertThat(aliceToday(config))
+                .as("counted for every request the plan's throttle let through")
+                .isEqualTo(5);
+        assertThat(harness.metrics().scrape())
+                .contains("reason=\"stage\"")
+                .contains("reason=\"quota\"")
+                .contains("reason=\"plan\"");
+        // A method no plan limits keeps its own throttle step.
+        for (int i = 0; i < 3; i++) {
+            assertThat(harness.get(HOST, "/prod/open").status()).isEqualTo(200);
+        }
+        assertThat(harness.get(HOST, "/prod/open").body()).isEqualTo(tooMany);
     }
 
     @Test
