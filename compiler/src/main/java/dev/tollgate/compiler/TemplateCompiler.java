@@ -150,6 +150,9 @@ final class TemplateCompiler {
                 "resource.loader.string.class", "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
         ri.setProperty("parser.space_gobbling", "bc");
         ri.setProperty("parser.allow_hyphen_in_identifiers", true);
+        // Velocity makes 20 parsers up front, 40 KB of buffers each, held for good: templates are
+        // parsed one at a time here (a parse that finds the pool empty makes a parser of its own).
+        ri.setProperty("parser.pool.size", 2);
         ri.init();
         return ri;
     }

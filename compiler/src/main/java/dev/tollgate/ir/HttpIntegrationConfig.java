@@ -77,7 +77,8 @@ public record HttpIntegrationConfig(
         if (httpApiResponseMappings != null) {
             httpApiResponseMappings.forEach((status, list) -> byStatus.put(status, Ir.list(list)));
         }
-        httpApiResponseMappings = Collections.unmodifiableSortedMap(byStatus);
+        httpApiResponseMappings =
+                byStatus.isEmpty() ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(byStatus);
         if (aws != null && proxy) {
             throw new IllegalArgumentException("an AWS integration is never a proxy");
         }

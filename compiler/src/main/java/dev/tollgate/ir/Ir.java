@@ -15,8 +15,11 @@ final class Ir {
         return in == null ? List.of() : List.copyOf(in);
     }
 
+    /** A copy; an empty one is the shared empty map (a config of 10,000 routes holds thousands). */
     static SortedMap<String, String> sortedMap(Map<String, String> in) {
-        return in == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(new TreeMap<>(in));
+        return in == null || in.isEmpty()
+                ? Collections.emptySortedMap()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(in));
     }
 
     static String require(String value, String what) {

@@ -29,9 +29,9 @@ import java.util.function.LongSupplier;
  * tollgate_integration_duration_seconds}, the byte counters {@code tollgate_request_bytes_total}
  * and {@code tollgate_response_bytes_total}, {@code tollgate_config_reloads_total}, {@code
  * tollgate_connections_rejected_total{reason}} and {@code tollgate_client_timeouts_total{kind}};
- * and, once a server binds them, JVM and Netty buffer and event-loop meters. Route meters are
- * created when a runtime is built, and the refusal and timeout counters when the server starts:
- * never on the request path.
+ * and, once a server binds them, JVM and Netty buffer and event-loop meters. A route's meters are
+ * registered by its first request ({@link StageMeters}) and kept in the route from then on; the
+ * refusal and timeout counters are registered when the server starts.
  *
  * <p>Labels are AWS's CloudWatch dimensions (plus the namespace): {@code api} (ApiName), {@code
  * stage} (Stage), {@code method} (Method) and {@code resource} (Resource, the route's template,

@@ -2,6 +2,7 @@ package dev.tollgate.dataplane.runtime;
 
 import dev.tollgate.dataplane.http.CanonicalPath;
 import dev.tollgate.dataplane.http.GatewayError;
+import dev.tollgate.dataplane.metrics.StageMeters;
 import dev.tollgate.ir.ApiConfig;
 import dev.tollgate.ir.BasePathMappingConfig;
 import dev.tollgate.ir.CanaryConfig;
@@ -159,8 +160,10 @@ public final class Runtime {
             RuntimeServices services) {
         Router<RouteRuntime> router = new Router<>(api.allowsEncodedSlashInProxy());
         Map<String, RouteRuntime> webSocketRoutes = new HashMap<>();
+        StageMeters meters =
+                new StageMeters(services.metrics(), config.namespace(), api.name(), stage.name(), isCanary);
         for (RouteConfig route : stage.routes()) {
-            RouteRuntime built = route(config, api, stage, route, isCanary, services);
+            RouteRuntime built = route(config, api, stage, route, isCanary, services, meters);
             if (route.webSocket() != null) {
                 // A WebSocket route is chosen by its key (per message), never by method and path.
                 webSocketRoutes.put(route.webSocket().routeKey(), built);
@@ -170,7 +173,7 @@ public final class Runtime {
         }
         RouteRuntime defaultRoute = stage.defaultRoute() == null
                 ? null
-                : route(config, api, stage, stage.defaultRoute(), isCanary, services);
+                : route(config, api, stage, stage.defaultRoute(), isCanary, services, meters);
         DeploymentConfig deployment = stage.deployment();
         // A pinned stage answers with its deployment's gateway responses and CORS, as AWS serves a
         // deployment's.
@@ -190,7 +193,7 @@ public final class Runtime {
                 cors,
                 isCanary,
                 canary,
-                services.metrics(),
+                meters,
                 services.telemetry());
     }
 
@@ -200,10 +203,10 @@ public final class Runtime {
             StageConfig stage,
             RouteConfig route,
             boolean isCanary,
-            RuntimeServices services) {
+            RuntimeServices services,
+            StageMeters meters) {
         StepChain chain = services.steps().chain(new StepContext(config, api, stage, route, services, isCanary));
-        return new RouteRuntime(
-                route, chain, services.metrics().route(config.namespace(), api.name(), stage.name(), route, isCanary));
+        return new RouteRuntime(route, chain, meters);
     }
 
     /** Routes the exchange and runs its route's steps, or answers AWS's error for no match. */

@@ -14,9 +14,12 @@ public interface ServiceResolver {
     /** The address to connect to for the Service. */
     HostPort resolve(ServiceUpstreamConfig service);
 
-    /** In-cluster: {@code name.namespace.svc.cluster.local:port}. */
+    /**
+     * In-cluster: {@code name.namespace.svc.cluster.local:port}. The name is interned: the routes of
+     * one Service (thousands, at scale) share one copy of it.
+     */
     static ServiceResolver clusterDns() {
-        return s -> new HostPort(s.name() + "." + s.namespace() + ".svc.cluster.local", s.port());
+        return s -> new HostPort((s.name() + "." + s.namespace() + ".svc.cluster.local").intern(), s.port());
     }
 
     /**

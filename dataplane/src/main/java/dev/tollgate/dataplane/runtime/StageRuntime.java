@@ -3,8 +3,8 @@ package dev.tollgate.dataplane.runtime;
 import dev.tollgate.dataplane.accesslog.AccessLogFormat;
 import dev.tollgate.dataplane.accesslog.AccessLogWriter;
 import dev.tollgate.dataplane.accesslog.ExecutionLogWriter;
-import dev.tollgate.dataplane.metrics.GatewayMetrics;
 import dev.tollgate.dataplane.metrics.RouteMeters;
+import dev.tollgate.dataplane.metrics.StageMeters;
 import dev.tollgate.dataplane.tracing.Tracing;
 import dev.tollgate.ir.ExecutionLogLevel;
 import dev.tollgate.ir.StageConfig;
@@ -29,7 +29,7 @@ public final class StageRuntime {
     private final RouteRuntime defaultRoute;
     private final Map<String, RouteRuntime> webSocketRoutes;
     private final AccessLogFormat accessLogFormat;
-    private final RouteMeters stageMeters;
+    private final StageMeters meters;
     private final GatewayResponses responses;
     private final CorsPolicy cors;
     private final boolean isCanary;
@@ -54,7 +54,7 @@ public final class StageRuntime {
      * @param cors its CORS policy, or null
      * @param isCanary whether this is a stage's canary
      * @param canary the stage's canary, or null
-     * @param metrics where its unknown-route meters are
+     * @param meters where its meters and its routes' are
      * @param telemetry the tracing and log services
      */
     StageRuntime(
@@ -68,7 +68,7 @@ public final class StageRuntime {
             CorsPolicy cors,
             boolean isCanary,
             StageRuntime canary,
-            GatewayMetrics metrics,
+            StageMeters meters,
             TelemetryServices telemetry) {
         this.config = config;
         this.namespace = namespace;
@@ -87,9 +87,7 @@ public final class StageRuntime {
         this.defaultRoute = defaultRoute;
         this.webSocketRoutes = Map.copyOf(webSocketRoutes);
         this.accessLogFormat = AccessLogFormat.parse(config.accessLogFormat());
-        // A request no route takes has no method or resource dimension: it counts in the stage's series.
-        this.stageMeters = metrics.route(
-                namespace, api, config.name(), GatewayMetrics.STAGE_LEVEL, GatewayMetrics.STAGE_LEVEL, isCanary);
+        this.meters = meters;
         this.responses = responses;
         this.cors = cors;
         this.isCanary = isCanary;
@@ -134,9 +132,12 @@ public final class StageRuntime {
         return accessLogFormat;
     }
 
-    /** Meters for requests of this stage (or canary) that matched no route: the API's and stage's. */
+    /**
+     * Meters for requests of this stage (or canary) that matched no route: the API's and stage's (a
+     * request no route takes has no method or resource dimension), registered on first use.
+     */
     public RouteMeters stageMeters() {
-        return stageMeters;
+        return meters.stage();
     }
 
     /** The customised gateway responses of what this stage serves, or null for AWS's defaults. */

@@ -52,6 +52,10 @@ public final class TemplateEngine {
                 "resource.loader.string.class", "org.apache.velocity.runtime.resource.loader.StringResourceLoader");
         velocity.setProperty("parser.space_gobbling", "bc");
         velocity.setProperty("parser.allow_hyphen_in_identifiers", true);
+        // Velocity makes 20 parsers up front, 40 KB of buffers each, held for good: templates are
+        // parsed when a config is built, and at render time only by #evaluate, on an event loop (a
+        // parse that finds the pool empty makes a parser of its own).
+        velocity.setProperty("parser.pool.size", 2);
         velocity.setProperty("runtime.strict_mode.enable", false);
         velocity.setProperty("runtime.immutable_ranges", true);
         velocity.setProperty("directive.if.empty_check", false);

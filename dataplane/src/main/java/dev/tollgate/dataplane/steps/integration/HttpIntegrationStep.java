@@ -92,9 +92,9 @@ final class HttpIntegrationStep implements Step {
     private final UpstreamAddress address;
     private final String hostHeader;
     private final PathTemplate path;
-    private final Map<String, ParameterMapping> pathMappings = new HashMap<>();
-    private final List<ParameterMapping> queryMappings = new ArrayList<>();
-    private final List<ParameterMapping> headerMappings = new ArrayList<>();
+    private final Map<String, ParameterMapping> pathMappings;
+    private final List<ParameterMapping> queryMappings;
+    private final List<ParameterMapping> headerMappings;
     private final IntegrationResponses responses;
     private final HttpMethod fixedMethod;
     private final AwsCall aws;
@@ -116,14 +116,24 @@ final class HttpIntegrationStep implements Step {
         String host = backend.host().indexOf(':') >= 0 ? "[" + backend.host() + "]" : backend.host();
         this.hostHeader = backend.port() == defaultPort ? host : host + ":" + backend.port();
         this.path = PathTemplate.parse(config.pathTemplate());
-        for (ParameterMapping m : config.requestParameters()) {
-            switch (m.target()) {
-                case PATH -> pathMappings.put(m.name(), m);
-                case QUERYSTRING -> queryMappings.add(m);
-                case HEADER -> headerMappings.add(m);
+        if (config.requestParameters().isEmpty()) {
+            // A proxy maps no parameters: its (mostly thousands of) routes share the empty collections.
+            this.pathMappings = Map.of();
+            this.queryMappings = List.of();
+            this.headerMappings = List.of();
+        } else {
+            this.pathMappings = new HashMap<>();
+            this.queryMappings = new ArrayList<>();
+            this.headerMappings = new ArrayList<>();
+            for (ParameterMapping m : config.requestParameters()) {
+                switch (m.target()) {
+                    case PATH -> pathMappings.put(m.name(), m);
+                    case QUERYSTRING -> queryMappings.add(m);
+                    case HEADER -> headerMappings.add(m);
+                }
             }
         }
-        this.responses = new IntegrationResponses(config.responses(), templates, name);
+        this.responses = IntegrationResponses.of(config.responses(), templates, name);
         this.fixedMethod = RouteConfig.ANY.equals(config.httpMethod()) ? null : HttpMethod.valueOf(config.httpMethod());
         this.httpApi = config.httpApiRequestMappings().isEmpty()
                         && config.httpApiResponseMappings().isEmpty()

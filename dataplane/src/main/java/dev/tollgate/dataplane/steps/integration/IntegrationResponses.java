@@ -63,14 +63,24 @@ final class IntegrationResponses {
             "User-Agent",
             "WWW-Authenticate");
 
-    private final List<Pattern> patterns = new ArrayList<>();
-    private final List<Compiled> responses = new ArrayList<>();
+    private final List<Pattern> patterns;
+    private final List<Compiled> responses;
     private final Compiled fallback;
 
     /** One response with its templates parsed. */
     record Compiled(IntegrationResponseConfig config, Map<String, MappingTemplate> templates) {}
 
+    /** No responses mapped, as for every proxy: thousands of routes share it. */
+    private static final IntegrationResponses NONE = new IntegrationResponses(List.of(), null, null);
+
+    /** The responses of {@code configs}, their templates parsed; the shared empty one for none. */
+    static IntegrationResponses of(List<IntegrationResponseConfig> configs, TemplateEngine engine, String name) {
+        return configs.isEmpty() ? NONE : new IntegrationResponses(configs, engine, name);
+    }
+
     IntegrationResponses(List<IntegrationResponseConfig> configs, TemplateEngine engine, String name) {
+        this.patterns = new ArrayList<>(configs.size());
+        this.responses = new ArrayList<>(configs.size());
         Compiled def = null;
         for (IntegrationResponseConfig r : configs) {
             Map<String, MappingTemplate> templates = new TreeMap<>();

@@ -71,7 +71,7 @@ public final class IntegrationStepFactory implements StepFactory {
                     where,
                     client,
                     gate,
-                    new IntegrationResponses(
+                    IntegrationResponses.of(
                             lambda.responses(), context.services().templates(), name),
                     name);
         }

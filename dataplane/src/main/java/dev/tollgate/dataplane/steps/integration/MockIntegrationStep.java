@@ -29,7 +29,7 @@ final class MockIntegrationStep implements Step {
 
     MockIntegrationStep(MockIntegrationConfig config, TemplateEngine templates, String name) {
         this.config = config;
-        this.responses = new IntegrationResponses(config.responses(), templates, name);
+        this.responses = IntegrationResponses.of(config.responses(), templates, name);
         // A fixed status selects its response once, here.
         this.fixed = responses.select(config.statusCode());
     }

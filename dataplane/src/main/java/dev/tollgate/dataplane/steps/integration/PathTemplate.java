@@ -28,6 +28,10 @@ final class PathTemplate {
     }
 
     static PathTemplate parse(String template) {
+        if (template.indexOf('{') < 0) {
+            // No placeholder: the template is its one literal part, not a copy of it.
+            return new PathTemplate(template.isEmpty() ? List.of() : List.of(template));
+        }
         List<Object> parts = new ArrayList<>();
         int i = 0;
         StringBuilder literal = new StringBuilder();
