@@ -79,4 +79,66 @@ class AccessLogWriterTest {
         assertThat(writer.written()).isZero();
         assertThat(writer.dropped()).isEqualTo(2);
     }
+
+    @Test
+    void linesOfManyThreadsAreAllWrittenEachThreadsInOrder() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int threads = 4;
+        int perThread = 5_000;
+        try (AccessLogWriter writer = new AccessLogWriter(out, 100_000)) {
+            List<Thread> started = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                Thread thread = new Thread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        writer.log("t" + id + " " + i);
+                    }
+                });
+                thread.start();
+                started.add(thread);
+            }
+            for (Thread thread : started) {
+                thread.join();
+            }
+        }
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(threads * perThread);
+        int[] next = new int[threads];
+        for (String line : lines) {
+            String[] parts = line.split(" ");
+            int id = Integer.parseInt(parts[0].substring(1));
+            assertThat(Integer.parseInt(parts[1])).isEqualTo(next[id]);
+            next[id]++;
+        }
+    }
+
+    @Test
+    void aFormattedLineIsWrittenAsTheFormatRendersIt() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AccessLogFormat format = AccessLogFormat.parse("$context.status \"$context.identity.userAgent\" end");
+        ContextValues values = v -> switch (v) {
+            case STATUS -> "200";
+            case IDENTITY_USER_AGENT -> "agent é\r\nforged";
+            default -> null;
+        };
+        try (AccessLogWriter writer = new AccessLogWriter(out, 16)) {
+            writer.log(format, values);
+            writer.log(format, values);
+        }
+        String expected = format.render(values) + "\n";
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(expected + expected);
+        assertThat(expected).isEqualTo("200 \"agent é\\r\\nforged\" end\n");
+    }
+
+    @Test
+    void aLineLargerThanABatchIsWrittenWhole() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String huge = "y".repeat(3 * 1024 * 1024);
+        try (AccessLogWriter writer = new AccessLogWriter(out, 16)) {
+            writer.log("before");
+            writer.log(huge);
+            writer.log("after");
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("before\n" + huge + "\nafter\n");
+    }
 }
