@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The writer polls instead of being signalled: a signal per line would cost a futex wake-up per
  * request, while a short park costs nothing under load and at most {@link #IDLE_PARK_NANOS} of delay
- * when idle. Each poll takes every logging thread's whole batch at once (a swap of two arrays under
+ * when idle. After {@link #POLLS_BEFORE_SLEEP} polls that found nothing it sleeps until a line
+ * comes (the line that finds it asleep wakes it), so a writer nothing logs to (a gateway whose
+ * stages log nothing has three) costs no wake-ups at all. Each poll takes every logging thread's whole batch at once (a swap of two arrays under
  * a lock the logging thread holds only to copy one line in) and writes it with one call to the
  * output, so a busy gateway writes tens of lines per system call and allocates nothing per line.
  * Lines of one thread keep their order; lines of different threads are written batch by batch.
@@ -35,6 +37,11 @@ public final class AccessLogWriter implements AutoCloseable {
     public static final int DEFAULT_CAPACITY = 65_536;
 
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Empty polls in a row (about 100 ms of nothing logged) before the writer sleeps until woken. */
+    private static final int POLLS_BEFORE_SLEEP = 50;
+    /** The longest sleep, a safety net only: a line always wakes a sleeping writer. */
+    private static final long SLEEP_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A batch's storage to begin with, and what a batch grown past {@link #KEEP_BYTES} returns to. */
     private static final int BATCH_BYTES = 64 * 1024;
@@ -56,6 +63,9 @@ public final class AccessLogWriter implements AutoCloseable {
     private LineBuffer spare = new LineBuffer(BATCH_BYTES);
 
     private volatile boolean running = true;
+    /** The writer sleeps until woken: the next line wakes it (one futex call after a quiet spell). */
+    private volatile boolean sleeping;
+
     private boolean failed;
     private long retryAt;
 
@@ -130,6 +140,12 @@ public final class AccessLogWriter implements AutoCloseable {
             batch.append('\n');
             p.lines++;
         }
+        // Read after the line is in (and the lock released): the writer sets the flag before it looks
+        // at the batches a last time, so either it sees this line or this sees it asleep.
+        if (sleeping) {
+            sleeping = false;
+            LockSupport.unpark(thread);
+        }
         if (line.array().length > KEEP_BYTES) {
             // A huge line's storage is not kept for every line after it.
             p.scratch = new LineBuffer(SCRATCH_BYTES);
@@ -141,12 +157,18 @@ public final class AccessLogWriter implements AutoCloseable {
         return dropped.sum();
     }
 
+    /** Whether the writer thread sleeps until a line comes (it found nothing for a while). */
+    boolean asleep() {
+        return sleeping;
+    }
+
     /** Lines written to the output. */
     public long written() {
         return written.sum();
     }
 
     private void run() {
+        int emptyPolls = 0;
         while (true) {
             boolean stopping = !running;
             boolean wrote = false;
@@ -157,10 +179,31 @@ public final class AccessLogWriter implements AutoCloseable {
                 // Every batch was taken after the stop and closed: nothing can be left behind.
                 return;
             }
-            if (!wrote) {
+            if (wrote) {
+                emptyPolls = 0;
+            } else if (++emptyPolls < POLLS_BEFORE_SLEEP) {
                 LockSupport.parkNanos(IDLE_PARK_NANOS);
+            } else {
+                sleeping = true;
+                if (!pending() && running) {
+                    LockSupport.parkNanos(this, SLEEP_NANOS);
+                }
+                sleeping = false;
+                emptyPolls = 0;
             }
         }
+    }
+
+    /** Whether any thread has lines waiting. */
+    private boolean pending() {
+        for (Producer p : producers) {
+            synchronized (p) {
+                if (p.lines > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Takes {@code p}'s batch and writes it; {@code last}: marks it closed as it is taken. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class AccessLogWriterTest {
@@ -140,5 +141,31 @@ class AccessLogWriterTest {
             writer.log("after");
         }
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("before\n" + huge + "\nafter\n");
+    }
+
+    @Test
+    void aWriterAsleepAfterAQuietSpellIsWokenByTheNextLine() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (AccessLogWriter writer = new AccessLogWriter(out, 16)) {
+            writer.log("before the quiet spell");
+            assertThat(awaitTrue(writer::asleep)).isTrue();
+            writer.log("after it");
+            // The sleep's own bound is 30 s: a line seen well before that was woken for.
+            assertThat(awaitTrue(() -> writer.written() == 2)).isTrue();
+            assertThat(writer.asleep()).isFalse();
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("before the quiet spell\nafter it\n");
+    }
+
+    /** Polls {@code condition} for up to 10 s. */
+    private static boolean awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 }
