@@ -57,7 +57,7 @@ public final class AccessLogWriter implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final List<Producer> producers = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<Producer> producer = ThreadLocal.withInitial(this::register);
+    private final ThreadLocal<Producer> threadProducer = ThreadLocal.withInitial(this::register);
     private final Thread thread;
     /** The writer thread's empty array, swapped for a producer's full one. */
     private LineBuffer spare = new LineBuffer(BATCH_BYTES);
@@ -103,28 +103,31 @@ public final class AccessLogWriter implements AutoCloseable {
 
     /** Queues one line (without its newline); never blocks. */
     public void log(String line) {
-        if (!running) {
-            dropped.increment();
-            return;
+        Producer p = producer();
+        if (p != null) {
+            p.scratch.append(line);
+            enqueue(p, p.scratch);
         }
-        Producer p = producer.get();
-        LineBuffer scratch = p.scratch;
-        scratch.clear();
-        scratch.append(line);
-        enqueue(p, scratch);
     }
 
     /** Queues the line {@code format} renders for {@code values}, rendered on the calling thread; never blocks. */
     public void log(AccessLogFormat format, ContextValues values) {
+        Producer p = producer();
+        if (p != null) {
+            format.renderTo(values, p.scratch);
+            enqueue(p, p.scratch);
+        }
+    }
+
+    /** The calling thread's producer, its scratch buffer cleared; null (the line counted as dropped) once closed. */
+    private Producer producer() {
         if (!running) {
             dropped.increment();
-            return;
+            return null;
         }
-        Producer p = producer.get();
-        LineBuffer scratch = p.scratch;
-        scratch.clear();
-        format.renderTo(values, scratch);
-        enqueue(p, scratch);
+        Producer p = threadProducer.get();
+        p.scratch.clear();
+        return p;
     }
 
     private void enqueue(Producer p, LineBuffer line) {

@@ -64,22 +64,15 @@ public final class LineBuffer {
         }
         for (; i < n; i++) {
             char c = text.charAt(i);
-            if (c < 0x80) {
-                ensure(1);
-                bytes[length++] = (byte) c;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, text.charAt(++i));
                 ensure(4);
                 bytes[length++] = (byte) (0xF0 | (cp >> 18));
                 bytes[length++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                 bytes[length++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
                 bytes[length++] = (byte) (0x80 | (cp & 0x3F));
-            } else if (Character.isSurrogate(c)) {
-                ensure(1);
-                bytes[length++] = '?';
             } else {
-                ensure(3);
-                encodeBmp(c);
+                append(c);
             }
         }
         return this;
