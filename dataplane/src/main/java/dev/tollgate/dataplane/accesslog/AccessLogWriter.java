@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * request, while a short park costs nothing under load and at most {@link #IDLE_PARK_NANOS} of delay
  * when idle. After {@link #POLLS_BEFORE_SLEEP} polls that found nothing it sleeps until a line
  * comes (the line that finds it asleep wakes it), so a writer nothing logs to (a gateway whose
- * stages log nothing has three) costs no wake-ups at all. Each poll takes every logging thread's whole batch at once (a swap of two arrays under
- * a lock the logging thread holds only to copy one line in) and writes it with one call to the
- * output, so a busy gateway writes tens of lines per system call and allocates nothing per line.
- * Lines of one thread keep their order; lines of different threads are written batch by batch.
+ * stages log nothing has three) costs no wake-ups at all. Each poll takes every logging thread's
+ * whole batch at once (a swap of two arrays under a lock the logging thread holds only to copy one
+ * line in) and writes it with one call to the output, so a busy gateway writes tens of lines per
+ * system call and allocates nothing per line. Lines of one thread keep their order; lines of
+ * different threads are written batch by batch.
  *
  * <p>A failed write (a closed stdout, a full disk, a syslog receiver gone) drops its lines, counted;
  * the writer tries its output again after {@link #RETRY_NANOS}, dropping what comes meanwhile, and
