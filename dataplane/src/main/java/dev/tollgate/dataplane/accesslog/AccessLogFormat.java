@@ -28,6 +28,10 @@ public final class AccessLogFormat {
             .withZone(ZoneOffset.UTC);
 
     private static final String PREFIX = "$context.";
+    private static final String HEX = "0123456789abcdef";
+
+    /** The last second {@link #requestTime} formatted (shared by every thread: a stale read only formats again). */
+    private static volatile FormattedSecond lastRequestTime = new FormattedSecond(Long.MIN_VALUE, "");
     /** A {@code $context.NAME} the gateway does not provide. */
     private static final Object UNKNOWN = new Object();
     /** A JSON number, written bare. */
@@ -144,47 +148,57 @@ public final class AccessLogFormat {
 
     /** One log line for the request's values. */
     public String render(ContextValues values) {
-        StringBuilder sb = new StringBuilder(128);
+        LineBuffer line = new LineBuffer(128);
+        renderTo(values, line);
+        return line.toString();
+    }
+
+    /** Appends one log line for the request's values (without its newline) to {@code line}. */
+    public void renderTo(ContextValues values, LineBuffer line) {
         for (Object part : parts) {
             if (part instanceof Bare bare) {
                 String value = bare.variable() instanceof ContextVariable v ? values.value(v) : null;
                 if (value != null && NUMBER.matcher(value).matches()) {
-                    sb.append(value);
+                    line.append(value);
                 } else {
-                    sb.append('"');
-                    escape(sb, value == null || value.isEmpty() ? "-" : value);
-                    sb.append('"');
+                    line.append('"');
+                    escape(line, value == null || value.isEmpty() ? "-" : value);
+                    line.append('"');
                 }
             } else if (part instanceof ContextVariable v) {
                 String value = values.value(v);
                 if (value == null || value.isEmpty()) {
-                    sb.append('-');
+                    line.append('-');
                 } else {
-                    escape(sb, value);
+                    escape(line, value);
                 }
             } else if (part == UNKNOWN) {
-                sb.append('-');
+                line.append('-');
             } else {
-                sb.append((String) part);
+                line.append((String) part);
             }
         }
-        return sb.toString();
     }
 
-    private void escape(StringBuilder sb, String value) {
+    private void escape(LineBuffer line, String value) {
         switch (escaping) {
             case NONE -> {
                 // One request, one line: a CR or LF (a decoded path, a header) cannot start a forged line.
+                if (!hasControl(value)) {
+                    line.append(value);
+                    return;
+                }
                 for (int i = 0; i < value.length(); i++) {
                     char c = value.charAt(i);
                     if (c == '\n') {
-                        sb.append("\\n");
+                        line.append("\\n");
                     } else if (c == '\r') {
-                        sb.append("\\r");
+                        line.append("\\r");
                     } else if (c < 0x20 && c != '\t') {
-                        sb.append(String.format("\\x%02x", (int) c));
+                        line.append("\\x");
+                        hex2(line, c);
                     } else {
-                        sb.append(c);
+                        line.append(c);
                     }
                 }
             }
@@ -192,18 +206,19 @@ public final class AccessLogFormat {
                 for (int i = 0; i < value.length(); i++) {
                     char c = value.charAt(i);
                     switch (c) {
-                        case '\u2028' -> sb.append("\\u2028");
-                        case '\u2029' -> sb.append("\\u2029");
-                        case '"' -> sb.append("\\\"");
-                        case '\\' -> sb.append("\\\\");
-                        case '\n' -> sb.append("\\n");
-                        case '\r' -> sb.append("\\r");
-                        case '\t' -> sb.append("\\t");
+                        case '\u2028' -> line.append("\\u2028");
+                        case '\u2029' -> line.append("\\u2029");
+                        case '"' -> line.append("\\\"");
+                        case '\\' -> line.append("\\\\");
+                        case '\n' -> line.append("\\n");
+                        case '\r' -> line.append("\\r");
+                        case '\t' -> line.append("\\t");
                         default -> {
                             if (c < 0x20) {
-                                sb.append(String.format("\\u%04x", (int) c));
+                                line.append("\\u00");
+                                hex2(line, c);
                             } else {
-                                sb.append(c);
+                                line.append(c);
                             }
                         }
                     }
@@ -213,22 +228,49 @@ public final class AccessLogFormat {
                 for (int i = 0; i < value.length(); i++) {
                     char c = value.charAt(i);
                     switch (c) {
-                        case '<' -> sb.append("&lt;");
-                        case '>' -> sb.append("&gt;");
-                        case '&' -> sb.append("&amp;");
-                        case '"' -> sb.append("&quot;");
-                        case '\'' -> sb.append("&apos;");
-                        default -> sb.append(c < 0x20 ? ' ' : c);
+                        case '<' -> line.append("&lt;");
+                        case '>' -> line.append("&gt;");
+                        case '&' -> line.append("&amp;");
+                        case '"' -> line.append("&quot;");
+                        case '\'' -> line.append("&apos;");
+                        default -> line.append(c < 0x20 ? ' ' : c);
                     }
                 }
             }
         }
     }
 
+    /** Whether {@code value} has a character below U+0020 other than a tab (what CLF-like formats escape). */
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Two lowercase hex digits of {@code c} (below 0x100), as {@code %02x} prints them. */
+    private static void hex2(LineBuffer line, char c) {
+        line.append(HEX.charAt((c >> 4) & 0xF)).append(HEX.charAt(c & 0xF));
+    }
+
     /** The request time as AWS prints {@code $context.requestTime}. */
     public static String requestTime(long epochMillis) {
-        return REQUEST_TIME.format(Instant.ofEpochMilli(epochMillis));
+        long second = Math.floorDiv(epochMillis, 1000L);
+        FormattedSecond last = lastRequestTime;
+        if (last.second() == second) {
+            return last.text();
+        }
+        String text = REQUEST_TIME.format(Instant.ofEpochMilli(epochMillis));
+        // The text changes once a second: every request within it shares one formatting.
+        lastRequestTime = new FormattedSecond(second, text);
+        return text;
     }
+
+    /** {@link #REQUEST_TIME}'s text for one epoch second. */
+    private record FormattedSecond(long second, String text) {}
 
     /** The format text this was parsed from. */
     public String source() {

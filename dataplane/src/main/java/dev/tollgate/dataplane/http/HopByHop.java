@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -59,6 +60,12 @@ public final class HopByHop {
         if (!headers.contains(HttpHeaderNames.CONNECTION)) {
             return List.of();
         }
+        Iterator<String> values = headers.valueStringIterator(HttpHeaderNames.CONNECTION);
+        String first = values.next();
+        if (!values.hasNext() && isBareToken(first)) {
+            // The usual case, one "keep-alive" or "close": no list to build and no split.
+            return List.of(first);
+        }
         List<String> tokens = new ArrayList<>(2);
         for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : connection.split(",")) {
@@ -69,6 +76,14 @@ public final class HopByHop {
             }
         }
         return tokens;
+    }
+
+    /** Whether {@code value} is one token as it stands: not empty, no comma, nothing to trim. */
+    private static boolean isBareToken(String value) {
+        if (value.isEmpty() || value.charAt(0) <= ' ' || value.charAt(value.length() - 1) <= ' ') {
+            return false;
+        }
+        return value.indexOf(',') < 0;
     }
 
     /** Removes hop-by-hop headers, including every header the {@code Connection} header names. */

@@ -70,6 +70,9 @@ public final class QueryParams {
 
     /** The parameters re-encoded as a query string (no {@code ?}); empty when there are none. */
     public String encoded() {
+        if (values.isEmpty()) {
+            return "";
+        }
         StringBuilder sb = new StringBuilder();
         values.forEach((name, vs) -> {
             for (String v : vs) {

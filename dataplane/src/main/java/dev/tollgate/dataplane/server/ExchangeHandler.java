@@ -573,7 +573,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Resp
         exchange.completed();
         AccessLogWriter accessLog = state.accessLogWriter(exchange);
         if (accessLog != null) {
-            accessLog.log(exchange.accessLogFormat().render(exchange));
+            accessLog.log(exchange.accessLogFormat(), exchange);
         }
     }
 

@@ -319,7 +319,7 @@ final class WebSocketHandler extends ChannelInboundHandlerAdapter implements Con
                 .request(exchange.status(), exchange.endNanos() - exchange.startNanos(), 0, 0);
         AccessLogWriter accessLog = state.accessLogWriter(exchange);
         if (accessLog != null) {
-            accessLog.log(exchange.accessLogFormat().render(exchange));
+            accessLog.log(exchange.accessLogFormat(), exchange);
         }
     }
 

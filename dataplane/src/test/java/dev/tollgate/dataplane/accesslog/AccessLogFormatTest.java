@@ -138,4 +138,13 @@ class AccessLogFormatTest {
         assertThat(AccessLogFormat.requestTime(0L)).isEqualTo("01/Jan/1970:00:00:00 +0000");
         assertThat(AccessLogFormat.requestTime(1_700_000_000_000L)).isEqualTo("14/Nov/2023:22:13:20 +0000");
     }
+
+    @Test
+    void requestTimeOfEveryMillisecondInASecondIsThatSecondsAndTheNextSecondMovesOn() {
+        assertThat(AccessLogFormat.requestTime(1_700_000_000_001L)).isEqualTo("14/Nov/2023:22:13:20 +0000");
+        assertThat(AccessLogFormat.requestTime(1_700_000_000_999L)).isEqualTo("14/Nov/2023:22:13:20 +0000");
+        assertThat(AccessLogFormat.requestTime(1_700_000_001_000L)).isEqualTo("14/Nov/2023:22:13:21 +0000");
+        assertThat(AccessLogFormat.requestTime(1_699_999_999_999L)).isEqualTo("14/Nov/2023:22:13:19 +0000");
+        assertThat(AccessLogFormat.requestTime(-1L)).isEqualTo("31/Dec/1969:23:59:59 +0000");
+    }
 }

@@ -57,6 +57,14 @@ import java.util.Map;
 final class HttpIntegrationStep implements Step {
     /** Request id header sent to the backend. */
     static final String REQUEST_ID = "x-amzn-RequestId";
+    // Names set on every proxied request, made once with their hash codes (a String's is computed
+    // again by the header map on every set).
+    private static final AsciiString REQUEST_ID_HEADER = AsciiString.cached(REQUEST_ID);
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
+    private static final AsciiString HTTP = AsciiString.cached("http");
 
     /**
      * Backend request headers skip Netty's per-header validation: copied headers were validated when
@@ -213,7 +221,13 @@ final class HttpIntegrationStep implements Step {
     }
 
     String uri(Exchange exchange) {
-        String p = path.fill(name -> pathValue(exchange, name));
+        String fixedPath = path.fixed();
+        String p = fixedPath != null ? fixedPath : path.fill(name -> pathValue(exchange, name));
+        if (queryMappings.isEmpty() && exchange.integrationRequest() == null && httpApi == null) {
+            // A plain proxy's target: the path and the client's query as it came, nothing to merge.
+            String q = config.proxy() ? exchange.query().encoded() : "";
+            return q.isEmpty() ? p : p + "?" + q;
+        }
         StringBuilder query = new StringBuilder();
         if (config.proxy()) {
             query.append(exchange.query().encoded());
@@ -346,12 +360,12 @@ final class HttpIntegrationStep implements Step {
             // A body of unknown length (chunked, or HTTP/2 without Content-Length) streams chunked.
             out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        out.set("X-Forwarded-For", forwarded == null ? exchange.clientIp() : forwarded + ", " + exchange.clientIp());
-        out.set("X-Forwarded-Proto", exchange.tls() != null ? "https" : "http");
+        out.set(X_FORWARDED_FOR, forwarded == null ? exchange.clientIp() : forwarded + ", " + exchange.clientIp());
+        out.set(X_FORWARDED_PROTO, exchange.tls() != null ? HTTPS : HTTP);
         if (host != null) {
-            out.set("X-Forwarded-Host", host);
+            out.set(X_FORWARDED_HOST, host);
         }
-        out.set(REQUEST_ID, exchange.requestId());
+        out.set(REQUEST_ID_HEADER, exchange.requestId());
         RequestTrace trace = exchange.requestTrace();
         if (trace != null) {
             trace.writeTo(out);
@@ -361,7 +375,7 @@ final class HttpIntegrationStep implements Step {
 
     /** The client's {@code X-Forwarded-For} chain, several header lines joined; null without one. */
     private static String forwardedFor(HttpHeaders in) {
-        List<String> all = in.getAll("X-Forwarded-For");
+        List<String> all = in.getAll(X_FORWARDED_FOR);
         return all.isEmpty() ? null : String.join(", ", all);
     }
 

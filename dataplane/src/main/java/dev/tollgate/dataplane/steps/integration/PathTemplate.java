@@ -12,9 +12,24 @@ import java.util.function.Function;
  */
 final class PathTemplate {
     private final List<Object> parts;
+    /** The path when the template has no placeholder (most do not): filled once, not per request. */
+    private final String fixed;
 
     private PathTemplate(List<Object> parts) {
         this.parts = parts;
+        this.fixed = literal(parts);
+    }
+
+    /** The parts joined when all are literal text, else null. */
+    private static String literal(List<Object> parts) {
+        StringBuilder sb = new StringBuilder();
+        for (Object p : parts) {
+            if (!(p instanceof String text)) {
+                return null;
+            }
+            sb.append(text);
+        }
+        return sb.toString();
     }
 
     /** A placeholder: its name without braces and {@code +}. */
@@ -71,8 +86,16 @@ final class PathTemplate {
         return names;
     }
 
+    /** The path when the template has no placeholder, else null (see {@link #fill}). */
+    String fixed() {
+        return fixed;
+    }
+
     /** The encoded path; a placeholder without a value becomes empty. */
     String fill(Function<String, Value> values) {
+        if (fixed != null) {
+            return fixed;
+        }
         StringBuilder sb = new StringBuilder(64);
         for (Object p : parts) {
             if (p instanceof Placeholder ph) {

@@ -72,6 +72,15 @@ class BackendRequestMappingTest {
     }
 
     @Test
+    void pathWithoutPlaceholdersIsFixedAndFillsToItselfAsGiven() {
+        PathTemplate fixed = PathTemplate.parse("/v1/hello world");
+        assertThat(fixed.fixed()).isEqualTo("/v1/hello world");
+        assertThat(fixed.fill(n -> PathTemplate.Value.single("unused"))).isEqualTo("/v1/hello world");
+        assertThat(PathTemplate.parse("").fixed()).isEmpty();
+        assertThat(PathTemplate.parse("/a/{x}").fixed()).isNull();
+    }
+
+    @Test
     void pathValueIsEncodedAsOneSegment() {
         assertThat(PathTemplate.parse("/a/{x}").fill(n -> PathTemplate.Value.single("b/../c d")))
                 .isEqualTo("/a/b%2F..%2Fc%20d");
