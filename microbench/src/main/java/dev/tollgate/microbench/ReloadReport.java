@@ -25,14 +25,15 @@ import java.util.function.ToLongFunction;
  * routes ({@link ScaleFixture}, no keys) is served in front of the echo backend, then, round after
  * round, the last route is renamed in the file twice: once timed through the folder watcher as a
  * user sees it (its 200 ms debounce included), from the file's write to the renamed route's first
- * 200; once timed in its parts: the folder's compile, the gateway's {@code apply} (the new runtime
+ * 200; once timed in its parts, compiled from a copy of the folder nothing watches (so no reload
+ * runs beside it): the folder's compile, the gateway's {@code apply} (the new runtime
  * built and swapped in), each with the CPU time it took (the figure to read on a busy machine), and
  * the first request to the renamed route sent once {@code apply} returned.
  *
  * <p>{@code bench/jmh --reload [ROUTES] [ROUNDS]}; prints one line per round and the medians.
  */
 public final class ReloadReport {
-    /** Three times local mode's 200 ms debounce: a reload the watcher started has ended by then. */
+    /** Three times local mode's 200 ms debounce: the watcher's reload has ended by then. */
     private static final long QUIET_MILLIS = 600;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -82,6 +83,8 @@ public final class ReloadReport {
     static List<Round> measure(int routes, int rounds) throws Exception {
         Path folder = Files.createTempDirectory("tollgate-reload-report");
         Path file = folder.resolve("scale.yaml");
+        Path parts = Files.createTempDirectory("tollgate-reload-report-parts");
+        Path partsFile = parts.resolve("scale.yaml");
         String yaml = ScaleFixture.yaml(routes, 0);
         Files.writeString(file, yaml);
         String last = ScaleFixture.path(routes - 1);
@@ -102,7 +105,9 @@ public final class ReloadReport {
                     "scale"
                 }))) {
             expect(port, "/prod" + last, 200);
-            FolderCompiler compiler = new FolderCompiler(folder, List.of(ApiRef.parse("backend")));
+            // The by-parts change is compiled from a folder nothing watches, so no reload of the
+            // served folder runs beside it.
+            FolderCompiler compiler = new FolderCompiler(parts, List.of(ApiRef.parse("backend")));
             List<Round> figures = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 // Through the watcher, as a user's editor save is served.
@@ -114,7 +119,7 @@ public final class ReloadReport {
                 Thread.sleep(QUIET_MILLIS);
                 // By parts, before the watcher's debounce ends: compile, apply, the first request.
                 String partsPath = "/parts" + round;
-                Files.writeString(file, rename(yaml, last, partsPath));
+                Files.writeString(partsFile, rename(yaml, last, partsPath));
                 long start = System.nanoTime();
                 long startCpu = THREADS.getCurrentThreadCpuTime();
                 FolderCompiler.Outcome outcome = compiler.compile();
@@ -132,13 +137,13 @@ public final class ReloadReport {
                         (swappedCpu - compiledCpu) / 1000,
                         (served - swapped) / 1000,
                         watched));
-                // The watcher reloads the same change once its debounce ends: let it pass.
-                Thread.sleep(QUIET_MILLIS);
             }
             return figures;
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(folder);
+            Files.deleteIfExists(partsFile);
+            Files.deleteIfExists(parts);
         }
     }
 
