@@ -91,11 +91,11 @@ final class PathTemplate {
         return fixed;
     }
 
-    /** The encoded path; a placeholder without a value becomes empty. */
+    /**
+     * The encoded path; a placeholder without a value becomes empty. A template without placeholders
+     * has its path in {@link #fixed}, which callers read instead (no function to make per request).
+     */
     String fill(Function<String, Value> values) {
-        if (fixed != null) {
-            return fixed;
-        }
         StringBuilder sb = new StringBuilder(64);
         for (Object p : parts) {
             if (p instanceof Placeholder ph) {
