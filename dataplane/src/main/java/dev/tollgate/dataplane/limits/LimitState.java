@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * The process-wide owner of limit and cache state; outlives every runtime, so a reload keeps
@@ -25,7 +26,7 @@ public final class LimitState implements AutoCloseable {
     private final RedisConfig defaultRedis;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final RedisLoops loops;
+    private final Supplier<RedisLoops> loops;
     private final LocalState local;
     private final ConcurrentMap<String, Resolved> redis = new ConcurrentHashMap<>();
     private volatile KeyMaterial keys = KeyMaterial.NONE;
@@ -37,9 +38,11 @@ public final class LimitState implements AutoCloseable {
      * @param defaultRedisUrl the Redis of configs that name none (local mode's {@code --redis}), or null
      * @param clock the clock quota periods are read from
      * @param registry where the Redis connections' meters go
-     * @param loops the event loops Redis connections run on (the gateway's), or null for Lettuce's own
+     * @param loops the event loops Redis connections run on (the gateway's), asked for only when a
+     *     config names a Redis (a gateway without one loads none of Lettuce); null from it means
+     *     Lettuce's own
      */
-    public LimitState(String defaultRedisUrl, Clock clock, MeterRegistry registry, RedisLoops loops) {
+    public LimitState(String defaultRedisUrl, Clock clock, MeterRegistry registry, Supplier<RedisLoops> loops) {
         this.defaultRedis = defaultRedisUrl == null ? null : new RedisConfig(defaultRedisUrl, true);
         this.clock = clock;
         this.registry = registry;
@@ -47,9 +50,9 @@ public final class LimitState implements AutoCloseable {
         this.local = new LocalState(clock);
     }
 
-    /** As {@link #LimitState(String, Clock, MeterRegistry, RedisLoops)}, on Lettuce's own event loops. */
+    /** As {@link #LimitState(String, Clock, MeterRegistry, Supplier)}, on Lettuce's own event loops. */
     public LimitState(String defaultRedisUrl, Clock clock, MeterRegistry registry) {
-        this(defaultRedisUrl, clock, registry, null);
+        this(defaultRedisUrl, clock, registry, () -> null);
     }
 
     /** As {@link #LimitState(String, Clock, MeterRegistry)}, with meters nobody reads. */
@@ -81,7 +84,7 @@ public final class LimitState implements AutoCloseable {
         Resolved next = redis.compute(config.namespace(), (namespace, old) -> {
             RedisEndpoint endpoint = RedisEndpoint.resolve(namespace, settings, material);
             if (old == null) {
-                return new Resolved(settings, material, new RedisState(namespace, endpoint, registry, loops));
+                return new Resolved(settings, material, new RedisState(namespace, endpoint, registry, loops.get()));
             }
             old.state().use(endpoint);
             return new Resolved(settings, material, old.state());

@@ -168,7 +168,7 @@ public final class GatewayServer implements AutoCloseable {
                 options.redisUrl(),
                 options.clock(),
                 metrics.registry(),
-                RedisLoops.of(workerGroup, transport.socketChannel()));
+                () -> RedisLoops.of(workerGroup, transport.socketChannel()));
         StepOrder steps = new StepOrder()
                 .readingEveryBody(options.aggregateBodies())
                 .with(StepOrder.Slot.RESOURCE_POLICY, new ResourcePolicyStepFactory())
