@@ -62,6 +62,12 @@ final class Exchange implements UpstreamCall {
     private boolean headSeen;
     private long responseBytes;
     private HttpResponse responseHead;
+    /**
+     * Whether the backend's head, as it arrived, lets the connection be kept: read before a
+     * streaming caller gets the head, since the caller edits it into the client's answer (its
+     * {@code Connection} header is the client connection's, and the backend's is renamed).
+     */
+    private boolean backendKeepAlive;
     private CompositeByteBuf gathered;
     boolean responsePaused;
 
@@ -235,6 +241,7 @@ final class Exchange implements UpstreamCall {
     /** The response's (final) head arrived. */
     void onHead(HttpResponse response) {
         responseHead = response;
+        backendKeepAlive = HttpUtil.isKeepAlive(response);
         headSeen = true;
         if (streaming()) {
             cancelDeadline();
@@ -263,6 +270,11 @@ final class Exchange implements UpstreamCall {
 
     HttpResponse responseHead() {
         return responseHead;
+    }
+
+    /** Whether the backend's final head, before any caller's edit, keeps the connection open. */
+    boolean backendKeepAlive() {
+        return backendKeepAlive;
     }
 
     /** Counts response body bytes; false once they pass the cap. */

@@ -198,7 +198,7 @@ final class HostPool {
         c.exchange = null;
         c.reused = true;
         HttpResponse head = exchange.responseHead();
-        boolean keepAlive = HttpUtil.isKeepAlive(head)
+        boolean keepAlive = exchange.backendKeepAlive()
                 && HttpUtil.isKeepAlive(exchange.head)
                 && (!exchange.streaming() || exchange.requestComplete)
                 && head.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();

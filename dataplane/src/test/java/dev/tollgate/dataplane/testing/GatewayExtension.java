@@ -120,6 +120,11 @@ public final class GatewayExtension
         return echo.port();
     }
 
+    /** Connections the echo backend has accepted since it started. */
+    public int echoConnectionsAccepted() {
+        return echo.connectionsAccepted();
+    }
+
     /** {@code GET path} with that Host on a new connection. */
     public RawHttp.Response get(String host, String path) throws IOException {
         return RawHttp.get(port(), host, path);
