@@ -68,6 +68,7 @@ final class Exchange implements UpstreamCall {
      * {@code Connection} header is the client connection's, and the backend's is renamed).
      */
     private boolean backendKeepAlive;
+
     private CompositeByteBuf gathered;
     boolean responsePaused;
 
