@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Promise;
@@ -63,9 +64,10 @@ final class Exchange implements UpstreamCall {
     private long responseBytes;
     private HttpResponse responseHead;
     /**
-     * Whether the backend's head, as it arrived, lets the connection be kept: read before a
-     * streaming caller gets the head, since the caller edits it into the client's answer (its
-     * {@code Connection} header is the client connection's, and the backend's is renamed).
+     * Whether the backend's head, as it arrived, lets the connection serve another request (keep-
+     * alive, and no switch of protocols): read before a streaming caller gets the head, since the
+     * caller edits it into the client's answer (its {@code Connection} header is the client
+     * connection's, the backend's is renamed, and a mapping may overwrite the status).
      */
     private boolean backendKeepAlive;
 
@@ -242,7 +244,8 @@ final class Exchange implements UpstreamCall {
     /** The response's (final) head arrived. */
     void onHead(HttpResponse response) {
         responseHead = response;
-        backendKeepAlive = HttpUtil.isKeepAlive(response);
+        backendKeepAlive = HttpUtil.isKeepAlive(response)
+                && response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
         headSeen = true;
         if (streaming()) {
             cancelDeadline();

@@ -12,7 +12,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
@@ -197,11 +196,9 @@ final class HostPool {
         }
         c.exchange = null;
         c.reused = true;
-        HttpResponse head = exchange.responseHead();
         boolean keepAlive = exchange.backendKeepAlive()
                 && HttpUtil.isKeepAlive(exchange.head)
-                && (!exchange.streaming() || exchange.requestComplete)
-                && head.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+                && (!exchange.streaming() || exchange.requestComplete);
         // Pool the connection before completing, so a follow-up sent from the listener can take it.
         if (keepAlive) {
             c.channel.config().setAutoRead(true);
