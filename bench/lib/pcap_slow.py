@@ -89,10 +89,12 @@ def main():
                 first = False
     print(f"capture: {len(pkts)} packets over {pkts[-1][0] - pkts[0][0]:.1f} s")
     for leg, exchanges in legs.items():
-        begin = pkts[0][0]
+        # Seconds are counted from the first request of the leg, not from the capture's first packet.
+        begin = min((e[0] for e in exchanges), default=0)
         for which, chosen in (("all", exchanges), ("first on a connection", [e for e in exchanges if e[3]]),
                               ("later on a connection", [e for e in exchanges if not e[3]]),
-                              ("from 0.5 s on", [e for e in exchanges if e[0] - begin >= 0.5])):
+                              ("from 0.5 s on", [e for e in exchanges if e[0] - begin >= 0.5]),
+                              ("from 3 s on", [e for e in exchanges if e[0] - begin >= 3])):
             lat = [(ex[1] - ex[0]) * 1e6 for ex in chosen]
             if lat:
                 print(f"{leg:8} {which:22} {len(lat):6}: p50 {pct(lat, .5):8.0f} µs  p99 {pct(lat, .99):8.0f} µs  "
