@@ -129,7 +129,8 @@ class RedisSentinelFailoverIT {
         int oldMaster = master.port();
         long killed = System.nanoTime();
         master.kill();
-        // A request sent between the two may still have been answered by the master as it died.
+        // A request sent between the two may still have been answered by the master as it died: the
+        // outage and the recovery are read from requests sent once it is dead.
         long dead = System.nanoTime();
         Await.until("the sentinels promote the replica", () -> {
             try {
@@ -141,7 +142,7 @@ class RedisSentinelFailoverIT {
         long promoted = System.nanoTime();
         Await.until(
                 "the fail-closed gateway answers from the new master", () -> answeredAfter(closedAnswers, promoted));
-        long recovered = firstServedAfter(closedAnswers, killed);
+        long recovered = firstServedAfter(closedAnswers, dead);
         Thread.sleep(3000);
         running.set(false);
         for (Future<?> f : load) {
@@ -178,7 +179,7 @@ class RedisSentinelFailoverIT {
                         .isEqualTo(200);
             }
         }
-        long openRecovered = firstServedAfterOutage(openAnswers, killed);
+        long openRecovered = firstServedAfterOutage(openAnswers, dead);
 
         System.out.printf(
                 Locale.ROOT,
