@@ -10,6 +10,9 @@ BENCH_BODY='{"message":"hello from the bench backend","service":"bench-backend",
 # nginx and the backend answer any path, so all three targets get the same request line.
 BENCH_PATH='/bench/hello'
 
+# The bench folder (bench/config-run and the scripts live there).
+BENCH_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
 # Process-group ids of everything started through bench_start, and the ports handed out.
 BENCH_PGIDS=()
 BENCH_PORTS=()
@@ -280,6 +283,43 @@ bench_start_nginx() {
     local name=$1 dir=$2 conf=$3 cpu=$4
     mkdir -p "$dir/$name-tmp"
     bench_start "$dir/$name.out" taskset -c "$cpu" nginx -p "$dir" -c "$conf" -e "$dir/$name-error.log"
+}
+
+# bench_start_backend DIR CPU — nginx's fixed-response backend (bench_backend_conf) pinned to CPU,
+# waited for; REPLY: its port.
+bench_start_backend() {
+    local dir=$1 cpu=$2 port
+    bench_free_port; port=$REPLY
+    bench_backend_conf "$dir" "$port" >"$dir/backend.conf"
+    bench_start_nginx backend "$dir" "$dir/backend.conf" "$cpu"
+    bench_wait_ready "http://127.0.0.1:$port/" "$REPLY" 10 || { echo "backend did not start" >&2; return 1; }
+    REPLY=$port
+}
+
+# bench_start_gateway DIR CPU JAR BACKEND_PORT [JAVA_ARG...] [-- GATEWAY_ARG...] — the gateway in
+# local mode on bench/config-run (logging to DIR) in front of the backend on BACKEND_PORT, one
+# event loop, pinned to CPU: JAVA_ARGs before -jar, GATEWAY_ARGs after the gateway's own; waits
+# for its /readyz. Sets BENCH_GATEWAY_PORT and BENCH_ADMIN_PORT; REPLY: its process group.
+bench_start_gateway() {
+    local dir=$1 cpu=$2 jar=$3 backend_port=$4 java_args=() port admin group
+    shift 4
+    while (($#)) && [[ $1 != -- ]]; do
+        java_args+=("$1")
+        shift
+    done
+    (($#)) && shift
+    mkdir -p "$dir/config"
+    sed "s|@LOG_DIR@|$dir|g" "$BENCH_HOME/config-run/bench.yaml" >"$dir/config/bench.yaml"
+    bench_free_port; port=$REPLY
+    bench_free_port; admin=$REPLY
+    bench_start "$dir/gateway.out" taskset -c "$cpu" java "${java_args[@]}" -jar "$jar" local "$dir/config" \
+        --port "$port" --admin-port "$admin" --default-api bench \
+        --service "bench-backend=127.0.0.1:$backend_port" --event-loops 1 "$@"
+    group=$REPLY
+    bench_wait_ready "http://127.0.0.1:$admin/readyz" "$group" 60 || { tail "$dir/gateway.out" >&2; return 1; }
+    BENCH_GATEWAY_PORT=$port
+    BENCH_ADMIN_PORT=$admin
+    REPLY=$group
 }
 
 # bench_wrk OUT CPU CONNECTIONS DURATION_S URL [HEADER] — one wrk run with a single thread on
