@@ -272,10 +272,6 @@ final class Exchange implements UpstreamCall {
         return headSeen;
     }
 
-    HttpResponse responseHead() {
-        return responseHead;
-    }
-
     /** Whether the backend's final head, before any caller's edit, keeps the connection open. */
     boolean backendKeepAlive() {
         return backendKeepAlive;
